@@ -1,0 +1,1 @@
+//! declared (in progress)

@@ -1,0 +1,24 @@
+//! ictrank: audits the websites of Vietnamese state agencies and produces the province's annual
+//! ranking of IT application (đánh giá xếp hạng mức độ ứng dụng CNTT).
+//!
+//! The stages, one module each, in the order a run goes through them:
+//! - [`rubric`] — the rules as data (groups, criteria, rule types, windows, tiers);
+//! - [`registry`] — an evaluation: its units, their kinds, flags, websites and declared data;
+//! - [`declared`] — import of declared data from CSV and XLSX;
+//! - [`crawl`] — the polite, concurrent crawler that stores what each site served;
+//! - [`audit`] — extraction from stored pages and the automatic website score;
+//! - [`rank`] — group and total points, tiers, dense ranks, the decision's tables;
+//! - [`report`] — the tables as terminal text, CSV, JSON, XLSX and HTML;
+//!
+//! beside them [`store`] (SQLite by default, PostgreSQL as an option) and [`util`].
+
+pub mod rubric;
+pub mod registry;
+pub mod declared;
+pub mod rank;
+pub mod report;
+pub mod snapshot;
+pub mod store;
+pub mod crawl;
+pub mod audit;
+pub mod util;

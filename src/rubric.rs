@@ -1,0 +1,1 @@
+//! rubric (in progress)

@@ -1,0 +1,1 @@
+//! Declared data imports and evaluators' overrides (in progress).

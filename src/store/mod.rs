@@ -1,0 +1,91 @@
+//! Storage: one [`Store`] over SQLite (the embedded default, one file) or PostgreSQL (a shared
+//! install), chosen by the `--db` value. Queries are runtime queries through sqlx's `Any` driver with
+//! `$1` placeholders, which both backends accept, so `cargo build` never needs a live database.
+//! Migrations are embedded, one folder per backend (their DDL differs), and applied on open.
+//!
+//! Submodules hold the queries of one stage each: [`declared`] (imports and overrides).
+
+pub mod declared;
+
+use anyhow::{Context, Result};
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor};
+use std::path::Path;
+
+/// Which database a [`Store`] talks to; the few SQL differences key on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// An open, migrated database.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+/// The database used when neither `--db` nor `ICTRANK_DB` says otherwise.
+pub const DEFAULT_DB: &str = "ictrank.db";
+
+impl Store {
+    /// Opens `spec` — a file path (SQLite, created if missing), a `sqlite:` URL or a
+    /// `postgres://` URL — and applies the migrations.
+    pub async fn open(spec: &str) -> Result<Store> {
+        install_default_drivers();
+        let (url, backend) = if spec.starts_with("postgres://") || spec.starts_with("postgresql://") {
+            (spec.to_string(), Backend::Postgres)
+        } else if spec.starts_with("sqlite:") {
+            (spec.to_string(), Backend::Sqlite)
+        } else {
+            if let Some(parent) = Path::new(spec).parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create the folder of database {spec}"))?;
+            }
+            (format!("sqlite://{spec}?mode=rwc"), Backend::Sqlite)
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 4 } else { 8 })
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers run beside the crawler's writes; the busy timeout makes
+                        // concurrent writers wait instead of failing.
+                        conn.execute("PRAGMA journal_mode = WAL").await?;
+                        conn.execute("PRAGMA busy_timeout = 10000").await?;
+                        conn.execute("PRAGMA synchronous = NORMAL").await?;
+                        conn.execute("PRAGMA foreign_keys = ON").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await
+            .with_context(|| format!("cannot open database {spec}"))?;
+        let migrator = match backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator
+            .run(&pool)
+            .await
+            .with_context(|| format!("cannot migrate database {spec}"))?;
+        Ok(Store { pool, backend })
+    }
+
+    /// The database named by `--db`, else `ICTRANK_DB`, else [`DEFAULT_DB`].
+    pub fn spec_from(cli: Option<&str>) -> String {
+        cli.map(str::to_string)
+            .or_else(|| std::env::var("ICTRANK_DB").ok().filter(|s| !s.is_empty()))
+            .unwrap_or_else(|| DEFAULT_DB.to_string())
+    }
+}
+
+/// Current time as RFC 3339 text, the form every timestamp is stored in (portable across backends).
+pub fn now_text() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
