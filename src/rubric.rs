@@ -1,1 +1,0 @@
-//! rubric (in progress)

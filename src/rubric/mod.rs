@@ -1,0 +1,352 @@
+//! The rules as data: a [`Rubric`] loaded from a TOML file holds the unit kinds, the groups with their
+//! maxima per kind and their criteria, the named rule types ([`rules::RuleType`]) those criteria use,
+//! freshness windows, tiers and rounding. Another province, year or legal regime is another file.
+//!
+//! Loading validates the file and names the file and key of every problem: a group maximum that
+//! differs from the sum of its criteria, an unknown rule type, a duplicate id, a kind without maxima.
+
+pub mod rules;
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+pub use rules::{RuleType, Score};
+
+/// A unit kind (department, district, commune…): kinds are data, not an enum.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Kind {
+    pub id: String,
+    /// Singular, e.g. "Sở, ban, ngành".
+    pub name: String,
+    /// As in table titles: "các sở, ban, ngành".
+    pub plural: String,
+    /// Id of the overall ranking table for this kind ("1", "2").
+    pub overall_table: String,
+}
+
+/// A tier (mức): units whose percent is at least `min_percent` and below the next tier up.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    pub id: String,
+    pub name: String,
+    pub min_percent: f64,
+}
+
+/// A value given per unit kind, or one value for every kind.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum PerKind<T> {
+    All(T),
+    ByKind(BTreeMap<String, T>),
+}
+
+impl<T: Clone> PerKind<T> {
+    pub fn get(&self, kind: &str) -> Option<T> {
+        match self {
+            PerKind::All(v) => Some(v.clone()),
+            PerKind::ByKind(m) => m.get(kind).cloned(),
+        }
+    }
+}
+
+/// One criterion of a group.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Criterion {
+    pub id: String,
+    pub name: String,
+    /// The name of a rule in the rubric's `[rules]` table.
+    pub rule: String,
+    /// Maximum points; defaults to the rule's top points.
+    #[serde(default)]
+    pub max: Option<PerKind<f64>>,
+    /// Kinds this criterion applies to; all when absent.
+    #[serde(default)]
+    pub kinds: Option<Vec<String>>,
+    /// Legal basis, for the scorecard.
+    #[serde(default)]
+    pub basis: Option<String>,
+    /// Freshness windows in days (freshness rules).
+    #[serde(default)]
+    pub timely_days: Option<u32>,
+    #[serde(default)]
+    pub stale_days: Option<u32>,
+    /// For freshness: items needed in the last 30 days to count as rich (e.g. news).
+    #[serde(default)]
+    pub rich_items_30d: Option<u32>,
+    /// For ratio rules: the ratio (percent) that earns full points.
+    #[serde(default)]
+    pub threshold_percent: Option<f64>,
+    /// Words that name this section in menus, links and headings (folded before matching).
+    #[serde(default)]
+    pub synonyms: Vec<String>,
+    /// URL path fragments that name this section (e.g. "hoi-dap").
+    #[serde(default)]
+    pub slugs: Vec<String>,
+    /// For yes/no website criteria: the name of the automatic check that decides it.
+    #[serde(default)]
+    pub check: Option<String>,
+}
+
+impl Criterion {
+    pub fn applies_to(&self, kind: &str) -> bool {
+        self.kinds.as_ref().is_none_or(|ks| ks.iter().any(|k| k == kind))
+    }
+}
+
+/// A group of criteria (nhóm tiêu chí).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    pub id: String,
+    /// As numbered in the decision ("1", "3.1").
+    pub number: String,
+    pub name: String,
+    /// Maximum points per kind.
+    pub max: BTreeMap<String, f64>,
+    /// Ranking table id per kind ("1.1", "2.1"); a kind without one gets no table for this group.
+    #[serde(default)]
+    pub tables: BTreeMap<String, String>,
+    /// Other ids accepted for those tables ("1.3a" for "1.3").
+    #[serde(default)]
+    pub table_aliases: BTreeMap<String, String>,
+    /// Units with this flag get no score in this group (e.g. "no_public_procedures").
+    #[serde(default)]
+    pub skipped_for_flag: Option<String>,
+    /// Whether this group is checked on the unit's website by the audit.
+    #[serde(default)]
+    pub audited: bool,
+    #[serde(default)]
+    pub criteria: Vec<Criterion>,
+}
+
+/// A whole rubric.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rubric {
+    pub id: String,
+    pub title: String,
+    #[serde(default = "default_decimals")]
+    pub percent_decimals: usize,
+    /// Units with this flag are ranked per group but get no overall rank.
+    #[serde(default)]
+    pub no_overall_flag: Option<String>,
+    /// Below this confidence an automatic website score is flagged for review.
+    #[serde(default = "default_review_confidence")]
+    pub review_confidence: f64,
+    /// How the year's monthly website scores make the annual one: "median", "mean", "last".
+    #[serde(default = "default_annual")]
+    pub website_annual: String,
+    /// A website score moving by more than this between runs flags the unit for review.
+    #[serde(default = "default_change_margin")]
+    pub change_margin: f64,
+    pub kinds: Vec<Kind>,
+    pub tiers: Vec<Tier>,
+    pub rules: BTreeMap<String, RuleType>,
+    pub groups: Vec<Group>,
+    /// Where it was loaded from, for messages.
+    #[serde(skip)]
+    pub path: PathBuf,
+}
+
+fn default_decimals() -> usize {
+    2
+}
+fn default_review_confidence() -> f64 {
+    0.6
+}
+fn default_annual() -> String {
+    "median".into()
+}
+fn default_change_margin() -> f64 {
+    45.0
+}
+
+impl Rubric {
+    /// Loads and validates a rubric file.
+    pub fn load(path: &Path) -> Result<Rubric> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read rubric {}", path.display()))?;
+        Self::parse(&text, path)
+    }
+
+    /// Parses and validates rubric text; `path` is used in messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Rubric> {
+        let mut rubric: Rubric = toml::from_str(text)
+            .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.to_string().trim_end()))?;
+        rubric.path = path.to_path_buf();
+        rubric.validate()?;
+        Ok(rubric)
+    }
+
+    fn validate(&self) -> Result<()> {
+        let file = self.path.display();
+        let mut seen = HashSet::new();
+        for k in &self.kinds {
+            if !seen.insert(format!("kind:{}", k.id)) {
+                bail!("{file}: duplicate id kinds.{}", k.id);
+            }
+        }
+        if self.tiers.is_empty() {
+            bail!("{file}: no tiers");
+        }
+        for (i, g) in self.groups.iter().enumerate() {
+            if !seen.insert(format!("group:{}", g.id)) {
+                bail!("{file}: duplicate id groups[{i}].id = \"{}\"", g.id);
+            }
+            for k in &self.kinds {
+                if !g.max.contains_key(&k.id) {
+                    bail!("{file}: kind \"{}\" has no maximum in groups.{}.max", k.id, g.id);
+                }
+            }
+            for kid in g.max.keys().chain(g.tables.keys()) {
+                if self.kind(kid).is_none() {
+                    bail!("{file}: groups.{} names unknown kind \"{kid}\"", g.id);
+                }
+            }
+            for c in &g.criteria {
+                let key = format!("groups.{}.criteria.{}", g.id, c.id);
+                if !seen.insert(format!("criterion:{}", c.id)) {
+                    bail!("{file}: duplicate id {key}");
+                }
+                let Some(rule) = self.rules.get(&c.rule) else {
+                    bail!("{file}: {key}.rule: unknown rule type \"{}\" (known: {})", c.rule,
+                        self.rules.keys().cloned().collect::<Vec<_>>().join(", "));
+                };
+                rule.validate_criterion(c).map_err(|e| anyhow::anyhow!("{file}: {key}: {e}"))?;
+                for kid in c.kinds.iter().flatten() {
+                    if self.kind(kid).is_none() {
+                        bail!("{file}: {key}.kinds names unknown kind \"{kid}\"");
+                    }
+                }
+            }
+            if !g.criteria.is_empty() {
+                for k in &self.kinds {
+                    let sum: f64 = g
+                        .criteria
+                        .iter()
+                        .filter(|c| c.applies_to(&k.id))
+                        .map(|c| self.criterion_max(c, &k.id))
+                        .sum();
+                    let max = g.max[&k.id];
+                    if (sum - max).abs() > 1e-9 {
+                        bail!("{file}: groups.{}.max.{} is {max} but its criteria sum to {sum}", g.id, k.id);
+                    }
+                }
+            }
+        }
+        for (name, rule) in &self.rules {
+            rule.validate().map_err(|e| anyhow::anyhow!("{file}: rules.{name}: {e}"))?;
+        }
+        Ok(())
+    }
+
+    pub fn kind(&self, id: &str) -> Option<&Kind> {
+        self.kinds.iter().find(|k| k.id == id)
+    }
+
+    pub fn group(&self, id: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.id == id)
+    }
+
+    pub fn rule(&self, c: &Criterion) -> &RuleType {
+        &self.rules[&c.rule]
+    }
+
+    /// A criterion's maximum for a kind (its own `max`, else its rule's top points).
+    pub fn criterion_max(&self, c: &Criterion, kind: &str) -> f64 {
+        c.max.as_ref().and_then(|m| m.get(kind)).unwrap_or_else(|| self.rule(c).top_points())
+    }
+
+    /// The group and criterion with id `criterion_id`.
+    pub fn criterion(&self, criterion_id: &str) -> Option<(&Group, &Criterion)> {
+        self.groups
+            .iter()
+            .find_map(|g| g.criteria.iter().find(|c| c.id == criterion_id).map(|c| (g, c)))
+    }
+
+    /// Maximum total points for a kind (sum over groups).
+    pub fn total_max(&self, kind: &str) -> f64 {
+        self.groups.iter().filter_map(|g| g.max.get(kind)).sum()
+    }
+
+    /// The audited website group, if the rubric has one.
+    pub fn website_group(&self) -> Option<&Group> {
+        self.groups.iter().find(|g| g.audited)
+    }
+
+    /// The tier of a percent.
+    pub fn tier(&self, percent: f64) -> &Tier {
+        self.tiers
+            .iter()
+            .filter(|t| percent + 1e-9 >= t.min_percent)
+            .max_by(|a, b| a.min_percent.total_cmp(&b.min_percent))
+            .unwrap_or_else(|| self.tiers.iter().min_by(|a, b| a.min_percent.total_cmp(&b.min_percent)).unwrap())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BD: &str = include_str!("../../data/rubrics/binh-dinh-4158-2015.toml");
+
+    fn load(text: &str) -> Result<Rubric> {
+        Rubric::parse(text, Path::new("test-rubric.toml"))
+    }
+
+    #[test]
+    fn binh_dinh_rubric_loads_with_the_decisions_maxima() {
+        let r = load(BD).unwrap();
+        assert_eq!(r.total_max("department"), 1380.0);
+        assert_eq!(r.total_max("district"), 1450.0);
+        let web = r.website_group().unwrap();
+        assert_eq!(web.criteria.len(), 35);
+        assert_eq!(web.max["district"], 525.0);
+    }
+
+    #[test]
+    fn a_group_maximum_that_differs_from_its_criteria_is_an_error() {
+        let bad = BD.replacen("max = { department = 90, district = 105 }", "max = { department = 95, district = 105 }", 1);
+        let e = load(&bad).unwrap_err().to_string();
+        assert!(e.contains("test-rubric.toml") && e.contains("groups.infrastructure.max.department is 95"), "{e}");
+    }
+
+    #[test]
+    fn an_unknown_rule_type_is_an_error_naming_the_key() {
+        let bad = BD.replacen("rule = \"percentage\"", "rule = \"percent\"", 1);
+        let e = load(&bad).unwrap_err().to_string();
+        assert!(e.contains("groups.infrastructure.criteria.ty_le_may_tinh.rule: unknown rule type \"percent\""), "{e}");
+        let bad = BD.replacen("type = \"yes_no\"", "type = \"maybe\"", 1);
+        let e = load(&bad).unwrap_err().to_string();
+        assert!(e.contains("test-rubric.toml") && e.contains("maybe"), "{e}");
+    }
+
+    #[test]
+    fn a_duplicate_id_is_an_error() {
+        let bad = BD.replacen("id = \"ket_noi_internet\"", "id = \"ty_le_may_tinh\"", 1);
+        let e = load(&bad).unwrap_err().to_string();
+        assert!(e.contains("duplicate id groups.infrastructure.criteria.ty_le_may_tinh"), "{e}");
+    }
+
+    #[test]
+    fn a_kind_without_maxima_is_an_error() {
+        let bad = BD.replacen("max = { department = 150, district = 150 }", "max = { department = 150 }", 1);
+        let e = load(&bad).unwrap_err().to_string();
+        assert!(e.contains("kind \"district\" has no maximum in groups.security.max"), "{e}");
+    }
+
+    #[test]
+    fn tiers_follow_the_decision() {
+        let r = load(BD).unwrap();
+        assert_eq!(r.tier(80.0).id, "tot");
+        assert_eq!(r.tier(79.99).id, "kha");
+        assert_eq!(r.tier(60.0).id, "kha");
+        assert_eq!(r.tier(59.99).id, "trung_binh");
+        assert_eq!(r.tier(0.0).id, "trung_binh");
+    }
+}

@@ -1,0 +1,321 @@
+//! Rule types: how one criterion turns an answer into points. A rubric names its rules in a
+//! `[rules]` table (`[rules.yes_no] type = "yes_no"`), so points and bands are data too.
+//!
+//! Main type: [`RuleType`]; [`RuleType::score`] scores a raw declared answer (as typed in an
+//! evaluator's spreadsheet), the audit scores website criteria through the same points.
+
+use super::Criterion;
+use crate::util::text::fold;
+use serde::Deserialize;
+
+/// A percentage band: the points for a percent at or above `min` (or strictly above `above`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    #[serde(default)]
+    pub min: Option<f64>,
+    #[serde(default)]
+    pub above: Option<f64>,
+    pub points: f64,
+}
+
+impl Band {
+    fn contains(&self, percent: f64) -> bool {
+        match (self.min, self.above) {
+            (Some(m), _) => percent >= m,
+            (None, Some(a)) => percent > a,
+            (None, None) => false,
+        }
+    }
+}
+
+/// How points fall below the threshold of a ratio rule.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum BelowThreshold {
+    /// points × ratio / threshold
+    Proportional,
+    /// nothing below the threshold
+    Zero,
+}
+
+/// The kinds of rule a rubric can use.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum RuleType {
+    /// "có" → yes, "không" → no.
+    YesNo { yes: f64, no: f64 },
+    /// A percent scored by bands, tried top-down; `none` when no band holds.
+    PercentageBands { bands: Vec<Band>, none: f64 },
+    /// Deployment of a provincial system: in all sub-units, in some, none.
+    Deployment { all: f64, some: f64, none: f64 },
+    /// Static content (e.g. an introduction): present with real content, thin, missing.
+    Content { present: f64, thin: f64, missing: f64 },
+    /// A content section scored by the dates of its items against the criterion's windows.
+    Freshness { rich: f64, timely: f64, stale: f64, outdated: f64, missing: f64 },
+    /// Declared status: completed, in progress, none.
+    Status { completed: f64, in_progress: f64, none: f64 },
+    /// A ratio earning the criterion's max at `threshold_percent` (set per criterion).
+    RatioThreshold {
+        below: BelowThreshold,
+        /// Round the points to a multiple of this (0: no rounding).
+        #[serde(default)]
+        round_to: f64,
+    },
+    /// Points as declared, from 0 to the criterion's max.
+    Declared {},
+}
+
+/// The points of one answer, and the answer as understood (for messages and evidence).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Score {
+    pub points: f64,
+    pub reading: String,
+}
+
+impl RuleType {
+    /// The most points this rule gives (the default maximum of its criteria).
+    pub fn top_points(&self) -> f64 {
+        match self {
+            RuleType::YesNo { yes, no } => yes.max(*no),
+            RuleType::PercentageBands { bands, none } => {
+                bands.iter().map(|b| b.points).fold(*none, f64::max)
+            }
+            RuleType::Deployment { all, .. } => *all,
+            RuleType::Content { present, .. } => *present,
+            RuleType::Freshness { rich, timely, .. } => rich.max(*timely),
+            RuleType::Status { completed, .. } => *completed,
+            RuleType::RatioThreshold { .. } | RuleType::Declared {} => 15.0,
+        }
+    }
+
+    pub(super) fn validate(&self) -> Result<(), String> {
+        if let RuleType::PercentageBands { bands, .. } = self {
+            for (i, b) in bands.iter().enumerate() {
+                if b.min.is_some() == b.above.is_some() {
+                    return Err(format!("bands[{i}] needs exactly one of `min` or `above`"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn validate_criterion(&self, c: &Criterion) -> Result<(), String> {
+        match self {
+            RuleType::Freshness { .. } => {
+                let (Some(t), Some(s)) = (c.timely_days, c.stale_days) else {
+                    return Err("a freshness criterion needs timely_days and stale_days".into());
+                };
+                if t > s {
+                    return Err(format!("timely_days ({t}) is more than stale_days ({s})"));
+                }
+            }
+            RuleType::RatioThreshold { .. } => match c.threshold_percent {
+                Some(t) if t > 0.0 && t <= 100.0 => {}
+                _ => return Err("a ratio criterion needs threshold_percent in (0, 100]".into()),
+            },
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Scores a raw answer for criterion `c` whose maximum is `max`. The error says what was expected.
+    pub fn score(&self, c: &Criterion, max: f64, raw: &str) -> Result<Score, String> {
+        let f = fold(raw);
+        let pick = |points: f64, reading: &str| Ok(Score { points, reading: reading.to_string() });
+        match self {
+            RuleType::YesNo { yes, no } => match f.as_str() {
+                "co" | "yes" | "y" | "x" | "1" | "true" | "dat" => pick(*yes, "có"),
+                "khong" | "no" | "n" | "0" | "false" | "chua co" | "" => pick(*no, "không"),
+                _ => Err(format!("expected \"có\" or \"không\", found \"{raw}\"")),
+            },
+            RuleType::PercentageBands { bands, none } => {
+                let p = parse_percent(raw)?;
+                let points = bands.iter().find(|b| b.contains(p)).map_or(*none, |b| b.points);
+                pick(points, &format!("{p}%"))
+            }
+            RuleType::Deployment { all, some, none } => match f.as_str() {
+                "all" | "dong bo" | "toan bo" | "tat ca" | "trien khai dong bo" => pick(*all, "đồng bộ"),
+                "some" | "mot so" | "mot so bo phan" => pick(*some, "một số bộ phận"),
+                "none" | "khong" | "khong trien khai" | "chua trien khai" => pick(*none, "không triển khai"),
+                _ => Err(format!("expected \"đồng bộ\", \"một số\" or \"không\", found \"{raw}\"")),
+            },
+            RuleType::Content { present, thin, missing } => match f.as_str() {
+                "present" | "co" | "day du" => pick(*present, "đầy đủ"),
+                "thin" | "so sai" | "it" => pick(*thin, "sơ sài"),
+                "missing" | "khong" | "khong co" => pick(*missing, "không có"),
+                _ => Err(format!("expected \"đầy đủ\", \"sơ sài\" or \"không có\", found \"{raw}\"")),
+            },
+            RuleType::Freshness { rich, timely, stale, outdated, missing } => match f.as_str() {
+                "rich" | "phong phu kip thoi" | "phong phu" => pick(*rich, "phong phú, kịp thời"),
+                "timely" | "kip thoi" => pick(*timely, "kịp thời"),
+                "stale" | "khong kip thoi" => pick(*stale, "không kịp thời"),
+                "outdated" | "han che" | "loi thoi" => pick(*outdated, "hạn chế, lỗi thời"),
+                "missing" | "khong" | "khong co" => pick(*missing, "không có"),
+                _ => Err(format!(
+                    "expected \"phong phú, kịp thời\", \"không kịp thời\", \"lỗi thời\" or \"không có\", found \"{raw}\""
+                )),
+            },
+            RuleType::Status { completed, in_progress, none } => match f.as_str() {
+                "completed" | "hoan thanh" => pick(*completed, "hoàn thành"),
+                "in progress" | "in_progress" | "dang thuc hien" => pick(*in_progress, "đang thực hiện"),
+                "none" | "chua co" | "khong" => pick(*none, "chưa có"),
+                _ => Err(format!(
+                    "expected \"hoàn thành\", \"đang thực hiện\" or \"chưa có\", found \"{raw}\""
+                )),
+            },
+            RuleType::RatioThreshold { below, round_to } => {
+                let ratio = parse_ratio(raw)?;
+                let threshold = c.threshold_percent.unwrap_or(100.0);
+                let points = if ratio + 1e-9 >= threshold {
+                    max
+                } else {
+                    match below {
+                        BelowThreshold::Proportional => max * ratio / threshold,
+                        BelowThreshold::Zero => 0.0,
+                    }
+                };
+                pick(round_points(points, *round_to), &format!("{}%", round2(ratio)))
+            }
+            RuleType::Declared {} => {
+                let p = parse_number(raw).ok_or_else(|| format!("expected points from 0 to {max}, found \"{raw}\""))?;
+                if !(0.0..=max).contains(&p) {
+                    return Err(format!("expected points from 0 to {max}, found {p}"));
+                }
+                pick(p, &format!("{p}"))
+            }
+        }
+    }
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// Rounds to the nearest multiple of `step` (half up); `step` 0 leaves the value alone.
+pub fn round_points(points: f64, step: f64) -> f64 {
+    if step > 0.0 { (points / step + 0.5 + 1e-9).floor() * step } else { points }
+}
+
+/// A number written the Vietnamese way ("92,75", "1.280") or the English way ("92.75").
+pub fn parse_number(raw: &str) -> Option<f64> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return None;
+    }
+    // "1.280" is one thousand two hundred eighty, as the decision prints it.
+    let grouped = s.split('.').collect::<Vec<_>>();
+    let thousands = grouped.len() > 1
+        && (1..=3).contains(&grouped[0].len())
+        && grouped[1..].iter().all(|g| g.len() == 3)
+        && grouped.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()));
+    if !thousands && let Ok(v) = s.parse::<f64>() {
+        return Some(v);
+    }
+    // Vietnamese: dots group thousands, a comma marks decimals.
+    let v = s.replace('.', "").replace(',', ".");
+    v.parse::<f64>().ok().filter(|x| x.is_finite())
+}
+
+/// A percent: "85", "85%", "85,5 %", or a fraction "0,85" is NOT guessed — a bare number is a percent.
+pub fn parse_percent(raw: &str) -> Result<f64, String> {
+    let s = raw.trim().trim_end_matches('%').trim();
+    match parse_number(s) {
+        Some(p) if (0.0..=100.0).contains(&p) => Ok(p),
+        Some(p) => Err(format!("expected a percent from 0 to 100, found {p}")),
+        None => Err(format!("expected a percent such as \"85%\", found \"{raw}\"")),
+    }
+}
+
+/// A ratio as "part/whole" (e.g. "12/40") or a percent; returns percent.
+pub fn parse_ratio(raw: &str) -> Result<f64, String> {
+    if let Some((a, b)) = raw.split_once('/') {
+        let (Some(a), Some(b)) = (parse_number(a), parse_number(b)) else {
+            return Err(format!("expected a ratio such as \"12/40\", found \"{raw}\""));
+        };
+        if b <= 0.0 || a < 0.0 || a > b {
+            return Err(format!("expected a ratio with 0 ≤ part ≤ whole and whole > 0, found \"{raw}\""));
+        }
+        return Ok(a / b * 100.0);
+    }
+    parse_percent(raw)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rubric::Rubric;
+    use std::path::Path;
+
+    fn rubric() -> Rubric {
+        Rubric::parse(include_str!("../../data/rubrics/binh-dinh-4158-2015.toml"), Path::new("r.toml")).unwrap()
+    }
+
+    fn score(r: &Rubric, criterion: &str, kind: &str, raw: &str) -> Result<f64, String> {
+        let (_, c) = r.criterion(criterion).unwrap();
+        r.rule(c).score(c, r.criterion_max(c, kind), raw).map(|s| s.points)
+    }
+
+    #[test]
+    fn percentage_bands_at_their_boundaries() {
+        let r = rubric();
+        let p = |raw| score(&r, "ty_le_may_tinh", "department", raw).unwrap();
+        assert_eq!(p("100"), 15.0);
+        assert_eq!(p("80%"), 15.0);
+        assert_eq!(p("79,99 %"), 10.0);
+        assert_eq!(p("50.01"), 10.0);
+        assert_eq!(p("50"), 5.0, "exactly 50 % is read as 5");
+        assert_eq!(p("0.5"), 5.0);
+        assert_eq!(p("0"), 0.0);
+        assert!(score(&r, "ty_le_may_tinh", "department", "120").unwrap_err().contains("0 to 100"));
+        assert!(score(&r, "ty_le_may_tinh", "department", "nhiều").unwrap_err().contains("percent"));
+    }
+
+    #[test]
+    fn yes_no_deployment_status_content_and_freshness_answers() {
+        let r = rubric();
+        assert_eq!(score(&r, "mang_lan", "department", "Có").unwrap(), 15.0);
+        assert_eq!(score(&r, "mang_lan", "department", "không").unwrap(), 0.0);
+        assert!(score(&r, "mang_lan", "department", "có lẽ").is_err());
+        assert_eq!(score(&r, "quan_ly_van_ban", "department", "Đồng bộ").unwrap(), 15.0);
+        assert_eq!(score(&r, "quan_ly_van_ban", "department", "một số bộ phận").unwrap(), 10.0);
+        assert_eq!(score(&r, "quan_ly_van_ban", "department", "không triển khai").unwrap(), 0.0);
+        assert_eq!(score(&r, "ke_hoach_cntt", "department", "Hoàn thành").unwrap(), 15.0);
+        assert_eq!(score(&r, "ke_hoach_cntt", "department", "đang thực hiện").unwrap(), 10.0);
+        assert_eq!(score(&r, "ke_hoach_cntt", "department", "chưa có").unwrap(), 0.0);
+        assert_eq!(score(&r, "gioi_thieu", "department", "sơ sài").unwrap(), 5.0);
+        assert_eq!(score(&r, "tin_tuc", "department", "không kịp thời").unwrap(), 10.0);
+        assert_eq!(score(&r, "tin_tuc", "department", "lỗi thời").unwrap(), 5.0);
+    }
+
+    #[test]
+    fn ratio_thresholds_30_10_and_70_percent() {
+        let r = rubric();
+        // Level 3 services/procedures: full 30 (department) or 50 (district) at ≥ 30 %.
+        assert_eq!(score(&r, "dvc_muc_3_ty_le", "department", "30%").unwrap(), 30.0);
+        assert_eq!(score(&r, "dvc_muc_3_ty_le", "district", "12/40").unwrap(), 50.0);
+        assert_eq!(score(&r, "dvc_muc_3_ty_le", "department", "15%").unwrap(), 15.0);
+        assert_eq!(score(&r, "dvc_muc_3_ty_le", "department", "29").unwrap(), 30.0, "29 → 29.0 rounds to 30");
+        assert_eq!(score(&r, "dvc_muc_3_ty_le", "department", "20").unwrap(), 20.0);
+        // Level 4: full 40 at ≥ 10 %.
+        assert_eq!(score(&r, "dvc_muc_4_ty_le", "department", "10").unwrap(), 40.0);
+        assert_eq!(score(&r, "dvc_muc_4_ty_le", "department", "5").unwrap(), 20.0);
+        assert_eq!(score(&r, "dvc_muc_4_ty_le", "department", "0").unwrap(), 0.0);
+        // Dossiers handled online: full at ≥ 70 %.
+        assert_eq!(score(&r, "dvc_muc_3_ho_so", "department", "70%").unwrap(), 15.0);
+        assert_eq!(score(&r, "dvc_muc_3_ho_so", "department", "69.9%").unwrap(), 15.0, "14.99 rounds to 15");
+        assert_eq!(score(&r, "dvc_muc_3_ho_so", "department", "35%").unwrap(), 10.0, "7.5 rounds half up to 10");
+        assert_eq!(score(&r, "dvc_muc_4_ho_so", "district", "700/1000").unwrap(), 20.0);
+        assert!(score(&r, "dvc_muc_4_ho_so", "district", "5/0").is_err());
+    }
+
+    #[test]
+    fn numbers_are_read_the_vietnamese_way_too() {
+        assert_eq!(parse_number("1.280"), Some(1280.0));
+        assert_eq!(parse_number("92,75"), Some(92.75));
+        assert_eq!(parse_number("92.75"), Some(92.75));
+        assert_eq!(parse_number("abc"), None);
+        assert_eq!(round_points(7.5, 5.0), 10.0);
+        assert_eq!(round_points(7.49, 5.0), 5.0);
+    }
+}
