@@ -1,1 +1,1 @@
-//! report (in progress)
+//! Reports (in progress).

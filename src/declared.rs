@@ -1,1 +1,0 @@
-//! declared (in progress)

@@ -1,1 +1,0 @@
-//! rank (in progress)
