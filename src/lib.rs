@@ -12,13 +12,13 @@
 //!
 //! beside them [`store`] (SQLite by default, PostgreSQL as an option) and [`util`].
 
-pub mod rubric;
-pub mod registry;
+pub mod audit;
+pub mod crawl;
 pub mod declared;
 pub mod rank;
+pub mod registry;
 pub mod report;
+pub mod rubric;
 pub mod snapshot;
 pub mod store;
-pub mod crawl;
-pub mod audit;
 pub mod util;

@@ -1,18 +1,174 @@
 //! The `ictrank` command line: parses arguments and calls the library; no work lives here.
 
-use clap::{Parser, Subcommand};
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use ictrank::declared::{self, DeclaredSet};
+use ictrank::rank::{self, verify::verify};
+use ictrank::registry::Evaluation;
+use ictrank::store::Store;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "ictrank", version, about = "Đánh giá xếp hạng mức độ ứng dụng CNTT — audits agency websites and ranks units")]
+#[command(
+    name = "ictrank",
+    version,
+    about = "Đánh giá xếp hạng mức độ ứng dụng CNTT — audits agency websites and ranks units"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
 
-#[derive(Subcommand)]
-enum Command {}
+#[derive(Clone, Copy, ValueEnum)]
+enum RankFormat {
+    Table,
+    Csv,
+    Json,
+    Xlsx,
+}
 
-fn main() -> anyhow::Result<()> {
+#[derive(Subcommand)]
+enum Command {
+    /// Rank an evaluation: every table of the decision, or one with --table.
+    Rank {
+        /// The evaluation folder (holding evaluation.toml).
+        evaluation: PathBuf,
+        /// A table id: 1, 1.1 … 1.6, 1.3b, 2, 2.1 … 2.6.
+        #[arg(long)]
+        table: Option<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: RankFormat,
+        /// Write to this file instead of standard output (required for xlsx).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Database: a file path (SQLite) or a postgres:// URL [default: $ICTRANK_DB or ictrank.db].
+        #[arg(long)]
+        db: Option<String>,
+    },
+    /// Recompute every table and compare with the published ones; exit 1 on any disagreement.
+    Verify {
+        evaluation: PathBuf,
+        #[arg(long)]
+        db: Option<String>,
+    },
+    /// Import declared data (CSV or XLSX) into an evaluation; a file with any error imports nothing.
+    Import {
+        evaluation: PathBuf,
+        file: PathBuf,
+        #[arg(long)]
+        db: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    init_logging();
     let cli = Cli::parse();
-    match cli.command {}
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("ICTRANK_LOG").unwrap_or_else(|_| "warn".into());
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+async fn open_store(db: Option<&str>) -> Result<Store> {
+    Store::open(&Store::spec_from(db)).await
+}
+
+async fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Rank {
+            evaluation,
+            table,
+            format,
+            out,
+            db,
+        } => {
+            let (eval, ranking) = ranking_of(&evaluation, db.as_deref()).await?;
+            let tables: Vec<&rank::Table> = match &table {
+                Some(id) => vec![ranking.table(&rank::canonical_table_id(&eval, id)).with_context(|| {
+                    let ids: Vec<_> = ranking.tables.iter().map(|t| t.id.as_str()).collect();
+                    format!("no table \"{id}\" (tables: {})", ids.join(", "))
+                })?],
+                None => ranking.tables.iter().collect(),
+            };
+            let text = match format {
+                RankFormat::Json => {
+                    let rows: Vec<&rank::Row> = tables.iter().flat_map(|t| &t.rows).collect();
+                    serde_json::to_string_pretty(&rows)? + "\n"
+                }
+                _ => anyhow::bail!("this format is not available yet"),
+            };
+            emit(&text, out.as_deref())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Verify { evaluation, db } => {
+            let (eval, ranking) = ranking_of(&evaluation, db.as_deref()).await?;
+            let found = verify(&eval, &ranking)?;
+            for d in &found {
+                println!("{d}");
+            }
+            for c in &eval.corrections {
+                eprintln!(
+                    "note: Bảng {} row {} (printed \"{}\") is read as unit {}: {}",
+                    c.table, c.row, c.printed, c.unit, c.note
+                );
+            }
+            eprintln!("{} disagreement(s) with the published tables", found.len());
+            Ok(if found.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Command::Import { evaluation, file, db } => {
+            let eval = Evaluation::load(&evaluation)?;
+            let store = open_store(db.as_deref()).await?;
+            let s = declared::import_file(&store, &eval, &file).await?;
+            println!(
+                "imported {} values for {} units from {} (import #{})",
+                s.values,
+                s.units,
+                file.display(),
+                s.import_id
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+async fn ranking_of(dir: &Path, db: Option<&str>) -> Result<(Evaluation, rank::Ranking)> {
+    let eval = Evaluation::load(dir)?;
+    let declared = match db.map(str::to_string).or_else(|| std::env::var("ICTRANK_DB").ok()) {
+        // Imports live in the database; without one named, only the evaluation's own files count
+        // unless the default database exists.
+        Some(spec) => declared::load_all(&eval, &Store::open(&spec).await?).await?,
+        None if Path::new(ictrank::store::DEFAULT_DB).exists() => {
+            declared::load_all(&eval, &Store::open(ictrank::store::DEFAULT_DB).await?).await?
+        }
+        None => DeclaredSet::from_evaluation_files(&eval)?,
+    };
+    let ranking = rank::rank(&eval, &rank::points_from_declared(&eval, &declared));
+    Ok((eval, ranking))
+}
+
+fn emit(text: &str, out: Option<&Path>) -> Result<()> {
+    match out {
+        Some(p) => std::fs::write(p, text).with_context(|| format!("cannot write {}", p.display())),
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+    }
 }

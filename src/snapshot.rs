@@ -100,7 +100,10 @@ impl Page {
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -111,7 +114,10 @@ pub enum SiteOutcome {
     Ok,
     /// The home page could not be fetched (or was a challenge page): nothing about the site may be
     /// scored as absent.
-    CouldNotVerify { kind: ErrorKind, detail: String },
+    CouldNotVerify {
+        kind: ErrorKind,
+        detail: String,
+    },
 }
 
 /// One site in one crawl run.

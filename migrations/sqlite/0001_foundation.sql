@@ -18,7 +18,8 @@ CREATE TABLE declared_values (
     criterion_id TEXT,
     raw_value TEXT,
     points REAL NOT NULL,
-    source TEXT NOT NULL
+    source TEXT NOT NULL,
+    note TEXT
 );
 CREATE INDEX declared_values_eval ON declared_values(evaluation, unit_id);
 

@@ -22,6 +22,15 @@ pub enum Target {
     Criterion(String),
 }
 
+impl std::fmt::Display for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Target::Group(g) => write!(f, "group {g}"),
+            Target::Criterion(c) => write!(f, "criterion {c}"),
+        }
+    }
+}
+
 /// One declared value.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeclaredValue {
@@ -64,31 +73,43 @@ impl DeclaredSet {
         self.values.extend(values);
     }
 
-    /// The latest value for each (unit, target).
-    pub fn latest(&self) -> BTreeMap<(String, Target), &DeclaredValue> {
+    /// The latest value for each (unit, target), with its position in the set.
+    pub fn latest(&self) -> BTreeMap<(String, Target), (usize, &DeclaredValue)> {
         let mut out = BTreeMap::new();
-        for v in &self.values {
-            out.insert((v.unit_id.clone(), v.target.clone()), v);
+        for (i, v) in self.values.iter().enumerate() {
+            out.insert((v.unit_id.clone(), v.target.clone()), (i, v));
         }
         out
     }
 
-    /// Points per group for one unit: a group's declared points when given, else the sum of its
-    /// criteria's scored answers when any is given (missing criteria count 0 and are named in the note).
+    /// Points per group for one unit: whichever was given last of the group's declared points and
+    /// answers to its criteria; answers are summed (missing criteria count 0 and are named in the note).
     pub fn group_points(&self, eval: &Evaluation, unit_id: &str) -> BTreeMap<String, GroupPoints> {
         let latest = self.latest();
-        let Some(unit) = eval.unit(unit_id) else { return BTreeMap::new() };
+        let Some(unit) = eval.unit(unit_id) else {
+            return BTreeMap::new();
+        };
         let mut out = BTreeMap::new();
         for g in &eval.rubric.groups {
-            if let Some(v) = latest.get(&(unit_id.to_string(), Target::Group(g.id.clone()))) {
-                out.insert(g.id.clone(), GroupPoints { points: v.points, source: v.source.clone(), note: v.note.clone() });
-                continue;
-            }
             let criteria: Vec<_> = g.criteria.iter().filter(|c| c.applies_to(&unit.kind)).collect();
             let answered: Vec<_> = criteria
                 .iter()
                 .filter_map(|c| latest.get(&(unit_id.to_string(), Target::Criterion(c.id.clone()))))
                 .collect();
+            let newest_answer = answered.iter().map(|(i, _)| *i).max();
+            if let Some((i, v)) = latest.get(&(unit_id.to_string(), Target::Group(g.id.clone())))
+                && newest_answer.is_none_or(|a| a < *i)
+            {
+                out.insert(
+                    g.id.clone(),
+                    GroupPoints {
+                        points: v.points,
+                        source: v.source.clone(),
+                        note: v.note.clone(),
+                    },
+                );
+                continue;
+            }
             if answered.is_empty() {
                 continue;
             }
@@ -104,7 +125,11 @@ impl DeclaredSet {
             };
             out.insert(
                 g.id.clone(),
-                GroupPoints { points: answered.iter().map(|v| v.points).sum(), source: "declared".into(), note },
+                GroupPoints {
+                    points: answered.iter().map(|(_, v)| v.points).sum(),
+                    source: "declared".into(),
+                    note,
+                },
             );
         }
         out
@@ -117,4 +142,43 @@ impl DeclaredSet {
             .rev()
             .find(|v| v.unit_id == unit_id && v.target == Target::Criterion(criterion_id.to_string()))
     }
+}
+
+/// The declared values of an evaluation: its own files, then what evaluators imported into `store`.
+pub async fn load_all(eval: &Evaluation, store: &crate::store::Store) -> anyhow::Result<DeclaredSet> {
+    let mut set = DeclaredSet::from_evaluation_files(eval)?;
+    set.extend(crate::store::declared::load_imported(store, &eval.id).await?);
+    Ok(set)
+}
+
+/// What an import stored.
+#[derive(Clone, Debug)]
+pub struct ImportSummary {
+    pub import_id: i64,
+    pub values: usize,
+    pub units: usize,
+}
+
+/// Checks a CSV/XLSX file against the evaluation and stores its values in one transaction; a file with
+/// any problem stores nothing and the error lists every problem with its place.
+pub async fn import_file(
+    store: &crate::store::Store,
+    eval: &Evaluation,
+    path: &std::path::Path,
+) -> anyhow::Result<ImportSummary> {
+    use sha2::Digest;
+    let values = parse_file(path, eval)?;
+    let bytes = std::fs::read(path)?;
+    let sha = hex::encode(sha2::Sha256::digest(&bytes));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let import_id = crate::store::declared::save_import(store, &eval.id, &name, &sha, &values).await?;
+    let units: std::collections::BTreeSet<_> = values.iter().map(|v| &v.unit_id).collect();
+    Ok(ImportSummary {
+        import_id,
+        values: values.len(),
+        units: units.len(),
+    })
 }

@@ -25,7 +25,12 @@ pub struct ImportError {
 impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.problems.len();
-        write!(f, "{}: {n} problem{}; nothing was imported", self.file.display(), if n == 1 { "" } else { "s" })?;
+        write!(
+            f,
+            "{}: {n} problem{}; nothing was imported",
+            self.file.display(),
+            if n == 1 { "" } else { "s" }
+        )?;
         for p in self.problems.iter().take(50) {
             write!(f, "\n  {p}")?;
         }
@@ -84,17 +89,37 @@ impl fmt::Display for Place<'_> {
 
 /// Reads and checks one declared-data file (CSV or XLSX).
 pub fn parse_file(path: &Path, eval: &Evaluation) -> Result<Vec<DeclaredValue>, ImportError> {
-    let fail = |p: String| ImportError { file: path.to_path_buf(), problems: vec![p] };
+    let fail = |p: String| ImportError {
+        file: path.to_path_buf(),
+        problems: vec![p],
+    };
     let sheets = read_sheets(path).map_err(|e| fail(format!("{e:#}")))?;
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut p = Parser { eval, file_name, problems: Vec::new(), values: Vec::new(), seen: HashMap::new() };
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut p = Parser {
+        eval,
+        file_name,
+        problems: Vec::new(),
+        values: Vec::new(),
+        seen: HashMap::new(),
+    };
     for sheet in &sheets {
         p.sheet(sheet);
     }
     if p.values.is_empty() && p.problems.is_empty() {
-        p.problems.push("no values found (expected a header row naming the unit column and groups or criteria)".into());
+        p.problems
+            .push("no values found (expected a header row naming the unit column and groups or criteria)".into());
     }
-    if p.problems.is_empty() { Ok(p.values) } else { Err(ImportError { file: path.to_path_buf(), problems: p.problems }) }
+    if p.problems.is_empty() {
+        Ok(p.values)
+    } else {
+        Err(ImportError {
+            file: path.to_path_buf(),
+            problems: p.problems,
+        })
+    }
 }
 
 struct Parser<'a> {
@@ -109,7 +134,9 @@ struct Parser<'a> {
 impl Parser<'_> {
     fn sheet(&mut self, sheet: &Sheet) {
         let sname = sheet.name.as_deref();
-        let Some(hrow) = sheet.rows.iter().position(|r| r.iter().any(|c| !c.is_empty())) else { return };
+        let Some(hrow) = sheet.rows.iter().position(|r| r.iter().any(|c| !c.is_empty())) else {
+            return;
+        };
         let headers = &sheet.rows[hrow];
         let roles: Vec<Option<Col>> = headers.iter().map(|h| header_role(h)).collect();
         let find = |c: Col| roles.iter().position(|r| *r == Some(c));
@@ -141,8 +168,14 @@ impl Parser<'_> {
                 match self.resolve_target(h) {
                     Some(t) => wide_targets.push((col, t)),
                     None => {
-                        let place = Place { sheet: sname, row: hrow, col, header: "" };
-                        self.problems.push(format!("{place}: unknown group or criterion \"{h}\" in the header"));
+                        let place = Place {
+                            sheet: sname,
+                            row: hrow,
+                            col,
+                            header: "",
+                        };
+                        self.problems
+                            .push(format!("{place}: unknown group or criterion \"{h}\" in the header"));
                     }
                 }
             }
@@ -152,14 +185,26 @@ impl Parser<'_> {
                 continue;
             }
             let cell = |c: usize| row.get(c).map(String::as_str).unwrap_or("");
-            let at = |c: usize| Place { sheet: sname, row: r, col: c, header: headers.get(c).map(String::as_str).unwrap_or("") };
+            let at = |c: usize| Place {
+                sheet: sname,
+                row: r,
+                col: c,
+                header: headers.get(c).map(String::as_str).unwrap_or(""),
+            };
             let unit_text = cell(unit_col);
             let Some(unit) = self.eval.find_unit(unit_text) else {
-                self.problems.push(format!("{}: unknown unit \"{unit_text}\" (expected a unit id or name from units.toml)", at(unit_col)));
+                self.problems.push(format!(
+                    "{}: unknown unit \"{unit_text}\" (expected a unit id or name from units.toml)",
+                    at(unit_col)
+                ));
                 continue;
             };
             let unit = unit.clone();
-            let source = find(Col::Source).map(cell).filter(|s| !s.is_empty()).unwrap_or(&self.file_name).to_string();
+            let source = find(Col::Source)
+                .map(cell)
+                .filter(|s| !s.is_empty())
+                .unwrap_or(&self.file_name)
+                .to_string();
             let note = find(Col::Note).map(cell).unwrap_or("").to_string();
             if long {
                 let (key_col, key) = [find(Col::Group), find(Col::Criterion)]
@@ -169,7 +214,8 @@ impl Parser<'_> {
                     .find(|(_, k)| !k.is_empty())
                     .unwrap_or((find(Col::Group).or(find(Col::Criterion)).unwrap(), ""));
                 let Some(target) = self.resolve_target(key) else {
-                    self.problems.push(format!("{}: unknown group or criterion \"{key}\"", at(key_col)));
+                    self.problems
+                        .push(format!("{}: unknown group or criterion \"{key}\"", at(key_col)));
                     continue;
                 };
                 let vcol = find(Col::Value).unwrap();
@@ -201,7 +247,16 @@ impl Parser<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn value(&mut self, unit: &crate::registry::Unit, target: Target, raw: &str, at: Place, source: &str, note: &str, empty_ok: bool) {
+    fn value(
+        &mut self,
+        unit: &crate::registry::Unit,
+        target: Target,
+        raw: &str,
+        at: Place,
+        source: &str,
+        note: &str,
+        empty_ok: bool,
+    ) {
         if raw.is_empty() {
             if !empty_ok {
                 self.problems.push(format!("{at}: empty value"));
@@ -215,14 +270,19 @@ impl Parser<'_> {
                 if let Some(flag) = &g.skipped_for_flag
                     && unit.has_flag(flag)
                 {
-                    self.problems.push(format!("{at}: unit {} has flag {flag}: it gets no points in group {gid}", unit.id));
+                    self.problems.push(format!(
+                        "{at}: unit {} has flag {flag}: it gets no points in group {gid}",
+                        unit.id
+                    ));
                     return;
                 }
                 let max = g.max.get(&unit.kind).copied().unwrap_or(0.0);
                 match parse_number(raw) {
                     Some(p) if (0.0..=max).contains(&p) => (p, None),
                     _ => {
-                        self.problems.push(format!("{at}: expected points from 0 to {max} for group {gid}, found \"{raw}\""));
+                        self.problems.push(format!(
+                            "{at}: expected points from 0 to {max} for group {gid}, found \"{raw}\""
+                        ));
                         return;
                     }
                 }
@@ -230,7 +290,8 @@ impl Parser<'_> {
             Target::Criterion(cid) => {
                 let (_, c) = rubric.criterion(cid).unwrap();
                 if !c.applies_to(&unit.kind) {
-                    self.problems.push(format!("{at}: criterion {cid} does not apply to kind {}", unit.kind));
+                    self.problems
+                        .push(format!("{at}: criterion {cid} does not apply to kind {}", unit.kind));
                     return;
                 }
                 let max = rubric.criterion_max(c, &unit.kind);
@@ -246,7 +307,10 @@ impl Parser<'_> {
         let key = (unit.id.clone(), target.clone());
         let here = at.to_string();
         if let Some(first) = self.seen.get(&key) {
-            self.problems.push(format!("{here}: unit {} already has a value for {:?} at {first}", unit.id, target));
+            self.problems.push(format!(
+                "{here}: unit {} already has a value for {target} at {first}",
+                unit.id
+            ));
             return;
         }
         self.seen.insert(key, here);

@@ -15,11 +15,18 @@ pub struct Sheet {
 
 /// Reads a `.csv` or `.xlsx`/`.xls`/`.ods` file.
 pub fn read_sheets(path: &Path) -> Result<Vec<Sheet>> {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     match ext.as_str() {
         "csv" | "txt" => read_csv(path),
         "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(path),
-        _ => bail!("{}: unsupported file type \"{ext}\" (expected .csv or .xlsx)", path.display()),
+        _ => bail!(
+            "{}: unsupported file type \"{ext}\" (expected .csv or .xlsx)",
+            path.display()
+        ),
     }
 }
 
@@ -27,9 +34,17 @@ fn read_csv(path: &Path) -> Result<Vec<Sheet>> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     // Excel writes CSV with a BOM; strip it so the first header matches.
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let text = std::str::from_utf8(bytes)
-        .map_err(|e| anyhow::anyhow!("{}: not UTF-8 text (byte {}): save the CSV as UTF-8", path.display(), e.valid_up_to()))?;
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: not UTF-8 text (byte {}): save the CSV as UTF-8",
+            path.display(),
+            e.valid_up_to()
+        )
+    })?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for (i, rec) in reader.records().enumerate() {
         let rec = rec.map_err(|e| anyhow::anyhow!("{}: row {}: {e}", path.display(), i + 1))?;
@@ -39,7 +54,8 @@ fn read_csv(path: &Path) -> Result<Vec<Sheet>> {
 }
 
 fn read_workbook(path: &Path) -> Result<Vec<Sheet>> {
-    let mut wb = open_workbook_auto(path).map_err(|e| anyhow::anyhow!("{}: cannot open workbook: {e}", path.display()))?;
+    let mut wb =
+        open_workbook_auto(path).map_err(|e| anyhow::anyhow!("{}: cannot open workbook: {e}", path.display()))?;
     let mut out = Vec::new();
     for name in wb.sheet_names().to_vec() {
         let range = wb

@@ -81,7 +81,10 @@ impl Ranking {
 
 /// The group points each unit declared (files of the evaluation plus imports).
 pub fn points_from_declared(eval: &Evaluation, declared: &DeclaredSet) -> UnitPoints {
-    eval.units.iter().map(|u| (u.id.clone(), declared.group_points(eval, &u.id))).collect()
+    eval.units
+        .iter()
+        .map(|u| (u.id.clone(), declared.group_points(eval, &u.id)))
+        .collect()
 }
 
 /// Resolves a table id given by a user or a published file to the engine's id.
@@ -124,11 +127,25 @@ pub fn rank(eval: &Evaluation, points: &UnitPoints) -> Ranking {
             }
         }
         let max = rubric.total_max(&kind.id);
-        let title = format!("Xếp hạng tổng thể mức độ ứng dụng công nghệ thông tin của {}", kind.plural);
-        tables.push(build_table(eval, &kind.overall_table, title, &kind.id, None, max, entries, unranked));
+        let title = format!(
+            "Xếp hạng tổng thể mức độ ứng dụng công nghệ thông tin của {}",
+            kind.plural
+        );
+        tables.push(build_table(
+            eval,
+            &kind.overall_table,
+            title,
+            &kind.id,
+            None,
+            max,
+            entries,
+            unranked,
+        ));
 
         for g in &rubric.groups {
-            let Some(table_id) = g.tables.get(&kind.id) else { continue };
+            let Some(table_id) = g.tables.get(&kind.id) else {
+                continue;
+            };
             let mut entries = Vec::new();
             let mut unranked = Vec::new();
             for u in &units {
@@ -144,7 +161,16 @@ pub fn rank(eval: &Evaluation, points: &UnitPoints) -> Ranking {
                 }
             }
             let title = format!("Xếp hạng tiêu chí thành phần về {} của {}", g.name, kind.plural);
-            tables.push(build_table(eval, table_id, title, &kind.id, Some(&g.id), g.max[&kind.id], entries, unranked));
+            tables.push(build_table(
+                eval,
+                table_id,
+                title,
+                &kind.id,
+                Some(&g.id),
+                g.max[&kind.id],
+                entries,
+                unranked,
+            ));
         }
     }
     let not_evaluated = eval
@@ -165,7 +191,11 @@ pub fn rank(eval: &Evaluation, points: &UnitPoints) -> Ranking {
 }
 
 fn unranked_row(u: &Unit, reason: &str) -> Unranked {
-    Unranked { unit_id: u.id.clone(), agency: u.name.clone(), reason: reason.to_string() }
+    Unranked {
+        unit_id: u.id.clone(),
+        agency: u.name.clone(),
+        reason: reason.to_string(),
+    }
 }
 
 /// Points equal within this are a tie (points are sums of multiples of 5, or of declared decimals).
@@ -193,7 +223,11 @@ fn build_table(
             rank += 1;
             last = Some(points);
         }
-        let percent = if max > 0.0 { (points / max * 100.0 * scale + 1e-9).round() / scale } else { 0.0 };
+        let percent = if max > 0.0 {
+            (points / max * 100.0 * scale + 1e-9).round() / scale
+        } else {
+            0.0
+        };
         rows.push(Row {
             table: id.to_string(),
             unit_id: u.id.clone(),
@@ -206,5 +240,13 @@ fn build_table(
             tier: eval.rubric.tier(percent).id.clone(),
         });
     }
-    Table { id: id.to_string(), title, kind: kind.to_string(), group: group.map(str::to_string), max_points: max, rows, unranked }
+    Table {
+        id: id.to_string(),
+        title,
+        kind: kind.to_string(),
+        group: group.map(str::to_string),
+        max_points: max,
+        rows,
+        unranked,
+    }
 }

@@ -49,17 +49,27 @@ fn read_published(path: &Path, eval: &Evaluation) -> Result<Vec<PublishedRow>> {
     let mut reader = csv::Reader::from_path(path).with_context(|| format!("cannot read {}", path.display()))?;
     let headers = reader.headers()?.clone();
     let col = |name: &str| -> Result<usize> {
-        headers
-            .iter()
-            .position(|h| h == name)
-            .ok_or_else(|| anyhow::anyhow!("{}: no column \"{name}\" (columns: {})", path.display(), headers.iter().collect::<Vec<_>>().join(", ")))
+        headers.iter().position(|h| h == name).ok_or_else(|| {
+            anyhow::anyhow!(
+                "{}: no column \"{name}\" (columns: {})",
+                path.display(),
+                headers.iter().collect::<Vec<_>>().join(", ")
+            )
+        })
     };
     let rank_col = col(&format!("rank_{}", eval.year))?;
     let prev_col = match eval.previous_year {
         Some(y) => Some(col(&format!("rank_{y}"))?),
         None => None,
     };
-    let (t, r, a, p, pc, tier) = (col("table")?, col("row")?, col("agency")?, col("points")?, col("percent")?, col("tier")?);
+    let (t, r, a, p, pc, tier) = (
+        col("table")?,
+        col("row")?,
+        col("agency")?,
+        col("points")?,
+        col("percent")?,
+        col("tier")?,
+    );
     let mut out = Vec::new();
     for (i, rec) in reader.records().enumerate() {
         let rec = rec.with_context(|| format!("{}: line {}", path.display(), i + 2))?;
@@ -82,7 +92,10 @@ fn read_published(path: &Path, eval: &Evaluation) -> Result<Vec<PublishedRow>> {
 /// Compares `ranking` with the evaluation's published tables.
 pub fn verify(eval: &Evaluation, ranking: &Ranking) -> Result<Vec<Disagreement>> {
     let Some(path) = &eval.published else {
-        bail!("{}: names no published tables (key `published`)", eval.dir.join("evaluation.toml").display());
+        bail!(
+            "{}: names no published tables (key `published`)",
+            eval.dir.join("evaluation.toml").display()
+        );
     };
     let published = read_published(path, eval)?;
     let mut by_table: BTreeMap<String, Vec<&PublishedRow>> = BTreeMap::new();
@@ -91,38 +104,82 @@ pub fn verify(eval: &Evaluation, ranking: &Ranking) -> Result<Vec<Disagreement>>
     }
     let mut out = Vec::new();
     let mut push = |table: &str, agency: &str, field: &str, published: String, computed: String| {
-        out.push(Disagreement { table: table.into(), agency: agency.into(), field: field.into(), published, computed });
+        out.push(Disagreement {
+            table: table.into(),
+            agency: agency.into(),
+            field: field.into(),
+            published,
+            computed,
+        });
     };
     for (table_id, rows) in &by_table {
         let Some(table) = ranking.table(&canonical_table_id(eval, table_id)) else {
-            push(table_id, "", "table", "present".into(), "no such table in the rubric".into());
+            push(
+                table_id,
+                "",
+                "table",
+                "present".into(),
+                "no such table in the rubric".into(),
+            );
             continue;
         };
         // Group the published rows by the unit they name.
-        let mut by_unit: BTreeMap<String, Vec<&PublishedRow>> = BTreeMap::new();
+        // (in published order, so the report reads like the table)
+        let mut by_unit: Vec<(String, Vec<&PublishedRow>)> = Vec::new();
         for p in rows {
             match eval.find_unit(&p.agency) {
-                Some(u) => by_unit.entry(u.id.clone()).or_default().push(p),
-                None => push(table_id, &p.agency, "agency", format!("line {}", p.line), "unknown unit".into()),
+                Some(u) => match by_unit.iter_mut().find(|(id, _)| *id == u.id) {
+                    Some((_, v)) => v.push(p),
+                    None => by_unit.push((u.id.clone(), vec![p])),
+                },
+                None => push(
+                    table_id,
+                    &p.agency,
+                    "agency",
+                    format!("line {}", p.line),
+                    "unknown unit".into(),
+                ),
             }
         }
         for (unit_id, prows) in &by_unit {
             let p = prows[0];
             if prows.len() > 1 {
                 let lines: Vec<_> = prows.iter().map(|r| r.row.as_str()).collect();
-                push(table_id, &p.agency, "row", format!("printed {} times (rows {})", prows.len(), lines.join(", ")), "once".into());
+                push(
+                    table_id,
+                    &p.agency,
+                    "row",
+                    format!("printed {} times (rows {})", prows.len(), lines.join(", ")),
+                    "once".into(),
+                );
             }
-            match table.rows.iter().find(|r| &r.unit_id == unit_id) {
+            match table.rows.iter().find(|r| r.unit_id == *unit_id) {
                 Some(row) => compare(table_id, p, row, &mut push),
                 None => {
-                    let why = table.unranked.iter().find(|u| &u.unit_id == unit_id).map(|u| u.reason.clone());
-                    push(table_id, &p.agency, "row", "present".into(), why.unwrap_or_else(|| "not in this table".into()));
+                    let why = table
+                        .unranked
+                        .iter()
+                        .find(|u| u.unit_id == *unit_id)
+                        .map(|u| u.reason.clone());
+                    push(
+                        table_id,
+                        &p.agency,
+                        "row",
+                        "present".into(),
+                        why.unwrap_or_else(|| "not in this table".into()),
+                    );
                 }
             }
         }
         for row in &table.rows {
-            if !by_unit.contains_key(&row.unit_id) {
-                push(table_id, &row.agency, "row", "missing".into(), format!("{} points, rank {}", row.points, row.rank));
+            if !by_unit.iter().any(|(id, _)| *id == row.unit_id) {
+                push(
+                    table_id,
+                    &row.agency,
+                    "row",
+                    "missing".into(),
+                    format!("{} points, rank {}", row.points, row.rank),
+                );
             }
         }
     }
@@ -135,7 +192,13 @@ fn compare(table: &str, p: &PublishedRow, row: &Row, push: &mut impl FnMut(&str,
         push(table, &p.agency, "points", p.points.clone(), fmt_num(row.points));
     }
     if num(&p.percent).is_none_or(|v| (v - row.percent).abs() > 0.005 + 1e-9) {
-        push(table, &p.agency, "percent", p.percent.clone(), format!("{:.2}", row.percent));
+        push(
+            table,
+            &p.agency,
+            "percent",
+            p.percent.clone(),
+            format!("{:.2}", row.percent),
+        );
     }
     if p.tier != row.tier {
         push(table, &p.agency, "tier", p.tier.clone(), row.tier.clone());
@@ -143,12 +206,26 @@ fn compare(table: &str, p: &PublishedRow, row: &Row, push: &mut impl FnMut(&str,
     if p.rank.parse::<u32>().ok() != Some(row.rank) {
         push(table, &p.agency, "rank", p.rank.clone(), row.rank.to_string());
     }
-    let prev = if p.previous_rank.is_empty() { None } else { p.previous_rank.parse::<u32>().ok() };
+    let prev = if p.previous_rank.is_empty() {
+        None
+    } else {
+        p.previous_rank.parse::<u32>().ok()
+    };
     if prev != row.previous_rank {
-        push(table, &p.agency, "previous_rank", p.previous_rank.clone(), row.previous_rank.map(|r| r.to_string()).unwrap_or_default());
+        push(
+            table,
+            &p.agency,
+            "previous_rank",
+            p.previous_rank.clone(),
+            row.previous_rank.map(|r| r.to_string()).unwrap_or_default(),
+        );
     }
 }
 
 fn fmt_num(x: f64) -> String {
-    if x.fract() == 0.0 { format!("{}", x as i64) } else { format!("{x}") }
+    if x.fract() == 0.0 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
 }

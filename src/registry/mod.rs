@@ -112,14 +112,19 @@ impl Evaluation {
     /// Loads `dir/evaluation.toml` and what it names; every error names the file and key or row.
     pub fn load(dir: &Path) -> Result<Evaluation> {
         let eval_path = dir.join("evaluation.toml");
-        let text = std::fs::read_to_string(&eval_path)
-            .with_context(|| format!("cannot read {} (is {} an evaluation folder?)", eval_path.display(), dir.display()))?;
+        let text = std::fs::read_to_string(&eval_path).with_context(|| {
+            format!(
+                "cannot read {} (is {} an evaluation folder?)",
+                eval_path.display(),
+                dir.display()
+            )
+        })?;
         let file: EvaluationFile = toml::from_str(&text)
             .map_err(|e| anyhow::anyhow!("{}: {}", eval_path.display(), e.to_string().trim_end()))?;
         let rubric = Rubric::load(&dir.join(&file.rubric))?;
         let units_path = dir.join(&file.units);
-        let units_text = std::fs::read_to_string(&units_path)
-            .with_context(|| format!("cannot read {}", units_path.display()))?;
+        let units_text =
+            std::fs::read_to_string(&units_path).with_context(|| format!("cannot read {}", units_path.display()))?;
         let units: UnitsFile = toml::from_str(&units_text)
             .map_err(|e| anyhow::anyhow!("{}: {}", units_path.display(), e.to_string().trim_end()))?;
         let mut eval = Evaluation {
@@ -163,14 +168,24 @@ impl Evaluation {
                     u.id,
                     u.kind,
                     self.rubric.path.display(),
-                    self.rubric.kinds.iter().map(|k| k.id.as_str()).collect::<Vec<_>>().join(", ")
+                    self.rubric
+                        .kinds
+                        .iter()
+                        .map(|k| k.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 );
             }
             for name in std::iter::once(&u.name).chain(&u.aliases).chain(std::iter::once(&u.id)) {
                 if let Some(&j) = self.names.get(&fold(name))
                     && j != i
                 {
-                    bail!("{}: units[{i}] ({}): name \"{name}\" is also unit {}", path.display(), u.id, self.units[j].id);
+                    bail!(
+                        "{}: units[{i}] ({}): name \"{name}\" is also unit {}",
+                        path.display(),
+                        u.id,
+                        self.units[j].id
+                    );
                 }
                 self.names.insert(fold(name), i);
             }
@@ -198,14 +213,20 @@ fn load_previous_ranks(path: &Path, eval: &Evaluation) -> Result<HashMap<(String
     for (i, rec) in reader.records().enumerate() {
         let row = i + 2;
         let rec = rec.with_context(|| format!("{}: row {row}", path.display()))?;
-        let (table, unit, rank) = (rec.get(0).unwrap_or(""), rec.get(1).unwrap_or(""), rec.get(2).unwrap_or(""));
+        let (table, unit, rank) = (
+            rec.get(0).unwrap_or(""),
+            rec.get(1).unwrap_or(""),
+            rec.get(2).unwrap_or(""),
+        );
         let Some(u) = eval.find_unit(unit) else {
             bail!("{}: row {row}, column unit_id: unknown unit \"{unit}\"", path.display());
         };
-        let rank: u32 = rank
-            .trim()
-            .parse()
-            .map_err(|_| anyhow::anyhow!("{}: row {row}, column rank: expected a whole number, found \"{rank}\"", path.display()))?;
+        let rank: u32 = rank.trim().parse().map_err(|_| {
+            anyhow::anyhow!(
+                "{}: row {row}, column rank: expected a whole number, found \"{rank}\"",
+                path.display()
+            )
+        })?;
         out.insert((table.to_string(), u.id.clone()), rank);
     }
     Ok(out)

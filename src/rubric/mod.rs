@@ -169,15 +169,14 @@ fn default_change_margin() -> f64 {
 impl Rubric {
     /// Loads and validates a rubric file.
     pub fn load(path: &Path) -> Result<Rubric> {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read rubric {}", path.display()))?;
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read rubric {}", path.display()))?;
         Self::parse(&text, path)
     }
 
     /// Parses and validates rubric text; `path` is used in messages.
     pub fn parse(text: &str, path: &Path) -> Result<Rubric> {
-        let mut rubric: Rubric = toml::from_str(text)
-            .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.to_string().trim_end()))?;
+        let mut rubric: Rubric =
+            toml::from_str(text).map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.to_string().trim_end()))?;
         rubric.path = path.to_path_buf();
         rubric.validate()?;
         Ok(rubric)
@@ -214,10 +213,14 @@ impl Rubric {
                     bail!("{file}: duplicate id {key}");
                 }
                 let Some(rule) = self.rules.get(&c.rule) else {
-                    bail!("{file}: {key}.rule: unknown rule type \"{}\" (known: {})", c.rule,
-                        self.rules.keys().cloned().collect::<Vec<_>>().join(", "));
+                    bail!(
+                        "{file}: {key}.rule: unknown rule type \"{}\" (known: {})",
+                        c.rule,
+                        self.rules.keys().cloned().collect::<Vec<_>>().join(", ")
+                    );
                 };
-                rule.validate_criterion(c).map_err(|e| anyhow::anyhow!("{file}: {key}: {e}"))?;
+                rule.validate_criterion(c)
+                    .map_err(|e| anyhow::anyhow!("{file}: {key}: {e}"))?;
                 for kid in c.kinds.iter().flatten() {
                     if self.kind(kid).is_none() {
                         bail!("{file}: {key}.kinds names unknown kind \"{kid}\"");
@@ -234,13 +237,18 @@ impl Rubric {
                         .sum();
                     let max = g.max[&k.id];
                     if (sum - max).abs() > 1e-9 {
-                        bail!("{file}: groups.{}.max.{} is {max} but its criteria sum to {sum}", g.id, k.id);
+                        bail!(
+                            "{file}: groups.{}.max.{} is {max} but its criteria sum to {sum}",
+                            g.id,
+                            k.id
+                        );
                     }
                 }
             }
         }
         for (name, rule) in &self.rules {
-            rule.validate().map_err(|e| anyhow::anyhow!("{file}: rules.{name}: {e}"))?;
+            rule.validate()
+                .map_err(|e| anyhow::anyhow!("{file}: rules.{name}: {e}"))?;
         }
         Ok(())
     }
@@ -259,7 +267,10 @@ impl Rubric {
 
     /// A criterion's maximum for a kind (its own `max`, else its rule's top points).
     pub fn criterion_max(&self, c: &Criterion, kind: &str) -> f64 {
-        c.max.as_ref().and_then(|m| m.get(kind)).unwrap_or_else(|| self.rule(c).top_points())
+        c.max
+            .as_ref()
+            .and_then(|m| m.get(kind))
+            .unwrap_or_else(|| self.rule(c).top_points())
     }
 
     /// The group and criterion with id `criterion_id`.
@@ -285,7 +296,12 @@ impl Rubric {
             .iter()
             .filter(|t| percent + 1e-9 >= t.min_percent)
             .max_by(|a, b| a.min_percent.total_cmp(&b.min_percent))
-            .unwrap_or_else(|| self.tiers.iter().min_by(|a, b| a.min_percent.total_cmp(&b.min_percent)).unwrap())
+            .unwrap_or_else(|| {
+                self.tiers
+                    .iter()
+                    .min_by(|a, b| a.min_percent.total_cmp(&b.min_percent))
+                    .unwrap()
+            })
     }
 }
 
@@ -311,16 +327,26 @@ mod tests {
 
     #[test]
     fn a_group_maximum_that_differs_from_its_criteria_is_an_error() {
-        let bad = BD.replacen("max = { department = 90, district = 105 }", "max = { department = 95, district = 105 }", 1);
+        let bad = BD.replacen(
+            "max = { department = 90, district = 105 }",
+            "max = { department = 95, district = 105 }",
+            1,
+        );
         let e = load(&bad).unwrap_err().to_string();
-        assert!(e.contains("test-rubric.toml") && e.contains("groups.infrastructure.max.department is 95"), "{e}");
+        assert!(
+            e.contains("test-rubric.toml") && e.contains("groups.infrastructure.max.department is 95"),
+            "{e}"
+        );
     }
 
     #[test]
     fn an_unknown_rule_type_is_an_error_naming_the_key() {
         let bad = BD.replacen("rule = \"percentage\"", "rule = \"percent\"", 1);
         let e = load(&bad).unwrap_err().to_string();
-        assert!(e.contains("groups.infrastructure.criteria.ty_le_may_tinh.rule: unknown rule type \"percent\""), "{e}");
+        assert!(
+            e.contains("groups.infrastructure.criteria.ty_le_may_tinh.rule: unknown rule type \"percent\""),
+            "{e}"
+        );
         let bad = BD.replacen("type = \"yes_no\"", "type = \"maybe\"", 1);
         let e = load(&bad).unwrap_err().to_string();
         assert!(e.contains("test-rubric.toml") && e.contains("maybe"), "{e}");
@@ -330,14 +356,24 @@ mod tests {
     fn a_duplicate_id_is_an_error() {
         let bad = BD.replacen("id = \"ket_noi_internet\"", "id = \"ty_le_may_tinh\"", 1);
         let e = load(&bad).unwrap_err().to_string();
-        assert!(e.contains("duplicate id groups.infrastructure.criteria.ty_le_may_tinh"), "{e}");
+        assert!(
+            e.contains("duplicate id groups.infrastructure.criteria.ty_le_may_tinh"),
+            "{e}"
+        );
     }
 
     #[test]
     fn a_kind_without_maxima_is_an_error() {
-        let bad = BD.replacen("max = { department = 150, district = 150 }", "max = { department = 150 }", 1);
+        let bad = BD.replacen(
+            "max = { department = 150, district = 150 }",
+            "max = { department = 150 }",
+            1,
+        );
         let e = load(&bad).unwrap_err().to_string();
-        assert!(e.contains("kind \"district\" has no maximum in groups.security.max"), "{e}");
+        assert!(
+            e.contains("kind \"district\" has no maximum in groups.security.max"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -52,9 +52,19 @@ pub enum RuleType {
     /// Static content (e.g. an introduction): present with real content, thin, missing.
     Content { present: f64, thin: f64, missing: f64 },
     /// A content section scored by the dates of its items against the criterion's windows.
-    Freshness { rich: f64, timely: f64, stale: f64, outdated: f64, missing: f64 },
+    Freshness {
+        rich: f64,
+        timely: f64,
+        stale: f64,
+        outdated: f64,
+        missing: f64,
+    },
     /// Declared status: completed, in progress, none.
-    Status { completed: f64, in_progress: f64, none: f64 },
+    Status {
+        completed: f64,
+        in_progress: f64,
+        none: f64,
+    },
     /// A ratio earning the criterion's max at `threshold_percent` (set per criterion).
     RatioThreshold {
         below: BelowThreshold,
@@ -78,9 +88,7 @@ impl RuleType {
     pub fn top_points(&self) -> f64 {
         match self {
             RuleType::YesNo { yes, no } => yes.max(*no),
-            RuleType::PercentageBands { bands, none } => {
-                bands.iter().map(|b| b.points).fold(*none, f64::max)
-            }
+            RuleType::PercentageBands { bands, none } => bands.iter().map(|b| b.points).fold(*none, f64::max),
             RuleType::Deployment { all, .. } => *all,
             RuleType::Content { present, .. } => *present,
             RuleType::Freshness { rich, timely, .. } => rich.max(*timely),
@@ -122,7 +130,12 @@ impl RuleType {
     /// Scores a raw answer for criterion `c` whose maximum is `max`. The error says what was expected.
     pub fn score(&self, c: &Criterion, max: f64, raw: &str) -> Result<Score, String> {
         let f = fold(raw);
-        let pick = |points: f64, reading: &str| Ok(Score { points, reading: reading.to_string() });
+        let pick = |points: f64, reading: &str| {
+            Ok(Score {
+                points,
+                reading: reading.to_string(),
+            })
+        };
         match self {
             RuleType::YesNo { yes, no } => match f.as_str() {
                 "co" | "yes" | "y" | "x" | "1" | "true" | "dat" => pick(*yes, "có"),
@@ -138,15 +151,25 @@ impl RuleType {
                 "all" | "dong bo" | "toan bo" | "tat ca" | "trien khai dong bo" => pick(*all, "đồng bộ"),
                 "some" | "mot so" | "mot so bo phan" => pick(*some, "một số bộ phận"),
                 "none" | "khong" | "khong trien khai" | "chua trien khai" => pick(*none, "không triển khai"),
-                _ => Err(format!("expected \"đồng bộ\", \"một số\" or \"không\", found \"{raw}\"")),
+                _ => Err(format!(
+                    "expected \"đồng bộ\", \"một số\" or \"không\", found \"{raw}\""
+                )),
             },
             RuleType::Content { present, thin, missing } => match f.as_str() {
                 "present" | "co" | "day du" => pick(*present, "đầy đủ"),
                 "thin" | "so sai" | "it" => pick(*thin, "sơ sài"),
                 "missing" | "khong" | "khong co" => pick(*missing, "không có"),
-                _ => Err(format!("expected \"đầy đủ\", \"sơ sài\" or \"không có\", found \"{raw}\"")),
+                _ => Err(format!(
+                    "expected \"đầy đủ\", \"sơ sài\" or \"không có\", found \"{raw}\""
+                )),
             },
-            RuleType::Freshness { rich, timely, stale, outdated, missing } => match f.as_str() {
+            RuleType::Freshness {
+                rich,
+                timely,
+                stale,
+                outdated,
+                missing,
+            } => match f.as_str() {
                 "rich" | "phong phu kip thoi" | "phong phu" => pick(*rich, "phong phú, kịp thời"),
                 "timely" | "kip thoi" => pick(*timely, "kịp thời"),
                 "stale" | "khong kip thoi" => pick(*stale, "không kịp thời"),
@@ -156,7 +179,11 @@ impl RuleType {
                     "expected \"phong phú, kịp thời\", \"không kịp thời\", \"lỗi thời\" or \"không có\", found \"{raw}\""
                 )),
             },
-            RuleType::Status { completed, in_progress, none } => match f.as_str() {
+            RuleType::Status {
+                completed,
+                in_progress,
+                none,
+            } => match f.as_str() {
                 "completed" | "hoan thanh" => pick(*completed, "hoàn thành"),
                 "in progress" | "in_progress" | "dang thuc hien" => pick(*in_progress, "đang thực hiện"),
                 "none" | "chua co" | "khong" => pick(*none, "chưa có"),
@@ -194,7 +221,11 @@ fn round2(x: f64) -> f64 {
 
 /// Rounds to the nearest multiple of `step` (half up); `step` 0 leaves the value alone.
 pub fn round_points(points: f64, step: f64) -> f64 {
-    if step > 0.0 { (points / step + 0.5 + 1e-9).floor() * step } else { points }
+    if step > 0.0 {
+        (points / step + 0.5 + 1e-9).floor() * step
+    } else {
+        points
+    }
 }
 
 /// A number written the Vietnamese way ("92,75", "1.280") or the English way ("92.75").
@@ -234,7 +265,9 @@ pub fn parse_ratio(raw: &str) -> Result<f64, String> {
             return Err(format!("expected a ratio such as \"12/40\", found \"{raw}\""));
         };
         if b <= 0.0 || a < 0.0 || a > b {
-            return Err(format!("expected a ratio with 0 ≤ part ≤ whole and whole > 0, found \"{raw}\""));
+            return Err(format!(
+                "expected a ratio with 0 ≤ part ≤ whole and whole > 0, found \"{raw}\""
+            ));
         }
         return Ok(a / b * 100.0);
     }
@@ -248,7 +281,11 @@ mod tests {
     use std::path::Path;
 
     fn rubric() -> Rubric {
-        Rubric::parse(include_str!("../../data/rubrics/binh-dinh-4158-2015.toml"), Path::new("r.toml")).unwrap()
+        Rubric::parse(
+            include_str!("../../data/rubrics/binh-dinh-4158-2015.toml"),
+            Path::new("r.toml"),
+        )
+        .unwrap()
     }
 
     fn score(r: &Rubric, criterion: &str, kind: &str, raw: &str) -> Result<f64, String> {
@@ -267,8 +304,16 @@ mod tests {
         assert_eq!(p("50"), 5.0, "exactly 50 % is read as 5");
         assert_eq!(p("0.5"), 5.0);
         assert_eq!(p("0"), 0.0);
-        assert!(score(&r, "ty_le_may_tinh", "department", "120").unwrap_err().contains("0 to 100"));
-        assert!(score(&r, "ty_le_may_tinh", "department", "nhiều").unwrap_err().contains("percent"));
+        assert!(
+            score(&r, "ty_le_may_tinh", "department", "120")
+                .unwrap_err()
+                .contains("0 to 100")
+        );
+        assert!(
+            score(&r, "ty_le_may_tinh", "department", "nhiều")
+                .unwrap_err()
+                .contains("percent")
+        );
     }
 
     #[test]
@@ -278,10 +323,19 @@ mod tests {
         assert_eq!(score(&r, "mang_lan", "department", "không").unwrap(), 0.0);
         assert!(score(&r, "mang_lan", "department", "có lẽ").is_err());
         assert_eq!(score(&r, "quan_ly_van_ban", "department", "Đồng bộ").unwrap(), 15.0);
-        assert_eq!(score(&r, "quan_ly_van_ban", "department", "một số bộ phận").unwrap(), 10.0);
-        assert_eq!(score(&r, "quan_ly_van_ban", "department", "không triển khai").unwrap(), 0.0);
+        assert_eq!(
+            score(&r, "quan_ly_van_ban", "department", "một số bộ phận").unwrap(),
+            10.0
+        );
+        assert_eq!(
+            score(&r, "quan_ly_van_ban", "department", "không triển khai").unwrap(),
+            0.0
+        );
         assert_eq!(score(&r, "ke_hoach_cntt", "department", "Hoàn thành").unwrap(), 15.0);
-        assert_eq!(score(&r, "ke_hoach_cntt", "department", "đang thực hiện").unwrap(), 10.0);
+        assert_eq!(
+            score(&r, "ke_hoach_cntt", "department", "đang thực hiện").unwrap(),
+            10.0
+        );
         assert_eq!(score(&r, "ke_hoach_cntt", "department", "chưa có").unwrap(), 0.0);
         assert_eq!(score(&r, "gioi_thieu", "department", "sơ sài").unwrap(), 5.0);
         assert_eq!(score(&r, "tin_tuc", "department", "không kịp thời").unwrap(), 10.0);
@@ -295,7 +349,11 @@ mod tests {
         assert_eq!(score(&r, "dvc_muc_3_ty_le", "department", "30%").unwrap(), 30.0);
         assert_eq!(score(&r, "dvc_muc_3_ty_le", "district", "12/40").unwrap(), 50.0);
         assert_eq!(score(&r, "dvc_muc_3_ty_le", "department", "15%").unwrap(), 15.0);
-        assert_eq!(score(&r, "dvc_muc_3_ty_le", "department", "29").unwrap(), 30.0, "29 → 29.0 rounds to 30");
+        assert_eq!(
+            score(&r, "dvc_muc_3_ty_le", "department", "29").unwrap(),
+            30.0,
+            "29 → 29.0 rounds to 30"
+        );
         assert_eq!(score(&r, "dvc_muc_3_ty_le", "department", "20").unwrap(), 20.0);
         // Level 4: full 40 at ≥ 10 %.
         assert_eq!(score(&r, "dvc_muc_4_ty_le", "department", "10").unwrap(), 40.0);
@@ -303,8 +361,16 @@ mod tests {
         assert_eq!(score(&r, "dvc_muc_4_ty_le", "department", "0").unwrap(), 0.0);
         // Dossiers handled online: full at ≥ 70 %.
         assert_eq!(score(&r, "dvc_muc_3_ho_so", "department", "70%").unwrap(), 15.0);
-        assert_eq!(score(&r, "dvc_muc_3_ho_so", "department", "69.9%").unwrap(), 15.0, "14.99 rounds to 15");
-        assert_eq!(score(&r, "dvc_muc_3_ho_so", "department", "35%").unwrap(), 10.0, "7.5 rounds half up to 10");
+        assert_eq!(
+            score(&r, "dvc_muc_3_ho_so", "department", "69.9%").unwrap(),
+            15.0,
+            "14.99 rounds to 15"
+        );
+        assert_eq!(
+            score(&r, "dvc_muc_3_ho_so", "department", "35%").unwrap(),
+            10.0,
+            "7.5 rounds half up to 10"
+        );
         assert_eq!(score(&r, "dvc_muc_4_ho_so", "district", "700/1000").unwrap(), 20.0);
         assert!(score(&r, "dvc_muc_4_ho_so", "district", "5/0").is_err());
     }

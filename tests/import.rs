@@ -1,0 +1,264 @@
+//! Declared data import: CSV and XLSX, both layouts, every kind of error, and all-or-nothing storage
+//! on SQLite and PostgreSQL.
+
+mod support;
+
+use ictrank::declared::{self, DeclaredSet, Target};
+use ictrank::rank;
+use ictrank::store::Store;
+use std::path::Path;
+use support::*;
+
+fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+const ANSWERS: &str = "unit_id,criterion,answer\n\
+so-y-te,ty_le_may_tinh,85%\n\
+so-y-te,ket_noi_internet,\"79,5\"\n\
+so-y-te,mang_lan,có\n\
+so-y-te,mang_chuyen_dung,không\n\
+so-y-te,may_chu_sao_luu,Có\n\
+so-y-te,hoi_nghi_truyen_hinh,co\n";
+
+#[tokio::test]
+async fn raw_answers_are_scored_by_the_rubric_and_change_the_ranking() {
+    let eval = evaluation_2016();
+    let (store, dir) = sqlite_store().await;
+    let file = write(dir.path(), "answers.csv", ANSWERS);
+    let s = declared::import_file(&store, &eval, &file).await.unwrap();
+    assert_eq!((s.values, s.units), (6, 1));
+    let set = declared::load_all(&eval, &store).await.unwrap();
+    // 15 + 10 + 15 + 0 + 15 + 15: the import replaces the published 75 of Sở Y tế's group 1.
+    let gp = set.group_points(&eval, "so-y-te");
+    assert_eq!(gp["infrastructure"].points, 70.0);
+    assert_eq!(
+        set.criterion("so-y-te", "ket_noi_internet").unwrap().raw.as_deref(),
+        Some("79,5")
+    );
+    let ranking = rank::rank(&eval, &rank::points_from_declared(&eval, &set));
+    let row = ranking
+        .table("1.1")
+        .unwrap()
+        .rows
+        .iter()
+        .find(|r| r.unit_id == "so-y-te")
+        .unwrap()
+        .clone();
+    assert_eq!((row.points, row.rank, row.tier.as_str()), (70.0, 2, "kha"));
+}
+
+#[tokio::test]
+async fn group_points_in_a_wide_xlsx_sheet_are_imported() {
+    let eval = evaluation_2016();
+    let (store, dir) = sqlite_store().await;
+    let path = dir.path().join("diem.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet().set_name("Huyện").unwrap();
+    for (c, h) in [
+        "STT",
+        "Đơn vị",
+        "security",
+        "Cơ chế chính sách và quy định thúc đẩy ứng dụng CNTT",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_number(1, 0, 1).unwrap();
+    ws.write_string(1, 1, "UBND huyện Vân Canh").unwrap();
+    ws.write_number(1, 2, 135).unwrap();
+    ws.write_number(1, 3, 90).unwrap();
+    wb.save(&path).unwrap();
+    declared::import_file(&store, &eval, &path).await.unwrap();
+    let set = declared::load_all(&eval, &store).await.unwrap();
+    let gp = set.group_points(&eval, "ubnd-huyen-van-canh");
+    assert_eq!((gp["security"].points, gp["policy"].points), (135.0, 90.0));
+    assert_eq!(gp["security"].source, "diem.xlsx");
+    let ranking = rank::rank(&eval, &rank::points_from_declared(&eval, &set));
+    let total = ranking
+        .table("2")
+        .unwrap()
+        .rows
+        .iter()
+        .find(|r| r.unit_id == "ubnd-huyen-van-canh")
+        .unwrap()
+        .points;
+    assert_eq!(total, 435.0 + 120.0 + 45.0);
+}
+
+async fn import_err(text: &str, name: &str) -> (String, Store, tempfile::TempDir) {
+    let eval = evaluation_2016();
+    let (store, dir) = sqlite_store().await;
+    let file = write(dir.path(), name, text);
+    let e = declared::import_file(&store, &eval, &file).await.unwrap_err();
+    (format!("{e:#}"), store, dir)
+}
+
+async fn stored_values(store: &Store) -> usize {
+    declared::load_all(&evaluation_2016(), store)
+        .await
+        .unwrap()
+        .values
+        .len()
+        - DeclaredSet::from_evaluation_files(&evaluation_2016())
+            .unwrap()
+            .values
+            .len()
+}
+
+#[tokio::test]
+async fn each_error_names_file_row_column_and_what_was_expected_and_nothing_is_stored() {
+    let text = "unit_id,criterion,answer\n\
+so-y-te,ty_le_may_tinh,85%\n\
+Sở Không Có,mang_lan,có\n\
+so-y-te,mang_lan,có lẽ\n\
+so-y-te,ty_le_may_tinh,120\n\
+so-y-te,khong_co_tieu_chi,có\n\
+so-y-te,ty_le_may_tinh,90\n\
+so-y-te,mang_chuyen_dung,\n\
+ubnd-huyen-an-lao,ha_tang_cap_xa,90\n\
+so-y-te,ha_tang_cap_xa,90\n";
+    let (e, store, _d) = import_err(text, "bad.csv").await;
+    assert!(e.contains("bad.csv: 7 problems; nothing was imported"), "{e}");
+    assert!(
+        e.contains("row 3, column A (unit_id): unknown unit \"Sở Không Có\""),
+        "{e}"
+    );
+    assert!(
+        e.contains("row 4, column C (answer): criterion mang_lan: expected \"có\" or \"không\", found \"có lẽ\""),
+        "{e}"
+    );
+    assert!(
+        e.contains("row 5, column C (answer): criterion ty_le_may_tinh: expected a percent from 0 to 100, found 120"),
+        "{e}"
+    );
+    assert!(
+        e.contains("row 6, column B (criterion): unknown group or criterion \"khong_co_tieu_chi\""),
+        "{e}"
+    );
+    assert!(e.contains("row 7, column C (answer): unit so-y-te already has a value for criterion ty_le_may_tinh at row 2, column C (answer)"), "{e}");
+    assert!(e.contains("row 8, column C (answer): empty value"), "{e}");
+    assert!(
+        e.contains("row 10, column C (answer): criterion ha_tang_cap_xa does not apply to kind department"),
+        "{e}"
+    );
+    assert_eq!(stored_values(&store).await, 0);
+}
+
+#[tokio::test]
+async fn group_points_out_of_range_and_flagged_units_are_errors() {
+    let text = "unit_id,group,points\nso-y-te,infrastructure,95\nvan-phong-ubnd-tinh,online_services,20\nban-dan-toc,policy,abc\n";
+    let (e, store, _d) = import_err(text, "groups.csv").await;
+    assert!(
+        e.contains("row 2, column C (points): expected points from 0 to 90 for group infrastructure, found \"95\""),
+        "{e}"
+    );
+    assert!(e.contains("row 3, column C (points): unit van-phong-ubnd-tinh has flag no_public_procedures: it gets no points in group online_services"), "{e}");
+    assert!(
+        e.contains("row 4, column C (points): expected points from 0 to 90 for group policy, found \"abc\""),
+        "{e}"
+    );
+    assert_eq!(stored_values(&store).await, 0);
+}
+
+#[tokio::test]
+async fn xlsx_errors_name_the_sheet_and_an_unknown_header() {
+    let eval = evaluation_2016();
+    let (store, dir) = sqlite_store().await;
+    let path = dir.path().join("sai.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet().set_name("Sở").unwrap();
+    ws.write_string(0, 0, "Đơn vị").unwrap();
+    ws.write_string(0, 1, "mang_lan").unwrap();
+    ws.write_string(0, 2, "Hạ tầng mạng").unwrap();
+    ws.write_string(1, 0, "Sở Y tế").unwrap();
+    ws.write_string(1, 1, "chắc có").unwrap();
+    wb.save(&path).unwrap();
+    let e = format!("{:#}", declared::import_file(&store, &eval, &path).await.unwrap_err());
+    assert!(e.contains("sai.xlsx"), "{e}");
+    assert!(
+        e.contains("sheet \"Sở\", row 1, column C: unknown group or criterion \"Hạ tầng mạng\" in the header"),
+        "{e}"
+    );
+    assert!(e.contains("sheet \"Sở\", row 2, column B (mang_lan): criterion mang_lan: expected \"có\" or \"không\", found \"chắc có\""), "{e}");
+    assert_eq!(stored_values(&store).await, 0);
+}
+
+#[tokio::test]
+async fn a_failure_while_storing_rolls_the_whole_import_back() {
+    let eval = evaluation_2016();
+    let (store, dir) = sqlite_store().await;
+    use sqlx::Executor;
+    // Make the database itself refuse the 4th value, after three rows were inserted.
+    store
+        .pool
+        .execute("CREATE TRIGGER refuse BEFORE INSERT ON declared_values WHEN NEW.criterion_id = 'mang_chuyen_dung' BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+        .await
+        .unwrap();
+    let file = write(dir.path(), "answers.csv", ANSWERS);
+    let e = format!("{:#}", declared::import_file(&store, &eval, &file).await.unwrap_err());
+    assert!(e.contains("disk full"), "{e}");
+    assert_eq!(stored_values(&store).await, 0);
+    let imports: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM imports")
+        .fetch_one(&store.pool)
+        .await
+        .unwrap();
+    assert_eq!(imports, 0);
+}
+
+#[tokio::test]
+async fn import_and_overrides_work_on_postgresql() {
+    let Some(store) = postgres_store().await else { return };
+    let eval = evaluation_2016();
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "answers.csv", ANSWERS);
+    declared::import_file(&store, &eval, &file).await.unwrap();
+    let set = declared::load_all(&eval, &store).await.unwrap();
+    assert_eq!(set.group_points(&eval, "so-y-te")["infrastructure"].points, 70.0);
+    assert!(
+        set.values
+            .iter()
+            .any(|v| v.target == Target::Criterion("mang_lan".into()) && v.points == 15.0)
+    );
+    // A failing import stores nothing there either.
+    let bad = write(
+        dir.path(),
+        "bad.csv",
+        "unit_id,criterion,answer\nso-y-te,mang_lan,có\nso-y-te,ty_le_may_tinh,200\n",
+    );
+    assert!(declared::import_file(&store, &eval, &bad).await.is_err());
+    assert_eq!(
+        declared::load_all(&eval, &store).await.unwrap().values.len(),
+        set.values.len()
+    );
+    use ictrank::store::declared::{add_override, load_overrides};
+    add_override(
+        &store,
+        &eval.id,
+        "so-y-te",
+        "tin_tuc",
+        10.0,
+        "tin mới nhất là ảnh chụp, không phải tin",
+        "evaluator-a",
+    )
+    .await
+    .unwrap();
+    add_override(
+        &store,
+        &eval.id,
+        "so-y-te",
+        "tin_tuc",
+        15.0,
+        "đã kiểm tra lại",
+        "evaluator-b",
+    )
+    .await
+    .unwrap();
+    let trail = load_overrides(&store, &eval.id).await.unwrap();
+    assert_eq!(trail.len(), 2);
+    assert_eq!((trail[1].points, trail[1].evaluator.as_str()), (15.0, "evaluator-b"));
+}
