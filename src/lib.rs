@@ -15,6 +15,7 @@
 pub mod audit;
 pub mod crawl;
 pub mod declared;
+pub mod pipeline;
 pub mod rank;
 pub mod registry;
 pub mod report;
