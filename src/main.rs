@@ -52,6 +52,29 @@ enum Command {
         #[arg(long)]
         db: Option<String>,
     },
+    /// Override a criterion's points for a unit, with a reason (kept in the audit trail).
+    Override {
+        evaluation: PathBuf,
+        /// Unit id or name.
+        unit: String,
+        /// Criterion id (e.g. tin_tuc).
+        criterion: String,
+        points: f64,
+        /// Why (required: it is what the next evaluator reads).
+        #[arg(long)]
+        reason: String,
+        /// Who decides [default: $USER].
+        #[arg(long, env = "USER", default_value = "evaluator")]
+        by: String,
+        #[arg(long)]
+        db: Option<String>,
+    },
+    /// List every override of an evaluation (the audit trail), oldest first.
+    Overrides {
+        evaluation: PathBuf,
+        #[arg(long)]
+        db: Option<String>,
+    },
     /// Import declared data (CSV or XLSX) into an evaluation; a file with any error imports nothing.
     Import {
         evaluation: PathBuf,
@@ -131,6 +154,45 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 ExitCode::from(1)
             })
+        }
+        Command::Override {
+            evaluation,
+            unit,
+            criterion,
+            points,
+            reason,
+            by,
+            db,
+        } => {
+            let eval = Evaluation::load(&evaluation)?;
+            let o = ictrank::pipeline::overrides::validate(&eval, &unit, &criterion, points, &reason)?;
+            let store = open_store(db.as_deref()).await?;
+            let id = ictrank::store::declared::add_override(
+                &store,
+                &eval.id,
+                &o.unit_id,
+                &o.criterion_id,
+                points,
+                &reason,
+                &by,
+            )
+            .await?;
+            println!(
+                "override #{id}: {} / {} = {points} (of {}) by {by}",
+                o.unit_id, o.criterion_id, o.max
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Overrides { evaluation, db } => {
+            let eval = Evaluation::load(&evaluation)?;
+            let store = open_store(db.as_deref()).await?;
+            for o in ictrank::store::declared::load_overrides(&store, &eval.id).await? {
+                println!(
+                    "#{} {} {} {} {} = {} | {}",
+                    o.id, o.created_at, o.evaluator, o.unit_id, o.criterion_id, o.points, o.reason
+                );
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Import { evaluation, file, db } => {
             let eval = Evaluation::load(&evaluation)?;

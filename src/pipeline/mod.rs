@@ -9,3 +9,4 @@ pub mod annual;
 pub mod changes;
 pub mod lock;
 pub mod merge;
+pub mod overrides;
