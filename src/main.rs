@@ -1,7 +1,8 @@
 //! The `ictrank` command line: parses arguments and calls the library; no work lives here.
 
 use anyhow::{Context, Result};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use ictrank::crawl::{CrawlConfig, CrawlTarget};
 use ictrank::declared::{self, DeclaredSet};
 use ictrank::rank::{self, verify::verify};
 use ictrank::registry::Evaluation;
@@ -75,6 +76,9 @@ enum Command {
         #[arg(long)]
         db: Option<String>,
     },
+    /// Crawl sites politely and store what they served (thu thập trang web): the websites of an
+    /// evaluation's units, or the URLs given.
+    Crawl(CrawlArgs),
     /// Import declared data (CSV or XLSX) into an evaluation; a file with any error imports nothing.
     Import {
         evaluation: PathBuf,
@@ -84,8 +88,94 @@ enum Command {
     },
 }
 
+#[derive(Args)]
+struct CrawlArgs {
+    /// An evaluation folder (its units' websites) or start URLs of the sites to crawl.
+    #[arg(required_unless_present = "resume")]
+    targets: Vec<String>,
+    #[command(flatten)]
+    options: CrawlOptions,
+    /// Database: a SQLite file path or a postgres:// URL (default: $ICTRANK_DB or ictrank.db).
+    #[arg(long)]
+    db: Option<String>,
+    /// Continue the given run instead of starting a new one.
+    #[arg(long, value_name = "RUN", conflicts_with = "targets")]
+    resume: Option<i64>,
+}
+
+/// The crawler's politeness and budget options, shared by every command that crawls.
+#[derive(Args, Clone, Default)]
+struct CrawlOptions {
+    /// Resolve HOST to ADDR:PORT instead of DNS (repeatable); such hosts may be private addresses.
+    #[arg(long = "resolve", value_name = "HOST=ADDR:PORT")]
+    resolve: Vec<String>,
+    /// Pages per site at most.
+    #[arg(long)]
+    max_pages: Option<usize>,
+    /// Requests per second per host (0 turns the limit off).
+    #[arg(long)]
+    per_host_rate: Option<f64>,
+    /// Requests in flight per host.
+    #[arg(long)]
+    per_host_concurrency: Option<usize>,
+    /// Requests in flight over the whole run.
+    #[arg(long)]
+    global_concurrency: Option<usize>,
+    /// Allow links and redirects to loopback, private and link-local addresses.
+    #[arg(long)]
+    allow_private_addresses: bool,
+    /// Contact address put in the user agent.
+    #[arg(long, env = "ICTRANK_CONTACT")]
+    contact: Option<String>,
+}
+
+impl CrawlOptions {
+    fn config(&self) -> Result<CrawlConfig> {
+        let mut cfg = CrawlConfig::default();
+        for r in &self.resolve {
+            let (host, addr) = CrawlConfig::parse_resolve(r)?;
+            cfg.resolve.insert(host, addr);
+        }
+        if let Some(n) = self.max_pages {
+            cfg.max_pages = n;
+        }
+        if let Some(r) = self.per_host_rate {
+            cfg.per_host_rate = (r > 0.0).then_some(r);
+        }
+        if let Some(n) = self.per_host_concurrency {
+            cfg.per_host_concurrency = n;
+        }
+        if let Some(n) = self.global_concurrency {
+            cfg.global_concurrency = n;
+        }
+        if let Some(c) = &self.contact {
+            cfg.user_agent = format!("ictrank/{} (+mailto:{c})", env!("CARGO_PKG_VERSION"));
+        }
+        cfg.allow_private_addresses = self.allow_private_addresses;
+        Ok(cfg)
+    }
+}
+
+/// Crawl targets from the command line: an evaluation folder stands for its units' websites.
+fn crawl_targets(args: &[String]) -> Result<Vec<CrawlTarget>> {
+    let mut out = Vec::new();
+    for a in args {
+        let path = Path::new(a);
+        if path.join("evaluation.toml").is_file() {
+            let eval = Evaluation::load(path)?;
+            out.extend(ictrank::pipeline::crawl_targets(&eval));
+        } else {
+            out.push(CrawlTarget {
+                unit_id: None,
+                url: a.clone(),
+            });
+        }
+    }
+    Ok(out)
+}
+
 fn main() -> ExitCode {
-    init_logging();
+    ictrank::crawl::init_logging();
     let cli = Cli::parse();
     let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
     match runtime.block_on(run(cli)) {
@@ -95,14 +185,6 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
-}
-
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("ICTRANK_LOG").unwrap_or_else(|_| "warn".into());
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
 }
 
 async fn open_store(db: Option<&str>) -> Result<Store> {
@@ -193,6 +275,20 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 );
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Crawl(args) => {
+            let cfg = args.options.config()?;
+            let store = open_store(args.db.as_deref()).await?;
+            let summary = match args.resume {
+                Some(run) => ictrank::crawl::resume(&store, run, &cfg).await?,
+                None => ictrank::crawl::crawl(&store, crawl_targets(&args.targets)?, &cfg).await?,
+            };
+            print!("{summary}");
+            Ok(if summary.sites_unfinished == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
         Command::Import { evaluation, file, db } => {
             let eval = Evaluation::load(&evaluation)?;

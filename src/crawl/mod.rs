@@ -1,2 +1,26 @@
-//! The polite, concurrent crawler (issue: crawler). Fetches each unit's site and stores what it saw
-//! as a [`crate::snapshot::SiteSnapshot`].
+//! The polite, concurrent crawler (issue: crawler). Fetches each unit's site and stores what it saw,
+//! so auditing never needs the network; the auditor reads it back as a
+//! [`crate::snapshot::SiteSnapshot`] through [`crate::store::crawl::load_snapshot`].
+//!
+//! Entry points: [`crawl`] (a new run over [`CrawlTarget`]s) and [`resume`] (a killed run), tuned by
+//! [`CrawlConfig`], returning a [`RunSummary`]. Modules, in the order a fetch meets them:
+//! [`config`], [`run`] (sites in parallel), [`site`] (one site's plan), [`robots`], [`politeness`]
+//! (per-host pacing), [`address`] (internal-address refusal), [`fetch`] (HTTP, redirects, caps,
+//! retries), [`charset`] (decoding, legacy Vietnamese encodings), [`challenge`] (soft redirects and
+//! bot walls), [`discover`] (links, feeds, pagination, sitemaps), [`progress`] (bar or log lines).
+
+pub mod address;
+pub mod challenge;
+pub mod charset;
+pub mod config;
+pub mod discover;
+pub mod fetch;
+pub mod politeness;
+pub mod progress;
+pub mod robots;
+pub mod run;
+pub mod site;
+
+pub use config::CrawlConfig;
+pub use progress::init_logging;
+pub use run::{CrawlTarget, RunSummary, crawl, parse_target_url, resume};

@@ -10,3 +10,20 @@ pub mod changes;
 pub mod lock;
 pub mod merge;
 pub mod overrides;
+
+use crate::crawl::CrawlTarget;
+use crate::registry::Evaluation;
+
+/// The sites to crawl for an evaluation: every evaluated unit with a website.
+pub fn crawl_targets(eval: &Evaluation) -> Vec<CrawlTarget> {
+    eval.units
+        .iter()
+        .filter(|u| u.evaluated())
+        .filter_map(|u| {
+            u.website.as_ref().map(|w| CrawlTarget {
+                unit_id: Some(u.id.clone()),
+                url: w.clone(),
+            })
+        })
+        .collect()
+}

@@ -1,6 +1,9 @@
 //! Shared test helpers: the bundled evaluation, temporary SQLite stores and a PostgreSQL database
 //! when one is configured (ICTRANK_TEST_POSTGRES, which .ci/run starts and sets).
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
+
+pub mod fixture;
+pub use fixture::*;
 
 use ictrank::registry::Evaluation;
 use ictrank::store::Store;

@@ -1,0 +1,143 @@
+//! Crawl settings: [`CrawlConfig`], with defaults fit for government hosts (slow, few connections).
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// Everything a crawl run can be tuned by. `Default` gives polite values for government hosts.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CrawlConfig {
+    /// Sent on every request; names the tool and a contact address.
+    pub user_agent: String,
+    /// Requests per second per host; `None` turns rate limiting off (benchmarks only).
+    pub per_host_rate: Option<f64>,
+    /// Requests in flight per host.
+    pub per_host_concurrency: usize,
+    /// Requests in flight over the whole run.
+    pub global_concurrency: usize,
+    /// Sites crawled at the same time.
+    pub parallel_sites: usize,
+    /// A robots.txt Crawl-delay above this is capped (and the cap noted in the run log).
+    pub max_crawl_delay: Duration,
+    /// Pages (home, navigation, lists, articles) fetched per site at most.
+    pub max_pages: usize,
+    /// How many link hops from the home page navigation is followed.
+    pub max_depth: usize,
+    /// Further pages of one paginated list fetched at most.
+    pub max_list_pages: usize,
+    /// Article pages sampled per site at most.
+    pub max_articles: usize,
+    /// Sitemap files (index and children) fetched per site at most.
+    pub max_sitemaps: usize,
+    /// Feeds fetched per site at most.
+    pub max_feeds: usize,
+    pub connect_timeout: Duration,
+    /// Whole request, headers and body.
+    pub request_timeout: Duration,
+    /// Longest wait for the next body chunk.
+    pub stall_timeout: Duration,
+    /// A declared Content-Length above this is refused before reading.
+    pub max_body_bytes: u64,
+    /// Bytes after decompression read at most (gzip/brotli bombs stop here).
+    pub max_decompressed_bytes: u64,
+    pub max_redirects: usize,
+    /// Retries of transient failures (timeout, reset, 5xx, 429).
+    pub max_retries: u32,
+    /// First retry backoff; doubles per attempt.
+    pub retry_backoff: Duration,
+    /// A Retry-After longer than this is not waited for: the fetch fails.
+    pub max_retry_after: Duration,
+    /// Wall-clock budget per site.
+    pub site_time_budget: Duration,
+    /// Host name → address, like curl's `--resolve`; these hosts may be private addresses.
+    pub resolve: BTreeMap<String, SocketAddr>,
+    /// Allow redirects and links to loopback, private and link-local addresses.
+    pub allow_private_addresses: bool,
+    /// Send If-None-Match / If-Modified-Since from earlier runs and reuse the body on 304.
+    pub conditional_requests: bool,
+    /// Show a progress bar when stderr is a terminal.
+    pub progress: bool,
+}
+
+impl Default for CrawlConfig {
+    fn default() -> Self {
+        CrawlConfig {
+            user_agent: concat!(
+                "ictrank/",
+                env!("CARGO_PKG_VERSION"),
+                " (+mailto:ictrank-crawler@example.gov.vn; website audit for the provincial IT ranking)"
+            )
+            .to_string(),
+            per_host_rate: Some(1.0),
+            per_host_concurrency: 2,
+            global_concurrency: 16,
+            parallel_sites: 16,
+            max_crawl_delay: Duration::from_secs(10),
+            max_pages: 150,
+            max_depth: 2,
+            max_list_pages: 3,
+            max_articles: 30,
+            max_sitemaps: 6,
+            max_feeds: 10,
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            stall_timeout: Duration::from_secs(15),
+            max_body_bytes: 20 * 1024 * 1024,
+            max_decompressed_bytes: 20 * 1024 * 1024,
+            max_redirects: 10,
+            max_retries: 2,
+            retry_backoff: Duration::from_secs(2),
+            max_retry_after: Duration::from_secs(120),
+            site_time_budget: Duration::from_secs(15 * 60),
+            resolve: BTreeMap::new(),
+            allow_private_addresses: false,
+            conditional_requests: true,
+            progress: true,
+        }
+    }
+}
+
+impl CrawlConfig {
+    /// Parses one `--resolve HOST=ADDR:PORT` value (also accepts curl's `HOST:PORT:ADDR`).
+    pub fn parse_resolve(spec: &str) -> anyhow::Result<(String, SocketAddr)> {
+        if let Some((host, addr)) = spec.split_once('=') {
+            let addr: SocketAddr = addr
+                .parse()
+                .map_err(|e| anyhow::anyhow!("--resolve {spec}: bad address {addr:?}: {e}"))?;
+            return Ok((host.trim().to_ascii_lowercase(), addr));
+        }
+        let parts: Vec<&str> = spec.splitn(3, ':').collect();
+        if let [host, port, ip] = parts[..] {
+            let ip = ip.trim_start_matches('[').trim_end_matches(']');
+            let addr: SocketAddr = format!("{}:{port}", bracket_v6(ip))
+                .parse()
+                .map_err(|e| anyhow::anyhow!("--resolve {spec}: bad address: {e}"))?;
+            return Ok((host.to_ascii_lowercase(), addr));
+        }
+        anyhow::bail!("--resolve {spec}: expected HOST=ADDR:PORT")
+    }
+}
+
+fn bracket_v6(ip: &str) -> String {
+    if ip.contains(':') {
+        format!("[{ip}]")
+    } else {
+        ip.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_both_resolve_forms() {
+        let (h, a) = CrawlConfig::parse_resolve("Example.gov.vn=127.0.0.1:8080").unwrap();
+        assert_eq!((h.as_str(), a.port()), ("example.gov.vn", 8080));
+        let (h, a) = CrawlConfig::parse_resolve("a.vn:80:127.0.0.2").unwrap();
+        assert_eq!((h.as_str(), a.to_string().as_str()), ("a.vn", "127.0.0.2:80"));
+        assert!(CrawlConfig::parse_resolve("nohost").is_err());
+        assert!(CrawlConfig::parse_resolve("a=notanaddr").is_err());
+    }
+}

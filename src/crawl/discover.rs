@@ -1,0 +1,294 @@
+//! Finding what to fetch next from a fetched page: same-site links (document order, deduplicated),
+//! feeds announced by `<link rel="alternate">` (a link inside an HTML comment is not one), the
+//! pagination of news lists, article-looking URLs, and the URLs a sitemap lists.
+//! Main functions: [`extract`] → [`PageLinks`], [`parse_sitemap`] → [`Sitemap`].
+
+use super::challenge::same_site;
+use crate::util::text::fold;
+use quick_xml::events::Event;
+use regex::Regex;
+use scraper::{Html, Selector};
+use std::collections::HashSet;
+use std::sync::LazyLock;
+use url::Url;
+
+/// One outgoing link of a page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    pub url: Url,
+    /// The anchor text, whitespace collapsed.
+    pub text: String,
+}
+
+/// What a page points to on its own site.
+#[derive(Clone, Debug, Default)]
+pub struct PageLinks {
+    /// Same-site http(s) links to pages (not assets), fragments dropped, first occurrence order.
+    pub links: Vec<Link>,
+    /// Feeds the page announces.
+    pub feeds: Vec<Url>,
+}
+
+static SEL_A: LazyLock<Selector> = LazyLock::new(|| Selector::parse("a[href], area[href]").unwrap());
+static SEL_ALT: LazyLock<Selector> = LazyLock::new(|| Selector::parse("link[rel][href]").unwrap());
+static SEL_BASE: LazyLock<Selector> = LazyLock::new(|| Selector::parse("base[href]").unwrap());
+
+/// File extensions that are not pages.
+const ASSET_EXTENSIONS: &[&str] = &[
+    "jpg", "jpeg", "png", "gif", "webp", "svg", "ico", "bmp", "tif", "tiff", "css", "js", "pdf", "doc", "docx", "xls",
+    "xlsx", "ppt", "pptx", "zip", "rar", "7z", "gz", "tar", "mp3", "mp4", "avi", "wmv", "flv", "mov", "swf", "exe",
+    "msi", "apk", "woff", "woff2", "ttf", "eot", "odt", "ods", "txt", "csv", "xml",
+];
+
+/// The extension of the last path segment, lower case.
+fn extension(url: &Url) -> Option<String> {
+    let seg = url.path_segments()?.next_back()?;
+    let (_, ext) = seg.rsplit_once('.')?;
+    Some(ext.to_ascii_lowercase())
+}
+
+pub fn is_asset(url: &Url) -> bool {
+    extension(url).is_some_and(|e| ASSET_EXTENSIONS.contains(&e.as_str()))
+}
+
+/// Parses `html` served at `base` and collects its same-site links and announced feeds.
+pub fn extract(base: &Url, html: &str) -> PageLinks {
+    let doc = Html::parse_document(html);
+    let base = doc
+        .select(&SEL_BASE)
+        .next()
+        .and_then(|b| b.value().attr("href"))
+        .and_then(|h| base.join(h.trim()).ok())
+        .unwrap_or_else(|| base.clone());
+    let mut out = PageLinks::default();
+    let mut seen = HashSet::new();
+    for a in doc.select(&SEL_A) {
+        let Some(href) = a.value().attr("href") else { continue };
+        let Some(url) = resolve(&base, href) else { continue };
+        if !same_site(&base, &url) || is_asset(&url) || !seen.insert(url.to_string()) {
+            continue;
+        }
+        let text = a.text().collect::<Vec<_>>().join(" ");
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        out.links.push(Link { url, text });
+    }
+    let mut seen_feeds = HashSet::new();
+    for l in doc.select(&SEL_ALT) {
+        let rel = l.value().attr("rel").unwrap_or("").to_ascii_lowercase();
+        let ty = l.value().attr("type").unwrap_or("").to_ascii_lowercase();
+        if !rel.split_whitespace().any(|r| r == "alternate") || !(ty.contains("rss") || ty.contains("atom")) {
+            continue;
+        }
+        if let Some(url) = l.value().attr("href").and_then(|h| resolve(&base, h))
+            && seen_feeds.insert(url.to_string())
+        {
+            out.feeds.push(url);
+        }
+    }
+    out
+}
+
+/// Resolves an href to an absolute http(s) URL without fragment.
+fn resolve(base: &Url, href: &str) -> Option<Url> {
+    let href = href.trim();
+    if href.is_empty() || href.starts_with('#') {
+        return None;
+    }
+    let mut url = base.join(href).ok()?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return None;
+    }
+    url.set_fragment(None);
+    Some(url)
+}
+
+static PAGE_PARAM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|&)(?:page|p|trang|cur|pageindex|paged|pagenumber|pg|start)=(\d{1,4})(?:&|$)").unwrap()
+});
+static PAGE_PATH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)/(?:page|trang|p)[-/_]?(\d{1,4})(?:/|\.html?|$)").unwrap());
+
+/// The page number a pagination link points to, when `link` looks like one.
+pub fn page_number(link: &Link) -> Option<u32> {
+    if let Some(c) = link.url.query().and_then(|q| PAGE_PARAM.captures(q)) {
+        return c[1].parse().ok();
+    }
+    if let Some(c) = PAGE_PATH.captures(link.url.path()) {
+        return c[1].parse().ok();
+    }
+    None
+}
+
+/// True when `link` is a "next page" control or a numbered page of a list.
+pub fn is_pagination(link: &Link) -> bool {
+    if page_number(link).is_some() {
+        return true;
+    }
+    let t = fold(&link.text);
+    matches!(link.text.trim(), "»" | "›" | ">" | ">>" | "→")
+        || matches!(t.as_str(), "next" | "trang sau" | "tiep" | "sau" | "trang tiep")
+}
+
+static ARTICLE_ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d{3,}").unwrap());
+
+/// True for URLs shaped like an article: a long slug or a numeric id in a path two levels deep or
+/// more, or a query naming an item.
+pub fn looks_like_article(url: &Url) -> bool {
+    let segs: Vec<&str> = url
+        .path_segments()
+        .map(|s| s.filter(|x| !x.is_empty()).collect())
+        .unwrap_or_default();
+    let Some(last) = segs.last() else { return false };
+    let words = last.split(['-', '_']).filter(|w| !w.is_empty()).count();
+    let query_item = url.query().is_some_and(|q| {
+        q.split('&').any(|kv| {
+            kv.split_once('=').is_some_and(|(k, v)| {
+                let k = k.to_ascii_lowercase();
+                (k == "id" || k.ends_with("id") || k == "article" || k == "news")
+                    && v.chars().any(|c| c.is_ascii_digit())
+            })
+        })
+    });
+    query_item || (segs.len() >= 2 && (words >= 5 || ARTICLE_ID.is_match(last)))
+}
+
+/// The URLs a sitemap file lists.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Sitemap {
+    /// True for a sitemap index (its URLs are further sitemaps).
+    pub is_index: bool,
+    pub locs: Vec<String>,
+}
+
+/// Parses a sitemap or sitemap index; `Err` names what is wrong.
+pub fn parse_sitemap(xml: &str) -> Result<Sitemap, String> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut out = Sitemap::default();
+    // text of the <loc> being read; entity references arrive as separate events
+    let mut loc: Option<String> = None;
+    let mut root_seen = false;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) => {
+                let local = e.local_name();
+                let name: &str = local.as_ref();
+                if !root_seen {
+                    root_seen = true;
+                    out.is_index = name == "sitemapindex";
+                    if name != "sitemapindex" && name != "urlset" {
+                        return Err(format!("root element <{name}> is not a sitemap"));
+                    }
+                }
+                loc = (name == "loc").then(String::new);
+            }
+            Ok(Event::Text(t)) => {
+                if let Some(l) = loc.as_mut() {
+                    l.push_str(&t.xml10_content());
+                }
+            }
+            Ok(Event::CData(t)) => {
+                if let Some(l) = loc.as_mut() {
+                    l.push_str(&t.into_inner());
+                }
+            }
+            Ok(Event::GeneralRef(r)) => {
+                if let Some(l) = loc.as_mut() {
+                    match r.resolve_char_ref() {
+                        Ok(Some(c)) => l.push(c),
+                        _ => l.push_str(match &*r.into_inner() {
+                            "amp" => "&",
+                            "lt" => "<",
+                            "gt" => ">",
+                            "quot" => "\"",
+                            "apos" => "'",
+                            _ => "",
+                        }),
+                    }
+                }
+            }
+            Ok(Event::End(_)) => {
+                if let Some(l) = loc.take().filter(|l| !l.trim().is_empty()) {
+                    out.locs.push(l.trim().to_string());
+                }
+            }
+            Ok(Event::Eof) => break,
+            Err(e) => return Err(format!("XML error at byte {}: {e}", reader.buffer_position())),
+            _ => {}
+        }
+    }
+    if !root_seen {
+        return Err("no XML root element".into());
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_feeds_and_comments() {
+        let base = Url::parse("http://www.a.gov.vn/tin-tuc/").unwrap();
+        let html = r#"<html><head>
+            <link rel="alternate" type="application/rss+xml" href="/rss/">
+            <!-- <link rel="alternate" type="application/rss+xml" href="/hidden.rss"> -->
+            <link rel="stylesheet" href="/x.css"></head><body>
+            <a href="bai-viet-mot-hai-ba-bon.html#top">Bài</a> <a href="/tin-tuc/page-2/">2</a>
+            <a href="http://a.gov.vn/gioi-thieu">Giới thiệu</a> <a href="https://other.vn/">x</a>
+            <a href="/logo.png">logo</a> <a href="mailto:a@b">m</a> <a href="/gioi-thieu#x">dup</a>
+            <!-- <a href="/an-trong-chu-thich">c</a> --></body></html>"#;
+        let p = extract(&base, html);
+        let urls: Vec<String> = p.links.iter().map(|l| l.url.to_string()).collect();
+        assert_eq!(
+            urls,
+            [
+                "http://www.a.gov.vn/tin-tuc/bai-viet-mot-hai-ba-bon.html",
+                "http://www.a.gov.vn/tin-tuc/page-2/",
+                "http://a.gov.vn/gioi-thieu",
+                "http://www.a.gov.vn/gioi-thieu",
+            ]
+        );
+        assert_eq!(p.feeds, vec![Url::parse("http://www.a.gov.vn/rss/").unwrap()]);
+        assert!(is_pagination(&p.links[1]));
+        assert_eq!(page_number(&p.links[1]), Some(2));
+        assert!(!is_pagination(&p.links[0]));
+        assert!(looks_like_article(&p.links[0].url));
+        assert!(!looks_like_article(&p.links[2].url));
+    }
+
+    #[test]
+    fn pagination_and_articles() {
+        let l = |u: &str, t: &str| Link {
+            url: Url::parse(u).unwrap(),
+            text: t.into(),
+        };
+        assert!(is_pagination(&l("http://a.vn/news?cur=3", "3")));
+        assert!(is_pagination(&l("http://a.vn/news/x", "Trang sau")));
+        assert!(!is_pagination(&l("http://a.vn/news/x", "Tin tức")));
+        assert!(looks_like_article(
+            &Url::parse("http://a.vn/tin/-/view_content/4400169-thanh-lap.html").unwrap()
+        ));
+        assert!(looks_like_article(
+            &Url::parse("http://a.vn/Pages/tin.aspx?ItemID=1234").unwrap()
+        ));
+    }
+
+    #[test]
+    fn sitemaps() {
+        let idx = r#"<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+            <sitemap><loc>http://a.vn/sitemap-news.xml</loc></sitemap></sitemapindex>"#;
+        assert_eq!(
+            parse_sitemap(idx).unwrap(),
+            Sitemap {
+                is_index: true,
+                locs: vec!["http://a.vn/sitemap-news.xml".into()]
+            }
+        );
+        let set = "<urlset><url><loc>http://a.vn/a?x=1&amp;y=2</loc></url></urlset>";
+        assert_eq!(
+            parse_sitemap(set).unwrap().locs,
+            vec!["http://a.vn/a?x=1&y=2".to_string()]
+        );
+        assert!(parse_sitemap("<html><body>404</body></html>").is_err());
+    }
+}

@@ -1,0 +1,481 @@
+//! One site, start to finish: robots.txt, the home page (soft redirects followed, challenges
+//! recognised), a 404 probe, sitemaps, feeds, then navigation and section pages level by level,
+//! list pagination and a sample of articles, within the page and time budgets. Every fetch is
+//! committed as it completes; on resume, what the store holds is reused instead of refetched, and
+//! discovery replays deterministically. Main type: [`SiteCrawl`], entry [`crawl_site`].
+
+use super::challenge::{self, Verdict, same_site};
+use super::charset;
+use super::config::CrawlConfig;
+use super::discover::{self, Link, PageLinks};
+use super::fetch::{FetchOutcome, Fetcher, Validators};
+use super::politeness::host_key;
+use super::progress::Progress;
+use super::robots::{RobotsRules, agent_token};
+use crate::snapshot::{ErrorKind, PageRole, SiteOutcome};
+use crate::store::Store;
+use crate::store::crawl::{self as db, FetchRecord, RunSite, StoredBody, StoredFetch};
+use anyhow::Result;
+use chrono::Utc;
+use futures::StreamExt;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+use tokio::time::Instant;
+use url::Url;
+
+/// Soft redirects (meta refresh, JavaScript) followed from the home page at most.
+const MAX_SOFT_REDIRECTS: usize = 3;
+/// Articles sampled from one list page at most.
+const ARTICLES_PER_LIST: usize = 3;
+
+/// What the run shares with every site.
+pub struct RunContext {
+    pub store: Store,
+    pub fetcher: Arc<Fetcher>,
+    pub writer: db::FetchWriter,
+    pub cfg: Arc<CrawlConfig>,
+    pub run_id: i64,
+    pub progress: Arc<Progress>,
+}
+
+/// One fetch as the site logic sees it (fresh or reused from the store).
+#[derive(Clone, Debug)]
+struct Got {
+    final_url: Url,
+    status: Option<u16>,
+    content_type: Option<String>,
+    text: Option<String>,
+    error: Option<(ErrorKind, String)>,
+    soft_redirect: Option<Url>,
+}
+
+impl Got {
+    fn ok(&self) -> bool {
+        self.error.is_none() && self.status.is_some_and(|s| (200..300).contains(&s))
+    }
+
+    fn html(&self) -> Option<&str> {
+        let is_html = self
+            .content_type
+            .as_deref()
+            .is_none_or(|c| c.to_ascii_lowercase().contains("html"));
+        self.text.as_deref().filter(|_| self.ok() && is_html)
+    }
+}
+
+struct SiteCrawl<'a> {
+    ctx: &'a RunContext,
+    site_id: i64,
+    /// Fetches stored by an earlier, killed attempt at this site.
+    stored: HashMap<String, StoredFetch>,
+    robots: RobotsRules,
+    deadline: Instant,
+    notes: Mutex<Vec<String>>,
+    scheduled: HashSet<String>,
+    pages_used: usize,
+}
+
+/// Crawls one site of the run and records its outcome.
+pub async fn crawl_site(ctx: &RunContext, site: &RunSite) -> Result<SiteOutcome> {
+    db::mark_site_started(&ctx.store, site.site_id).await?;
+    let stored = db::site_fetches(&ctx.store, site.site_id)
+        .await?
+        .into_iter()
+        .map(|f| (f.url.clone(), f))
+        .collect();
+    let mut crawl = SiteCrawl {
+        ctx,
+        site_id: site.site_id,
+        stored,
+        robots: RobotsRules::AllowAll,
+        deadline: Instant::now() + ctx.cfg.site_time_budget,
+        notes: Mutex::new(Vec::new()),
+        scheduled: HashSet::new(),
+        pages_used: 0,
+    };
+    let outcome = match Url::parse(&site.start_url) {
+        Ok(start) => crawl.run(start).await?,
+        Err(e) => SiteOutcome::CouldNotVerify {
+            kind: ErrorKind::Other,
+            detail: format!("invalid URL {}: {e}", site.start_url),
+        },
+    };
+    let notes = crawl.notes.into_inner().unwrap();
+    db::finish_site(&ctx.store, site.site_id, &outcome, &notes).await?;
+    Ok(outcome)
+}
+
+impl SiteCrawl<'_> {
+    fn note(&self, msg: String) {
+        tracing::warn!(site_id = self.site_id, "{msg}");
+        let mut n = self.notes.lock().unwrap();
+        if !n.contains(&msg) {
+            n.push(msg);
+        }
+    }
+
+    async fn run(&mut self, start: Url) -> Result<SiteOutcome> {
+        let cfg = self.ctx.cfg.clone();
+        // robots.txt
+        let robots_url = start.join("/robots.txt")?;
+        self.scheduled.insert(robots_url.to_string());
+        let (robots_got, robots_body) = self.get_with_body(&robots_url, PageRole::Robots).await?;
+        self.robots = RobotsRules::from_fetch(agent_token(&cfg.user_agent), robots_got.status, robots_body.as_deref());
+        if let Some(delay) = self.robots.crawl_delay() {
+            let applied = if delay > cfg.max_crawl_delay {
+                self.note(format!(
+                    "robots.txt Crawl-delay {:.1} s capped to {:.1} s",
+                    delay.as_secs_f64(),
+                    cfg.max_crawl_delay.as_secs_f64()
+                ));
+                cfg.max_crawl_delay
+            } else {
+                delay
+            };
+            self.ctx
+                .fetcher
+                .gates()
+                .gate(&host_key(&start))
+                .set_min_interval(applied);
+        }
+
+        // home page, following soft redirects
+        self.scheduled.insert(start.to_string());
+        let mut home = self.get(&start, PageRole::Home).await?;
+        for _ in 0..MAX_SOFT_REDIRECTS {
+            let Some(next) = home.soft_redirect.clone() else { break };
+            if !self.scheduled.insert(next.to_string()) {
+                break;
+            }
+            home = self.get(&next, PageRole::Home).await?;
+        }
+        if let Some((kind, detail)) = home.error.clone() {
+            return Ok(SiteOutcome::CouldNotVerify { kind, detail });
+        }
+        if !home.ok() {
+            let detail = format!("home page answered HTTP {}", home.status.unwrap_or(0));
+            return Ok(SiteOutcome::CouldNotVerify {
+                kind: ErrorKind::HttpStatus,
+                detail,
+            });
+        }
+        if home.soft_redirect.is_some() {
+            return Ok(SiteOutcome::CouldNotVerify {
+                kind: ErrorKind::TooManyRedirects,
+                detail: format!("more than {MAX_SOFT_REDIRECTS} meta-refresh/script redirects"),
+            });
+        }
+        self.pages_used = 1;
+        let base = home.final_url.clone();
+        self.scheduled.insert(base.to_string());
+        let home_links = home.html().map(|h| extract(&base, h)).unwrap_or_default();
+
+        // 404 probe, sitemaps and feeds
+        let probe = base.join(&format!("/ictrank-404-probe-{}-khong-ton-tai.html", self.ctx.run_id))?;
+        let mut meta: Vec<(Url, PageRole)> = vec![(probe, PageRole::NotFoundProbe)];
+        let mut sitemaps = vec![base.join("/sitemap.xml")?];
+        sitemaps.extend(self.robots.sitemaps().iter().filter_map(|s| Url::parse(s).ok()));
+        meta.extend(sitemaps.into_iter().map(|u| (u, PageRole::Sitemap)));
+        meta.extend(
+            home_links
+                .feeds
+                .iter()
+                .take(cfg.max_feeds)
+                .map(|u| (u.clone(), PageRole::Feed)),
+        );
+        let meta = self.take_new(meta, usize::MAX);
+        let mut feeds_used = meta.iter().filter(|(_, r)| *r == PageRole::Feed).count();
+        let mut sitemaps_used = meta.iter().filter(|(_, r)| *r == PageRole::Sitemap).count();
+        let mut results = self.get_all(meta).await?;
+        // children of sitemap indexes, breadth first
+        while sitemaps_used < cfg.max_sitemaps {
+            let children: Vec<(Url, PageRole)> = results
+                .iter()
+                .filter(|(_, role, g)| *role == PageRole::Sitemap && g.ok())
+                .filter_map(|(_, _, g)| discover::parse_sitemap(g.text.as_deref()?).ok())
+                .filter(|s| s.is_index)
+                .flat_map(|s| s.locs)
+                .filter_map(|l| Url::parse(&l).ok())
+                .map(|u| (u, PageRole::Sitemap))
+                .collect();
+            let children = self.take_new(children, cfg.max_sitemaps - sitemaps_used);
+            if children.is_empty() {
+                break;
+            }
+            sitemaps_used += children.len();
+            results = self.get_all(children).await?;
+        }
+
+        // navigation and section pages, level by level
+        let mut level: Vec<(Url, PageRole)> = home_links
+            .links
+            .iter()
+            .map(|l| (l.url.clone(), first_level_role(l)))
+            .collect();
+        let mut articles_used = 0;
+        for depth in 1..=cfg.max_depth {
+            let budget = cfg.max_pages.saturating_sub(self.pages_used);
+            let batch = self.take_new(level, budget);
+            if batch.is_empty() {
+                break;
+            }
+            self.pages_used += batch.len();
+            let results = self.get_all(batch).await?;
+            if depth == cfg.max_depth {
+                break;
+            }
+            // what these pages lead to: feeds, more list pages, sampled articles, other pages
+            let mut lists = Vec::new();
+            let mut articles = Vec::new();
+            let mut pages = Vec::new();
+            let mut feeds = Vec::new();
+            for (_, _, got) in &results {
+                let Some(html) = got.html() else { continue };
+                let found = extract(&got.final_url, html);
+                feeds.extend(found.feeds);
+                let mut sampled = 0;
+                for link in found.links {
+                    if discover::is_pagination(&link) {
+                        if discover::page_number(&link).is_none_or(|n| n as usize <= cfg.max_list_pages + 1) {
+                            lists.push((link.url, PageRole::ListPage));
+                        }
+                    } else if discover::looks_like_article(&link.url) {
+                        let fresh = !self.scheduled.contains(link.url.as_str())
+                            && !articles.iter().any(|(u, _)| *u == link.url);
+                        if sampled < ARTICLES_PER_LIST && fresh {
+                            sampled += 1;
+                            articles.push((link.url, PageRole::Article));
+                        }
+                    } else {
+                        pages.push((link.url, PageRole::Page));
+                    }
+                }
+            }
+            let feeds: Vec<_> = feeds.into_iter().map(|u| (u, PageRole::Feed)).collect();
+            let feeds = self.take_new(feeds, cfg.max_feeds.saturating_sub(feeds_used));
+            feeds_used += feeds.len();
+            self.get_all(feeds).await?;
+            articles.truncate(cfg.max_articles.saturating_sub(articles_used));
+            articles_used += articles.len();
+            level = lists;
+            level.extend(articles);
+            level.extend(pages);
+        }
+        if Instant::now() > self.deadline {
+            self.note(format!(
+                "{}: site time budget of {} s exhausted; the crawl of this site stopped early",
+                ErrorKind::SiteBudgetExhausted.as_str(),
+                cfg.site_time_budget.as_secs()
+            ));
+        }
+        Ok(SiteOutcome::Ok)
+    }
+
+    /// Keeps the URLs not scheduled yet, up to `limit`, and marks them scheduled.
+    fn take_new(&mut self, items: Vec<(Url, PageRole)>, limit: usize) -> Vec<(Url, PageRole)> {
+        let mut out = Vec::new();
+        for (url, role) in items {
+            if out.len() >= limit {
+                break;
+            }
+            if self.scheduled.insert(url.to_string()) {
+                out.push((url, role));
+            }
+        }
+        out
+    }
+
+    /// Fetches a batch with the host's concurrency; results in input order.
+    async fn get_all(&self, items: Vec<(Url, PageRole)>) -> Result<Vec<(Url, PageRole, Got)>> {
+        let width = self.ctx.cfg.per_host_concurrency.max(1) * 2;
+        let results: Vec<Result<(Url, PageRole, Got)>> = futures::stream::iter(items)
+            .map(|(url, role)| async move {
+                let got = self.get(&url, role).await?;
+                Ok((url, role, got))
+            })
+            .buffered(width)
+            .collect()
+            .await;
+        results.into_iter().collect()
+    }
+
+    async fn get(&self, url: &Url, role: PageRole) -> Result<Got> {
+        Ok(self.get_with_body(url, role).await?.0)
+    }
+
+    /// Fetches `url` (or reuses what a killed attempt stored) and commits the fetch.
+    async fn get_with_body(&self, url: &Url, role: PageRole) -> Result<(Got, Option<Vec<u8>>)> {
+        if let Some(s) = self.stored.get(url.as_str()) {
+            return Ok(from_stored(url, s));
+        }
+        if role != PageRole::Robots && !self.robots.allowed(url.as_str()) {
+            let mut out = blank_outcome(url);
+            out.error = Some((ErrorKind::RobotsDisallowed, "robots.txt disallows this URL".into()));
+            return self.record(out, role, None, None).await;
+        }
+        if Instant::now() > self.deadline {
+            let mut out = blank_outcome(url);
+            out.error = Some((
+                ErrorKind::SiteBudgetExhausted,
+                "site time budget exhausted; not fetched".into(),
+            ));
+            return Ok((got_from(&out, None, None, None), None));
+        }
+        let previous = if self.ctx.cfg.conditional_requests {
+            db::previous_fetch(&self.ctx.store, url.as_str(), self.ctx.run_id).await?
+        } else {
+            None
+        };
+        let validators = previous.as_ref().map(|(p, _)| Validators {
+            etag: header(&p.headers, "etag"),
+            last_modified: header(&p.headers, "last-modified"),
+        });
+        let validators = validators.filter(|v| v.etag.is_some() || v.last_modified.is_some());
+        let mut out = self.ctx.fetcher.fetch(url, validators.as_ref()).await;
+        if out.status == Some(304)
+            && out.error.is_none()
+            && let Some((prev, size)) = &previous
+            && let Some(sha) = &prev.body_sha256
+            && let Some(raw) = db::body(&self.ctx.store, sha).await?
+        {
+            out.status = prev.status;
+            out.headers = prev.headers.clone();
+            out.body = Some(raw);
+            return self
+                .record(out, role, Some(StoredBody::existing(sha.clone(), *size)), Some(true))
+                .await;
+        }
+        self.record(out, role, None, None).await
+    }
+
+    /// Decodes, classifies and stores one fetch; returns what the site logic needs.
+    async fn record(
+        &self,
+        mut out: FetchOutcome,
+        role: PageRole,
+        reused: Option<StoredBody>,
+        not_modified: Option<bool>,
+    ) -> Result<(Got, Option<Vec<u8>>)> {
+        let content_type = header(&out.headers, "content-type");
+        let decoded = out
+            .body
+            .as_deref()
+            .filter(|b| charset::is_textual(content_type.as_deref(), b))
+            .map(|b| charset::decode(b, content_type.as_deref()));
+        let mut soft_redirect = None;
+        if role == PageRole::Home
+            && out.is_success()
+            && let Some(d) = &decoded
+            && content_type
+                .as_deref()
+                .is_none_or(|c| c.to_ascii_lowercase().contains("html"))
+            && let Ok(final_url) = Url::parse(&out.final_url)
+        {
+            match challenge::classify(&final_url, &d.text) {
+                Verdict::Content => {}
+                Verdict::SoftRedirect(to) => soft_redirect = Some(to),
+                Verdict::Challenge(why) => out.error = Some((ErrorKind::BlockedOrChallenge, why)),
+            }
+        }
+        let body = match (reused, &out.body) {
+            (Some(b), _) => Some(b),
+            (None, Some(raw)) => Some(StoredBody::compress(raw)?),
+            (None, None) => None,
+        };
+        if let Some((kind, detail)) = &out.error {
+            tracing::debug!(url = %out.url, kind = kind.as_str(), detail = %detail, "fetch failed");
+        }
+        let record = FetchRecord {
+            run_id: self.ctx.run_id,
+            site_id: self.site_id,
+            url: out.url.clone(),
+            final_url: out.final_url.clone(),
+            role,
+            status: out.status,
+            content_type: content_type.clone(),
+            headers: out.headers.clone(),
+            redirects: out.redirects.clone(),
+            soft_redirect: soft_redirect.as_ref().map(Url::to_string),
+            fetched_at: out.fetched_at,
+            ttfb_ms: out.ttfb_ms,
+            total_ms: out.total_ms,
+            attempts: out.attempts,
+            error: out.error.clone(),
+            body,
+            charset: decoded.as_ref().map(charset::Decoded::label),
+            not_modified: not_modified.unwrap_or(false),
+        };
+        self.ctx.writer.write(record).await?;
+        self.ctx.progress.fetched(out.error.as_ref().map(|e| e.0));
+        let text = decoded.map(|d| d.text);
+        let got = got_from(&out, content_type, text, soft_redirect);
+        Ok((got, out.body))
+    }
+}
+
+fn extract(base: &Url, html: &str) -> PageLinks {
+    let mut links = discover::extract(base, html);
+    links.links.retain(|l| same_site(base, &l.url));
+    links
+}
+
+fn first_level_role(link: &Link) -> PageRole {
+    if discover::is_pagination(link) {
+        PageRole::ListPage
+    } else if discover::looks_like_article(&link.url) {
+        PageRole::Article
+    } else {
+        PageRole::Page
+    }
+}
+
+fn header(headers: &[(String, String)], name: &str) -> Option<String> {
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.clone())
+}
+
+fn blank_outcome(url: &Url) -> FetchOutcome {
+    FetchOutcome {
+        url: url.to_string(),
+        final_url: url.to_string(),
+        status: None,
+        headers: Vec::new(),
+        body: None,
+        error: None,
+        redirects: Vec::new(),
+        fetched_at: Utc::now(),
+        ttfb_ms: None,
+        total_ms: 0,
+        attempts: 0,
+    }
+}
+
+fn got_from(out: &FetchOutcome, content_type: Option<String>, text: Option<String>, soft_redirect: Option<Url>) -> Got {
+    Got {
+        final_url: Url::parse(&out.final_url).unwrap_or_else(|_| Url::parse(&out.url).expect("fetched URLs parse")),
+        status: out.status,
+        content_type,
+        text,
+        error: out.error.clone(),
+        soft_redirect,
+    }
+}
+
+fn from_stored(url: &Url, s: &StoredFetch) -> (Got, Option<Vec<u8>>) {
+    let text = s
+        .body
+        .as_deref()
+        .filter(|b| charset::is_textual(s.content_type.as_deref(), b))
+        .map(|b| charset::decode(b, s.content_type.as_deref()).text);
+    let got = Got {
+        final_url: Url::parse(&s.final_url).unwrap_or_else(|_| url.clone()),
+        status: s.status,
+        content_type: s.content_type.clone(),
+        text,
+        error: s.error.clone(),
+        soft_redirect: s.soft_redirect.as_deref().and_then(|u| Url::parse(u).ok()),
+    };
+    (got, s.body.clone())
+}

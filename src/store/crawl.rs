@@ -1,0 +1,487 @@
+//! Crawl storage: runs, sites, fetches and content-addressed zstd bodies (tables `crawl_*`), the
+//! batched writer that commits each fetch as it completes ([`FetchWriter`]), and the loaders the
+//! auditor and `resume` read back: [`load_snapshot`], [`list_run_sites`], [`latest_run_id`],
+//! [`site_fetches`], [`previous_fetch`].
+
+use super::{Store, now_text};
+use crate::crawl::charset;
+use crate::snapshot::{ErrorKind, Page, PageRole, SiteOutcome, SiteSnapshot};
+use anyhow::{Context, Result, anyhow};
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use tokio::sync::{mpsc, oneshot};
+
+/// One site of a run, as listed for the auditor.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunSite {
+    pub site_id: i64,
+    pub unit_id: Option<String>,
+    pub start_url: String,
+    /// `None` while the site is not finished (a killed run).
+    pub outcome: Option<SiteOutcome>,
+}
+
+/// A fetch ready to be stored; the body is already hashed and compressed.
+#[derive(Clone, Debug)]
+pub struct FetchRecord {
+    pub run_id: i64,
+    pub site_id: i64,
+    pub url: String,
+    pub final_url: String,
+    pub role: PageRole,
+    pub status: Option<u16>,
+    pub content_type: Option<String>,
+    pub headers: Vec<(String, String)>,
+    pub redirects: Vec<String>,
+    pub soft_redirect: Option<String>,
+    pub fetched_at: DateTime<Utc>,
+    pub ttfb_ms: Option<i64>,
+    pub total_ms: i64,
+    pub attempts: u32,
+    pub error: Option<(ErrorKind, String)>,
+    pub body: Option<StoredBody>,
+    pub charset: Option<String>,
+    pub not_modified: bool,
+}
+
+/// A body as stored: its hash, raw size and zstd bytes (empty when already stored).
+#[derive(Clone, Debug)]
+pub struct StoredBody {
+    pub sha256: String,
+    pub size: usize,
+    pub zstd: Vec<u8>,
+}
+
+impl StoredBody {
+    pub fn compress(raw: &[u8]) -> Result<StoredBody> {
+        let sha256 = hex::encode(Sha256::digest(raw));
+        let zstd = zstd::bulk::compress(raw, 3).context("zstd compression failed")?;
+        Ok(StoredBody {
+            sha256,
+            size: raw.len(),
+            zstd,
+        })
+    }
+
+    /// A reference to a body already in the store (a 304 reuse).
+    pub fn existing(sha256: String, size: usize) -> StoredBody {
+        StoredBody {
+            sha256,
+            size,
+            zstd: Vec::new(),
+        }
+    }
+}
+
+/// A fetch read back from the store.
+#[derive(Clone, Debug)]
+pub struct StoredFetch {
+    pub id: i64,
+    pub url: String,
+    pub final_url: String,
+    pub role: PageRole,
+    pub status: Option<u16>,
+    pub content_type: Option<String>,
+    pub headers: Vec<(String, String)>,
+    pub redirects: Vec<String>,
+    pub soft_redirect: Option<String>,
+    pub fetched_at: DateTime<Utc>,
+    pub error: Option<(ErrorKind, String)>,
+    pub body_sha256: Option<String>,
+    pub body: Option<Vec<u8>>,
+    pub charset: Option<String>,
+}
+
+fn role_name(role: PageRole) -> String {
+    serde_json::to_value(role)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn parse_role(s: &str) -> Result<PageRole> {
+    serde_json::from_value(serde_json::Value::String(s.to_string()))
+        .map_err(|_| anyhow!("unknown page role {s:?} in crawl_fetches"))
+}
+
+/// Starts a run and returns its id.
+pub async fn create_run(store: &Store, config_json: &str) -> Result<i64> {
+    let row = sqlx::query("INSERT INTO crawl_runs (started_at, config) VALUES ($1, $2) RETURNING id")
+        .bind(now_text())
+        .bind(config_json)
+        .fetch_one(&store.pool)
+        .await
+        .context("cannot create crawl run")?;
+    Ok(row.try_get(0)?)
+}
+
+pub async fn run_exists(store: &Store, run_id: i64) -> Result<bool> {
+    let row = sqlx::query("SELECT COUNT(*) FROM crawl_runs WHERE id = $1")
+        .bind(run_id)
+        .fetch_one(&store.pool)
+        .await?;
+    Ok(row.try_get::<i64, _>(0)? > 0)
+}
+
+/// The newest run, if any.
+pub async fn latest_run_id(store: &Store) -> Result<Option<i64>> {
+    let row = sqlx::query("SELECT MAX(id) FROM crawl_runs")
+        .fetch_one(&store.pool)
+        .await?;
+    Ok(row.try_get::<Option<i64>, _>(0)?)
+}
+
+/// Adds a site to a run (or returns the existing one for that start URL).
+pub async fn add_site(store: &Store, run_id: i64, unit_id: Option<&str>, start_url: &str) -> Result<i64> {
+    sqlx::query("INSERT INTO crawl_sites (run_id, unit_id, start_url) VALUES ($1, $2, $3) ON CONFLICT (run_id, start_url) DO NOTHING")
+        .bind(run_id)
+        .bind(unit_id)
+        .bind(start_url)
+        .execute(&store.pool)
+        .await
+        .with_context(|| format!("cannot add site {start_url} to run {run_id}"))?;
+    let row = sqlx::query("SELECT id FROM crawl_sites WHERE run_id = $1 AND start_url = $2")
+        .bind(run_id)
+        .bind(start_url)
+        .fetch_one(&store.pool)
+        .await?;
+    Ok(row.try_get(0)?)
+}
+
+pub async fn mark_site_started(store: &Store, site_id: i64) -> Result<()> {
+    sqlx::query("UPDATE crawl_sites SET started_at = $1 WHERE id = $2 AND started_at IS NULL")
+        .bind(now_text())
+        .bind(site_id)
+        .execute(&store.pool)
+        .await?;
+    Ok(())
+}
+
+/// Records a site's outcome and run-log notes.
+pub async fn finish_site(store: &Store, site_id: i64, outcome: &SiteOutcome, notes: &[String]) -> Result<()> {
+    let (name, kind, detail) = match outcome {
+        SiteOutcome::Ok => ("ok", None, None),
+        SiteOutcome::CouldNotVerify { kind, detail } => {
+            ("could_not_verify", Some(kind.as_str()), Some(detail.as_str()))
+        }
+    };
+    sqlx::query("UPDATE crawl_sites SET finished_at = $1, outcome = $2, error_kind = $3, error_detail = $4, notes = $5 WHERE id = $6")
+        .bind(now_text())
+        .bind(name)
+        .bind(kind)
+        .bind(detail)
+        .bind(serde_json::to_string(notes)?)
+        .bind(site_id)
+        .execute(&store.pool)
+        .await
+        .with_context(|| format!("cannot finish site {site_id}"))?;
+    Ok(())
+}
+
+pub async fn finish_run(store: &Store, run_id: i64) -> Result<()> {
+    sqlx::query("UPDATE crawl_runs SET finished_at = $1 WHERE id = $2")
+        .bind(now_text())
+        .bind(run_id)
+        .execute(&store.pool)
+        .await?;
+    Ok(())
+}
+
+fn outcome_from_row(row: &AnyRow) -> Result<Option<SiteOutcome>> {
+    let outcome: Option<String> = row.try_get("outcome")?;
+    Ok(match outcome.as_deref() {
+        None => None,
+        Some("ok") => Some(SiteOutcome::Ok),
+        Some(_) => Some(SiteOutcome::CouldNotVerify {
+            kind: ErrorKind::parse(&row.try_get::<Option<String>, _>("error_kind")?.unwrap_or_default()),
+            detail: row.try_get::<Option<String>, _>("error_detail")?.unwrap_or_default(),
+        }),
+    })
+}
+
+/// The sites of a run, in the order they were added.
+pub async fn list_run_sites(store: &Store, run_id: i64) -> Result<Vec<RunSite>> {
+    let rows = sqlx::query("SELECT id, unit_id, start_url, outcome, error_kind, error_detail FROM crawl_sites WHERE run_id = $1 ORDER BY id")
+        .bind(run_id)
+        .fetch_all(&store.pool)
+        .await
+        .with_context(|| format!("cannot list the sites of run {run_id}"))?;
+    rows.iter()
+        .map(|r| {
+            Ok(RunSite {
+                site_id: r.try_get("id")?,
+                unit_id: r.try_get("unit_id")?,
+                start_url: r.try_get("start_url")?,
+                outcome: outcome_from_row(r)?,
+            })
+        })
+        .collect()
+}
+
+/// Writes fetches through one task so SQLite never sees competing writers; each `write` returns
+/// once its fetch is committed (fetches queued together share a transaction).
+#[derive(Clone)]
+pub struct FetchWriter {
+    tx: mpsc::Sender<(FetchRecord, oneshot::Sender<Result<i64, String>>)>,
+}
+
+const WRITE_BATCH: usize = 64;
+
+impl FetchWriter {
+    pub fn spawn(store: Store) -> FetchWriter {
+        let (tx, mut rx) = mpsc::channel::<(FetchRecord, oneshot::Sender<Result<i64, String>>)>(256);
+        tokio::spawn(async move {
+            while let Some(first) = rx.recv().await {
+                let mut batch = vec![first];
+                while batch.len() < WRITE_BATCH {
+                    match rx.try_recv() {
+                        Ok(item) => batch.push(item),
+                        Err(_) => break,
+                    }
+                }
+                let records: Vec<&FetchRecord> = batch.iter().map(|(r, _)| r).collect();
+                match insert_batch(&store, &records).await {
+                    Ok(ids) => {
+                        for ((_, ack), id) in batch.into_iter().zip(ids) {
+                            let _ = ack.send(Ok(id));
+                        }
+                    }
+                    Err(e) => {
+                        let msg = format!("{e:#}");
+                        for (_, ack) in batch {
+                            let _ = ack.send(Err(msg.clone()));
+                        }
+                    }
+                }
+            }
+        });
+        FetchWriter { tx }
+    }
+
+    /// Stores one fetch; returns its id once committed.
+    pub async fn write(&self, record: FetchRecord) -> Result<i64> {
+        let url = record.url.clone();
+        let (ack, done) = oneshot::channel();
+        self.tx
+            .send((record, ack))
+            .await
+            .map_err(|_| anyhow!("the fetch writer stopped"))?;
+        done.await
+            .map_err(|_| anyhow!("the fetch writer stopped"))?
+            .map_err(|e| anyhow!("cannot store the fetch of {url}: {e}"))
+    }
+}
+
+async fn insert_batch(store: &Store, records: &[&FetchRecord]) -> Result<Vec<i64>> {
+    let mut tx = store.pool.begin().await?;
+    let mut ids = Vec::with_capacity(records.len());
+    for r in records {
+        if let Some(b) = r.body.as_ref().filter(|b| !b.zstd.is_empty()) {
+            sqlx::query(
+                "INSERT INTO crawl_bodies (sha256, size, zstd) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING",
+            )
+            .bind(&b.sha256)
+            .bind(b.size as i64)
+            .bind(&b.zstd)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let (kind, detail) = match &r.error {
+            Some((k, d)) => (Some(k.as_str()), Some(d.as_str())),
+            None => (None, None),
+        };
+        let row = sqlx::query(
+            "INSERT INTO crawl_fetches (run_id, site_id, url, final_url, role, status, content_type, headers, redirects, \
+             soft_redirect, fetched_at, ttfb_ms, total_ms, attempts, error_kind, error_detail, body_sha256, charset, not_modified) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
+        )
+        .bind(r.run_id)
+        .bind(r.site_id)
+        .bind(&r.url)
+        .bind(&r.final_url)
+        .bind(role_name(r.role))
+        .bind(r.status.map(i64::from))
+        .bind(r.content_type.as_deref())
+        .bind(serde_json::to_string(&r.headers)?)
+        .bind(serde_json::to_string(&r.redirects)?)
+        .bind(r.soft_redirect.as_deref())
+        .bind(r.fetched_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+        .bind(r.ttfb_ms)
+        .bind(r.total_ms)
+        .bind(i64::from(r.attempts))
+        .bind(kind)
+        .bind(detail)
+        .bind(r.body.as_ref().map(|b| b.sha256.as_str()))
+        .bind(r.charset.as_deref())
+        .bind(i64::from(r.not_modified))
+        .fetch_one(&mut *tx)
+        .await?;
+        ids.push(row.try_get(0)?);
+    }
+    tx.commit().await?;
+    Ok(ids)
+}
+
+fn fetch_from_row(row: &AnyRow) -> Result<StoredFetch> {
+    let url: String = row.try_get("url")?;
+    let ctx = || format!("stored fetch of {url}");
+    let zstd: Option<Vec<u8>> = row.try_get("zstd")?;
+    let body = zstd
+        .map(|z| zstd::stream::decode_all(&z[..]))
+        .transpose()
+        .with_context(|| format!("{}: corrupt body", ctx()))?;
+    let fetched_at: String = row.try_get("fetched_at")?;
+    let kind: Option<String> = row.try_get("error_kind")?;
+    Ok(StoredFetch {
+        id: row.try_get("id")?,
+        final_url: row.try_get("final_url")?,
+        role: parse_role(&row.try_get::<String, _>("role")?)?,
+        status: row.try_get::<Option<i64>, _>("status")?.map(|s| s as u16),
+        content_type: row.try_get("content_type")?,
+        headers: serde_json::from_str(&row.try_get::<String, _>("headers")?).with_context(ctx)?,
+        redirects: serde_json::from_str(&row.try_get::<String, _>("redirects")?).with_context(ctx)?,
+        soft_redirect: row.try_get("soft_redirect")?,
+        fetched_at: DateTime::parse_from_rfc3339(&fetched_at)
+            .with_context(ctx)?
+            .with_timezone(&Utc),
+        error: kind
+            .map(|k| -> Result<_> {
+                Ok((
+                    ErrorKind::parse(&k),
+                    row.try_get::<Option<String>, _>("error_detail")?.unwrap_or_default(),
+                ))
+            })
+            .transpose()?,
+        body_sha256: row.try_get("body_sha256")?,
+        body,
+        charset: row.try_get("charset")?,
+        url,
+    })
+}
+
+/// Every fetch stored for a site, in the order they were committed.
+pub async fn site_fetches(store: &Store, site_id: i64) -> Result<Vec<StoredFetch>> {
+    let sql = concat!(
+        "SELECT f.id, f.url, f.final_url, f.role, f.status, f.content_type, f.headers, f.redirects, f.soft_redirect, ",
+        "f.fetched_at, f.error_kind, f.error_detail, f.body_sha256, f.charset, b.zstd ",
+        "FROM crawl_fetches f LEFT JOIN crawl_bodies b ON b.sha256 = f.body_sha256 WHERE f.site_id = $1 ORDER BY f.id"
+    );
+    let rows = sqlx::query(sql).bind(site_id).fetch_all(&store.pool).await?;
+    rows.iter().map(fetch_from_row).collect()
+}
+
+/// The newest successful fetch of `url` in a run before `run_id` (for conditional requests),
+/// without its body.
+pub async fn previous_fetch(store: &Store, url: &str, run_id: i64) -> Result<Option<(StoredFetch, usize)>> {
+    let sql = "SELECT f.id, f.url, f.final_url, f.role, f.status, f.content_type, f.headers, f.redirects, f.soft_redirect, \
+         f.fetched_at, f.error_kind, f.error_detail, f.body_sha256, f.charset, NULL AS zstd, b.size \
+         FROM crawl_fetches f JOIN crawl_bodies b ON b.sha256 = f.body_sha256 \
+         WHERE f.url = $1 AND f.run_id < $2 AND f.error_kind IS NULL AND f.status >= 200 AND f.status < 300 \
+         ORDER BY f.id DESC LIMIT 1";
+    let row = sqlx::query(sql)
+        .bind(url)
+        .bind(run_id)
+        .fetch_optional(&store.pool)
+        .await?;
+    row.map(|r| Ok((fetch_from_row(&r)?, r.try_get::<i64, _>("size")? as usize)))
+        .transpose()
+}
+
+/// Turns a stored fetch into the auditor's [`Page`], decoding text bodies.
+fn page_from(f: StoredFetch) -> Page {
+    let text = f
+        .body
+        .as_deref()
+        .filter(|b| charset::is_textual(f.content_type.as_deref(), b))
+        .map(|b| charset::decode(b, f.content_type.as_deref()).text);
+    Page {
+        url: f.url,
+        final_url: f.final_url,
+        role: f.role,
+        status: f.status,
+        content_type: f.content_type,
+        fetched_at: f.fetched_at,
+        charset: f.charset,
+        error: f.error.as_ref().map(|e| e.0),
+        error_detail: f.error.map(|e| e.1),
+        headers: f.headers,
+        text,
+    }
+}
+
+/// What run `run_id` saw of the site started at `start_url`. Soft redirects (meta refresh,
+/// same-site JavaScript) are folded: the page carries the requested URL and the final one.
+pub async fn load_snapshot(store: &Store, run_id: i64, start_url: &str) -> Result<SiteSnapshot> {
+    let site = sqlx::query("SELECT id, started_at, outcome, error_kind, error_detail FROM crawl_sites WHERE run_id = $1 AND start_url = $2")
+        .bind(run_id)
+        .bind(start_url)
+        .fetch_optional(&store.pool)
+        .await?
+        .ok_or_else(|| anyhow!("run {run_id} has no site {start_url}"))?;
+    let site_id: i64 = site.try_get("id")?;
+    let outcome = outcome_from_row(&site)?.ok_or_else(|| {
+        anyhow!("site {start_url} of run {run_id} was not finished; run `ictrank crawl --resume {run_id}`")
+    })?;
+    let crawled_at = site
+        .try_get::<Option<String>, _>("started_at")?
+        .and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
+        .map(|d| d.with_timezone(&Utc))
+        .unwrap_or_else(Utc::now);
+    let fetches = site_fetches(store, site_id).await?;
+    let mut pages: Vec<Page> = Vec::with_capacity(fetches.len());
+    // requested URL of a soft-redirect chain, keyed by the URL it led to
+    let mut via: Vec<(String, String)> = Vec::new();
+    for f in fetches {
+        let origin = via.iter().position(|(to, _)| *to == f.url).map(|i| via.remove(i).1);
+        if let Some(to) = &f.soft_redirect {
+            via.push((to.clone(), origin.unwrap_or_else(|| f.url.clone())));
+            continue;
+        }
+        let mut page = page_from(f);
+        if let Some(origin) = origin {
+            page.url = origin;
+        }
+        pages.push(page);
+    }
+    Ok(SiteSnapshot {
+        start_url: start_url.to_string(),
+        crawled_at,
+        outcome,
+        pages,
+    })
+}
+
+/// The raw bytes of a stored body.
+pub async fn body(store: &Store, sha256: &str) -> Result<Option<Vec<u8>>> {
+    let row = sqlx::query("SELECT zstd FROM crawl_bodies WHERE sha256 = $1")
+        .bind(sha256)
+        .fetch_optional(&store.pool)
+        .await?;
+    row.map(|r| -> Result<Vec<u8>> {
+        let z: Vec<u8> = r.try_get(0)?;
+        zstd::stream::decode_all(&z[..]).with_context(|| format!("corrupt stored body {sha256}"))
+    })
+    .transpose()
+}
+
+/// Fetch counts of a run: total, and failures by error kind.
+pub async fn run_fetch_counts(store: &Store, run_id: i64) -> Result<(i64, Vec<(String, i64)>)> {
+    let total: i64 = sqlx::query("SELECT COUNT(*) FROM crawl_fetches WHERE run_id = $1 AND soft_redirect IS NULL")
+        .bind(run_id)
+        .fetch_one(&store.pool)
+        .await?
+        .try_get(0)?;
+    let rows = sqlx::query(
+        "SELECT error_kind, COUNT(*) FROM crawl_fetches WHERE run_id = $1 AND error_kind IS NOT NULL GROUP BY error_kind ORDER BY error_kind",
+    )
+    .bind(run_id)
+    .fetch_all(&store.pool)
+    .await?;
+    let by_kind = rows
+        .iter()
+        .map(|r| Ok((r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)?)))
+        .collect::<Result<_>>()?;
+    Ok((total, by_kind))
+}
