@@ -72,10 +72,20 @@ impl Store {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
-        migrator
-            .run(&pool)
-            .await
-            .with_context(|| format!("cannot migrate database {spec}"))?;
+        // SQLite has no migration lock: when two processes open a new file at once, one loses the
+        // race on CREATE TABLE (its migration rolls back). Retrying finds the winner's work applied.
+        let mut attempt = 0;
+        loop {
+            match migrator.run(&pool).await {
+                Ok(()) => break,
+                Err(e) if backend == Backend::Sqlite && attempt < 20 => {
+                    tracing::debug!(error = %e, "migration raced another process; retrying");
+                    attempt += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                }
+                Err(e) => return Err(e).with_context(|| format!("cannot migrate database {spec}")),
+            }
+        }
         Ok(Store { pool, backend })
     }
 
