@@ -8,6 +8,7 @@
 
 pub mod crawl;
 pub mod declared;
+pub mod pipeline;
 
 use anyhow::{Context, Result};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
