@@ -151,14 +151,9 @@ mod tests {
     use super::*;
     use crate::declared::{DeclaredValue, Target};
     use chrono::NaiveDate;
-    use std::path::Path;
 
     fn rubric() -> Rubric {
-        Rubric::parse(
-            include_str!("../../data/rubrics/binh-dinh-4158-2015.toml"),
-            Path::new("r.toml"),
-        )
-        .unwrap()
+        Rubric::builtin()
     }
 
     fn audit(rubric: &Rubric, outcome: Outcome, points: f64, as_of: &str) -> SiteAudit {

@@ -166,7 +166,17 @@ fn default_change_margin() -> f64 {
     45.0
 }
 
+/// The bundled default rubric's file name and text (Bình Định, 4158/QĐ-UBND as applied in 2017),
+/// compiled in so that `audit-site` works from any folder.
+pub const BUILTIN_NAME: &str = "data/rubrics/binh-dinh-4158-2015.toml";
+const BUILTIN_TEXT: &str = include_str!("../../data/rubrics/binh-dinh-4158-2015.toml");
+
 impl Rubric {
+    /// The bundled default rubric.
+    pub fn builtin() -> Rubric {
+        Self::parse(BUILTIN_TEXT, Path::new(BUILTIN_NAME)).expect("the bundled rubric is valid")
+    }
+
     /// Loads and validates a rubric file.
     pub fn load(path: &Path) -> Result<Rubric> {
         let text = std::fs::read_to_string(path).with_context(|| format!("cannot read rubric {}", path.display()))?;
@@ -309,7 +319,7 @@ impl Rubric {
 mod tests {
     use super::*;
 
-    const BD: &str = include_str!("../../data/rubrics/binh-dinh-4158-2015.toml");
+    const BD: &str = super::BUILTIN_TEXT;
 
     fn load(text: &str) -> Result<Rubric> {
         Rubric::parse(text, Path::new("test-rubric.toml"))
@@ -317,7 +327,7 @@ mod tests {
 
     #[test]
     fn binh_dinh_rubric_loads_with_the_decisions_maxima() {
-        let r = load(BD).unwrap();
+        let r = Rubric::builtin();
         assert_eq!(r.total_max("department"), 1380.0);
         assert_eq!(r.total_max("district"), 1450.0);
         let web = r.website_group().unwrap();

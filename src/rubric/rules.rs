@@ -278,14 +278,9 @@ pub fn parse_ratio(raw: &str) -> Result<f64, String> {
 mod tests {
     use super::*;
     use crate::rubric::Rubric;
-    use std::path::Path;
 
     fn rubric() -> Rubric {
-        Rubric::parse(
-            include_str!("../../data/rubrics/binh-dinh-4158-2015.toml"),
-            Path::new("r.toml"),
-        )
-        .unwrap()
+        Rubric::builtin()
     }
 
     fn score(r: &Rubric, criterion: &str, kind: &str, raw: &str) -> Result<f64, String> {
