@@ -3,4 +3,5 @@
 //!
 //! [`model`] holds the result types every later stage reads.
 
+pub mod dates;
 pub mod model;
