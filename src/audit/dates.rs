@@ -97,7 +97,7 @@ static ISO_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
 /// A time printed after a date: "| 04:04 PM", " 15:20", ", lúc 8h30", " 03:20:00 PM".
 static TIME_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\s*(?:[|,\-–]\s*)?(?:l[úu]c\s*)?(\d{1,2})\s?[:hg]\s?(\d{2})(?::(\d{2}))?(?:\s?(a\.?m\.?|p\.?m\.?|sa|ch|s[áa]ng|chi[ềe]u|t[ốo]i))?",
+        r"(?i)^\s*(?:[|,\-–]\s*)?(?:l[úu]c\s*)?(\d{1,2})\s?[:hg]\s?(\d{2})(?::(\d{2}))?(?:\s?(chi[ềe]u|s[áa]ng|t[ốo]i|a\.?m\.?|p\.?m\.?|sa|ch))?",
     )
     .expect("time-after regex")
 });
@@ -112,7 +112,7 @@ static TIME_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 
 static WEEKDAY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:^|[^\p{L}\d])(th[ứu]\s*(hai|ba|t[ưu]|n[ăa]m|s[áa]u|b[ảa]y|[2-7])|ch[ủu]\s*nh[ậa]t|t([2-7])|cn)\s*[,\-–:]?\s*$",
+        r"(?i)(?:^|[^\p{L}\d])(th[ứu]\s*(hai|ba|t[ưu]|n[ăa]m|s[áa]u|b[ảa]y|[2-7])|ch[ủu]\s*nh[ậa]t|t([2-7])|cn)\s*[,\-–:]?\s*(?:ng[àa]y\s*)?$",
     )
     .expect("weekday regex")
 });
@@ -500,4 +500,362 @@ pub fn parse_rfc2822_local(s: &str) -> Option<NaiveDateTime> {
         DateTime::parse_from_rfc2822(&fixed).ok()
     })?;
     Some(parsed.with_timezone(&vn_offset()).naive_local())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn t(h: u32, m: u32) -> NaiveTime {
+        NaiveTime::from_hms_opt(h, m, 0).unwrap()
+    }
+
+    /// (date, time, kind) of every date found, for compact assertions.
+    fn summary(text: &str) -> Vec<(NaiveDate, Option<NaiveTime>, DateKind)> {
+        find_dates(text)
+            .into_iter()
+            .map(|f| (f.date, f.time, f.kind))
+            .collect()
+    }
+
+    #[test]
+    fn liferay_list_entry_with_12_hour_time() {
+        // sites/sotttt.hanoi.gov.vn/index.html, "Tin tức - Sự kiện" list
+        let text = "Triển khai chiến lược phát triển thông tin cơ sở 27/07/2022 | 04:04 PM Sáng 27/7, Phó Giám đốc Sở";
+        assert_eq!(
+            summary(text),
+            vec![(d(2022, 7, 27), Some(t(16, 4)), DateKind::Plain)]
+        );
+        // sites/sotttt.hanoi.gov.vn, a list whose hour has no leading zero
+        let text = "TP Hà Nội triển khai nhiệm vụ năm 2022 21/01/2022 | 2:17 PM Chiều 21/1, Sở";
+        assert_eq!(summary(text)[0].1, Some(t(14, 17)));
+        // 12:00 AM is midnight (sotttt, old items imported without a time)
+        let text = "Ngày đăng 18/11/2015 | 12:00 AM | View count: 514";
+        assert_eq!(
+            summary(text),
+            vec![(d(2015, 11, 18), Some(t(0, 0)), DateKind::Labelled)]
+        );
+    }
+
+    #[test]
+    fn labels_vietnamese_and_english() {
+        // sites/sotttt.hanoi.gov.vn/cai-cach-hanh-chinh1377.html
+        let text = "Publish date 17/05/2022 | 07:00 PM |\u{a0}View count: 26";
+        assert_eq!(
+            summary(text),
+            vec![(d(2022, 5, 17), Some(t(19, 0)), DateKind::Labelled)]
+        );
+        // sites/nukeviet-demo laws list: "Ngày ban hành: 09/11/2026"
+        assert_eq!(
+            summary("Ngày ban hành: 09/11/2026")[0].2,
+            DateKind::Labelled
+        );
+        assert_eq!(
+            summary("Cập nhật lúc 10:20 27/08/2022"),
+            vec![(d(2022, 8, 27), Some(t(10, 20)), DateKind::Labelled)]
+        );
+        assert_eq!(summary("Ngày: 05/03/2021")[0].2, DateKind::Labelled);
+        assert_eq!(summary("Đăng ngày 5/3/2021")[0].2, DateKind::Labelled);
+    }
+
+    #[test]
+    fn weekday_prefixes() {
+        // real/ncov.moh.gov.vn (Liferay 7.3): "(Thứ hai, 19/04/2021 15:17)"
+        let f =
+            &find_dates("tiêm vắc xin phòng COVID-19 (Thứ hai, 19/04/2021 15:17) Tin đọc nhiều")[0];
+        assert_eq!((f.date, f.time), (d(2021, 4, 19), Some(t(15, 17))));
+        assert_eq!(f.weekday, Some(Weekday::Mon));
+        assert!(f.weekday_agrees());
+        // sites/nukeviet-demo news detail: "Thứ tư - 18/11/2026 15:20"
+        let text = "Thứ tư - 18/11/2026 15:20";
+        let f = &find_dates(text)[0];
+        assert_eq!(
+            (f.date, f.weekday, f.start, f.end),
+            (d(2026, 11, 18), Some(Weekday::Wed), 0, text.len())
+        );
+        // sites/nukeviet-demo /page/lich-lam-viec.html: "Chủ nhật, 29/11/2026", "Thứ Hai, 23/11/2026 08h00:"
+        assert_eq!(
+            find_dates("Chủ nhật, 29/11/2026")[0].weekday,
+            Some(Weekday::Sun)
+        );
+        let f = &find_dates("Thứ Hai, 23/11/2026 08h00: Chủ tịch UBND")[0];
+        assert_eq!((f.weekday, f.time), (Some(Weekday::Mon), Some(t(8, 0))));
+        assert_eq!(
+            find_dates("Thứ 2, 22/08/2022")[0].weekday,
+            Some(Weekday::Mon)
+        );
+        assert_eq!(find_dates("T7, 27/08/2022")[0].weekday, Some(Weekday::Sat));
+        assert_eq!(find_dates("CN 28/08/2022")[0].weekday, Some(Weekday::Sun));
+        assert!(!find_dates("Thứ ba, 27/08/2022")[0].weekday_agrees());
+    }
+
+    #[test]
+    fn nukeviet_list_and_block_formats() {
+        // sites/nukeviet-demo category list: "18/11/2026 03:20:00 PM" (LABELS.json date_signals)
+        assert_eq!(
+            summary("18/11/2026 03:20:00 PM Đã xem: 12"),
+            vec![(d(2026, 11, 18), Some(t(15, 20)), DateKind::Plain)]
+        );
+        // /groups/… pages print the time first: "09:00 15/09/2026"
+        let f = &find_dates("Chủ tịch UBND xã làm việc 09:00 15/09/2026")[0];
+        assert_eq!((f.date, f.time), (d(2026, 9, 15), Some(t(9, 0))));
+        assert_eq!(f.start, "Chủ tịch UBND xã làm việc ".len());
+        // Home tab blocks: "\u{a0}18/11/2026 15:20"
+        assert_eq!(summary("\u{a0}18/11/2026 15:20")[0].1, Some(t(15, 20)));
+        // Related lists: "(18/11/2026)"
+        assert_eq!(summary("Tin khác (18/11/2026)")[0].2, DateKind::Plain);
+    }
+
+    #[test]
+    fn sa_ch_and_vietnamese_day_parts() {
+        assert_eq!(summary("27/08/2022 09:05 SA")[0].1, Some(t(9, 5)));
+        assert_eq!(summary("27/08/2022 9:05 CH")[0].1, Some(t(21, 5)));
+        assert_eq!(summary("27/08/2022 12:30 CH")[0].1, Some(t(12, 30)));
+        assert_eq!(summary("27/08/2022 12:30 SA")[0].1, Some(t(0, 30)));
+        assert_eq!(summary("27/08/2022, lúc 3:15 chiều")[0].1, Some(t(15, 15)));
+        // "15:20 Chủ tịch": "Ch" starts a word, it is no PM marker.
+        assert_eq!(summary("18/11/2026 15:20 Chủ tịch")[0].1, Some(t(15, 20)));
+        // 13 PM is no time; the date stands without one.
+        assert_eq!(summary("27/08/2022 13:05 PM")[0].1, None);
+    }
+
+    #[test]
+    fn other_separators_and_short_forms() {
+        // sites/sotttt.hanoi.gov.vn: "năm 2022 (21-4-2022)."
+        assert_eq!(
+            summary("lần thứ nhất năm 2022 (21-4-2022).")[0].0,
+            d(2022, 4, 21)
+        );
+        assert_eq!(summary("Cập nhật: 27.08.2022")[0].0, d(2022, 8, 27));
+        assert_eq!(summary("27/08/22")[0].0, d(2022, 8, 27));
+        // Two-digit years need a two-digit day and month; three-digit years are typos
+        // (sotttt: "ngày 08/01/218 v/v đề nghị").
+        assert!(find_dates("2-9-17").is_empty());
+        assert!(find_dates("ngày 08/01/218 v/v").is_empty());
+    }
+
+    #[test]
+    fn long_form() {
+        // sites/sotttt.hanoi.gov.vn: "Hà Nội, ngày 05 tháng 4 năm 2016"
+        let f = &find_dates("Hà Nội, ngày 05 tháng 4 năm 2016")[0];
+        assert_eq!((f.date, f.kind), (d(2016, 4, 5), DateKind::Long));
+        assert_eq!(
+            &"Hà Nội, ngày 05 tháng 4 năm 2016"[f.start..f.end],
+            "ngày 05 tháng 4 năm 2016"
+        );
+        assert_eq!(summary("NGÀY 07 THÁNG 02 NĂM 2017")[0].0, d(2017, 2, 7));
+        // A document's own date in long form is still a quoted date.
+        let text = "Quyết định số 12/QĐ-UBND ngày 07 tháng 02 năm 2017 của UBND";
+        assert_eq!(summary(text)[0].2, DateKind::Quoted);
+    }
+
+    #[test]
+    fn quoted_documents_are_not_item_dates() {
+        // sites/sotttt.hanoi.gov.vn: list entry whose summary quotes a plan
+        let text = "một cửa liên thông năm 2019” Ngày đăng 27/09/2019 | 10:52 AM | View count: 1107 \
+                    Thực hiện Kế hoạch số 34/KH-UBND ngày 29/01/2019 của UBND Thành phố về tổ chức cuộc thi";
+        let kinds = summary(text);
+        assert_eq!(kinds[0].2, DateKind::Labelled);
+        assert_eq!((kinds[1].0, kinds[1].2), (d(2019, 1, 29), DateKind::Quoted));
+        let as_of = d(2022, 8, 27);
+        assert_eq!(item_date(text, as_of), Some(d(2019, 9, 27)));
+        // Without the label the quoted date still never dates the item.
+        assert_eq!(
+            item_date(
+                "Thực hiện Kế hoạch số 34/KH-UBND ngày 29/01/2019 của UBND",
+                as_of
+            ),
+            None
+        );
+        for quoted in [
+            // sotttt: legal bases in procedure pages
+            "Căn cứ Nghị định số 60/2014/NĐ-CP ngày 19/6/2014 của Chính phủ",
+            "Chỉ thị số 30-CT/TW ngày 18/2/1998 của Bộ Chính trị",
+            "Nghị định số 88/2012/ NĐ-CP ngày 23/10/2012 của Chính phủ",
+            "Công văn số 2027 /STTTT-BCVT ngày 10/10/2017 của Sở TT&TT",
+            "Kế hoạch 174/KH-UBND ngày 27/7/2021",
+            // nukeviet-demo footer on every page
+            "Giấy phép thiết lập trang thông tin điện tử số 15/GP-STTTT ngày 12/03/2021",
+            "Quyết định số 359/QĐ-UBND, ngày 18/01/2017",
+        ] {
+            assert_eq!(summary(quoted)[0].2, DateKind::Quoted, "{quoted}");
+        }
+    }
+
+    #[test]
+    fn prose_mentions_and_ranges_are_not_item_dates() {
+        // sotttt home page summary: "Ngày 11/7/2022, Thanh tra Sở …"
+        assert_eq!(
+            summary("Ngày 11/7/2022, Thanh tra Sở")[0].2,
+            DateKind::Mention
+        );
+        assert_eq!(
+            summary("Sáng ngày 17/01/2019, đoàn viên")[0].2,
+            DateKind::Mention
+        );
+        // sotttt: anniversary in a title, then the list date
+        let text = "Hướng dẫn tuyên truyền kỷ niệm 75 năm Ngày Thương binh - Liệt sỹ (27/7/1947 - 27/7/2022) 11/07/2022 | 10:02 AM";
+        let s = summary(text);
+        assert_eq!(s[0].2, DateKind::Range);
+        assert_eq!(s[1].2, DateKind::Range);
+        assert_eq!((s[2].0, s[2].2), (d(2022, 7, 11), DateKind::Plain));
+        assert_eq!(item_date(text, d(2022, 8, 27)), Some(d(2022, 7, 11)));
+        // sotttt: a range written without spaces
+        let s = summary("Đoàn Thanh niên (26/3/1931-26/3/2019) và");
+        assert_eq!(
+            s.iter().map(|x| x.2).collect::<Vec<_>>(),
+            [DateKind::Range, DateKind::Range]
+        );
+        // nukeviet-demo opinions list: a comment period, not a publish date
+        let s = summary("Từ 20/08/2024 - Đến 20/09/2024");
+        assert_eq!(
+            s.iter().map(|x| x.2).collect::<Vec<_>>(),
+            [DateKind::Range, DateKind::Range]
+        );
+        // nukeviet-demo laws detail: an effect date
+        let s = summary("Ngày ban hành 06/01/2026 Ngày bắt đầu hiệu lực 06/01/2026");
+        assert_eq!(
+            s.iter().map(|x| x.2).collect::<Vec<_>>(),
+            [DateKind::Labelled, DateKind::Mention]
+        );
+    }
+
+    #[test]
+    fn item_date_prefers_label_then_timed_plain_date() {
+        let as_of = d(2022, 8, 27);
+        // sotttt: "Tuyên truyền Ngày môi trường Thế giới 5/6/2012 15/05/2012 | 12:00 AM"
+        let text =
+            "Tuyên truyền Ngày môi trường Thế giới 5/6/2012 15/05/2012 | 12:00 AM Với chủ đề";
+        assert_eq!(item_date(text, as_of), Some(d(2012, 5, 15)));
+        // sotttt: "Hội sách Thiếu nhi 01/6/2017 Ngày đăng 31/05/2017 | 03:55 AM"
+        let text = "Hội sách Thiếu nhi 01/6/2017 Ngày đăng 31/05/2017 | 03:55 AM Thiết thực";
+        assert_eq!(item_date(text, as_of), Some(d(2017, 5, 31)));
+        // sotttt home page: "(24/08/2022)" after a title
+        assert_eq!(
+            item_date("công chức năm 2022 (24/08/2022)", as_of),
+            Some(d(2022, 8, 24))
+        );
+    }
+
+    #[test]
+    fn future_impossible_and_ancient_dates_are_skipped() {
+        let as_of = d(2026, 11, 26);
+        // nukeviet-demo: a deadline after the evaluation date in a body
+        assert_eq!(item_date("hoàn thành trước 31/12/2026", as_of), None);
+        assert_eq!(item_date("Lịch 29/11/2026", as_of), None);
+        assert!(find_dates("31/02/2022").is_empty());
+        assert!(find_dates("29/02/2023").is_empty());
+        assert_eq!(find_dates("29/02/2024")[0].date, d(2024, 2, 29));
+        assert_eq!(item_date("(18/11/1930)", as_of), None);
+    }
+
+    #[test]
+    fn day_first_never_month_first() {
+        assert!(find_dates("05/13/2022").is_empty());
+        assert_eq!(find_dates("13/05/2022")[0].date, d(2022, 5, 13));
+        assert_eq!(find_dates("05/12/2022")[0].date, d(2022, 12, 5));
+    }
+
+    #[test]
+    fn versions_phones_and_slugs_are_not_dates() {
+        for not_a_date in [
+            "NukeViet 1.2.02",
+            "phiên bản 4.4.02.2020",
+            "192.168.10.10",
+            "ĐT: 024.3825.6789",
+            "0912.12.10.20",
+            "kỷ-niem-75-nam-27-7-1947-27-7-2022-.html",
+            "/files/2022/08/27/a.pdf",
+            "Mã 12/10/20221",
+            "Phụ lục 1.10.2022.3",
+        ] {
+            let kinds: Vec<_> = find_dates(not_a_date)
+                .into_iter()
+                .filter(|f| f.kind.may_date_item())
+                .collect();
+            assert!(kinds.is_empty(), "{not_a_date}: {kinds:?}");
+        }
+    }
+
+    #[test]
+    fn clock_in_header_bar() {
+        let today = d(2022, 8, 27);
+        assert!(is_clock_text("Thứ bảy, 27/08/2022", today));
+        assert!(is_clock_text(
+            "Hôm nay: Thứ Bảy, ngày 27/08/2022 10:15",
+            today
+        ));
+        assert!(is_clock_text("Thứ sáu, 26/08/2022", today));
+        // A weekday that disagrees, another day, or a news entry is no clock.
+        assert!(!is_clock_text("Thứ hai, 27/08/2022", today));
+        assert!(!is_clock_text("Thứ bảy, 20/08/2022", today));
+        assert!(!is_clock_text(
+            "Thông báo lịch tổ chức thi tuyển công chức năm 2022 (27/08/2022)",
+            today
+        ));
+    }
+
+    #[test]
+    fn iso_meta_and_json_ld() {
+        let dt = |y, mo, day, h, mi| d(y, mo, day).and_hms_opt(h, mi, 0).unwrap();
+        // nukeviet-demo microdata
+        assert_eq!(
+            parse_iso("2026-11-18T15:20:00+07:00"),
+            Some(dt(2026, 11, 18, 15, 20))
+        );
+        // nukeviet-demo article:published_time, malformed by PHP date('Y-m-dTH:i:s')
+        assert_eq!(
+            parse_iso("2026-11-18+0715:20:00"),
+            Some(dt(2026, 11, 18, 15, 20))
+        );
+        // UTC late evening is the next local day
+        assert_eq!(
+            parse_iso("2022-08-26T18:30:00Z"),
+            Some(dt(2022, 8, 27, 1, 30))
+        );
+        assert_eq!(
+            parse_iso("2022-08-26T18:30:00.000+0000"),
+            Some(dt(2022, 8, 27, 1, 30))
+        );
+        assert_eq!(parse_iso("2022-08-27"), Some(dt(2022, 8, 27, 0, 0)));
+        assert_eq!(
+            parse_iso(" 2022-08-27 10:15 "),
+            Some(dt(2022, 8, 27, 10, 15))
+        );
+        assert_eq!(parse_iso("2022-02-30"), None);
+        assert_eq!(parse_iso("27/08/2022"), None);
+        // in text, as hidden microdata spans print it
+        let f = &find_dates("<span>2026-11-18T15:20:00+07:00</span>")[0];
+        assert_eq!(
+            (f.date, f.time, f.kind),
+            (d(2026, 11, 18), Some(t(15, 20)), DateKind::Iso)
+        );
+    }
+
+    #[test]
+    fn rss_pub_dates() {
+        let dt = |y, mo, day, h, mi| d(y, mo, day).and_hms_opt(h, mi, 0).unwrap();
+        // nukeviet-demo /rss/: day without a leading zero, UTC; 17:11 UTC is the next local day
+        assert_eq!(
+            parse_rfc2822_local("Sun, 8 Nov 2026 17:11:00 GMT"),
+            Some(dt(2026, 11, 9, 0, 11))
+        );
+        assert_eq!(
+            parse_rfc2822_local("Wed, 18 Nov 2026 08:11:00 GMT"),
+            Some(dt(2026, 11, 18, 15, 11))
+        );
+        assert_eq!(
+            parse_rfc2822_local("Sat, 27 Aug 2022 10:15:00 +0700"),
+            Some(dt(2022, 8, 27, 10, 15))
+        );
+        assert_eq!(
+            parse_rfc2822_local("Sat, 27 Aug 2022 10:15:00 +07:00"),
+            Some(dt(2022, 8, 27, 10, 15))
+        );
+        assert_eq!(parse_rfc2822_local("27/08/2022"), None);
+    }
 }
