@@ -133,12 +133,28 @@ static QUOTED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("quoted-document regex")
 });
 
-/// Words that put a date in running prose or make it a deadline rather than a publication date.
+/// Words that put a date in running prose, make it a deadline or an effect date: never a
+/// publication date, even with a time beside it. A time in hours ("9 giờ 00 ngày …") also does.
 static MENTION_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:^|[^\p{L}])(?:ng[àa]y|t[ừu]|đ[ếe]n|t[ớo]i|tr[ưu][ớo]c|sau|h[ạa]n(?:\s*ch[óo]t|\s*cu[ốo]i)?|s[áa]ng|chi[ềe]u|tr[ưu]a|t[ốo]i|đ[êe]m|h[ôo]m|m[ùu]ng|kho[ảả]ng|v[àa]o|hi[ệe]u\s*l[ựu]c|k[ếe]t\s*th[úu]c|b[ắa]t\s*đ[ầa]u|phi[êe]n\s*b[ảa]n|version|ver)\s*(?:ng[àa]y\s*)?[:.]?\s*$",
+        r"(?i)(?:(?:^|[^\p{L}])(?:ng[àa]y|h[ạa]n(?:\s*ch[óo]t|\s*cu[ốo]i)?|s[áa]ng|chi[ềe]u|tr[ưu]a|t[ốo]i|đ[êe]m|h[ôo]m|m[ùu]ng|hi[ệe]u\s*l[ựu]c|k[ếe]t\s*th[úu]c|b[ắa]t\s*đ[ầa]u|phi[êe]n\s*b[ảa]n|version|ver)|\d\s*gi[ờo](?:\s*\d{1,2})?(?:\s*ph[úu]t)?)\s*(?:ng[àa]y\s*)?[:.,]?\s*$",
     )
     .expect("mention regex")
+});
+
+/// Prepositions that put a date in prose ("từ 5/9/2016", "trước 30/9"), but that may also end a
+/// news title printed just before its list date; they count only for a date without a time.
+static WEAK_MENTION_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:^|[^\p{L}])(?:t[ừu]|đ[ếe]n|t[ớo]i|tr[ưu][ớo]c|sau|kho[ảa]ng|v[àa]o)\s*(?:ng[àa]y\s*)?[:.]?\s*$",
+    )
+    .expect("weak mention regex")
+});
+
+/// A day before the date's own day: "ngày 15 -17/3/2019", "13 và 14/01/2018", "06,13,20,27/11/2012".
+static DAY_LIST_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|[^\d/.:])\d{1,2}\s*(?:[-–,]|v[àa]|đ[ếe]n|t[ớo]i)\s*$")
+        .expect("day-list regex")
 });
 
 /// What may sit between the two ends of a range.
@@ -309,6 +325,7 @@ fn classify(
         found.start = found.start.min(window_start + word.start());
         before = &before[..word.start()];
     }
+    let untrimmed = before;
     let before = before.trim_end_matches([' ', '\t', '\n', '\r', '(', '|', ',', '\u{a0}']);
     if QUOTED_BEFORE.is_match(if long {
         &text[window_start..context_end]
@@ -318,7 +335,11 @@ fn classify(
         found.kind = DateKind::Quoted;
     } else if LABEL_BEFORE.is_match(before) {
         found.kind = DateKind::Labelled;
-    } else if !long && MENTION_BEFORE.is_match(before) {
+    } else if !long && DAY_LIST_BEFORE.is_match(untrimmed) {
+        found.kind = DateKind::Range;
+    } else if MENTION_BEFORE.is_match(before)
+        || (found.time.is_none() && WEAK_MENTION_BEFORE.is_match(before))
+    {
         found.kind = DateKind::Mention;
     }
     found
@@ -722,6 +743,26 @@ mod tests {
             s.iter().map(|x| x.2).collect::<Vec<_>>(),
             [DateKind::Labelled, DateKind::Mention]
         );
+    }
+
+    #[test]
+    fn day_lists_deadlines_and_titles_ending_in_a_preposition() {
+        // sotttt: "dự kiến sẽ diễn ra từ ngày 15 -17/3/2019", "trong hai ngày 13 và 14/01/2018",
+        // "(ngày 06,13,20,27/11/2012 và ngày 04/12/2012)"
+        for text in [
+            "dự kiến sẽ diễn ra từ ngày 15 -17/3/2019 tại Bảo tàng",
+            "trong hai ngày 13 và 14/01/2018,",
+            "Khóa học diễn ra trong 5 ngày (ngày 06,13,20,27/11/2012",
+        ] {
+            assert_eq!(summary(text)[0].2, DateKind::Range, "{text}");
+        }
+        // sotttt: "hạn nộp HSĐX là 9 giờ 00 ngày 17 tháng 9 năm 2015"
+        let s = summary("thời điểm hết hạn nộp HSĐX là 9 giờ 00 ngày 17 tháng 9 năm 2015.");
+        assert_eq!((s[0].0, s[0].2), (d(2015, 9, 17), DateKind::Mention));
+        assert_eq!(summary("Từ 5/9/2016: 31 thủ tục")[0].2, DateKind::Mention);
+        // sotttt list: a title ending in "sau" right before its list date and time
+        let text = "ưu tiên cộng đồng trước, công nghệ sau 13/12/2012 | 12:00 AM Mã nguồn";
+        assert_eq!(summary(text)[0].2, DateKind::Plain);
     }
 
     #[test]
