@@ -38,7 +38,8 @@ pub enum DateKind {
     Quoted,
     /// A date inside running prose or a deadline: "Ngày 11/7/2022, Thanh tra …", "hiệu lực …".
     Mention,
-    /// An end of a range: "(27/7/1947 - 27/7/2022)", "Từ 20/08/2024 - Đến 20/09/2024".
+    /// An end of a range or one of a list: "(27/7/1947 - 27/7/2022)", "Từ 20/08/2024 - Đến
+    /// 20/09/2024", "các ngày 15/10/2026 và 25/10/2026", "ngày 13 và 14/01/2018".
     Range,
 }
 
@@ -159,7 +160,7 @@ static DAY_LIST_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// What may sit between the two ends of a range.
 static RANGE_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[\s(]*(?:[-–—~]|ndash;|mdash;|&ndash;|đ[ếe]n|t[ớo]i|to)\s*(?:đ[ếe]n\s*)?(?:ng[àa]y\s*)?$")
+    Regex::new(r"(?i)^[\s(]*(?:[-–—~,]|ndash;|mdash;|&ndash;|đ[ếe]n|t[ớo]i|to|v[àa])\s*(?:đ[ếe]n\s*)?(?:h[ếe]t\s*)?(?:ng[àa]y\s*)?$")
         .expect("range regex")
 });
 
@@ -399,7 +400,8 @@ fn weekday_of(word: &str) -> Option<Weekday> {
     })
 }
 
-/// Marks both ends of "d1 - d2", "từ d1 đến d2", "(27/7/1947 – 27/7/2022)" as [`DateKind::Range`].
+/// Marks both ends of "d1 - d2", "từ d1 đến d2", "(27/7/1947 – 27/7/2022)", "d1 và d2" as
+/// [`DateKind::Range`].
 fn mark_ranges(text: &str, found: &mut [FoundDate]) {
     for i in 1..found.len() {
         let (a, b) = (found[i - 1].end, found[i].start);
