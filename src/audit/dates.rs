@@ -373,15 +373,15 @@ fn time_of(caps: &regex::Captures) -> Option<NaiveTime> {
     if let Some(marker) = caps.get(4) {
         let folded = crate::util::text::fold(marker.as_str());
         let pm = matches!(folded.as_str(), "pm" | "p m" | "ch" | "chieu" | "toi");
-        if !(1..=12).contains(&hour) && !(hour == 0 && !pm) {
-            return None;
+        // "13:05 PM" is a 24-hour time with a stray marker; read it as printed.
+        if (1..=12).contains(&hour) {
+            hour = match (pm, hour) {
+                (true, 12) => 12,
+                (true, h) => h + 12,
+                (false, 12) => 0,
+                (false, h) => h,
+            };
         }
-        hour = match (pm, hour) {
-            (true, 12) => 12,
-            (true, h) => h + 12,
-            (false, 12) => 0,
-            (false, h) => h,
-        };
     }
     NaiveTime::from_hms_opt(hour, minute, second)
 }
@@ -642,8 +642,9 @@ mod tests {
         assert_eq!(summary("27/08/2022, lúc 3:15 chiều")[0].1, Some(t(15, 15)));
         // "15:20 Chủ tịch": "Ch" starts a word, it is no PM marker.
         assert_eq!(summary("18/11/2026 15:20 Chủ tịch")[0].1, Some(t(15, 20)));
-        // 13 PM is no time; the date stands without one.
-        assert_eq!(summary("27/08/2022 13:05 PM")[0].1, None);
+        // A 24-hour time with a stray marker is read as printed; an impossible time is dropped.
+        assert_eq!(summary("27/08/2022 13:05 PM")[0].1, Some(t(13, 5)));
+        assert_eq!(summary("27/08/2022 25:05")[0].1, None);
     }
 
     #[test]
