@@ -310,15 +310,14 @@ fn classify(
         // Only "ngày" precedes the day in the long form; judge the words before it.
         before = &text[window_start..start];
     }
-    if found.time.is_none() {
-        if let Some(caps) = TIME_BEFORE.captures(before) {
-            if let Some(t) = time_of(&caps) {
-                let at = caps.get(1).expect("hour").start();
-                found.time = Some(t);
-                found.start = window_start + at;
-                before = &before[..at];
-            }
-        }
+    if found.time.is_none()
+        && let Some(caps) = TIME_BEFORE.captures(before)
+        && let Some(t) = time_of(&caps)
+    {
+        let at = caps.get(1).expect("hour").start();
+        found.time = Some(t);
+        found.start = window_start + at;
+        before = &before[..at];
     }
     if let Some(caps) = WEEKDAY_BEFORE.captures(before) {
         let word = caps.get(1).expect("weekday");
@@ -514,8 +513,8 @@ pub fn parse_rfc2822_local(s: &str) -> Option<NaiveDateTime> {
     let parsed = DateTime::parse_from_rfc2822(s).ok().or_else(|| {
         // Some feeds write "+07:00" or a bare "UTC"; normalise those two forms and retry.
         let fixed = s.replace(" UTC", " +0000");
-        let fixed = match fixed.rfind(|c| c == '+' || c == '-') {
-            Some(i) if fixed[i..].len() == 6 && fixed[i..].as_bytes()[3] == b':' => {
+        let fixed = match fixed.rfind(['+', '-']) {
+            Some(i) if fixed[i..].len() == 6 && fixed.as_bytes()[i + 3] == b':' => {
                 format!("{}{}", &fixed[..i + 3], &fixed[i + 4..])
             }
             _ => fixed,
