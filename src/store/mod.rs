@@ -3,8 +3,10 @@
 //! `$1` placeholders, which both backends accept, so `cargo build` never needs a live database.
 //! Migrations are embedded, one folder per backend (their DDL differs), and applied on open.
 //!
-//! Submodules hold the queries of one stage each: [`declared`] (imports and overrides).
+//! Submodules hold the queries of one stage each: [`declared`] (imports and overrides), [`audit`]
+//! (website audit results).
 
+pub mod audit;
 pub mod declared;
 
 use anyhow::{Context, Result};
