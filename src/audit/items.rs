@@ -1,0 +1,451 @@
+//! A section's items: titles, links and dates of the entries of a news or document list, and the
+//! freshness they show. The profile's `list_item` selectors are tried first; otherwise the generic
+//! reading finds each article link's smallest container holding only that link, groups containers
+//! by their nearest common list, and keeps the list that best fits the section (most dated items,
+//! links under the section's path). Dates come from [`super::dates`]: quoted documents, prose
+//! mentions, ranges and dates after the evaluation date never date an item. Items without a date on
+//! the list are dated from their article page (profile `article_date`, then meta tags) when fetched.
+//!
+//! Main types: [`Item`], [`ItemList`], [`Freshness`]; entry points [`list_items`], [`freshness`].
+
+use super::dates::{best_item_date, find_dates, parse_iso};
+use super::profiles::Compiled;
+use super::view::{Fetch, SiteView, collapse, link_label, norm_url, sel, select_first, visible_text};
+use crate::snapshot::Page;
+use crate::util::text::fold;
+use chrono::NaiveDate;
+use scraper::{ElementRef, Html};
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+use url::Url;
+
+/// One entry of a list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub title: String,
+    pub url: String,
+    pub date: Option<NaiveDate>,
+    /// Where the date came from: "danh sách" (the list) or "trang bài" (the article page).
+    pub date_source: Option<&'static str>,
+}
+
+/// The items of a section and how they were read.
+#[derive(Debug, Clone, Default)]
+pub struct ItemList {
+    pub items: Vec<Item>,
+    /// The list pages read (the section page and further pages).
+    pub pages: Vec<String>,
+    /// "selector <css>" or "generic".
+    pub how: String,
+}
+
+/// Freshness of a list against the evaluation date.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Freshness {
+    pub newest: Option<NaiveDate>,
+    pub items_last_30_days: u32,
+    pub items_last_90_days: u32,
+    /// Longest interval in days between consecutive item dates.
+    pub longest_gap_days: Option<i64>,
+    pub dated: usize,
+    pub total: usize,
+}
+
+static A: LazyLock<scraper::Selector> = LazyLock::new(|| sel("a[href]"));
+static BODY: LazyLock<scraper::Selector> = LazyLock::new(|| sel("body"));
+
+/// Most list pages read per section (the first and further pages).
+const MAX_LIST_PAGES: usize = 5;
+/// Most article pages opened to date undated items.
+const MAX_ARTICLE_LOOKUPS: usize = 6;
+
+/// Lists the items of the section at `page` (and its further pages).
+pub fn list_items(view: &SiteView, page: &Page, sels: &Compiled, as_of: NaiveDate) -> ItemList {
+    let mut out = ItemList::default();
+    let mut seen = HashSet::new();
+    let mut queue = vec![page];
+    let mut visited = HashSet::new();
+    while let Some(p) = queue.pop() {
+        if !visited.insert(norm_url(&p.final_url)) || out.pages.len() >= MAX_LIST_PAGES {
+            continue;
+        }
+        let Some(html) = view.html(p) else { continue };
+        out.pages.push(p.final_url.clone());
+        let (items, how) = page_items(view, &html, &p.final_url, sels, as_of);
+        if out.how.is_empty() {
+            out.how = how;
+        }
+        for it in items {
+            if seen.insert(it.url.clone()) {
+                out.items.push(it);
+            }
+        }
+        if out.items.is_empty() {
+            break;
+        }
+        for next in pagination(&html, &p.final_url, sels).into_iter().rev() {
+            if let Fetch::Ok(np) = view.fetch(&next)
+                && !visited.contains(&norm_url(&np.final_url))
+            {
+                queue.push(np);
+            }
+        }
+    }
+    date_from_articles(view, &mut out.items, sels, as_of);
+    if out.items.iter().all(|i| i.date.is_none()) {
+        // A section page that shows one article or a single page (its list, if any, is undated):
+        // the page's own publication date (markup first, then its own text) dates it, quoted
+        // documents and prose mentions excluded as everywhere.
+        let d = view
+            .html(page)
+            .and_then(|h| page_date(&h, sels, as_of))
+            .or_else(|| best_item_date(&find_dates(&view.own_text(page)), as_of).map(|f| f.date));
+        if let Some(d) = d {
+            let title = view
+                .html(page)
+                .and_then(|h| {
+                    h.select(&sel("h1, h2, .title, title"))
+                        .map(visible_text)
+                        .find(|t| !t.is_empty())
+                })
+                .unwrap_or_default();
+            out.items.insert(
+                0,
+                Item {
+                    title,
+                    url: page.final_url.clone(),
+                    date: Some(d),
+                    date_source: Some("trang chuyên mục"),
+                },
+            );
+        }
+    }
+    out
+}
+
+/// Links to further pages of a list: the profile's pagination selectors, or links labelled with a
+/// page number or "next".
+fn pagination(html: &Html, base: &str, sel: &Compiled) -> Vec<String> {
+    let Ok(base) = Url::parse(base) else {
+        return vec![];
+    };
+    let mut out = Vec::new();
+    let push = |out: &mut Vec<String>, href: &str| {
+        if let Ok(mut u) = base.join(href) {
+            u.set_fragment(None);
+            let s = u.to_string();
+            if s != base.as_str() && !out.contains(&s) {
+                out.push(s);
+            }
+        }
+    };
+    for s in &sel.pagination {
+        for a in html.select(s) {
+            if let Some(h) = a.attr("href") {
+                push(&mut out, h);
+            }
+        }
+    }
+    if out.is_empty() {
+        for a in html.select(&A) {
+            let label = fold(&link_label(a));
+            let numbered = label
+                .parse::<u32>()
+                .is_ok_and(|n| (2..=MAX_LIST_PAGES as u32).contains(&n));
+            let next = matches!(
+                label.as_str(),
+                "tiep" | "trang sau" | "sau" | "next" | "xem tiep" | "trang tiep"
+            );
+            if (numbered || next)
+                && let Some(h) = a.attr("href")
+                && !h.starts_with("javascript")
+            {
+                push(&mut out, h);
+            }
+        }
+    }
+    out.truncate(MAX_LIST_PAGES);
+    out
+}
+
+/// A title without a list date printed after it ("… năm 2022 (23/08/2022)").
+fn clean_title(t: &str) -> String {
+    let t = collapse(t);
+    if let Some(open) = t.rfind('(')
+        && t.ends_with(')')
+        && find_dates(&t[open..]).len() == 1
+        && t[open..].chars().filter(|c| c.is_alphabetic()).count() == 0
+    {
+        return t[..open].trim_end().to_string();
+    }
+    t
+}
+
+fn date_in(e: ElementRef, as_of: NaiveDate) -> Option<NaiveDate> {
+    let text = visible_text(e);
+    let found = find_dates(&text);
+    best_item_date(&found, as_of).map(|f| f.date).or_else(|| {
+        // A machine date in an attribute: <time datetime="…">.
+        e.select(&sel("time[datetime]"))
+            .filter_map(|t| t.attr("datetime").and_then(parse_iso))
+            .map(|d| d.date())
+            .find(|d| *d <= as_of)
+    })
+}
+
+fn is_title_like(label: &str) -> bool {
+    let words = label.split_whitespace().count();
+    words >= 3 && label.chars().count() >= 12
+}
+
+/// Items of one list page.
+fn page_items(view: &SiteView, html: &Html, base: &str, sel: &Compiled, as_of: NaiveDate) -> (Vec<Item>, String) {
+    let Ok(base_url) = Url::parse(base) else {
+        return (vec![], String::new());
+    };
+    let resolve = |h: &str| -> Option<String> {
+        let mut u = base_url.join(h).ok()?;
+        u.set_fragment(None);
+        Some(u.to_string())
+    };
+    // Profile selectors first.
+    for (k, s) in sel.list_item.iter().enumerate() {
+        let mut items = Vec::new();
+        for el in html.select(s) {
+            let title_el = select_first(el, &sel.item_title).or_else(|| el.select(&A).next());
+            let Some(a) = title_el.filter(|a| a.attr("href").is_some()) else {
+                continue;
+            };
+            let Some(url) = a.attr("href").and_then(resolve) else {
+                continue;
+            };
+            let title = clean_title(&link_label(a));
+            if title.is_empty() || !view.is_internal(&url) {
+                continue;
+            }
+            let date = select_first(el, &sel.item_date)
+                .and_then(|d| date_in(d, as_of))
+                .or_else(|| date_in(el, as_of));
+            items.push(Item {
+                title,
+                url,
+                date,
+                date_source: date.map(|_| "danh sách"),
+            });
+        }
+        if items.len() >= 2 || (items.len() == 1 && items[0].date.is_some()) {
+            return (
+                items,
+                format!("bộ chọn \"{}\"", sel.list_item_css.get(k).map_or("?", String::as_str)),
+            );
+        }
+    }
+    (generic_items(view, html, base, as_of), "nhận dạng chung".into())
+}
+
+/// The generic list reading (see the module doc).
+fn generic_items(view: &SiteView, html: &Html, base: &str, as_of: NaiveDate) -> Vec<Item> {
+    let Ok(base_url) = Url::parse(base) else {
+        return vec![];
+    };
+    let Some(body) = html.select(&BODY).next() else {
+        return vec![];
+    };
+    let home = view.home().map(|h| norm_url(&h.final_url)).unwrap_or_default();
+    let here = norm_url(base);
+    let menu = view.menu_urls();
+    // Candidate title links.
+    let mut cands: Vec<(ElementRef, String, String)> = Vec::new();
+    for a in body.select(&A) {
+        let href = a.attr("href").unwrap_or("");
+        if href.starts_with('#') || href.starts_with("javascript") {
+            continue;
+        }
+        let Ok(mut u) = base_url.join(href) else {
+            continue;
+        };
+        u.set_fragment(None);
+        let url = u.to_string();
+        if url == here || url == home || !view.is_internal(&url) || menu.contains(&url) {
+            continue;
+        }
+        let label = clean_title(&link_label(a));
+        cands.push((a, url, label));
+    }
+    // Distinct candidate URLs under each element.
+    let mut urls_under: HashMap<ego_id::Id, HashSet<&str>> = HashMap::new();
+    for (a, url, _) in &cands {
+        for anc in a.ancestors() {
+            urls_under
+                .entry(ego_id::of(anc.value()))
+                .or_default()
+                .insert(url.as_str());
+        }
+    }
+    // Each title-like link's container: the highest ancestor (up to 6 levels) holding only its URL.
+    struct Found<'h> {
+        container: ElementRef<'h>,
+        url: String,
+        title: String,
+    }
+    let mut found: Vec<Found> = Vec::new();
+    let mut by_url: HashMap<String, usize> = HashMap::new();
+    for (a, url, label) in &cands {
+        if !is_title_like(label) {
+            continue;
+        }
+        let mut container = *a;
+        for anc in a.ancestors().take(6) {
+            if urls_under.get(&ego_id::of(anc.value())).is_some_and(|s| s.len() == 1) {
+                if let Some(e) = ElementRef::wrap(anc) {
+                    container = e;
+                }
+            } else {
+                break;
+            }
+        }
+        match by_url.get(url) {
+            Some(&i) => {
+                if found[i].title.chars().count() < label.chars().count() && link_has_text(*a) {
+                    found[i].title = label.clone();
+                }
+            }
+            None => {
+                by_url.insert(url.clone(), found.len());
+                found.push(Found {
+                    container,
+                    url: url.clone(),
+                    title: label.clone(),
+                });
+            }
+        }
+    }
+    if found.is_empty() {
+        return vec![];
+    }
+    // Group by the nearest ancestor of the container holding two or more items.
+    let mut items_under: HashMap<ego_id::Id, usize> = HashMap::new();
+    for f in &found {
+        for anc in f.container.ancestors() {
+            *items_under.entry(ego_id::of(anc.value())).or_default() += 1;
+        }
+    }
+    let stem = base_url
+        .path()
+        .trim_end_matches('/')
+        .trim_end_matches(".html")
+        .trim_end_matches(".aspx")
+        .to_string();
+    let mut groups: HashMap<ego_id::Id, Vec<(usize, Option<NaiveDate>)>> = HashMap::new();
+    for (i, f) in found.iter().enumerate() {
+        let key = f
+            .container
+            .ancestors()
+            .find(|a| items_under.get(&ego_id::of(a.value())).is_some_and(|&n| n >= 2))
+            .map(|a| ego_id::of(a.value()));
+        let Some(key) = key else { continue };
+        let date = date_in(f.container, as_of);
+        groups.entry(key).or_default().push((i, date));
+    }
+    let score = |g: &Vec<(usize, Option<NaiveDate>)>| -> f64 {
+        let dated = g.iter().filter(|(_, d)| d.is_some()).count() as f64;
+        let under = g
+            .iter()
+            .filter(|(i, _)| {
+                stem.len() > 1 && Url::parse(&found[*i].url).is_ok_and(|u| u.path().starts_with(&format!("{stem}/")))
+            })
+            .count() as f64;
+        g.len() as f64 + 2.0 * dated + 3.0 * under
+    };
+    let Some(best) = groups
+        .values()
+        .max_by(|a, b| score(a).total_cmp(&score(b)).then(b.len().cmp(&a.len())))
+    else {
+        return vec![];
+    };
+    let mut best = best.clone();
+    best.sort_by_key(|(i, _)| *i);
+    best.into_iter()
+        .map(|(i, date)| Item {
+            title: found[i].title.clone(),
+            url: found[i].url.clone(),
+            date,
+            date_source: date.map(|_| "danh sách"),
+        })
+        .collect()
+}
+
+fn link_has_text(a: ElementRef) -> bool {
+    !visible_text(a).is_empty()
+}
+
+/// Dates undated items from their article pages, when the crawl fetched them.
+fn date_from_articles(view: &SiteView, items: &mut [Item], sels: &Compiled, as_of: NaiveDate) {
+    let mut looked = 0;
+    for it in items.iter_mut().filter(|i| i.date.is_none()) {
+        if looked >= MAX_ARTICLE_LOOKUPS {
+            break;
+        }
+        let Fetch::Ok(p) = view.fetch(&it.url) else {
+            continue;
+        };
+        let Some(html) = view.html(p) else { continue };
+        looked += 1;
+        if let Some(d) = page_date(&html, sels, as_of) {
+            it.date = Some(d);
+            it.date_source = Some("trang bài");
+        }
+    }
+}
+
+static META_DATE: LazyLock<scraper::Selector> = LazyLock::new(|| {
+    sel(
+        "meta[property='article:published_time'], meta[name='DC.date'], meta[name='DC.Date'], meta[name='dcterms.created'], meta[itemprop=datePublished], [itemprop=datePublished], time[pubdate]",
+    )
+});
+
+/// The publication date of an article page: the profile's `article_date` element, else machine dates
+/// in meta tags and microdata (article:published_time, DC.date, itemprop=datePublished).
+pub fn page_date(html: &Html, sels: &Compiled, as_of: NaiveDate) -> Option<NaiveDate> {
+    let root = html.root_element();
+    select_first(root, &sels.article_date)
+        .and_then(|e| date_in(e, as_of))
+        .or_else(|| {
+            root.select(&META_DATE)
+                .filter_map(|m| {
+                    m.attr("content")
+                        .or(m.attr("datetime"))
+                        .map(str::to_string)
+                        .or_else(|| Some(visible_text(m)))
+                })
+                .filter_map(|v| parse_iso(&v))
+                .map(|d| d.date())
+                .find(|d| *d <= as_of)
+        })
+}
+
+/// Freshness of items against `as_of`: items count in a window when `as_of - N ≤ date ≤ as_of`.
+pub fn freshness(items: &[Item], as_of: NaiveDate) -> Freshness {
+    let mut dates: Vec<NaiveDate> = items.iter().filter_map(|i| i.date).filter(|d| *d <= as_of).collect();
+    dates.sort();
+    let within = |n: i64| dates.iter().filter(|d| (as_of - **d).num_days() <= n).count() as u32;
+    let longest_gap_days = dates.windows(2).map(|w| (w[1] - w[0]).num_days()).max();
+    Freshness {
+        newest: dates.last().copied(),
+        items_last_30_days: within(30),
+        items_last_90_days: within(90),
+        longest_gap_days,
+        dated: dates.len(),
+        total: items.len(),
+    }
+}
+
+/// Node identity for maps (ego-tree's `NodeId` through the node reference).
+mod ego_id {
+    use scraper::Node;
+    pub type Id = usize;
+    /// The address of the node inside its tree: stable while the document lives.
+    pub fn of(n: &Node) -> Id {
+        std::ptr::from_ref::<Node>(n) as usize
+    }
+}

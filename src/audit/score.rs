@@ -1,0 +1,446 @@
+//! Scoring a site against the rubric's website group: [`audit_site`] finds each content criterion's
+//! section and items, runs each yes/no check, and turns the findings into points by the criterion's
+//! rule against the evaluation date, with an outcome, a confidence and the evidence behind it.
+//!
+//! Nothing is silently zero: a site that could not be fetched, or a section whose pages failed, is
+//! [`Outcome::Unverified`] and flagged for review; so is any result below the rubric's
+//! `review_confidence`. Status and declared-only criteria come out as [`Outcome::Declared`] with 0
+//! points and no review flag: the ranking stage merges the unit's declared value (and any
+//! evaluator's override, which wins) into the group total.
+
+use super::checks::{self, Ctx};
+use super::items::{Freshness, Item, freshness, list_items};
+use super::model::{CriterionResult, Evidence, NewsSummary, Outcome, SiteAudit};
+use super::profiles::{Detected, Profiles};
+use super::sections::{SectionFind, find_section, page_names_topic};
+use super::view::SiteView;
+use crate::rubric::{Criterion, Rubric, RuleType};
+use crate::snapshot::{Page, SiteOutcome, SiteSnapshot};
+use chrono::NaiveDate;
+
+/// Own text (characters) that makes a static content page complete rather than thin.
+const CONTENT_PRESENT_CHARS: usize = 500;
+
+fn ev(url: &str, note: impl Into<String>) -> Evidence {
+    Evidence {
+        url: url.to_string(),
+        note: note.into(),
+    }
+}
+
+fn fetched_note(p: &Page) -> String {
+    format!("tải lúc {} UTC", p.fetched_at.format("%Y-%m-%d %H:%M"))
+}
+
+/// A criterion's finding before the review flag is set.
+struct Finding {
+    outcome: Outcome,
+    points: f64,
+    latest: Option<NaiveDate>,
+    confidence: f64,
+    evidence: Vec<Evidence>,
+}
+
+impl Finding {
+    fn unverified(evidence: Vec<Evidence>) -> Finding {
+        Finding {
+            outcome: Outcome::Unverified,
+            points: 0.0,
+            latest: None,
+            confidence: 0.0,
+            evidence,
+        }
+    }
+}
+
+/// What a section search gave a content or freshness criterion.
+struct SectionResult<'a> {
+    find: SectionFind<'a>,
+    items: Vec<Item>,
+    fresh: Freshness,
+    list_how: String,
+}
+
+/// Audits one site. `kind` selects the criteria and maxima; `as_of` is the evaluation date.
+pub fn audit_site(
+    snapshot: &SiteSnapshot,
+    rubric: &Rubric,
+    kind: &str,
+    as_of: NaiveDate,
+    profiles: &Profiles,
+) -> SiteAudit {
+    let view = SiteView::new(snapshot);
+    let criteria: Vec<&Criterion> = rubric
+        .website_group()
+        .map(|g| g.criteria.iter().filter(|c| c.applies_to(kind)).collect())
+        .unwrap_or_default();
+    let home_ok = view.home().is_some_and(|h| h.is_ok_html());
+    let blocked = match &snapshot.outcome {
+        SiteOutcome::CouldNotVerify { kind, detail } => {
+            Some(format!("không kiểm tra được trang ({}: {detail})", kind.as_str()))
+        }
+        SiteOutcome::Ok if !home_ok => Some("không tải được trang chủ".to_string()),
+        SiteOutcome::Ok => None,
+    };
+    let prof = if blocked.is_none() {
+        profiles.detect(&view)
+    } else {
+        Detected {
+            id: "generic".into(),
+            selectors: Default::default(),
+            sections: Default::default(),
+            evidence: vec![],
+        }
+    };
+
+    // Sections first: their items feed the checks (dates on items, articles to print).
+    let mut sections: Vec<(usize, SectionResult)> = Vec::new();
+    if blocked.is_none() {
+        for (i, c) in criteria.iter().enumerate() {
+            if matches!(rubric.rule(c), RuleType::Freshness { .. } | RuleType::Content { .. }) {
+                let find = find_section(&view, &prof, c);
+                let (items, list_how) = match (&find, rubric.rule(c)) {
+                    (SectionFind::Found { page, extra, .. }, RuleType::Freshness { .. }) if page.is_ok_html() => {
+                        let mut l = list_items(&view, page, &prof.selectors, as_of);
+                        for p in extra {
+                            let more = list_items(&view, p, &prof.selectors, as_of);
+                            for it in more.items {
+                                if !l.items.iter().any(|x| x.url == it.url) {
+                                    l.items.push(it);
+                                }
+                            }
+                        }
+                        (l.items, l.how)
+                    }
+                    _ => (Vec::new(), String::new()),
+                };
+                let fresh = freshness(&items, as_of);
+                sections.push((
+                    i,
+                    SectionResult {
+                        find,
+                        items,
+                        fresh,
+                        list_how,
+                    },
+                ));
+            }
+        }
+    }
+    let news_idx = criteria
+        .iter()
+        .position(|c| c.rich_items_30d.is_some())
+        .or_else(|| criteria.iter().position(|c| c.id == "tin_tuc"));
+    let news_items: Vec<Item> = sections
+        .iter()
+        .find(|(i, _)| Some(*i) == news_idx)
+        .map(|(_, s)| s.items.clone())
+        .unwrap_or_default();
+    let mut article_urls: Vec<String> = news_items.iter().map(|i| i.url.clone()).collect();
+    for (_, s) in &sections {
+        article_urls.extend(s.items.iter().take(3).map(|i| i.url.clone()));
+    }
+    let documents_page = criteria.iter().position(|c| c.id == "van_ban").and_then(|di| {
+        sections
+            .iter()
+            .find(|(i, _)| *i == di)
+            .and_then(|(_, s)| match &s.find {
+                SectionFind::Found { page, .. } => Some(*page),
+                _ => None,
+            })
+    });
+    let ctx = Ctx {
+        view: &view,
+        prof: &prof,
+        news_items: &news_items,
+        article_urls: &article_urls,
+        documents_page,
+    };
+
+    let mut results = Vec::new();
+    for (i, c) in criteria.iter().enumerate() {
+        let max = rubric.criterion_max(c, kind);
+        let rule = rubric.rule(c);
+        let top = rule.top_points();
+        let scale = if top > 0.0 { max / top } else { 0.0 };
+        let finding = match (rule, &blocked) {
+            (RuleType::Status { .. } | RuleType::Declared {}, _) => Finding {
+                outcome: Outcome::Declared,
+                points: 0.0,
+                latest: None,
+                confidence: 1.0,
+                evidence: vec![ev(
+                    &snapshot.start_url,
+                    "tiêu chí theo số liệu đơn vị kê khai; điểm được ghép ở bước xếp hạng",
+                )],
+            },
+            (_, Some(why)) => Finding::unverified(vec![ev(&snapshot.start_url, why.clone())]),
+            (RuleType::Freshness { .. } | RuleType::Content { .. }, None) => {
+                let s = &sections.iter().find(|(j, _)| *j == i).expect("section searched").1;
+                score_section(&view, c, rule, s, as_of)
+            }
+            (RuleType::YesNo { yes, no }, None) => {
+                let ck = match c.check.as_deref() {
+                    Some(name) => checks::run(name, c, &ctx),
+                    None => checks::Check {
+                        met: false,
+                        confidence: 0.0,
+                        evidence: vec![ev(
+                            &snapshot.start_url,
+                            "tiêu chí chưa có phép kiểm tra tự động (thiếu khóa check)",
+                        )],
+                        unverified: true,
+                    },
+                };
+                if ck.unverified {
+                    Finding::unverified(ck.evidence)
+                } else {
+                    Finding {
+                        outcome: if ck.met { Outcome::Met } else { Outcome::NotMet },
+                        points: if ck.met { *yes } else { *no },
+                        latest: None,
+                        confidence: ck.confidence,
+                        evidence: ck.evidence,
+                    }
+                }
+            }
+            (_, None) => Finding::unverified(vec![ev(
+                &snapshot.start_url,
+                format!("quy tắc \"{}\" không chấm tự động được", c.rule),
+            )]),
+        };
+        let needs_review = match finding.outcome {
+            Outcome::Unverified => true,
+            Outcome::Declared => false,
+            _ => finding.confidence < rubric.review_confidence,
+        };
+        results.push(CriterionResult {
+            id: c.id.clone(),
+            outcome: finding.outcome,
+            points: round2(finding.points * scale),
+            max_points: max,
+            latest_date: finding.latest,
+            confidence: round2(finding.confidence),
+            evidence: finding.evidence,
+            needs_review,
+        });
+    }
+
+    let news = news_idx
+        .and_then(|ni| sections.iter().find(|(i, _)| *i == ni))
+        .map(|(_, s)| NewsSummary {
+            latest: s.fresh.newest,
+            items_last_30_days: s.fresh.items_last_30_days,
+            items_last_90_days: s.fresh.items_last_90_days,
+        })
+        .unwrap_or_default();
+    SiteAudit {
+        site: snapshot.start_url.clone(),
+        as_of,
+        pages_fetched: snapshot.pages.iter().filter(|p| p.status.is_some()).count() as u32,
+        outcome: if blocked.is_some() {
+            "could_not_verify".into()
+        } else {
+            "ok".into()
+        },
+        profile: prof.id.clone(),
+        news,
+        points: round2(results.iter().map(|r| r.points).sum()),
+        max_points: results.iter().map(|r| r.max_points).sum(),
+        criteria: results,
+    }
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn fmt_date(d: NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+/// Points for a content or freshness criterion from its section.
+fn score_section(view: &SiteView, c: &Criterion, rule: &RuleType, s: &SectionResult, as_of: NaiveDate) -> Finding {
+    let (cand, page, notes) = match &s.find {
+        SectionFind::Found { cand, page, notes, .. } => (cand, *page, notes),
+        SectionFind::Unverified { notes } => {
+            return Finding::unverified(notes.iter().map(|n| ev(&view.snapshot.start_url, n.clone())).collect());
+        }
+        SectionFind::Broken { notes } => {
+            let missing = match rule {
+                RuleType::Freshness { missing, .. } | RuleType::Content { missing, .. } => *missing,
+                _ => 0.0,
+            };
+            return Finding {
+                outcome: Outcome::NotMet,
+                points: missing,
+                latest: None,
+                confidence: 0.7,
+                evidence: notes.iter().map(|n| ev(&view.snapshot.start_url, n.clone())).collect(),
+            };
+        }
+        SectionFind::NotFound => {
+            let missing = match rule {
+                RuleType::Freshness { missing, .. } | RuleType::Content { missing, .. } => *missing,
+                _ => 0.0,
+            };
+            return Finding {
+                outcome: Outcome::NotMet,
+                points: missing,
+                latest: None,
+                confidence: 0.7,
+                evidence: vec![ev(
+                    &view.snapshot.start_url,
+                    "không tìm thấy chuyên mục trong trình đơn, liên kết và đường dẫn",
+                )],
+            };
+        }
+    };
+    let on_topic = page_names_topic(view, page, c) || cand.score >= 0.95;
+    // A section found only by a word in a URL may be another section: below the review threshold.
+    let mut confidence: f64 = if cand.score >= 0.95 {
+        0.9
+    } else if cand.score >= 0.7 {
+        0.75
+    } else {
+        0.5
+    };
+    if !on_topic {
+        confidence -= 0.15;
+    }
+    let mut evidence = vec![ev(
+        &cand.url,
+        format!("chuyên mục tìm thấy theo {}; {}", cand.how, fetched_note(page)),
+    )];
+    evidence.extend(notes.iter().map(|n| ev(&view.snapshot.start_url, n.clone())));
+    match *rule {
+        RuleType::Content { present, thin, missing } => {
+            let own = view.own_text(page).chars().count();
+            let (points, outcome, note) = if own >= CONTENT_PRESENT_CHARS {
+                (present, Outcome::Met, format!("có nội dung ({own} ký tự riêng)"))
+            } else if own > 0 {
+                (thin, Outcome::Partial, format!("nội dung sơ sài ({own} ký tự riêng)"))
+            } else {
+                (missing, Outcome::NotMet, "trang không có nội dung riêng".to_string())
+            };
+            evidence.push(ev(&page.final_url, note));
+            Finding {
+                outcome,
+                points,
+                latest: None,
+                confidence,
+                evidence,
+            }
+        }
+        RuleType::Freshness {
+            rich,
+            timely,
+            stale,
+            outdated,
+            missing,
+        } => {
+            let f = &s.fresh;
+            if !page.is_ok_html() {
+                // An off-site section: linked, but its items are not in this crawl.
+                evidence.push(ev(&cand.url, "chuyên mục nằm ngoài trang, không đọc được ngày các tin"));
+                return Finding {
+                    outcome: Outcome::Partial,
+                    points: outdated,
+                    latest: None,
+                    confidence: 0.4,
+                    evidence,
+                };
+            }
+            evidence.push(ev(
+                &page.final_url,
+                format!(
+                    "{} mục ({} có ngày) đọc theo {}; {} trong 30 ngày, {} trong 90 ngày{}",
+                    f.total,
+                    f.dated,
+                    s.list_how,
+                    f.items_last_30_days,
+                    f.items_last_90_days,
+                    f.longest_gap_days
+                        .map(|g| format!("; khoảng cách dài nhất {g} ngày"))
+                        .unwrap_or_default()
+                ),
+            ));
+            let mut newest: Vec<&Item> = s.items.iter().filter(|i| i.date.is_some_and(|d| d <= as_of)).collect();
+            newest.sort_by(|a, b| b.date.cmp(&a.date));
+            for it in newest.iter().take(3) {
+                evidence.push(ev(
+                    &it.url,
+                    format!(
+                        "{} — {} (ngày lấy từ {})",
+                        fmt_date(it.date.expect("dated")),
+                        it.title,
+                        it.date_source.unwrap_or("?")
+                    ),
+                ));
+            }
+            if s.items.is_empty() {
+                // A page without a list: scored as present but undated, for an evaluator to confirm.
+                evidence.push(ev(&page.final_url, "không nhận ra danh sách tin bài trên trang"));
+                return Finding {
+                    outcome: Outcome::Partial,
+                    points: outdated,
+                    latest: None,
+                    confidence: confidence.min(0.5),
+                    evidence,
+                };
+            }
+            let Some(latest) = f.newest else {
+                evidence.push(ev(&page.final_url, "không xác định được ngày đăng của các mục"));
+                return Finding {
+                    outcome: Outcome::Partial,
+                    points: outdated,
+                    latest: None,
+                    confidence: confidence.min(0.5),
+                    evidence,
+                };
+            };
+            let age = (as_of - latest).num_days();
+            let timely_days = i64::from(c.timely_days.unwrap_or(0));
+            let stale_days = i64::from(c.stale_days.unwrap_or(0));
+            let rich_ok = c.rich_items_30d.is_none_or(|n| f.items_last_30_days >= n);
+            let (points, reading) = if age <= timely_days && rich_ok {
+                (
+                    if c.rich_items_30d.is_some() { rich } else { timely },
+                    format!("mới nhất {} ({age} ngày), kịp thời", fmt_date(latest)),
+                )
+            } else if age <= stale_days {
+                let why = if age <= timely_days {
+                    format!("chưa đủ {} tin trong 30 ngày", c.rich_items_30d.unwrap_or(0))
+                } else {
+                    format!("quá {timely_days} ngày")
+                };
+                (stale, format!("mới nhất {} ({age} ngày), {why}", fmt_date(latest)))
+            } else {
+                (
+                    outdated,
+                    format!(
+                        "mới nhất {} ({age} ngày), quá {stale_days} ngày: lỗi thời",
+                        fmt_date(latest)
+                    ),
+                )
+            };
+            let top = rich.max(timely);
+            let outcome = if points >= top {
+                Outcome::Met
+            } else if points > missing {
+                Outcome::Partial
+            } else {
+                Outcome::NotMet
+            };
+            evidence.insert(1, ev(&page.final_url, reading));
+            Finding {
+                outcome,
+                points,
+                latest: Some(latest),
+                confidence,
+                evidence,
+            }
+        }
+        _ => unreachable!("score_section is called for content and freshness rules only"),
+    }
+}

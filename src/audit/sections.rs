@@ -1,0 +1,314 @@
+//! Finding a criterion's section on a site: the links of the home page (menus first) and the URLs the
+//! crawl fetched are matched, after [`fold`], against the criterion's synonyms (link text, `title`,
+//! image `alt`) and slugs (URL path words); per-host overrides come first. Candidates are tried best
+//! first until one leads to a live page with content of its own; broken links and failed fetches are
+//! kept as evidence, and a failed fetch makes the section unverified rather than absent.
+//!
+//! Main types: [`Candidate`], [`SectionFind`]; entry point [`find_section`].
+
+use super::profiles::Detected;
+use super::view::{Fetch, SiteView, links, visible_text};
+use crate::rubric::Criterion;
+use crate::snapshot::Page;
+use crate::util::text::fold;
+use std::collections::HashMap;
+use url::Url;
+
+/// A link that may lead to the section.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub url: String,
+    pub label: String,
+    /// 0..1: how strongly the label or URL names the section.
+    pub score: f64,
+    /// What matched, for the evidence ("nhãn \"Hỏi đáp\"", "đường dẫn hoi-ap").
+    pub how: String,
+    /// Its submenu's links: the section's parts, tried when the link itself is broken.
+    pub children: Vec<String>,
+}
+
+/// The outcome of the search.
+#[derive(Debug)]
+pub enum SectionFind<'a> {
+    /// A live page; `notes` lists candidates tried before it (broken links…).
+    Found {
+        cand: Candidate,
+        page: &'a Page,
+        extra: Vec<&'a Page>,
+        notes: Vec<String>,
+    },
+    /// Links were found but every one was broken (404) or led to an empty page.
+    Broken {
+        notes: Vec<String>,
+    },
+    /// The best candidates could not be fetched (timeout, block, server error, not crawled).
+    Unverified {
+        notes: Vec<String>,
+    },
+    NotFound,
+}
+
+/// Words of a URL's last path segment ("/hoi-ap.html" → "hoi ap"), and the folded full path.
+fn url_words(u: &str) -> (String, String) {
+    let Ok(url) = Url::parse(u) else {
+        return (String::new(), String::new());
+    };
+    let path = url.path().trim_end_matches('/');
+    let last = path.rsplit('/').next().unwrap_or("");
+    let last = last.split('.').next().unwrap_or(last);
+    let decode = |s: &str| percent_decode(s).replace(['-', '_', '+'], " ");
+    (fold(&decode(last)), fold(&decode(path)))
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn has_words(hay: &str, needle: &str) -> bool {
+    !needle.is_empty() && format!(" {hay} ").contains(&format!(" {needle} "))
+}
+
+/// How well a link (label, URL) names the criterion's section.
+pub fn match_link(c: &Criterion, label: &str, url: &str) -> Option<(f64, String)> {
+    let l = fold(label);
+    let lower = label.to_lowercase();
+    let words = l.split(' ').filter(|w| !w.is_empty()).count();
+    let mut best: Option<(f64, String)> = None;
+    let mut offer = |s: f64, how: String| {
+        if best.as_ref().is_none_or(|b| s > b.0) {
+            best = Some((s, how));
+        }
+    };
+    for syn in &c.synonyms {
+        let f = fold(syn);
+        if f.is_empty() {
+            continue;
+        }
+        // Folding merges words that differ only by their tone marks ("truyền thông" and "truyền
+        // thống"): a match that also holds with the marks is worth more.
+        let exact = lower.contains(&syn.to_lowercase());
+        let penalty = if exact { 0.0 } else { 0.1 };
+        if l == f {
+            offer(1.0 - penalty, format!("nhãn \"{label}\""));
+        } else if words <= 8 && has_words(&l, &f) {
+            // Longer synonyms are more specific; a short label is more likely a section name.
+            let s = 0.7 + 0.02 * f.split(' ').count() as f64 - 0.01 * words as f64 - 2.0 * penalty;
+            offer(s.min(0.9), format!("nhãn \"{label}\" chứa \"{syn}\""));
+        }
+    }
+    let (last, path) = url_words(url);
+    let last_words = last.split(' ').filter(|w| !w.is_empty()).count();
+    for slug in &c.slugs {
+        let f = fold(&slug.replace(['-', '_'], " "));
+        if f.is_empty() {
+            continue;
+        }
+        if last == f {
+            offer(0.75, format!("đường dẫn \"{slug}\""));
+        } else if last_words <= 6 && (last.starts_with(&format!("{f} ")) || has_words(&last, &f)) && f.contains(' ') {
+            offer(0.6, format!("đường dẫn chứa \"{slug}\""));
+        } else if has_words(&path, &f) && path.split(' ').count() <= 8 && f.contains(' ') {
+            offer(0.55, format!("đường dẫn chứa \"{slug}\""));
+        }
+    }
+    if last_words <= 6 {
+        for syn in &c.synonyms {
+            let f = fold(syn);
+            if f.contains(' ') && has_words(&last, &f) {
+                offer(0.6, format!("đường dẫn chứa \"{}\"", f.replace(' ', "-")));
+            }
+        }
+    }
+    best
+}
+
+/// Candidates for a criterion's section, best first, one per URL.
+pub fn candidates(view: &SiteView, prof: &Detected, c: &Criterion) -> Vec<Candidate> {
+    let mut by_url: HashMap<String, Candidate> = HashMap::new();
+    let mut offer = |cand: Candidate| match by_url.get(&cand.url) {
+        Some(old) if old.score >= cand.score => {}
+        _ => {
+            by_url.insert(cand.url.clone(), cand);
+        }
+    };
+    for u in prof.sections.get(&c.id).into_iter().flatten() {
+        offer(Candidate {
+            url: u.clone(),
+            label: String::new(),
+            score: 1.0,
+            how: "cấu hình riêng của trang".into(),
+            children: vec![],
+        });
+    }
+    if let Some(home) = view.home()
+        && let Some(html) = view.html(home)
+    {
+        for l in links(&html, &home.final_url) {
+            if !view.is_internal(&l.url) && !l.in_menu {
+                // Off-site links only count when the site puts them in its menu (e.g. a portal's
+                // "Dịch vụ công" pointing to the province's service portal).
+                continue;
+            }
+            if let Some((s, how)) = match_link(c, &l.label, &l.url) {
+                let bonus = if l.in_menu { 0.05 } else { 0.0 };
+                offer(Candidate {
+                    url: l.url,
+                    label: l.label,
+                    score: (s + bonus).min(1.0),
+                    how,
+                    children: l.children,
+                });
+            }
+        }
+    }
+    for p in &view.snapshot.pages {
+        if view.is_internal(&p.url)
+            && let Some((s, how)) = match_link(c, "", &p.url)
+        {
+            offer(Candidate {
+                url: p.url.clone(),
+                label: String::new(),
+                score: s - 0.1,
+                how,
+                children: vec![],
+            });
+        }
+    }
+    let mut v: Vec<Candidate> = by_url.into_values().collect();
+    v.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(a.url.len().cmp(&b.url.len()))
+            .then(a.url.cmp(&b.url))
+    });
+    v
+}
+
+/// Whether a page is about the criterion: its title, headings or breadcrumb name it.
+pub fn page_names_topic(view: &SiteView, page: &Page, c: &Criterion) -> bool {
+    let Some(html) = view.html(page) else {
+        return false;
+    };
+    let sel = super::view::sel("title, h1, h2, h3, .breadcrumb, .breadcrumbs, [class*=chuyenmuc], [class*=title]");
+    let heads: String = html
+        .select(&sel)
+        .take(60)
+        .map(|e| fold(&visible_text(e)))
+        .collect::<Vec<_>>()
+        .join(" | ");
+    c.synonyms
+        .iter()
+        .map(|s| fold(s))
+        .any(|s| !s.is_empty() && has_words(&heads.replace(" | ", " "), &s))
+}
+
+/// Finds the section: the first candidate leading to a live page with its own text.
+pub fn find_section<'a>(view: &SiteView<'a>, prof: &Detected, c: &Criterion) -> SectionFind<'a> {
+    let cands = candidates(view, prof, c);
+    let mut notes = Vec::new();
+    let mut unverified = false;
+    // Once a strong link proved broken, only strong alternatives may stand in for it: a weak match
+    // (a word in a long path) is more likely another section.
+    let mut floor: f64 = 0.0;
+    let home = view.home().map(|h| super::view::norm_url(&h.final_url));
+    for cand in cands.into_iter().take(8) {
+        if cand.score < floor {
+            continue;
+        }
+        // A menu entry pointing at the home page ("Tin tức" on a site whose home is the news) is no
+        // section of its own; its submenu entries are candidates in their own right.
+        if home.as_deref() == Some(super::view::norm_url(&cand.url).as_str()) {
+            continue;
+        }
+        match view.fetch(&cand.url) {
+            Fetch::Ok(p) => {
+                if p.is_ok_html() && view.own_text(p).chars().count() < 40 {
+                    notes.push(format!("{} — trang không có nội dung riêng", cand.url));
+                    continue;
+                }
+                return SectionFind::Found {
+                    cand,
+                    page: p,
+                    extra: vec![],
+                    notes,
+                };
+            }
+            Fetch::Missing(p) => {
+                notes.push(format!(
+                    "{} — liên kết hỏng (HTTP {})",
+                    cand.url,
+                    p.status.unwrap_or(404)
+                ));
+                let live: Vec<&Page> = cand
+                    .children
+                    .iter()
+                    .filter_map(|u| match view.fetch(u) {
+                        Fetch::Ok(p) if p.is_ok_html() && view.is_internal(u) => Some(p),
+                        _ => None,
+                    })
+                    .collect();
+                if let Some((first, rest)) = live.split_first() {
+                    notes.push(format!(
+                        "dùng {} mục con của \"{}\" trong trình đơn",
+                        live.len(),
+                        cand.label
+                    ));
+                    return SectionFind::Found {
+                        page: first,
+                        extra: rest.to_vec(),
+                        cand,
+                        notes,
+                    };
+                }
+                if cand.score >= 0.7 {
+                    floor = floor.max(0.7);
+                }
+            }
+            Fetch::Failed(p) => {
+                unverified |= cand.score >= 0.7;
+                let why = p
+                    .error
+                    .map(|e| e.as_str().to_string())
+                    .or(p.status.map(|s| format!("HTTP {s}")))
+                    .unwrap_or_default();
+                notes.push(format!("{} — không tải được ({why})", cand.url));
+            }
+            Fetch::NotFetched => {
+                if view.is_internal(&cand.url) {
+                    unverified |= cand.score >= 0.7;
+                    notes.push(format!("{} — chưa được thu thập", cand.url));
+                } else if cand.score >= 0.7 {
+                    // An off-site section (e.g. the province's service portal) is linked, not crawled.
+                    return SectionFind::Found {
+                        cand,
+                        page: view.home().expect("home exists when links do"),
+                        extra: vec![],
+                        notes,
+                    };
+                }
+            }
+        }
+    }
+    if unverified {
+        SectionFind::Unverified { notes }
+    } else if notes.is_empty() {
+        SectionFind::NotFound
+    } else {
+        SectionFind::Broken { notes }
+    }
+}

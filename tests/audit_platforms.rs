@@ -1,0 +1,162 @@
+//! Fixture sites modelled on SharePoint (the Vietnamese /Trang/ variant), WordPress and iNet, each
+//! with a stale and a missing section (tests/fixtures/sites/README.md), plus the rules for sites and
+//! sections that could not be fetched: unverified and flagged, never scored as absent.
+#[path = "support/mirror.rs"]
+mod mirror;
+
+use chrono::{Datelike, NaiveDate};
+use ictrank::audit::model::{CriterionResult, Outcome, SiteAudit};
+use ictrank::audit::{Profiles, audit_site};
+use ictrank::rubric::Rubric;
+use ictrank::snapshot::{ErrorKind, SiteOutcome, SiteSnapshot};
+use std::sync::LazyLock;
+
+static RUBRIC: LazyLock<Rubric> = LazyLock::new(|| {
+    Rubric::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/rubrics/binh-dinh-4158-2015.toml"))
+        .unwrap()
+});
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn site(folder: &str, base: &str, as_of: NaiveDate) -> SiteSnapshot {
+    mirror::crawl(
+        &mirror::fixture(&format!("sites/{folder}")),
+        base,
+        mirror::at(as_of.year(), as_of.month(), as_of.day(), 2),
+    )
+}
+
+fn audit(snap: &SiteSnapshot, as_of: NaiveDate) -> SiteAudit {
+    audit_site(snap, &RUBRIC, "department", as_of, &Profiles::builtin())
+}
+
+fn crit<'a>(a: &'a SiteAudit, id: &str) -> &'a CriterionResult {
+    a.criteria.iter().find(|c| c.id == id).unwrap()
+}
+
+fn score(a: &SiteAudit, id: &str) -> (Outcome, f64, Option<NaiveDate>) {
+    let c = crit(a, id);
+    (c.outcome, c.points, c.latest_date)
+}
+
+#[test]
+fn sharepoint_trang_site() {
+    let as_of = day(2024, 5, 20);
+    let snap = site("sharepoint", "http://stp.binhdinh.gov.vn/", as_of);
+    let a = audit(&snap, as_of);
+    assert_eq!(a.profile, "sharepoint");
+    // Four items in 30 days, newest two days old: rich and timely.
+    assert_eq!(score(&a, "tin_tuc"), (Outcome::Met, 15.0, Some(day(2024, 5, 18))));
+    assert_eq!((a.news.items_last_30_days, a.news.items_last_90_days), (4, 5));
+    // Stale: newest document 15/12/2023, 157 days before.
+    assert_eq!(score(&a, "van_ban"), (Outcome::Partial, 5.0, Some(day(2023, 12, 15))));
+    // Missing: no schedule anywhere.
+    assert_eq!(score(&a, "lich_lam_viec"), (Outcome::NotMet, 0.0, None));
+    assert_eq!(score(&a, "gioi_thieu").1, 15.0);
+    for id in [
+        "tim_kiem",
+        "thong_tin_giao_dich",
+        "ngay_dang_chan_trang",
+        "dich_vu_cong",
+        "ten_mien",
+        "unicode",
+    ] {
+        assert_eq!(crit(&a, id).outcome, Outcome::Met, "{id}: {:?}", crit(&a, id).evidence);
+    }
+}
+
+#[test]
+fn wordpress_site() {
+    let as_of = day(2025, 3, 1);
+    let snap = site("wordpress", "http://ubndxa.phucat.binhdinh.gov.vn/", as_of);
+    let a = audit(&snap, as_of);
+    assert_eq!(a.profile, "wordpress");
+    // Stale news: newest 02/01/2025, 58 days before (quoted 05/12/2024 decision ignored).
+    assert_eq!(score(&a, "tin_tuc"), (Outcome::Partial, 5.0, Some(day(2025, 1, 2))));
+    assert_eq!(score(&a, "hoi_dap").0, Outcome::NotMet);
+    assert_eq!(score(&a, "gioi_thieu").0, Outcome::Met);
+    let rss = crit(&a, "rss");
+    assert_eq!(rss.outcome, Outcome::Met, "{:?}", rss.evidence);
+    assert!(rss.evidence[0].url.ends_with("/feed/"));
+    let print = crit(&a, "in_luu_tin_bai");
+    assert_eq!(print.outcome, Outcome::Met, "{:?}", print.evidence);
+    assert_eq!(crit(&a, "lien_ket").outcome, Outcome::Met, "links binhdinh.gov.vn");
+}
+
+#[test]
+fn inet_site() {
+    let as_of = day(2025, 2, 10);
+    let snap = site("inet", "http://snv.binhdinh.gov.vn/", as_of);
+    let a = audit(&snap, as_of);
+    assert_eq!(a.profile, "inet");
+    // Timely (3 days) but only two items in 30 days: not rich → 10.
+    assert_eq!(score(&a, "tin_tuc"), (Outcome::Partial, 10.0, Some(day(2025, 2, 7))));
+    assert_eq!(a.news.items_last_30_days, 2);
+    // Stale direction: newest 01/10/2024, 132 days before → 5.
+    assert_eq!(
+        score(&a, "chi_dao_dieu_hanh"),
+        (Outcome::Partial, 5.0, Some(day(2024, 10, 1)))
+    );
+    assert_eq!(score(&a, "van_ban"), (Outcome::NotMet, 0.0, None));
+    let news = crit(&a, "tin_tuc");
+    // A title quoting "Kế hoạch số 15/KH-UBND ngày 10/01/2024" is dated by its list date.
+    assert!(
+        news.evidence
+            .iter()
+            .any(|e| e.note.starts_with("28/12/2024 — Sơ kết cải cách hành chính")),
+        "{:?}",
+        news.evidence
+    );
+}
+
+#[test]
+fn a_site_that_could_not_be_checked_is_unverified_never_absent() {
+    let as_of = day(2024, 5, 20);
+    let mut snap = site("sharepoint", "http://stp.binhdinh.gov.vn/", as_of);
+    snap.outcome = SiteOutcome::CouldNotVerify {
+        kind: ErrorKind::Timeout,
+        detail: "no answer in 30 s".into(),
+    };
+    let a = audit(&snap, as_of);
+    assert_eq!(a.outcome, "could_not_verify");
+    assert_eq!(a.points, 0.0);
+    for c in &a.criteria {
+        if c.id == "ban_bien_tap_quy_che" {
+            assert_eq!((c.outcome, c.needs_review), (Outcome::Declared, false));
+        } else {
+            assert_eq!(
+                (c.outcome, c.points, c.needs_review),
+                (Outcome::Unverified, 0.0, true),
+                "{}",
+                c.id
+            );
+            assert!(c.evidence[0].note.contains("timeout"), "{:?}", c.evidence);
+        }
+    }
+}
+
+#[test]
+fn a_section_whose_page_failed_is_unverified() {
+    let as_of = day(2024, 5, 20);
+    let mut snap = site("sharepoint", "http://stp.binhdinh.gov.vn/", as_of);
+    let p = snap
+        .pages
+        .iter_mut()
+        .find(|p| p.url.ends_with("/Trang/VanBan.aspx"))
+        .unwrap();
+    p.status = Some(503);
+    p.text = None;
+    p.error = Some(ErrorKind::HttpStatus);
+    let a = audit(&snap, as_of);
+    let v = crit(&a, "van_ban");
+    assert_eq!(
+        (v.outcome, v.points, v.needs_review),
+        (Outcome::Unverified, 0.0, true),
+        "{:?}",
+        v.evidence
+    );
+    assert!(v.evidence.iter().any(|e| e.note.contains("không tải được")));
+    assert_eq!(score(&a, "tin_tuc").0, Outcome::Met, "the rest is still scored");
+}
