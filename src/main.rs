@@ -4,6 +4,7 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use ictrank::crawl::{CrawlConfig, CrawlTarget};
 use ictrank::declared::{self, DeclaredSet};
+use ictrank::pipeline::audit_runs::{AuditSetup, audit_stored_run, audit_url};
 use ictrank::rank::{self, verify::verify};
 use ictrank::registry::Evaluation;
 use ictrank::store::Store;
@@ -79,6 +80,38 @@ enum Command {
     /// Crawl sites politely and store what they served (thu thập trang web): the websites of an
     /// evaluation's units, or the URLs given.
     Crawl(CrawlArgs),
+    /// Audit a stored crawl run (no network) and store the results.
+    Audit {
+        run: i64,
+        #[command(flatten)]
+        audit: AuditOptions,
+        #[arg(long)]
+        db: Option<String>,
+    },
+    /// Print each website criterion of a unit (or site) in an audited run: points, outcome, evidence.
+    Explain {
+        run: i64,
+        /// Unit id or name, or the site's start URL.
+        unit: String,
+        /// The evaluation folder, for unit names and criterion names.
+        #[arg(long)]
+        evaluation: Option<PathBuf>,
+        #[arg(long)]
+        db: Option<String>,
+    },
+    /// Crawl one site, audit it and print the result.
+    AuditSite {
+        url: String,
+        #[command(flatten)]
+        audit: AuditOptions,
+        #[command(flatten)]
+        crawl: CrawlOptions,
+        #[arg(long, value_enum, default_value = "table")]
+        format: AuditFormat,
+        /// Keep the crawl in this database (default: a temporary one).
+        #[arg(long)]
+        db: Option<String>,
+    },
     /// Import declared data (CSV or XLSX) into an evaluation; a file with any error imports nothing.
     Import {
         evaluation: PathBuf,
@@ -86,6 +119,83 @@ enum Command {
         #[arg(long)]
         db: Option<String>,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum AuditFormat {
+    Table,
+    Json,
+}
+
+/// What an audit is judged against.
+#[derive(Args, Clone)]
+struct AuditOptions {
+    /// The evaluation date (YYYY-MM-DD) [default: the crawl date].
+    #[arg(long, value_parser = parse_date)]
+    as_of: Option<chrono::NaiveDate>,
+    /// The unit kind of the site(s) (department, district, commune…).
+    #[arg(long, default_value = "department")]
+    kind: String,
+    /// A rubric file [default: the bundled Bình Định rubric].
+    #[arg(long)]
+    rubric: Option<PathBuf>,
+    /// An evaluation folder: its rubric and its units' kinds.
+    #[arg(long)]
+    evaluation: Option<PathBuf>,
+    /// A folder of selector profiles [default: the bundled selectors/].
+    #[arg(long)]
+    selectors: Option<PathBuf>,
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("expected YYYY-MM-DD, found \"{s}\""))
+}
+
+struct AuditContext {
+    rubric: ictrank::rubric::Rubric,
+    evaluation: Option<Evaluation>,
+    profiles: ictrank::audit::Profiles,
+}
+
+impl AuditOptions {
+    fn context(&self) -> Result<AuditContext> {
+        let evaluation = self.evaluation.as_deref().map(Evaluation::load).transpose()?;
+        let rubric = match (&self.rubric, &evaluation) {
+            (Some(p), _) => ictrank::rubric::Rubric::load(p)?,
+            (None, Some(e)) => e.rubric.clone(),
+            (None, None) => ictrank::rubric::Rubric::builtin(),
+        };
+        if rubric.kind(&self.kind).is_none() {
+            let kinds: Vec<_> = rubric.kinds.iter().map(|k| k.id.as_str()).collect();
+            anyhow::bail!(
+                "--kind {}: not a kind of rubric {} ({})",
+                self.kind,
+                rubric.path.display(),
+                kinds.join(", ")
+            );
+        }
+        let profiles = match &self.selectors {
+            Some(dir) => ictrank::audit::Profiles::load(dir)?,
+            None => ictrank::audit::Profiles::builtin(),
+        };
+        Ok(AuditContext {
+            rubric,
+            evaluation,
+            profiles,
+        })
+    }
+}
+
+impl AuditContext {
+    fn setup<'a>(&'a self, o: &'a AuditOptions) -> AuditSetup<'a> {
+        AuditSetup {
+            rubric: &self.rubric,
+            evaluation: self.evaluation.as_ref(),
+            default_kind: &o.kind,
+            as_of: o.as_of,
+            profiles: &self.profiles,
+        }
+    }
 }
 
 #[derive(Args)]
@@ -289,6 +399,75 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 ExitCode::from(1)
             })
+        }
+        Command::Audit { run, audit, db } => {
+            let ctx = audit.context()?;
+            let store = open_store(db.as_deref()).await?;
+            let audits = audit_stored_run(&store, run, &ctx.setup(&audit)).await?;
+            for (unit, a) in &audits {
+                let pending = a.criteria.iter().filter(|c| c.needs_review).count();
+                println!(
+                    "{:<40} {:<28} {:>5} / {}  {}  {} to review",
+                    a.site,
+                    unit.as_deref().unwrap_or("-"),
+                    a.points,
+                    a.max_points,
+                    a.outcome,
+                    pending
+                );
+            }
+            println!(
+                "audited {} site(s) of run {run}; `ictrank explain {run} <unit or URL>` shows the evidence",
+                audits.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Explain {
+            run,
+            unit,
+            evaluation,
+            db,
+        } => {
+            let eval = evaluation.as_deref().map(Evaluation::load).transpose()?;
+            let store = open_store(db.as_deref()).await?;
+            let audits = ictrank::store::audit::load_audits(&store, run).await?;
+            let wanted = eval
+                .as_ref()
+                .and_then(|e| e.find_unit(&unit))
+                .map(|u| u.id.clone())
+                .unwrap_or(unit.clone());
+            let (_, audit) = audits
+                .iter()
+                .find(|(u, a)| {
+                    u.as_deref() == Some(wanted.as_str())
+                        || a.site == unit
+                        || a.site.trim_end_matches('/') == unit.trim_end_matches('/')
+                })
+                .with_context(|| format!("run {run} has no audit of \"{unit}\" (run `ictrank audit {run}` first)"))?;
+            let rubric = eval
+                .as_ref()
+                .map(|e| e.rubric.clone())
+                .unwrap_or_else(ictrank::rubric::Rubric::builtin);
+            print!("{}", ictrank::audit::explain(audit, Some(&rubric)));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::AuditSite {
+            url,
+            audit,
+            crawl,
+            format,
+            db,
+        } => {
+            let ctx = audit.context()?;
+            let tmp = tempfile::tempdir()?;
+            let spec = db.unwrap_or_else(|| tmp.path().join("audit-site.db").to_string_lossy().into_owned());
+            let store = Store::open(&spec).await?;
+            let result = audit_url(&store, &url, &crawl.config()?, &ctx.setup(&audit)).await?;
+            match format {
+                AuditFormat::Json => println!("{}", serde_json::to_string_pretty(&result)?),
+                AuditFormat::Table => print!("{}", ictrank::audit::explain(&result, Some(&ctx.rubric))),
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Import { evaluation, file, db } => {
             let eval = Evaluation::load(&evaluation)?;

@@ -6,10 +6,12 @@
 //! run at a time).
 
 pub mod annual;
+pub mod audit_runs;
 pub mod changes;
 pub mod lock;
 pub mod merge;
 pub mod overrides;
+pub mod run;
 
 use crate::crawl::CrawlTarget;
 use crate::registry::Evaluation;

@@ -1,0 +1,217 @@
+//! `ictrank run`: the whole monthly job for one evaluation — crawl every unit's site, audit each
+//! snapshot, merge the website scores with declared data and overrides, rank, and write the reports
+//! into the run's folder — plus rebuilding those results from the store for `report` and
+//! `rank --year`.
+//!
+//! Main types: [`RunOptions`], [`RunOutcome`] (with what awaits review); entry points
+//! [`run_evaluation`], [`results_for_run`] and [`annual_points`].
+
+use super::audit_runs::{AuditSetup, audit_stored_run};
+use super::changes::{Change, diff};
+use super::lock::RunLock;
+use super::merge::{MergedWebsite, merge_website};
+use crate::audit::Profiles;
+use crate::audit::model::SiteAudit;
+use crate::crawl::CrawlConfig;
+use crate::declared::{self, GroupPoints};
+use crate::rank::{self, Ranking, UnitPoints};
+use crate::registry::Evaluation;
+use crate::store::{self, Store};
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// How a run is done.
+pub struct RunOptions {
+    /// Reports go to `<out_dir>/<evaluation>/run-<id>/`; the lock file lives here too.
+    pub out_dir: PathBuf,
+    pub crawl: CrawlConfig,
+    /// The evaluation date; the crawl date when `None`.
+    pub as_of: Option<NaiveDate>,
+    pub profiles: Profiles,
+}
+
+/// Why an evaluator should look at a unit.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ReviewItem {
+    pub unit_id: String,
+    pub agency: String,
+    pub reason: String,
+}
+
+/// Everything a run produced, rebuilt from the store as well.
+pub struct RunResults {
+    pub run_id: i64,
+    pub as_of: NaiveDate,
+    pub ranking: Ranking,
+    /// Unit id → its audit this run.
+    pub audits: BTreeMap<String, SiteAudit>,
+    /// Unit id → its merged website criteria.
+    pub websites: BTreeMap<String, MergedWebsite>,
+    pub changes: Vec<Change>,
+    pub review: Vec<ReviewItem>,
+}
+
+/// Crawls, audits, ranks and reports one evaluation.
+pub async fn run_evaluation(store: &Store, eval: &Evaluation, opts: &RunOptions) -> Result<(RunResults, PathBuf)> {
+    let _lock = RunLock::acquire(&opts.out_dir.join(format!("{}.lock", eval.id)))?;
+    let summary = crate::crawl::crawl(store, super::crawl_targets(eval), &opts.crawl).await?;
+    let run_id = summary.run_id;
+    tracing::info!(
+        run_id,
+        sites = summary.sites_total,
+        ok = summary.sites_ok,
+        "crawl finished"
+    );
+    let as_of = opts.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+    store::pipeline::start_run(store, run_id, &eval.id, &eval.dir.to_string_lossy(), as_of).await?;
+    let setup = AuditSetup {
+        rubric: &eval.rubric,
+        evaluation: Some(eval),
+        default_kind: "",
+        as_of: Some(as_of),
+        profiles: &opts.profiles,
+    };
+    audit_stored_run(store, run_id, &setup).await?;
+    let results = results_for_run(store, eval, run_id).await?;
+    let dir = opts.out_dir.join(&eval.id).join(format!("run-{run_id}"));
+    store::pipeline::finish_run(store, run_id, results.review.len() as i64, &dir.to_string_lossy()).await?;
+    Ok((results, dir))
+}
+
+/// Rebuilds a run's results from the store: its audits, the previous run's (for carry-over and
+/// changes), the evaluation's declared data and today's overrides.
+pub async fn results_for_run(store: &Store, eval: &Evaluation, run_id: i64) -> Result<RunResults> {
+    let info = store::pipeline::run_info(store, run_id)
+        .await?
+        .with_context(|| format!("run {run_id} is not a run of an evaluation (was it made by `ictrank run`?)"))?;
+    let audits: BTreeMap<String, SiteAudit> = audits_by_unit(store, run_id).await?;
+    let earlier = match store::pipeline::previous_run(store, &eval.id, run_id).await? {
+        Some(prev) => audits_by_unit(store, prev).await?,
+        None => BTreeMap::new(),
+    };
+    let declared = declared::load_all(eval, store).await?;
+    let overrides = store::declared::load_overrides(store, &eval.id).await?;
+    let mut points = rank::points_from_declared(eval, &declared);
+    let mut websites = BTreeMap::new();
+    let mut review = Vec::new();
+    let mut changes = Vec::new();
+    for unit in eval.units.iter().filter(|u| u.evaluated()) {
+        let audit = audits.get(&unit.id);
+        let merged = merge_website(
+            &eval.rubric,
+            &unit.id,
+            &unit.kind,
+            audit,
+            earlier.get(&unit.id),
+            &declared,
+            &overrides,
+        );
+        let Some(merged) = merged else { continue };
+        if audit.is_none()
+            && unit.website.is_none()
+            && merged.criteria.iter().all(|c| {
+                c.outcome == crate::audit::model::Outcome::Unverified
+                    || c.outcome == crate::audit::model::Outcome::Declared
+            })
+        {
+            // No website known for this unit: its website group comes from declared points, if any.
+            continue;
+        }
+        if let (Some(b), Some(a)) = (earlier.get(&unit.id), audit) {
+            changes.extend(diff(&unit.id, &unit.name, b, a, eval.rubric.change_margin));
+        }
+        let group = eval.rubric.website_group().map(|g| g.id.clone()).unwrap_or_default();
+        let entry = points.entry(unit.id.clone()).or_default();
+        if merged.is_complete() {
+            entry.insert(
+                group.clone(),
+                GroupPoints {
+                    points: merged.points,
+                    source: format!("run #{run_id}"),
+                    note: String::new(),
+                },
+            );
+        } else {
+            entry.remove(&group);
+            review.push(ReviewItem {
+                unit_id: unit.id.clone(),
+                agency: unit.name.clone(),
+                reason: format!(
+                    "không kiểm tra được {} tiêu chí website ({}): chờ đánh giá viên",
+                    merged.pending.len(),
+                    merged.pending.join(", ")
+                ),
+            });
+        }
+        if merged.is_complete() && !merged.review.is_empty() {
+            review.push(ReviewItem {
+                unit_id: unit.id.clone(),
+                agency: unit.name.clone(),
+                reason: format!("tiêu chí cần xem lại: {}", merged.review.join(", ")),
+            });
+        }
+        websites.insert(unit.id.clone(), merged);
+    }
+    for c in &changes {
+        if !review
+            .iter()
+            .any(|r| r.unit_id == c.unit_id && r.reason.starts_with("thay đổi"))
+        {
+            review.push(ReviewItem {
+                unit_id: c.unit_id.clone(),
+                agency: c.agency.clone(),
+                reason: format!("thay đổi so với lần trước: {}", c.what),
+            });
+        }
+    }
+    let ranking = rank::rank(eval, &points);
+    Ok(RunResults {
+        run_id,
+        as_of: info.as_of,
+        ranking,
+        audits,
+        websites,
+        changes,
+        review,
+    })
+}
+
+async fn audits_by_unit(store: &Store, run_id: i64) -> Result<BTreeMap<String, SiteAudit>> {
+    Ok(store::audit::load_audits(store, run_id)
+        .await?
+        .into_iter()
+        .filter_map(|(u, a)| u.map(|u| (u, a)))
+        .collect())
+}
+
+/// The year's website points per unit: each run of that year re-merged with today's declarations and
+/// overrides, combined by the rubric's `website_annual` method; units with no complete month get none.
+pub async fn annual_points(store: &Store, eval: &Evaluation, year: i32) -> Result<UnitPoints> {
+    let declared = declared::load_all(eval, store).await?;
+    let mut points = rank::points_from_declared(eval, &declared);
+    let mut monthly: BTreeMap<String, Vec<(NaiveDate, f64)>> = BTreeMap::new();
+    for run in store::pipeline::runs_of_year(store, &eval.id, year).await? {
+        let r = results_for_run(store, eval, run).await?;
+        for (unit, w) in &r.websites {
+            if w.is_complete() {
+                monthly.entry(unit.clone()).or_default().push((r.as_of, w.points));
+            }
+        }
+    }
+    let group = eval.rubric.website_group().map(|g| g.id.clone()).unwrap_or_default();
+    for (unit, months) in monthly {
+        if let Some(p) = super::annual::combine(&eval.rubric.website_annual, &months)? {
+            points.entry(unit).or_default().insert(
+                group.clone(),
+                GroupPoints {
+                    points: p,
+                    source: format!("{} of {} monthly runs", eval.rubric.website_annual, months.len()),
+                    note: String::new(),
+                },
+            );
+        }
+    }
+    Ok(points)
+}
