@@ -1,0 +1,214 @@
+//! Inline SVG charts for the HTML report, drawn by hand (no script, no external resource):
+//! [`tier_pie`] (the tier shares of Hình 1 and Hình 2), [`points_bars`] (points per unit of a table)
+//! and [`freshness_timeline`] (a unit's website scores over time and the dates of its news).
+//!
+//! Every text is escaped; every chart carries `class` and `data-*` attributes naming what it shows.
+
+use super::html::escape;
+use crate::util::vnformat;
+use chrono::NaiveDate;
+use std::fmt::Write;
+
+/// The colour of a tier, by its position (best first).
+pub fn tier_color(index: usize) -> &'static str {
+    ["#2e7d32", "#1565c0", "#ef6c00", "#8e24aa", "#6d4c41"][index.min(4)]
+}
+
+/// A pie of the tier counts with a legend: `counts` are (tier id, tier name, count), best first.
+pub fn tier_pie(caption: &str, counts: &[(&str, &str, usize)]) -> String {
+    let total: usize = counts.iter().map(|c| c.2).sum();
+    let (cx, cy, r) = (110.0, 110.0, 100.0);
+    let height = (counts.len() * 26 + 20).max(220);
+    let mut svg = format!(
+        r#"<svg class="chart tier-share" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 460 {height}" width="460" height="{height}" role="img" aria-label="{}">"#,
+        escape(caption)
+    );
+    let mut angle = -std::f64::consts::FRAC_PI_2;
+    for (i, (id, name, count)) in counts.iter().enumerate() {
+        if *count == 0 || total == 0 {
+            continue;
+        }
+        let share = *count as f64 / total as f64;
+        let title = format!("{name}: {count} ({}%)", vnformat::decimal(share * 100.0, 1));
+        let attrs = format!(
+            r#"class="slice" data-tier="{}" data-count="{count}" fill="{}""#,
+            escape(id),
+            tier_color(i)
+        );
+        if *count == total {
+            let _ = write!(
+                svg,
+                r#"<circle {attrs} cx="{cx}" cy="{cy}" r="{r}"><title>{}</title></circle>"#,
+                escape(&title)
+            );
+            continue;
+        }
+        let end = angle + share * std::f64::consts::TAU;
+        let (x1, y1) = (cx + r * angle.cos(), cy + r * angle.sin());
+        let (x2, y2) = (cx + r * end.cos(), cy + r * end.sin());
+        let large = if share > 0.5 { 1 } else { 0 };
+        let _ = write!(
+            svg,
+            r#"<path {attrs} d="M{cx},{cy} L{x1:.2},{y1:.2} A{r},{r} 0 {large} 1 {x2:.2},{y2:.2} Z"><title>{}</title></path>"#,
+            escape(&title)
+        );
+        angle = end;
+    }
+    if total == 0 {
+        let _ = write!(svg, r##"<circle cx="{cx}" cy="{cy}" r="{r}" fill="#e0e0e0"/>"##);
+    }
+    for (i, (_, name, count)) in counts.iter().enumerate() {
+        let y = 30 + i * 26;
+        let pct = if total > 0 {
+            *count as f64 * 100.0 / total as f64
+        } else {
+            0.0
+        };
+        let _ = write!(
+            svg,
+            r#"<rect x="240" y="{}" width="16" height="16" fill="{}"/><text class="legend" x="264" y="{}" font-size="14">{}: {} đơn vị ({}%)</text>"#,
+            y - 13,
+            tier_color(i),
+            y,
+            escape(name),
+            count,
+            vnformat::decimal(pct, 1)
+        );
+    }
+    svg + "</svg>"
+}
+
+/// One bar of [`points_bars`].
+pub struct Bar<'a> {
+    pub label: &'a str,
+    pub value: f64,
+    pub tier_index: usize,
+}
+
+/// Horizontal bars of points against the table's maximum, one per unit, coloured by tier.
+pub fn points_bars(caption: &str, max: f64, bars: &[Bar]) -> String {
+    let (label_w, bar_w, row_h) = (300.0, 420.0, 22.0);
+    let height = bars.len() as f64 * row_h + 30.0;
+    let mut svg = format!(
+        r#"<svg class="chart points-bars" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {height}" width="{w}" height="{height}" role="img" aria-label="{}" data-bars="{}">"#,
+        escape(caption),
+        bars.len(),
+        w = label_w + bar_w + 80.0
+    );
+    for (i, b) in bars.iter().enumerate() {
+        let y = 10.0 + i as f64 * row_h;
+        let w = if max > 0.0 {
+            (b.value / max).clamp(0.0, 1.0) * bar_w
+        } else {
+            0.0
+        };
+        let _ = write!(
+            svg,
+            r#"<text x="{}" y="{}" font-size="12" text-anchor="end">{}</text><rect class="bar" x="{label_w}" y="{y}" width="{w:.1}" height="{}" fill="{}"/><text x="{}" y="{}" font-size="12">{}</text>"#,
+            label_w - 6.0,
+            y + 14.0,
+            escape(b.label),
+            row_h - 6.0,
+            tier_color(b.tier_index),
+            label_w + w + 4.0,
+            y + 14.0,
+            super::points_text(b.value)
+        );
+    }
+    let _ = write!(
+        svg,
+        r##"<line x1="{x}" y1="4" x2="{x}" y2="{}" stroke="#999" stroke-dasharray="4 3"/><text x="{x}" y="{}" font-size="11" text-anchor="end">Tối đa: {}</text>"##,
+        height - 12.0,
+        height - 2.0,
+        super::points_text(max),
+        x = label_w + bar_w
+    );
+    svg + "</svg>"
+}
+
+/// A time axis from the first to the last date shown: website scores as a line (against
+/// `max_score`) and news dates as ticks under it.
+pub fn freshness_timeline(caption: &str, scores: &[(NaiveDate, f64)], max_score: f64, news: &[NaiveDate]) -> String {
+    let (left, width, top, plot_h) = (50.0, 640.0, 20.0, 120.0);
+    let dates: Vec<NaiveDate> = scores.iter().map(|s| s.0).chain(news.iter().copied()).collect();
+    let (Some(first), Some(last)) = (dates.iter().min(), dates.iter().max()) else {
+        return format!(
+            r#"<svg class="chart freshness" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 740 40" width="740" height="40" role="img" aria-label="{}"><text x="10" y="24" font-size="13">Không có dữ liệu</text></svg>"#,
+            escape(caption)
+        );
+    };
+    let span = (*last - *first).num_days().max(1) as f64;
+    let x = |d: NaiveDate| left + (d - *first).num_days() as f64 / span * width;
+    let y = |v: f64| {
+        top + plot_h
+            - if max_score > 0.0 {
+                (v / max_score).clamp(0.0, 1.0) * plot_h
+            } else {
+                0.0
+            }
+    };
+    let mut svg = format!(
+        r#"<svg class="chart freshness" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 740 220" width="740" height="220" role="img" aria-label="{}" data-scores="{}" data-news="{}">"#,
+        escape(caption),
+        scores.len(),
+        news.len()
+    );
+    let base = top + plot_h;
+    let _ = write!(
+        svg,
+        r##"<line x1="{left}" y1="{base}" x2="{}" y2="{base}" stroke="#555"/><line x1="{left}" y1="{top}" x2="{left}" y2="{base}" stroke="#555"/><text x="{}" y="{}" font-size="11" text-anchor="end">{}</text><text x="{}" y="{base}" font-size="11" text-anchor="end">0</text>"##,
+        left + width,
+        left - 4.0,
+        top + 4.0,
+        super::points_text(max_score),
+        left - 4.0
+    );
+    let mut sorted: Vec<&(NaiveDate, f64)> = scores.iter().collect();
+    sorted.sort_by_key(|s| s.0);
+    if !sorted.is_empty() {
+        let points: Vec<String> = sorted
+            .iter()
+            .map(|(d, v)| format!("{:.1},{:.1}", x(*d), y(*v)))
+            .collect();
+        let _ = write!(
+            svg,
+            r##"<polyline class="scores" fill="none" stroke="#1565c0" stroke-width="2" points="{}"/>"##,
+            points.join(" ")
+        );
+        for (d, v) in &sorted {
+            let _ = write!(
+                svg,
+                r##"<circle class="score" cx="{:.1}" cy="{:.1}" r="3.5" fill="#1565c0"><title>{}: {}</title></circle>"##,
+                x(*d),
+                y(*v),
+                d.format("%d/%m/%Y"),
+                super::points_text(*v)
+            );
+        }
+    }
+    let ticks_y = base + 22.0;
+    let _ = write!(
+        svg,
+        r#"<text x="{}" y="{}" font-size="11" text-anchor="end">Tin</text>"#,
+        left - 4.0,
+        ticks_y + 8.0
+    );
+    for d in news {
+        let _ = write!(
+            svg,
+            r##"<line class="news" x1="{0:.1}" y1="{ticks_y}" x2="{0:.1}" y2="{1}" stroke="#ef6c00" stroke-width="2"><title>{2}</title></line>"##,
+            x(*d),
+            ticks_y + 12.0,
+            d.format("%d/%m/%Y")
+        );
+    }
+    let _ = write!(
+        svg,
+        r#"<text x="{left}" y="{0}" font-size="11">{1}</text><text x="{2}" y="{0}" font-size="11" text-anchor="end">{3}</text>"#,
+        ticks_y + 34.0,
+        first.format("%d/%m/%Y"),
+        left + width,
+        last.format("%d/%m/%Y")
+    );
+    svg + "</svg>"
+}

@@ -1,0 +1,279 @@
+//! The table reports of the 2016 Bình Định ranking: terminal text, CSV, JSON and the XLSX workbook
+//! read back with calamine.
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use ictrank::declared::DeclaredSet;
+use ictrank::rank::{self, Ranking, Table};
+use ictrank::registry::Evaluation;
+use ictrank::report::{csv, json, terminal, xlsx};
+use std::path::Path;
+
+fn ranking() -> Ranking {
+    let eval = Evaluation::load(Path::new("data/evaluations/binh-dinh-2016")).unwrap();
+    let declared = DeclaredSet::from_evaluation_files(&eval).unwrap();
+    rank::rank(&eval, &rank::points_from_declared(&eval, &declared))
+}
+
+#[test]
+fn terminal_table_1_reads_like_the_decision() {
+    let r = ranking();
+    let text = terminal::table_text(&r, r.table("1").unwrap());
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("Bảng 1. Xếp hạng tổng thể"), "{}", lines[0]);
+    let header = lines.iter().find(|l| l.starts_with("STT")).unwrap();
+    let cols: Vec<&str> = header.split('|').map(str::trim).collect();
+    assert_eq!(
+        cols,
+        [
+            "STT",
+            "Tên cơ quan",
+            "Tổng điểm",
+            "Tỉ lệ (%)",
+            "Xếp hạng 2016",
+            "Xếp hạng 2015"
+        ]
+    );
+    // The first row, Vietnamese numbers.
+    let first = lines.iter().find(|l| l.contains("Sở Tài chính")).unwrap();
+    let cells: Vec<&str> = first.split('|').map(str::trim).collect();
+    assert_eq!(cells, ["1", "Sở Tài chính", "1.280", "92,75", "1", "1"]);
+    // Tier rows in order, each before its rows.
+    let pos = |s: &str| {
+        lines
+            .iter()
+            .position(|l| *l == s)
+            .unwrap_or_else(|| panic!("no line {s:?} in\n{text}"))
+    };
+    let (tot, kha, tb) = (pos("Mức tốt"), pos("Mức khá"), pos("Mức trung bình"));
+    assert!(tot < kha && kha < tb);
+    let row_of = |name: &str| lines.iter().position(|l| l.contains(name) && l.contains('|')).unwrap();
+    assert!(tot < row_of("Sở Công Thương") && row_of("Sở Công Thương") < kha);
+    assert!(kha < row_of("Sở Giáo dục và Đào tạo") && row_of("Sở Giáo dục và Đào tạo") < tb);
+    assert!(tb < row_of("Thanh tra tỉnh"));
+    // 17 ranked rows; the two departments without an overall rank are listed with the reason.
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.contains(" | ") && !l.starts_with("STT"))
+            .count(),
+        17
+    );
+    assert!(text.contains("Văn phòng UBND tỉnh: không xếp hạng tổng thể"), "{text}");
+    assert!(text.contains("Ban Dân tộc: không xếp hạng tổng thể"), "{text}");
+}
+
+#[test]
+fn terminal_columns_align_by_characters_not_bytes() {
+    let r = ranking();
+    for id in ["1", "2", "1.3"] {
+        let text = terminal::table_text(&r, r.table(id).unwrap());
+        let table_lines: Vec<&str> = text.lines().filter(|l| l.contains(" | ")).collect();
+        let bar_columns = |l: &str| -> Vec<usize> {
+            l.chars()
+                .enumerate()
+                .filter(|(_, c)| *c == '|')
+                .map(|(i, _)| i)
+                .collect()
+        };
+        let expected = bar_columns(table_lines[0]);
+        assert_eq!(expected.len(), 5);
+        for l in &table_lines {
+            assert_eq!(bar_columns(l), expected, "table {id}: misaligned line {l:?}");
+        }
+    }
+}
+
+#[test]
+fn csv_rows_are_machine_readable() {
+    let r = ranking();
+    let mut out = Vec::new();
+    csv::rows_csv(&r, r.rows(), &mut out).unwrap();
+    let mut reader = ::csv::Reader::from_reader(out.as_slice());
+    assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), csv::COLUMNS);
+    let records: Vec<::csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), r.rows().count());
+    let first = &records[0];
+    assert_eq!(
+        first.iter().collect::<Vec<_>>(),
+        [
+            "1",
+            "overall",
+            "department",
+            "1",
+            "so-tai-chinh",
+            "Sở Tài chính",
+            "1280",
+            "1380",
+            "92.75",
+            "1",
+            "1",
+            "tot"
+        ]
+    );
+    let thanh_tra = records
+        .iter()
+        .find(|r| &r[0] == "1" && &r[5] == "Thanh tra tỉnh")
+        .unwrap();
+    assert_eq!(
+        (&thanh_tra[3], &thanh_tra[8], &thanh_tra[11]),
+        ("17", "38.41", "trung_binh")
+    );
+    let district = records.iter().find(|r| &r[0] == "2.1").unwrap();
+    assert_eq!((&district[1], &district[2]), ("infrastructure", "district"));
+}
+
+#[test]
+fn json_rows_have_exactly_the_documented_keys() {
+    let r = ranking();
+    let value = json::rows_json(r.rows());
+    let rows = value.as_array().unwrap();
+    assert_eq!(rows.len(), r.rows().count());
+    let mut keys_expected: Vec<&str> = json::KEYS.to_vec();
+    keys_expected.sort();
+    assert_eq!(
+        keys_expected,
+        [
+            "agency",
+            "max_points",
+            "percent",
+            "points",
+            "previous_rank",
+            "rank",
+            "table",
+            "tier",
+            "unit_id"
+        ]
+    );
+    for row in rows {
+        let mut keys: Vec<&str> = row.as_object().unwrap().keys().map(String::as_str).collect();
+        keys.sort();
+        assert_eq!(keys, keys_expected);
+        assert!(
+            ["tot", "kha", "trung_binh"].contains(&row["tier"].as_str().unwrap()),
+            "{row}"
+        );
+        assert!(row["previous_rank"].is_null() || row["previous_rank"].is_u64(), "{row}");
+    }
+    let first = &rows[0];
+    assert_eq!(first["agency"], "Sở Tài chính");
+    assert_eq!(first["points"].as_f64(), Some(1280.0));
+    assert_eq!(first["percent"].as_f64(), Some(92.75));
+    assert_eq!(first["previous_rank"].as_u64(), Some(1));
+    // A unit without a previous rank gets null, not 0 or a missing key.
+    let none = r.rows().position(|x| x.previous_rank.is_none());
+    if let Some(i) = none {
+        assert!(rows[i]["previous_rank"].is_null());
+    }
+}
+
+/// The data rows of a sheet: (STT, name, points, percent, rank, previous rank), skipping the title,
+/// the header, tier rows and the list of unranked units.
+fn sheet_rows(path: &Path, sheet: &str) -> (Vec<String>, Vec<(u32, String, f64, f64, u32, Option<u32>)>) {
+    let mut book: Xlsx<_> = open_workbook(path).unwrap();
+    let range = book.worksheet_range(sheet).unwrap();
+    let mut texts = Vec::new();
+    let mut rows = Vec::new();
+    for row in range.rows() {
+        match row {
+            [
+                Data::Float(n),
+                Data::String(name),
+                Data::Float(p),
+                Data::Float(pct),
+                Data::Float(rank),
+                prev,
+                ..,
+            ] => {
+                let prev = match prev {
+                    Data::Float(f) => Some(*f as u32),
+                    _ => None,
+                };
+                rows.push((*n as u32, name.clone(), *p, *pct, *rank as u32, prev));
+            }
+            _ => texts.push(row.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("|")),
+        }
+    }
+    (texts, rows)
+}
+
+fn expected_rows(table: &Table) -> Vec<(u32, String, f64, f64, u32, Option<u32>)> {
+    table
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            (
+                i as u32 + 1,
+                r.agency.clone(),
+                r.points,
+                r.percent,
+                r.rank,
+                r.previous_rank,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn xlsx_read_back_equals_the_computed_tables() {
+    let r = ranking();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ranking.xlsx");
+    xlsx::write_xlsx(&r, &path).unwrap();
+
+    let book: Xlsx<_> = open_workbook(&path).unwrap();
+    let names = book.sheet_names();
+    let expected_names: Vec<String> = r
+        .tables
+        .iter()
+        .map(|t| format!("Bảng {}", t.id))
+        .chain([xlsx::UNRANKED_SHEET.to_string()])
+        .collect();
+    assert_eq!(names, expected_names);
+
+    for (id, n) in [("1", 17), ("2", 11)] {
+        let table = r.table(id).unwrap();
+        let (texts, rows) = sheet_rows(&path, &format!("Bảng {id}"));
+        assert_eq!(rows.len(), n, "Bảng {id}");
+        assert_eq!(rows, expected_rows(table), "Bảng {id}");
+        assert!(
+            texts[0].starts_with(&format!("Bảng {id}. Xếp hạng tổng thể")),
+            "{}",
+            texts[0]
+        );
+        assert!(
+            texts[1].starts_with("STT|Tên cơ quan|Tổng điểm|Tỉ lệ (%)|Xếp hạng 2016|Xếp hạng 2015"),
+            "{}",
+            texts[1]
+        );
+        let tiers: Vec<&String> = texts.iter().filter(|t| t.starts_with("Mức ")).collect();
+        let expected_tiers: Vec<&str> = match id {
+            "1" => vec!["Mức tốt", "Mức khá", "Mức trung bình"],
+            _ => vec!["Mức khá", "Mức trung bình"],
+        };
+        assert_eq!(
+            tiers.iter().map(|t| t.split('|').next().unwrap()).collect::<Vec<_>>(),
+            expected_tiers
+        );
+    }
+    assert_eq!(r.table("1").unwrap().rows[0].points, 1280.0);
+    // Every group table too.
+    for t in &r.tables {
+        let (_, rows) = sheet_rows(&path, &format!("Bảng {}", t.id));
+        assert_eq!(rows, expected_rows(t), "Bảng {}", t.id);
+    }
+    // Units with no rank are listed with the reason.
+    let (texts, _) = sheet_rows(&path, xlsx::UNRANKED_SHEET);
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("Sở Du lịch") && t.contains("không đánh giá năm nay")),
+        "{texts:?}"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("Bảng 1|Văn phòng UBND tỉnh|không xếp hạng tổng thể")),
+        "{texts:?}"
+    );
+}
