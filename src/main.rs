@@ -7,6 +7,7 @@ use ictrank::declared::{self, DeclaredSet};
 use ictrank::pipeline::audit_runs::{AuditSetup, audit_stored_run, audit_url};
 use ictrank::rank::{self, verify::verify};
 use ictrank::registry::Evaluation;
+use ictrank::report;
 use ictrank::store::Store;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -318,12 +319,27 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 })?],
                 None => ranking.tables.iter().collect(),
             };
+            let rows = || tables.iter().flat_map(|t| &t.rows);
             let text = match format {
-                RankFormat::Json => {
-                    let rows: Vec<&rank::Row> = tables.iter().flat_map(|t| &t.rows).collect();
-                    serde_json::to_string_pretty(&rows)? + "\n"
+                RankFormat::Json => serde_json::to_string_pretty(&report::json::rows_json(rows()))? + "\n",
+                RankFormat::Csv => {
+                    let mut buf = Vec::new();
+                    report::csv::rows_csv(&ranking, rows(), &mut buf)?;
+                    String::from_utf8(buf)?
                 }
-                _ => anyhow::bail!("this format is not available yet"),
+                RankFormat::Table => tables
+                    .iter()
+                    .map(|t| report::terminal::table_text(&ranking, t))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                RankFormat::Xlsx => {
+                    let path = out.as_deref().context("--format xlsx needs --out FILE.xlsx")?;
+                    let mut only = ranking.clone();
+                    only.tables.retain(|t| tables.iter().any(|s| s.id == t.id));
+                    report::xlsx::write_xlsx(&only, path)?;
+                    eprintln!("wrote {}", path.display());
+                    return Ok(ExitCode::SUCCESS);
+                }
             };
             emit(&text, out.as_deref())?;
             Ok(ExitCode::SUCCESS)

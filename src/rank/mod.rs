@@ -9,7 +9,7 @@
 pub mod verify;
 
 use crate::declared::{DeclaredSet, GroupPoints};
-use crate::registry::{Evaluation, Unit};
+use crate::registry::{Evaluation, Unit, flag_label};
 use crate::util::text::fold;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -109,7 +109,10 @@ pub fn rank(eval: &Evaluation, points: &UnitPoints) -> Ranking {
             if let Some(flag) = &rubric.no_overall_flag
                 && u.has_flag(flag)
             {
-                unranked.push(unranked_row(u, &format!("không xếp hạng tổng thể ({flag})")));
+                unranked.push(unranked_row(
+                    u,
+                    &format!("không xếp hạng tổng thể: {}", flag_label(flag)),
+                ));
                 continue;
             }
             let up = points.get(&u.id);
@@ -152,7 +155,10 @@ pub fn rank(eval: &Evaluation, points: &UnitPoints) -> Ranking {
                 if let Some(flag) = &g.skipped_for_flag
                     && u.has_flag(flag)
                 {
-                    unranked.push(unranked_row(u, &format!("không đánh giá nhóm này ({flag})")));
+                    unranked.push(unranked_row(
+                        u,
+                        &format!("không đánh giá nhóm này: {}", flag_label(flag)),
+                    ));
                     continue;
                 }
                 match points.get(&u.id).and_then(|p| p.get(&g.id)) {

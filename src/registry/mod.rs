@@ -16,6 +16,15 @@ pub const NO_PUBLIC_PROCEDURES: &str = "no_public_procedures";
 /// Flag: the unit is listed but not evaluated this year.
 pub const NOT_EVALUATED: &str = "not_evaluated";
 
+/// A flag in words, for reports.
+pub fn flag_label(flag: &str) -> String {
+    match flag {
+        NO_PUBLIC_PROCEDURES => "đơn vị không có thủ tục hành chính công".to_string(),
+        NOT_EVALUATED => "đơn vị không được đánh giá năm nay".to_string(),
+        other => other.to_string(),
+    }
+}
+
 /// One evaluated unit (sở, ban, ngành; huyện; xã…).
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
