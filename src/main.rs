@@ -5,6 +5,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use ictrank::crawl::{CrawlConfig, CrawlTarget};
 use ictrank::declared::{self, DeclaredSet};
 use ictrank::pipeline::audit_runs::{AuditSetup, audit_stored_run, audit_url};
+use ictrank::pipeline::run::RunOptions;
 use ictrank::rank::{self, verify::verify};
 use ictrank::registry::Evaluation;
 use ictrank::report;
@@ -42,6 +43,10 @@ enum Command {
         table: Option<String>,
         #[arg(long, value_enum, default_value = "table")]
         format: RankFormat,
+        /// Rank the year: website points are the year's monthly runs combined by the rubric's
+        /// `website_annual` (default median).
+        #[arg(long)]
+        year: Option<i32>,
         /// Write to this file instead of standard output (required for xlsx).
         #[arg(long)]
         out: Option<PathBuf>,
@@ -110,6 +115,37 @@ enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: AuditFormat,
         /// Keep the crawl in this database (default: a temporary one).
+        #[arg(long)]
+        db: Option<String>,
+    },
+    /// The whole job for an evaluation: crawl every unit's site, audit, merge with declared data and
+    /// overrides, rank, and write the reports into the run's folder. Exit 0 when nothing awaits
+    /// review, 3 when something does.
+    Run {
+        evaluation: PathBuf,
+        /// Reports go to OUT/<evaluation>/run-<id>/.
+        #[arg(long, default_value = "runs")]
+        out: PathBuf,
+        /// The evaluation date (YYYY-MM-DD) [default: today].
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<chrono::NaiveDate>,
+        /// A folder of selector profiles [default: the bundled selectors/].
+        #[arg(long)]
+        selectors: Option<PathBuf>,
+        #[command(flatten)]
+        crawl: CrawlOptions,
+        #[arg(long)]
+        db: Option<String>,
+    },
+    /// Rebuild a run's reports from the store (after overrides, say).
+    Report {
+        run: i64,
+        /// Where to write [default: the run's own folder].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The evaluation folder [default: the one the run was made from].
+        #[arg(long)]
+        evaluation: Option<PathBuf>,
         #[arg(long)]
         db: Option<String>,
     },
@@ -308,10 +344,20 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             evaluation,
             table,
             format,
+            year,
             out,
             db,
         } => {
-            let (eval, ranking) = ranking_of(&evaluation, db.as_deref()).await?;
+            let (eval, ranking) = match year {
+                Some(y) => {
+                    let eval = Evaluation::load(&evaluation)?;
+                    let store = open_store(db.as_deref()).await?;
+                    let points = ictrank::pipeline::run::annual_points(&store, &eval, y).await?;
+                    let ranking = rank::rank(&eval, &points);
+                    (eval, ranking)
+                }
+                None => ranking_of(&evaluation, db.as_deref()).await?,
+            };
             let tables: Vec<&rank::Table> = match &table {
                 Some(id) => vec![ranking.table(&rank::canonical_table_id(&eval, id)).with_context(|| {
                     let ids: Vec<_> = ranking.tables.iter().map(|t| t.id.as_str()).collect();
@@ -485,6 +531,43 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Run {
+            evaluation,
+            out,
+            as_of,
+            selectors,
+            crawl,
+            db,
+        } => {
+            let eval = Evaluation::load(&evaluation)?;
+            let store = open_store(db.as_deref()).await?;
+            let opts = RunOptions {
+                out_dir: out,
+                crawl: crawl.config()?,
+                as_of,
+                profiles: load_profiles(selectors.as_deref())?,
+            };
+            let outcome = ictrank::pipeline::run::run_evaluation(&store, &eval, &opts).await?;
+            Ok(print_run_outcome(&outcome.results, &outcome.dir, &outcome.files))
+        }
+        Command::Report {
+            run,
+            out,
+            evaluation,
+            db,
+        } => {
+            let store = open_store(db.as_deref()).await?;
+            let info = ictrank::store::pipeline::run_info(&store, run)
+                .await?
+                .with_context(|| format!("run {run} is not a run of `ictrank run` in this database"))?;
+            let eval = Evaluation::load(evaluation.as_deref().unwrap_or(Path::new(&info.evaluation_dir)))?;
+            let results = ictrank::pipeline::run::results_for_run(&store, &eval, run).await?;
+            let dir = out
+                .or(info.report_dir.map(PathBuf::from))
+                .context("the run has no report folder yet; give --out")?;
+            let files = ictrank::pipeline::reports::write_run_reports(&store, &eval, &results, &dir).await?;
+            Ok(print_run_outcome(&results, &dir, &files))
+        }
         Command::Import { evaluation, file, db } => {
             let eval = Evaluation::load(&evaluation)?;
             let store = open_store(db.as_deref()).await?;
@@ -498,6 +581,40 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+fn load_profiles(dir: Option<&Path>) -> Result<ictrank::audit::Profiles> {
+    match dir {
+        Some(d) => ictrank::audit::Profiles::load(d),
+        None => Ok(ictrank::audit::Profiles::builtin()),
+    }
+}
+
+/// Prints where the reports are; the last line says whether anything awaits review (exit 3 if so).
+fn print_run_outcome(results: &ictrank::pipeline::run::RunResults, dir: &Path, files: &[PathBuf]) -> ExitCode {
+    println!(
+        "run {} (as of {}): reports in {}",
+        results.run_id,
+        results.as_of,
+        dir.display()
+    );
+    for f in files {
+        println!("  {}", f.display());
+    }
+    if results.review.is_empty() {
+        println!("review: nothing awaits review");
+        ExitCode::SUCCESS
+    } else {
+        for r in &results.review {
+            println!("  review {}: {}", r.unit_id, r.reason);
+        }
+        println!(
+            "review: {} item(s) await review, see {}",
+            results.review.len(),
+            dir.join("review.txt").display()
+        );
+        ExitCode::from(3)
     }
 }
 

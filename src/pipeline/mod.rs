@@ -11,6 +11,7 @@ pub mod changes;
 pub mod lock;
 pub mod merge;
 pub mod overrides;
+pub mod reports;
 pub mod run;
 
 use crate::crawl::CrawlTarget;

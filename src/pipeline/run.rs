@@ -53,8 +53,16 @@ pub struct RunResults {
     pub review: Vec<ReviewItem>,
 }
 
+/// What a run left behind.
+pub struct RunOutcome {
+    pub results: RunResults,
+    /// The run's report folder and the files in it.
+    pub dir: PathBuf,
+    pub files: Vec<PathBuf>,
+}
+
 /// Crawls, audits, ranks and reports one evaluation.
-pub async fn run_evaluation(store: &Store, eval: &Evaluation, opts: &RunOptions) -> Result<(RunResults, PathBuf)> {
+pub async fn run_evaluation(store: &Store, eval: &Evaluation, opts: &RunOptions) -> Result<RunOutcome> {
     let _lock = RunLock::acquire(&opts.out_dir.join(format!("{}.lock", eval.id)))?;
     let summary = crate::crawl::crawl(store, super::crawl_targets(eval), &opts.crawl).await?;
     let run_id = summary.run_id;
@@ -76,8 +84,9 @@ pub async fn run_evaluation(store: &Store, eval: &Evaluation, opts: &RunOptions)
     audit_stored_run(store, run_id, &setup).await?;
     let results = results_for_run(store, eval, run_id).await?;
     let dir = opts.out_dir.join(&eval.id).join(format!("run-{run_id}"));
+    let files = super::reports::write_run_reports(store, eval, &results, &dir).await?;
     store::pipeline::finish_run(store, run_id, results.review.len() as i64, &dir.to_string_lossy()).await?;
-    Ok((results, dir))
+    Ok(RunOutcome { results, dir, files })
 }
 
 /// Rebuilds a run's results from the store: its audits, the previous run's (for carry-over and

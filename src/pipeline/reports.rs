@@ -1,0 +1,153 @@
+//! The reports of a run: turns [`RunResults`] (ranking, merged website criteria, changes, review
+//! list) and the evaluation's run history into the report writers' inputs and writes the folder,
+//! plus a plain `review.txt` for whoever reads the scheduled run's output.
+
+use super::run::RunResults;
+use crate::audit::model::SiteAudit;
+use crate::registry::Evaluation;
+use crate::report::{self, HtmlExtras, ReviewFlag, ScorecardInput, UnitFreshness};
+use crate::store::{self, Store};
+use anyhow::Result;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+/// Writes every report of `results` into `dir`; returns the files written.
+pub async fn write_run_reports(
+    store: &Store,
+    eval: &Evaluation,
+    results: &RunResults,
+    dir: &Path,
+) -> Result<Vec<PathBuf>> {
+    let history = website_history(store, eval, results.run_id).await?;
+    let extras = HtmlExtras {
+        note: Some(format!(
+            "Lượt đánh giá #{} — ngày đánh giá {}",
+            results.run_id,
+            results.as_of.format("%d/%m/%Y")
+        )),
+        freshness: eval
+            .units
+            .iter()
+            .filter_map(|u| {
+                let audit = results.audits.get(&u.id)?;
+                Some(UnitFreshness {
+                    unit_id: u.id.clone(),
+                    agency: u.name.clone(),
+                    scores: history.get(&u.id).cloned().unwrap_or_default(),
+                    max_score: audit.max_points,
+                    news_dates: news_dates(audit),
+                })
+            })
+            .collect(),
+        changes: results
+            .changes
+            .iter()
+            .map(|c| report::Change {
+                agency: c.agency.clone(),
+                what: c.what.clone(),
+                before: c.before.clone(),
+                after: c.after.clone(),
+            })
+            .collect(),
+        review: results
+            .review
+            .iter()
+            .map(|r| ReviewFlag {
+                agency: r.agency.clone(),
+                reason: r.reason.clone(),
+            })
+            .collect(),
+    };
+    let scorecards: Vec<ScorecardInput> = eval
+        .units
+        .iter()
+        .filter(|u| u.evaluated())
+        .map(|u| ScorecardInput {
+            unit_id: u.id.clone(),
+            unit_name: u.name.clone(),
+            kind_name: eval.rubric.kind(&u.kind).map_or(u.kind.clone(), |k| k.name.clone()),
+            audit: merged_audit(results, &u.id),
+            group_points: group_points(eval, results, &u.id),
+        })
+        .collect();
+    let mut files = report::write_all(&results.ranking, &eval.rubric, dir, &extras, &scorecards)?;
+    let review = dir.join("review.txt");
+    std::fs::write(&review, review_text(results))?;
+    files.push(review);
+    Ok(files)
+}
+
+/// The unit's audit with the merged criteria (declarations, overrides, carried results) in place.
+fn merged_audit(results: &RunResults, unit_id: &str) -> Option<SiteAudit> {
+    let merged = results.websites.get(unit_id)?;
+    let mut audit = results.audits.get(unit_id).cloned()?;
+    audit.criteria = merged.criteria.clone();
+    audit.points = merged.points;
+    audit.max_points = merged.max_points;
+    Some(audit)
+}
+
+fn group_points(eval: &Evaluation, results: &RunResults, unit_id: &str) -> Vec<(String, f64, f64)> {
+    let Some(unit) = eval.unit(unit_id) else { return vec![] };
+    eval.rubric
+        .groups
+        .iter()
+        .filter_map(|g| {
+            let table = g.tables.get(&unit.kind)?;
+            let row = results
+                .ranking
+                .table(table)?
+                .rows
+                .iter()
+                .find(|r| r.unit_id == unit_id)?;
+            Some((g.name.clone(), row.points, row.max_points))
+        })
+        .collect()
+}
+
+/// Dates of the news items the audit used (from its evidence on the news criterion).
+fn news_dates(audit: &SiteAudit) -> Vec<chrono::NaiveDate> {
+    audit.news.latest.into_iter().collect()
+}
+
+/// Each unit's raw website points per earlier run and this one, oldest first.
+async fn website_history(
+    store: &Store,
+    eval: &Evaluation,
+    upto: i64,
+) -> Result<BTreeMap<String, Vec<(chrono::NaiveDate, f64)>>> {
+    let mut out: BTreeMap<String, Vec<(chrono::NaiveDate, f64)>> = BTreeMap::new();
+    for run in store::pipeline::runs_of(store, &eval.id)
+        .await?
+        .into_iter()
+        .filter(|r| r.run_id <= upto)
+    {
+        for (unit, audit) in store::audit::load_audits(store, run.run_id).await? {
+            if let Some(unit) = unit
+                && audit.outcome == "ok"
+            {
+                out.entry(unit).or_default().push((run.as_of, audit.points));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The review list as plain text (Vietnamese), one unit a line.
+pub fn review_text(results: &RunResults) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "Lượt đánh giá #{} — ngày {}",
+        results.run_id,
+        results.as_of.format("%d/%m/%Y")
+    );
+    if results.review.is_empty() {
+        let _ = writeln!(s, "Không có đơn vị nào cần xem xét.");
+    }
+    for r in &results.review {
+        let _ = writeln!(s, "- {}: {}", r.agency, r.reason);
+    }
+    s
+}
