@@ -23,21 +23,34 @@ fn date(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-fn result(id: &str, outcome: Outcome, points: f64, latest: Option<&str>, evidence: Vec<Evidence>) -> CriterionResult {
+fn result(
+    id: &str,
+    outcome: Outcome,
+    points: f64,
+    latest: Option<&str>,
+    evidence: Vec<Evidence>,
+) -> CriterionResult {
     CriterionResult {
         id: id.into(),
         outcome,
         points,
         max_points: 15.0,
         latest_date: latest.map(date),
-        confidence: if outcome == Outcome::Unverified { 0.0 } else { 0.9 },
+        confidence: if outcome == Outcome::Unverified {
+            0.0
+        } else {
+            0.9
+        },
         evidence,
         needs_review: outcome == Outcome::Unverified,
     }
 }
 
 fn ev(url: &str, note: &str) -> Evidence {
-    Evidence { url: url.into(), note: note.into() }
+    Evidence {
+        url: url.into(),
+        note: note.into(),
+    }
 }
 
 fn audit() -> SiteAudit {
@@ -49,17 +62,38 @@ fn audit() -> SiteAudit {
         profile: "generic".into(),
         news: NewsSummary::default(),
         criteria: vec![
-            result("gioi_thieu", Outcome::Met, 15.0, None, vec![ev("https://stc.binhdinh.gov.vn/gioi-thieu", "Trang giới thiệu")]),
+            result(
+                "gioi_thieu",
+                Outcome::Met,
+                15.0,
+                None,
+                vec![ev(
+                    "https://stc.binhdinh.gov.vn/gioi-thieu",
+                    "Trang giới thiệu",
+                )],
+            ),
             result(
                 "tin_tuc",
                 Outcome::Partial,
                 10.0,
                 Some("2026-09-03"),
-                vec![ev("https://stc.binhdinh.gov.vn/tin-tuc?a=1&b=2", "Tin <mới nhất>"), ev("javascript:alert(1)", "lạ")],
+                vec![
+                    ev(
+                        "https://stc.binhdinh.gov.vn/tin-tuc?a=1&b=2",
+                        "Tin <mới nhất>",
+                    ),
+                    ev("javascript:alert(1)", "lạ"),
+                ],
             ),
             result("lanh_dao", Outcome::NotMet, 0.0, None, vec![]),
             result("chi_dao_dieu_hanh", Outcome::Unverified, 0.0, None, vec![]),
-            result("ban_bien_tap_quy_che", Outcome::Declared, 15.0, None, vec![]),
+            result(
+                "ban_bien_tap_quy_che",
+                Outcome::Declared,
+                15.0,
+                None,
+                vec![],
+            ),
         ],
         points: 40.0,
         max_points: 525.0,
@@ -67,7 +101,10 @@ fn audit() -> SiteAudit {
 }
 
 fn groups() -> Vec<(String, f64, f64)> {
-    vec![("Hạ tầng kỹ thuật CNTT".into(), 75.0, 90.0), ("Trang thông tin điện tử".into(), 40.0, 525.0)]
+    vec![
+        ("Hạ tầng kỹ thuật CNTT".into(), 75.0, 90.0),
+        ("Trang thông tin điện tử".into(), 40.0, 525.0),
+    ]
 }
 
 fn sel(s: &str) -> Selector {
@@ -78,20 +115,45 @@ fn sel(s: &str) -> Selector {
 fn scorecard_lists_every_website_criterion_with_outcome_and_fix() {
     let rubric = rubric();
     let audit = audit();
-    let html = scorecard_html("Sở Tài chính", "department", Some(&audit), &groups(), &rubric);
+    let html = scorecard_html(
+        "Sở Tài chính",
+        "department",
+        Some(&audit),
+        &groups(),
+        &rubric,
+    );
     let doc = Html::parse_document(&html);
     assert!(doc.errors.is_empty(), "{:?}", doc.errors);
-    assert_eq!(doc.select(&sel("html")).next().unwrap().value().attr("lang"), Some("vi"));
+    assert_eq!(
+        doc.select(&sel("html"))
+            .next()
+            .unwrap()
+            .value()
+            .attr("lang"),
+        Some("vi")
+    );
     let website = rubric.website_group().unwrap();
-    let expected: Vec<&str> =
-        website.criteria.iter().filter(|c| c.applies_to("department")).map(|c| c.id.as_str()).collect();
+    let expected: Vec<&str> = website
+        .criteria
+        .iter()
+        .filter(|c| c.applies_to("department"))
+        .map(|c| c.id.as_str())
+        .collect();
     let rows: Vec<_> = doc.select(&sel("tr.criterion")).collect();
-    let ids: Vec<&str> = rows.iter().map(|r| r.value().attr("data-criterion").unwrap()).collect();
+    let ids: Vec<&str> = rows
+        .iter()
+        .map(|r| r.value().attr("data-criterion").unwrap())
+        .collect();
     assert_eq!(ids, expected);
 
     let cells = |id: &str| -> Vec<String> {
-        let row = rows.iter().find(|r| r.value().attr("data-criterion") == Some(id)).unwrap();
-        row.select(&sel("td")).map(|td| td.text().collect::<String>()).collect()
+        let row = rows
+            .iter()
+            .find(|r| r.value().attr("data-criterion") == Some(id))
+            .unwrap();
+        row.select(&sel("td"))
+            .map(|td| td.text().collect::<String>())
+            .collect()
     };
     assert_eq!(cells("gioi_thieu")[2], "15/15");
     assert_eq!(cells("gioi_thieu")[3], "Đạt");
@@ -102,7 +164,11 @@ fn scorecard_lists_every_website_criterion_with_outcome_and_fix() {
         "Cập nhật mục “Tin tức, sự kiện” thường xuyên hơn: tin mới nhất ngày 03/09/2026 (84 ngày trước ngày kiểm tra); cần có tin mới trong vòng 7 ngày."
     );
     assert_eq!(cells("lanh_dao")[3], "Không đạt");
-    assert!(cells("lanh_dao")[5].starts_with("Bổ sung mục “Lãnh đạo"), "{:?}", cells("lanh_dao"));
+    assert!(
+        cells("lanh_dao")[5].starts_with("Bổ sung mục “Lãnh đạo"),
+        "{:?}",
+        cells("lanh_dao")
+    );
     assert!(cells("chi_dao_dieu_hanh")[3].starts_with("Chưa kiểm tra được"));
     assert!(cells("chi_dao_dieu_hanh")[3].contains("cần xem xét"));
     assert_eq!(cells("ban_bien_tap_quy_che")[3], "Tự khai báo");
@@ -113,32 +179,79 @@ fn scorecard_lists_every_website_criterion_with_outcome_and_fix() {
     // Evidence: http(s) links escaped, other schemes never become links.
     let links: Vec<(String, String)> = doc
         .select(&sel("tr.criterion a"))
-        .map(|a| (a.value().attr("href").unwrap().to_string(), a.text().collect()))
+        .map(|a| {
+            (
+                a.value().attr("href").unwrap().to_string(),
+                a.text().collect(),
+            )
+        })
         .collect();
     assert_eq!(
         links,
         [
-            ("https://stc.binhdinh.gov.vn/gioi-thieu".to_string(), "Trang giới thiệu".to_string()),
-            ("https://stc.binhdinh.gov.vn/tin-tuc?a=1&b=2".to_string(), "Tin <mới nhất>".to_string()),
+            (
+                "https://stc.binhdinh.gov.vn/gioi-thieu".to_string(),
+                "Trang giới thiệu".to_string()
+            ),
+            (
+                "https://stc.binhdinh.gov.vn/tin-tuc?a=1&b=2".to_string(),
+                "Tin <mới nhất>".to_string()
+            ),
         ]
     );
     assert!(!html.contains("href=\"javascript"));
     assert!(html.contains("Tin &lt;mới nhất&gt;"));
     // Group points and the site summary.
-    let groups: Vec<String> = doc.select(&sel("table.groups td")).map(|t| t.text().collect()).collect();
-    assert_eq!(groups, ["Hạ tầng kỹ thuật CNTT", "75", "90", "Trang thông tin điện tử", "40", "525"]);
+    let groups: Vec<String> = doc
+        .select(&sel("table.groups td"))
+        .map(|t| t.text().collect())
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            "Hạ tầng kỹ thuật CNTT",
+            "75",
+            "90",
+            "Trang thông tin điện tử",
+            "40",
+            "525"
+        ]
+    );
     assert!(html.contains("kiểm tra ngày 26/11/2026: 40/525 điểm"));
 }
 
 #[test]
 fn district_scorecard_includes_district_only_criteria_and_no_audit_means_not_checked() {
     let rubric = rubric();
-    let card = Scorecard::build("UBND huyện Tây Sơn", "Huyện, thị xã, thành phố", None, &[], &rubric);
+    let card = Scorecard::build(
+        "UBND huyện Tây Sơn",
+        "Huyện, thị xã, thành phố",
+        None,
+        &[],
+        &rubric,
+    );
     let website = rubric.website_group().unwrap();
-    assert_eq!(card.lines.len(), website.criteria.iter().filter(|c| c.applies_to("district")).count());
-    assert_eq!(card.lines.iter().map(|l| l.max_points).sum::<f64>(), website.max["district"]);
-    assert!(card.lines.iter().all(|l| l.outcome_text() == "Chưa kiểm tra được" && l.needs_review));
-    assert_eq!(card.site_summary(), "Chưa có kết quả kiểm tra tự động trang thông tin điện tử.");
+    assert_eq!(
+        card.lines.len(),
+        website
+            .criteria
+            .iter()
+            .filter(|c| c.applies_to("district"))
+            .count()
+    );
+    assert_eq!(
+        card.lines.iter().map(|l| l.max_points).sum::<f64>(),
+        website.max["district"]
+    );
+    assert!(
+        card.lines
+            .iter()
+            .all(|l| l.outcome_text() == "Chưa kiểm tra được" && l.needs_review)
+    );
+    assert_eq!(
+        card.site_summary(),
+        "Chưa có kết quả kiểm tra tự động trang thông tin điện tử."
+    );
 }
 
 /// The text runs of a DOCX part, checking the XML is well formed on the way.
@@ -183,7 +296,13 @@ fn docx_text(xml: &str) -> Vec<String> {
 fn docx_scorecard_is_a_word_document_with_the_same_content() {
     let rubric = rubric();
     let audit = audit();
-    let card = Scorecard::build("Sở Tài chính", "department", Some(&audit), &groups(), &rubric);
+    let card = Scorecard::build(
+        "Sở Tài chính",
+        "department",
+        Some(&audit),
+        &groups(),
+        &rubric,
+    );
     let bytes = scorecard_docx(&card).unwrap();
     let types = docx_part(&bytes, "[Content_Types].xml");
     assert!(types.contains("wordprocessingml.document.main+xml"));
@@ -201,10 +320,19 @@ fn docx_scorecard_is_a_word_document_with_the_same_content() {
         assert!(text.contains(expected), "DOCX lacks {expected:?}:\n{text}");
     }
     for line in &card.lines {
-        assert!(text.contains(&line.name), "DOCX lacks criterion {}", line.name);
+        assert!(
+            text.contains(&line.name),
+            "DOCX lacks criterion {}",
+            line.name
+        );
     }
     let rels = docx_part(&bytes, "word/_rels/document.xml.rels");
-    assert!(rels.contains(r#"Target="https://stc.binhdinh.gov.vn/tin-tuc?a=1&amp;b=2" TargetMode="External""#), "{rels}");
+    assert!(
+        rels.contains(
+            r#"Target="https://stc.binhdinh.gov.vn/tin-tuc?a=1&amp;b=2" TargetMode="External""#
+        ),
+        "{rels}"
+    );
     assert!(!rels.contains("javascript"));
     assert_eq!(document.matches("<w:hyperlink ").count(), 2);
 }
@@ -233,8 +361,10 @@ fn write_all_writes_every_report_whole() {
         },
     ];
     let paths = write_all(&ranking, &eval.rubric, &out, &HtmlExtras::default(), &cards).unwrap();
-    let names: Vec<String> =
-        paths.iter().map(|p| p.strip_prefix(&out).unwrap().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> = paths
+        .iter()
+        .map(|p| p.strip_prefix(&out).unwrap().to_string_lossy().into_owned())
+        .collect();
     assert_eq!(
         names,
         [
@@ -249,9 +379,14 @@ fn write_all_writes_every_report_whole() {
         ]
     );
     for p in &paths {
-        assert!(std::fs::metadata(p).unwrap().len() > 200, "{} is nearly empty", p.display());
+        assert!(
+            std::fs::metadata(p).unwrap().len() > 200,
+            "{} is nearly empty",
+            p.display()
+        );
     }
-    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("ranking.json")).unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("ranking.json")).unwrap()).unwrap();
     assert_eq!(json.as_array().unwrap().len(), ranking.rows().count());
     // No temporary file left behind.
     let leftovers: Vec<_> = std::fs::read_dir(&out)
@@ -263,7 +398,10 @@ fn write_all_writes_every_report_whole() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 
     // A unit id that would leave the folder is refused.
-    let bad = [ScorecardInput { unit_id: "../x".into(), ..cards[1].clone() }];
+    let bad = [ScorecardInput {
+        unit_id: "../x".into(),
+        ..cards[1].clone()
+    }];
     let e = write_all(&ranking, &eval.rubric, &out, &HtmlExtras::default(), &bad).unwrap_err();
     assert!(e.to_string().contains("\"../x\""), "{e}");
 }

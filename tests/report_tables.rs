@@ -19,26 +19,81 @@ fn terminal_table_1_reads_like_the_decision() {
     let r = ranking();
     let text = terminal::table_text(&r, r.table("1").unwrap());
     let lines: Vec<&str> = text.lines().collect();
-    assert!(lines[0].starts_with("Bảng 1. Xếp hạng tổng thể"), "{}", lines[0]);
+    assert!(
+        lines[0].starts_with("Bảng 1. Xếp hạng tổng thể"),
+        "{}",
+        lines[0]
+    );
     let header = lines.iter().find(|l| l.starts_with("STT")).unwrap();
     let cols: Vec<&str> = header.split('|').map(str::trim).collect();
-    assert_eq!(cols, ["STT", "Tên cơ quan", "Tổng điểm", "Tỉ lệ (%)", "Xếp hạng 2016", "Xếp hạng 2015"]);
+    assert_eq!(
+        cols,
+        [
+            "STT",
+            "Tên cơ quan",
+            "Tổng điểm",
+            "Tỉ lệ (%)",
+            "Xếp hạng 2016",
+            "Xếp hạng 2015"
+        ]
+    );
     // The first row, Vietnamese numbers.
     let first = lines.iter().find(|l| l.contains("Sở Tài chính")).unwrap();
     let cells: Vec<&str> = first.split('|').map(str::trim).collect();
     assert_eq!(cells, ["1", "Sở Tài chính", "1.280", "92,75", "1", "1"]);
     // Tier rows in order, each before its rows.
-    let pos = |s: &str| lines.iter().position(|l| *l == s).unwrap_or_else(|| panic!("no line {s:?} in\n{text}"));
+    let pos = |s: &str| {
+        lines
+            .iter()
+            .position(|l| *l == s)
+            .unwrap_or_else(|| panic!("no line {s:?} in\n{text}"))
+    };
     let (tot, kha, tb) = (pos("Mức tốt"), pos("Mức khá"), pos("Mức trung bình"));
     assert!(tot < kha && kha < tb);
-    let row_of = |name: &str| lines.iter().position(|l| l.contains(name) && l.contains('|')).unwrap();
+    let row_of = |name: &str| {
+        lines
+            .iter()
+            .position(|l| l.contains(name) && l.contains('|'))
+            .unwrap()
+    };
     assert!(tot < row_of("Sở Công Thương") && row_of("Sở Công Thương") < kha);
     assert!(kha < row_of("Sở Giáo dục và Đào tạo") && row_of("Sở Giáo dục và Đào tạo") < tb);
     assert!(tb < row_of("Thanh tra tỉnh"));
     // 17 ranked rows; the two departments without an overall rank are listed with the reason.
-    assert_eq!(lines.iter().filter(|l| l.contains(" | ") && !l.starts_with("STT")).count(), 17);
-    assert!(text.contains("Văn phòng UBND tỉnh: không xếp hạng tổng thể"), "{text}");
-    assert!(text.contains("Ban Dân tộc: không xếp hạng tổng thể"), "{text}");
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.contains(" | ") && !l.starts_with("STT"))
+            .count(),
+        17
+    );
+    assert!(
+        text.contains("Văn phòng UBND tỉnh: không xếp hạng tổng thể"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Ban Dân tộc: không xếp hạng tổng thể"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_table_without_last_years_ranks_has_no_such_column() {
+    let r = ranking();
+    let table = r.table("1.3b").unwrap();
+    assert!(table.rows.iter().all(|x| x.previous_rank.is_none()));
+    let text = terminal::table_text(&r, table);
+    let header = text.lines().find(|l| l.starts_with("STT")).unwrap();
+    assert!(header.ends_with("Xếp hạng 2016"), "{header}");
+    let with_previous = terminal::table_text(&r, r.table("1.3").unwrap());
+    let header = with_previous
+        .lines()
+        .find(|l| l.starts_with("STT"))
+        .unwrap();
+    assert!(
+        header.ends_with("Xếp hạng 2016 | Xếp hạng 2015"),
+        "{header}"
+    );
 }
 
 #[test]
@@ -48,12 +103,20 @@ fn terminal_columns_align_by_characters_not_bytes() {
         let text = terminal::table_text(&r, r.table(id).unwrap());
         let table_lines: Vec<&str> = text.lines().filter(|l| l.contains(" | ")).collect();
         let bar_columns = |l: &str| -> Vec<usize> {
-            l.chars().enumerate().filter(|(_, c)| *c == '|').map(|(i, _)| i).collect()
+            l.chars()
+                .enumerate()
+                .filter(|(_, c)| *c == '|')
+                .map(|(i, _)| i)
+                .collect()
         };
         let expected = bar_columns(table_lines[0]);
         assert_eq!(expected.len(), 5);
         for l in &table_lines {
-            assert_eq!(bar_columns(l), expected, "table {id}: misaligned line {l:?}");
+            assert_eq!(
+                bar_columns(l),
+                expected,
+                "table {id}: misaligned line {l:?}"
+            );
         }
     }
 }
@@ -64,16 +127,38 @@ fn csv_rows_are_machine_readable() {
     let mut out = Vec::new();
     csv::rows_csv(&r, r.rows(), &mut out).unwrap();
     let mut reader = ::csv::Reader::from_reader(out.as_slice());
-    assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), csv::COLUMNS);
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        csv::COLUMNS
+    );
     let records: Vec<::csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(records.len(), r.rows().count());
     let first = &records[0];
     assert_eq!(
         first.iter().collect::<Vec<_>>(),
-        ["1", "overall", "department", "1", "so-tai-chinh", "Sở Tài chính", "1280", "1380", "92.75", "1", "1", "tot"]
+        [
+            "1",
+            "overall",
+            "department",
+            "1",
+            "so-tai-chinh",
+            "Sở Tài chính",
+            "1280",
+            "1380",
+            "92.75",
+            "1",
+            "1",
+            "tot"
+        ]
     );
-    let thanh_tra = records.iter().find(|r| &r[0] == "1" && &r[5] == "Thanh tra tỉnh").unwrap();
-    assert_eq!((&thanh_tra[3], &thanh_tra[8], &thanh_tra[11]), ("17", "38.41", "trung_binh"));
+    let thanh_tra = records
+        .iter()
+        .find(|r| &r[0] == "1" && &r[5] == "Thanh tra tỉnh")
+        .unwrap();
+    assert_eq!(
+        (&thanh_tra[3], &thanh_tra[8], &thanh_tra[11]),
+        ("17", "38.41", "trung_binh")
+    );
     let district = records.iter().find(|r| &r[0] == "2.1").unwrap();
     assert_eq!((&district[1], &district[2]), ("infrastructure", "district"));
 }
@@ -88,14 +173,35 @@ fn json_rows_have_exactly_the_documented_keys() {
     keys_expected.sort();
     assert_eq!(
         keys_expected,
-        ["agency", "max_points", "percent", "points", "previous_rank", "rank", "table", "tier", "unit_id"]
+        [
+            "agency",
+            "max_points",
+            "percent",
+            "points",
+            "previous_rank",
+            "rank",
+            "table",
+            "tier",
+            "unit_id"
+        ]
     );
     for row in rows {
-        let mut keys: Vec<&str> = row.as_object().unwrap().keys().map(String::as_str).collect();
+        let mut keys: Vec<&str> = row
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         keys.sort();
         assert_eq!(keys, keys_expected);
-        assert!(["tot", "kha", "trung_binh"].contains(&row["tier"].as_str().unwrap()), "{row}");
-        assert!(row["previous_rank"].is_null() || row["previous_rank"].is_u64(), "{row}");
+        assert!(
+            ["tot", "kha", "trung_binh"].contains(&row["tier"].as_str().unwrap()),
+            "{row}"
+        );
+        assert!(
+            row["previous_rank"].is_null() || row["previous_rank"].is_u64(),
+            "{row}"
+        );
     }
     let first = &rows[0];
     assert_eq!(first["agency"], "Sở Tài chính");
@@ -109,34 +215,58 @@ fn json_rows_have_exactly_the_documented_keys() {
     }
 }
 
+/// A data row: (STT, name, points, percent, rank, previous rank).
+type SheetRow = (u32, String, f64, f64, u32, Option<u32>);
+
 /// The data rows of a sheet: (STT, name, points, percent, rank, previous rank), skipping the title,
 /// the header, tier rows and the list of unranked units.
-fn sheet_rows(path: &Path, sheet: &str) -> (Vec<String>, Vec<(u32, String, f64, f64, u32, Option<u32>)>) {
+fn sheet_rows(path: &Path, sheet: &str) -> (Vec<String>, Vec<SheetRow>) {
     let mut book: Xlsx<_> = open_workbook(path).unwrap();
     let range = book.worksheet_range(sheet).unwrap();
     let mut texts = Vec::new();
     let mut rows = Vec::new();
     for row in range.rows() {
         match row {
-            [Data::Float(n), Data::String(name), Data::Float(p), Data::Float(pct), Data::Float(rank), prev, ..] => {
-                let prev = match prev {
-                    Data::Float(f) => Some(*f as u32),
+            [
+                Data::Float(n),
+                Data::String(name),
+                Data::Float(p),
+                Data::Float(pct),
+                Data::Float(rank),
+                rest @ ..,
+            ] => {
+                let prev = match rest.first() {
+                    Some(Data::Float(f)) => Some(*f as u32),
                     _ => None,
                 };
                 rows.push((*n as u32, name.clone(), *p, *pct, *rank as u32, prev));
             }
-            _ => texts.push(row.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("|")),
+            _ => texts.push(
+                row.iter()
+                    .map(|c| c.to_string())
+                    .collect::<Vec<_>>()
+                    .join("|"),
+            ),
         }
     }
     (texts, rows)
 }
 
-fn expected_rows(table: &Table) -> Vec<(u32, String, f64, f64, u32, Option<u32>)> {
+fn expected_rows(table: &Table) -> Vec<SheetRow> {
     table
         .rows
         .iter()
         .enumerate()
-        .map(|(i, r)| (i as u32 + 1, r.agency.clone(), r.points, r.percent, r.rank, r.previous_rank))
+        .map(|(i, r)| {
+            (
+                i as u32 + 1,
+                r.agency.clone(),
+                r.points,
+                r.percent,
+                r.rank,
+                r.previous_rank,
+            )
+        })
         .collect()
 }
 
@@ -162,14 +292,28 @@ fn xlsx_read_back_equals_the_computed_tables() {
         let (texts, rows) = sheet_rows(&path, &format!("Bảng {id}"));
         assert_eq!(rows.len(), n, "Bảng {id}");
         assert_eq!(rows, expected_rows(table), "Bảng {id}");
-        assert!(texts[0].starts_with(&format!("Bảng {id}. Xếp hạng tổng thể")), "{}", texts[0]);
-        assert!(texts[1].starts_with("STT|Tên cơ quan|Tổng điểm|Tỉ lệ (%)|Xếp hạng 2016|Xếp hạng 2015"), "{}", texts[1]);
+        assert!(
+            texts[0].starts_with(&format!("Bảng {id}. Xếp hạng tổng thể")),
+            "{}",
+            texts[0]
+        );
+        assert!(
+            texts[1].starts_with("STT|Tên cơ quan|Tổng điểm|Tỉ lệ (%)|Xếp hạng 2016|Xếp hạng 2015"),
+            "{}",
+            texts[1]
+        );
         let tiers: Vec<&String> = texts.iter().filter(|t| t.starts_with("Mức ")).collect();
         let expected_tiers: Vec<&str> = match id {
             "1" => vec!["Mức tốt", "Mức khá", "Mức trung bình"],
             _ => vec!["Mức khá", "Mức trung bình"],
         };
-        assert_eq!(tiers.iter().map(|t| t.split('|').next().unwrap()).collect::<Vec<_>>(), expected_tiers);
+        assert_eq!(
+            tiers
+                .iter()
+                .map(|t| t.split('|').next().unwrap())
+                .collect::<Vec<_>>(),
+            expected_tiers
+        );
     }
     assert_eq!(r.table("1").unwrap().rows[0].points, 1280.0);
     // Every group table too.
@@ -179,6 +323,16 @@ fn xlsx_read_back_equals_the_computed_tables() {
     }
     // Units with no rank are listed with the reason.
     let (texts, _) = sheet_rows(&path, xlsx::UNRANKED_SHEET);
-    assert!(texts.iter().any(|t| t.contains("Sở Du lịch") && t.contains("không đánh giá năm nay")), "{texts:?}");
-    assert!(texts.iter().any(|t| t.starts_with("Bảng 1|Văn phòng UBND tỉnh|không xếp hạng tổng thể")), "{texts:?}");
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("Sở Du lịch") && t.contains("không đánh giá năm nay")),
+        "{texts:?}"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("Bảng 1|Văn phòng UBND tỉnh|không xếp hạng tổng thể")),
+        "{texts:?}"
+    );
 }

@@ -25,14 +25,25 @@ pub const COLUMNS: [&str; 12] = [
 
 /// Writes `rows` (rows of `ranking`'s tables) as CSV; `group` is "overall" for an overall table and
 /// `row` is the row's position in its table, counted from 1.
-pub fn rows_csv<'a>(ranking: &Ranking, rows: impl Iterator<Item = &'a Row>, w: impl Write) -> Result<()> {
+pub fn rows_csv<'a>(
+    ranking: &Ranking,
+    rows: impl Iterator<Item = &'a Row>,
+    w: impl Write,
+) -> Result<()> {
     let mut out = ::csv::Writer::from_writer(w);
     out.write_record(COLUMNS)?;
     for r in rows {
-        let table = ranking
-            .table(&r.table)
-            .with_context(|| format!("row of {} names table {} which the ranking does not have", r.agency, r.table))?;
-        let position = table.rows.iter().position(|x| x.unit_id == r.unit_id).map_or(0, |i| i + 1);
+        let table = ranking.table(&r.table).with_context(|| {
+            format!(
+                "row of {} names table {} which the ranking does not have",
+                r.agency, r.table
+            )
+        })?;
+        let position = table
+            .rows
+            .iter()
+            .position(|x| x.unit_id == r.unit_id)
+            .map_or(0, |i| i + 1);
         out.write_record([
             r.table.clone(),
             table.group.clone().unwrap_or_else(|| "overall".into()),

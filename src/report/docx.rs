@@ -18,24 +18,45 @@ const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="
 const PACKAGE_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
 
-const HYPERLINK: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink";
+const HYPERLINK: &str =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink";
 
 /// The scorecard as DOCX bytes (A4 landscape).
 pub fn scorecard_docx(card: &Scorecard) -> Result<Vec<u8>> {
     let mut links: Vec<String> = Vec::new();
     let mut body = String::new();
-    body += &paragraph(&format!("Phiếu kết quả đánh giá: {}", card.unit_name), true, 32);
+    body += &paragraph(
+        &format!("Phiếu kết quả đánh giá: {}", card.unit_name),
+        true,
+        32,
+    );
     body += &paragraph(&format!("Loại đơn vị: {}", card.kind_name), false, 22);
     if !card.group_points.is_empty() {
         body += &paragraph("Điểm theo nhóm tiêu chí", true, 26);
         let rows: Vec<Vec<Cell>> = card
             .group_points
             .iter()
-            .map(|(name, p, m)| vec![Cell::text(name), Cell::text(&points_text(*p)), Cell::text(&points_text(*m))])
+            .map(|(name, p, m)| {
+                vec![
+                    Cell::text(name),
+                    Cell::text(&points_text(*p)),
+                    Cell::text(&points_text(*m)),
+                ]
+            })
             .collect();
-        body += &table(&["Nhóm tiêu chí", "Điểm", "Tối đa"], &[9000, 2000, 2000], &rows);
+        body += &table(
+            &["Nhóm tiêu chí", "Điểm", "Tối đa"],
+            &[9000, 2000, 2000],
+            &rows,
+        );
     }
-    body += &paragraph(card.website_group.as_deref().unwrap_or("Trang thông tin điện tử"), true, 26);
+    body += &paragraph(
+        card.website_group
+            .as_deref()
+            .unwrap_or("Trang thông tin điện tử"),
+        true,
+        26,
+    );
     body += &paragraph(&card.site_summary(), false, 22);
     let rows: Vec<Vec<Cell>> = card
         .lines
@@ -46,7 +67,11 @@ pub fn scorecard_docx(card: &Scorecard) -> Result<Vec<u8>> {
                 .evidence
                 .iter()
                 .map(|e| {
-                    let label = if e.note.is_empty() { e.url.clone() } else { e.note.clone() };
+                    let label = if e.note.is_empty() {
+                        e.url.clone()
+                    } else {
+                        e.note.clone()
+                    };
                     if e.url.starts_with("http://") || e.url.starts_with("https://") {
                         links.push(e.url.clone());
                         Part::Link(label, format!("rIdL{}", links.len()))
@@ -70,7 +95,14 @@ pub fn scorecard_docx(card: &Scorecard) -> Result<Vec<u8>> {
         })
         .collect();
     body += &table(
-        &["TT", "Tiêu chí", "Điểm", "Kết quả", "Bằng chứng", "Cần khắc phục"],
+        &[
+            "TT",
+            "Tiêu chí",
+            "Điểm",
+            "Kết quả",
+            "Bằng chứng",
+            "Cần khắc phục",
+        ],
         &[600, 4200, 1000, 1600, 3600, 4200],
         &rows,
     );
@@ -83,7 +115,12 @@ pub fn scorecard_docx(card: &Scorecard) -> Result<Vec<u8>> {
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#,
     );
     for (i, url) in links.iter().enumerate() {
-        let _ = write!(rels, r#"<Relationship Id="rIdL{}" Type="{HYPERLINK}" Target="{}" TargetMode="External"/>"#, i + 1, xml_escape(url));
+        let _ = write!(
+            rels,
+            r#"<Relationship Id="rIdL{}" Type="{HYPERLINK}" Target="{}" TargetMode="External"/>"#,
+            i + 1,
+            xml_escape(url)
+        );
     }
     rels += "</Relationships>";
 
@@ -117,7 +154,11 @@ impl Cell {
 
 /// Text for XML: escaped, without the control characters XML 1.0 forbids.
 fn xml_escape(s: &str) -> String {
-    super::html::escape(&s.chars().filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r')).collect::<String>())
+    super::html::escape(
+        &s.chars()
+            .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+            .collect::<String>(),
+    )
 }
 
 fn run(text: &str, bold: bool, size: u32) -> String {
@@ -148,7 +189,11 @@ fn cell_xml(cell: &Cell, width: u32, header: bool) -> String {
             })
             .collect()
     };
-    let shade = if header { r#"<w:shd w:val="clear" w:color="auto" w:fill="D9E1F2"/>"# } else { "" };
+    let shade = if header {
+        r#"<w:shd w:val="clear" w:color="auto" w:fill="D9E1F2"/>"#
+    } else {
+        ""
+    };
     format!(r#"<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}</w:tcPr>{paras}</w:tc>"#)
 }
 

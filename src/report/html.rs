@@ -115,7 +115,13 @@ fn contents(ranking: &Ranking) -> String {
     let items: String = ranking
         .tables
         .iter()
-        .map(|t| format!(r##"<li><a href="#{}">{}</a></li>"##, table_anchor(t), escape(&table_heading(t))))
+        .map(|t| {
+            format!(
+                r##"<li><a href="#{}">{}</a></li>"##,
+                table_anchor(t),
+                escape(&table_heading(t))
+            )
+        })
         .collect();
     format!(r#"<nav><h2>Mục lục</h2><ul>{items}</ul></nav>"#)
 }
@@ -128,9 +134,17 @@ fn table_section(ranking: &Ranking, table: &Table) -> String {
         escape(&table_heading(table))
     );
     if table.group.is_none() {
-        let _ = write!(s, r#"<p class="note">Điểm tối đa: {}</p>"#, super::points_text(table.max_points));
+        let _ = write!(
+            s,
+            r#"<p class="note">Điểm tối đa: {}</p>"#,
+            super::points_text(table.max_points)
+        );
     }
-    let _ = write!(s, r#"<table class="ranking" data-table="{}"><thead><tr>"#, escape(&table.id));
+    let _ = write!(
+        s,
+        r#"<table class="ranking" data-table="{}"><thead><tr>"#,
+        escape(&table.id)
+    );
     for h in &headers {
         let _ = write!(s, "<th>{}</th>", escape(h));
     }
@@ -144,8 +158,13 @@ fn table_section(ranking: &Ranking, table: &Table) -> String {
             escape(&section.heading)
         );
         for (n, r) in section.rows {
-            let _ = write!(s, r#"<tr class="unit" data-unit="{}" data-tier="{}">"#, escape(&r.unit_id), escape(&r.tier));
-            for (i, c) in row_cells(ranking, n, r).iter().enumerate() {
+            let _ = write!(
+                s,
+                r#"<tr class="unit" data-unit="{}" data-tier="{}">"#,
+                escape(&r.unit_id),
+                escape(&r.tier)
+            );
+            for (i, c) in row_cells(ranking, table, n, r).iter().enumerate() {
                 let class = if i == 1 { "" } else { r#" class="num""# };
                 let _ = write!(s, "<td{class}>{}</td>", escape(c));
             }
@@ -157,7 +176,11 @@ fn table_section(ranking: &Ranking, table: &Table) -> String {
         s += r#"<p class="unranked">Không có đơn vị nào được xếp hạng.</p>"#;
     }
     if !table.unranked.is_empty() {
-        let _ = write!(s, r#"<div class="unranked"><p>Không xếp hạng trong bảng này ({} đơn vị):</p><ul>"#, table.unranked.len());
+        let _ = write!(
+            s,
+            r#"<div class="unranked"><p>Không xếp hạng trong bảng này ({} đơn vị):</p><ul>"#,
+            table.unranked.len()
+        );
         for u in &table.unranked {
             let _ = write!(s, "<li>{}: {}</li>", escape(&u.agency), escape(&u.reason));
         }
@@ -168,7 +191,10 @@ fn table_section(ranking: &Ranking, table: &Table) -> String {
 
 fn tier_figure(ranking: &Ranking, table: &Table, number: usize) -> String {
     let tiers: Vec<String> = ranking.tiers.iter().map(|(_, n)| n.clone()).collect();
-    let subject = table.title.rsplit_once(" của ").map_or(table.title.as_str(), |(_, who)| who);
+    let subject = table
+        .title
+        .rsplit_once(" của ")
+        .map_or(table.title.as_str(), |(_, who)| who);
     let caption = format!(
         "Hình {number}. Biểu đồ tỉ lệ đánh giá tổng thể mức độ ứng dụng CNTT của {subject} theo mức {}",
         join_and(&tiers)
@@ -191,7 +217,11 @@ fn bars_figure(ranking: &Ranking, table: &Table) -> String {
         .map(|r| Bar {
             label: &r.agency,
             value: r.points,
-            tier_index: ranking.tiers.iter().position(|(id, _)| id == &r.tier).unwrap_or(ranking.tiers.len()),
+            tier_index: ranking
+                .tiers
+                .iter()
+                .position(|(id, _)| id == &r.tier)
+                .unwrap_or(ranking.tiers.len()),
         })
         .collect();
     let caption = format!("Điểm của từng đơn vị — Bảng {}", table.id);
@@ -207,9 +237,14 @@ fn not_evaluated(ranking: &Ranking) -> String {
     if ranking.not_evaluated.is_empty() {
         return String::new();
     }
-    let items: String =
-        ranking.not_evaluated.iter().map(|u| format!("<li>{}: {}</li>", escape(&u.agency), escape(&u.reason))).collect();
-    format!(r#"<section id="khong-danh-gia"><h2>Đơn vị không đánh giá</h2><ul>{items}</ul></section>"#)
+    let items: String = ranking
+        .not_evaluated
+        .iter()
+        .map(|u| format!("<li>{}: {}</li>", escape(&u.agency), escape(&u.reason)))
+        .collect();
+    format!(
+        r#"<section id="khong-danh-gia"><h2>Đơn vị không đánh giá</h2><ul>{items}</ul></section>"#
+    )
 }
 
 fn freshness_section(units: &[UnitFreshness]) -> String {
@@ -256,8 +291,14 @@ fn review_section(review: &[ReviewFlag]) -> String {
     if review.is_empty() {
         return String::new();
     }
-    let items: String = review.iter().map(|r| format!("<li>{}: {}</li>", escape(&r.agency), escape(&r.reason))).collect();
-    format!(r#"<section id="can-xem-xet"><h2>Đơn vị cần xem xét lại ({})</h2><ul>{items}</ul></section>"#, review.len())
+    let items: String = review
+        .iter()
+        .map(|r| format!("<li>{}: {}</li>", escape(&r.agency), escape(&r.reason)))
+        .collect();
+    format!(
+        r#"<section id="can-xem-xet"><h2>Đơn vị cần xem xét lại ({})</h2><ul>{items}</ul></section>"#,
+        review.len()
+    )
 }
 
 /// "Tốt, Khá và Trung bình".

@@ -7,8 +7,17 @@ use crate::rank::Row;
 use serde_json::{Value, json};
 
 /// The keys of every row object.
-pub const KEYS: [&str; 9] =
-    ["table", "unit_id", "agency", "points", "max_points", "percent", "rank", "previous_rank", "tier"];
+pub const KEYS: [&str; 9] = [
+    "table",
+    "unit_id",
+    "agency",
+    "points",
+    "max_points",
+    "percent",
+    "rank",
+    "previous_rank",
+    "tier",
+];
 
 /// The rows as a JSON array.
 pub fn rows_json<'a>(rows: impl Iterator<Item = &'a Row>) -> Value {

@@ -39,7 +39,13 @@ pub fn tier_sections<'a>(ranking: &'a Ranking, table: &'a Table) -> Vec<TierSect
         .map(|(id, name)| TierSection {
             tier_id: id,
             heading: tier_heading(name),
-            rows: table.rows.iter().enumerate().filter(|(_, r)| &r.tier == id).map(|(i, r)| (i + 1, r)).collect(),
+            rows: table
+                .rows
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| &r.tier == id)
+                .map(|(i, r)| (i + 1, r))
+                .collect(),
         })
         .filter(|s| !s.rows.is_empty())
         .collect()
@@ -52,7 +58,11 @@ pub fn tier_heading(tier_name: &str) -> String {
 
 /// The Vietnamese name of a tier id ("tot" → "Tốt"), or the id itself.
 pub fn tier_name<'a>(ranking: &'a Ranking, tier_id: &'a str) -> &'a str {
-    ranking.tiers.iter().find(|(id, _)| id == tier_id).map_or(tier_id, |(_, n)| n.as_str())
+    ranking
+        .tiers
+        .iter()
+        .find(|(id, _)| id == tier_id)
+        .map_or(tier_id, |(_, n)| n.as_str())
 }
 
 /// "Bảng 1. Xếp hạng tổng thể …"
@@ -60,8 +70,14 @@ pub fn table_heading(table: &Table) -> String {
     format!("Bảng {}. {}", table.id, table.title)
 }
 
+/// Whether the table shows last year's rank: the ranking has a previous year and some row of the
+/// table has a rank then (a table new this year, like the decision's Bảng 1.3b, has none).
+pub fn shows_previous_rank(ranking: &Ranking, table: &Table) -> bool {
+    ranking.previous_year.is_some() && table.rows.iter().any(|r| r.previous_rank.is_some())
+}
+
 /// The column headers of a ranking table: STT, name, points (with the maximum for a group table,
-/// as the decision prints it), percent, rank this year and, when known, last year's rank.
+/// as the decision prints it), percent, rank this year and, when shown, last year's rank.
 pub fn column_headers(ranking: &Ranking, table: &Table) -> Vec<String> {
     let points = match table.group {
         None => "Tổng điểm".to_string(),
@@ -74,14 +90,17 @@ pub fn column_headers(ranking: &Ranking, table: &Table) -> Vec<String> {
         "Tỉ lệ (%)".to_string(),
         format!("Xếp hạng {}", ranking.year),
     ];
-    if let Some(prev) = ranking.previous_year {
+    if let Some(prev) = ranking
+        .previous_year
+        .filter(|_| shows_previous_rank(ranking, table))
+    {
         headers.push(format!("Xếp hạng {prev}"));
     }
     headers
 }
 
 /// The text cells of a row, in the order of [`column_headers`].
-pub fn row_cells(ranking: &Ranking, position: usize, row: &Row) -> Vec<String> {
+pub fn row_cells(ranking: &Ranking, table: &Table, position: usize, row: &Row) -> Vec<String> {
     let mut cells = vec![
         position.to_string(),
         row.agency.clone(),
@@ -89,15 +108,22 @@ pub fn row_cells(ranking: &Ranking, position: usize, row: &Row) -> Vec<String> {
         vnformat::decimal(row.percent, 2),
         row.rank.to_string(),
     ];
-    if ranking.previous_year.is_some() {
-        cells.push(row.previous_rank.map_or_else(|| "-".to_string(), |r| r.to_string()));
+    if shows_previous_rank(ranking, table) {
+        cells.push(
+            row.previous_rank
+                .map_or_else(|| "-".to_string(), |r| r.to_string()),
+        );
     }
     cells
 }
 
 /// Points the Vietnamese way: "1.280", or "92,50" when not whole.
 pub fn points_text(points: f64) -> String {
-    if is_whole(points) { vnformat::thousands(points.round() as i64) } else { vnformat::decimal(points, 2) }
+    if is_whole(points) {
+        vnformat::thousands(points.round() as i64)
+    } else {
+        vnformat::decimal(points, 2)
+    }
 }
 
 pub(crate) fn is_whole(x: f64) -> bool {
@@ -114,15 +140,24 @@ pub fn tier_counts<'a>(ranking: &'a Ranking, table: &Table) -> Vec<(&'a str, &'a
     ranking
         .tiers
         .iter()
-        .map(|(id, name)| (id.as_str(), name.as_str(), table.rows.iter().filter(|r| &r.tier == id).count()))
+        .map(|(id, name)| {
+            (
+                id.as_str(),
+                name.as_str(),
+                table.rows.iter().filter(|r| &r.tier == id).count(),
+            )
+        })
         .collect()
 }
 
 /// Writes a file whole or not at all: the bytes go to a temporary file beside it, then a rename.
 pub(crate) fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
     use anyhow::Context;
-    let name = path.file_name().with_context(|| format!("{} has no file name", path.display()))?;
+    let name = path
+        .file_name()
+        .with_context(|| format!("{} has no file name", path.display()))?;
     let tmp = path.with_file_name(format!(".{}.tmp", name.to_string_lossy()));
     std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot rename {} to {}", tmp.display(), path.display()))
+    std::fs::rename(&tmp, path)
+        .with_context(|| format!("cannot rename {} to {}", tmp.display(), path.display()))
 }

@@ -10,7 +10,7 @@
 use super::html::{escape, page};
 use super::points_text;
 use crate::audit::model::{CriterionResult, Evidence, Outcome, SiteAudit};
-use crate::rubric::{Criterion, RuleType, Rubric};
+use crate::rubric::{Criterion, Rubric, RuleType};
 use chrono::NaiveDate;
 use std::fmt::Write;
 
@@ -87,7 +87,10 @@ impl Scorecard {
         group_points: &[(String, f64, f64)],
         rubric: &Rubric,
     ) -> Scorecard {
-        let kind = rubric.kinds.iter().find(|k| k.id == kind_name || k.name == kind_name);
+        let kind = rubric
+            .kinds
+            .iter()
+            .find(|k| k.id == kind_name || k.name == kind_name);
         let website = rubric.website_group();
         let as_of = audit.map(|a| a.as_of);
         let site_checked = audit.is_some_and(|a| a.outcome != "could_not_verify");
@@ -99,7 +102,12 @@ impl Scorecard {
                     .map(|c| {
                         let result = audit.and_then(|a| a.criteria.iter().find(|r| r.id == c.id));
                         let max_points = result.map_or_else(
-                            || kind.map_or_else(|| rubric.rule(c).top_points(), |k| rubric.criterion_max(c, &k.id)),
+                            || {
+                                kind.map_or_else(
+                                    || rubric.rule(c).top_points(),
+                                    |k| rubric.criterion_max(c, &k.id),
+                                )
+                            },
                             |r| r.max_points,
                         );
                         CriterionLine {
@@ -132,8 +140,15 @@ impl Scorecard {
 
     /// The scorecard as a self-contained HTML page.
     pub fn to_html(&self) -> String {
-        let mut b = format!("<h1>Phiếu kết quả đánh giá: {}</h1>", escape(&self.unit_name));
-        let _ = write!(b, r#"<p class="note">Loại đơn vị: {}</p>"#, escape(&self.kind_name));
+        let mut b = format!(
+            "<h1>Phiếu kết quả đánh giá: {}</h1>",
+            escape(&self.unit_name)
+        );
+        let _ = write!(
+            b,
+            r#"<p class="note">Loại đơn vị: {}</p>"#,
+            escape(&self.kind_name)
+        );
         if !self.group_points.is_empty() {
             b += r#"<h2>Điểm theo nhóm tiêu chí</h2><table class="groups"><thead><tr><th>Nhóm tiêu chí</th><th>Điểm</th><th>Tối đa</th></tr></thead><tbody>"#;
             for (name, points, max) in &self.group_points {
@@ -147,7 +162,15 @@ impl Scorecard {
             }
             b += "</tbody></table>";
         }
-        let _ = write!(b, "<h2>{}</h2>", escape(self.website_group.as_deref().unwrap_or("Trang thông tin điện tử")));
+        let _ = write!(
+            b,
+            "<h2>{}</h2>",
+            escape(
+                self.website_group
+                    .as_deref()
+                    .unwrap_or("Trang thông tin điện tử")
+            )
+        );
         b += &format!(r#"<p class="note">{}</p>"#, escape(&self.site_summary()));
         b += r#"<table class="criteria"><thead><tr><th>TT</th><th>Tiêu chí</th><th>Điểm</th><th>Kết quả</th><th>Bằng chứng</th><th>Cần khắc phục</th></tr></thead><tbody>"#;
         for (i, l) in self.lines.iter().enumerate() {
@@ -158,10 +181,17 @@ impl Scorecard {
                 escape(&l.id),
                 i + 1,
                 escape(&l.name),
-                l.basis.as_ref().map(|s| format!(r#"<br><small>{}</small>"#, escape(s))).unwrap_or_default(),
+                l.basis
+                    .as_ref()
+                    .map(|s| format!(r#"<br><small>{}</small>"#, escape(s)))
+                    .unwrap_or_default(),
                 escape(&l.points_text()),
                 escape(l.outcome_text()),
-                if l.needs_review { "<br><small>(cần xem xét)</small>" } else { "" },
+                if l.needs_review {
+                    "<br><small>(cần xem xét)</small>"
+                } else {
+                    ""
+                },
                 evidence_html(&l.evidence),
                 escape(&l.fix),
             );
@@ -191,7 +221,11 @@ impl Scorecard {
 impl CriterionLine {
     /// "45/60", or "—/15" when not checked.
     pub fn points_text(&self) -> String {
-        format!("{}/{}", self.points.map_or_else(|| "—".to_string(), points_text), points_text(self.max_points))
+        format!(
+            "{}/{}",
+            self.points.map_or_else(|| "—".to_string(), points_text),
+            points_text(self.max_points)
+        )
     }
 }
 
@@ -235,7 +269,12 @@ fn evidence_html(evidence: &[Evidence]) -> String {
 }
 
 /// What the unit should fix for a criterion, from its rule, outcome and latest date.
-pub fn what_to_fix(c: &Criterion, rule: &RuleType, result: Option<&CriterionResult>, as_of: Option<NaiveDate>) -> String {
+pub fn what_to_fix(
+    c: &Criterion,
+    rule: &RuleType,
+    result: Option<&CriterionResult>,
+    as_of: Option<NaiveDate>,
+) -> String {
     let name = &c.name;
     let Some(r) = result else {
         return format!("Chưa kiểm tra được mục “{name}”: cán bộ đánh giá cần kiểm tra trực tiếp.");
@@ -243,7 +282,9 @@ pub fn what_to_fix(c: &Criterion, rule: &RuleType, result: Option<&CriterionResu
     match r.outcome {
         Outcome::Met | Outcome::Declared => String::new(),
         Outcome::Unverified => {
-            format!("Chưa kiểm tra được mục “{name}” (trang không truy cập được hoặc bị chặn): bảo đảm trang truy cập được.")
+            format!(
+                "Chưa kiểm tra được mục “{name}” (trang không truy cập được hoặc bị chặn): bảo đảm trang truy cập được."
+            )
         }
         Outcome::Partial | Outcome::NotMet => match rule {
             RuleType::Freshness { .. } => freshness_fix(c, r, as_of),
@@ -251,7 +292,9 @@ pub fn what_to_fix(c: &Criterion, rule: &RuleType, result: Option<&CriterionResu
                 format!("Bổ sung đầy đủ nội dung mục “{name}” (hiện còn sơ sài).")
             }
             RuleType::Content { .. } => format!("Bổ sung mục “{name}” trên trang."),
-            RuleType::Status { .. } | RuleType::Deployment { .. } if r.outcome == Outcome::Partial => {
+            RuleType::Status { .. } | RuleType::Deployment { .. }
+                if r.outcome == Outcome::Partial =>
+            {
                 format!("Hoàn thành triển khai: {name}.")
             }
             _ if r.outcome == Outcome::Partial => format!("Hoàn thiện: {name}."),
@@ -262,15 +305,23 @@ pub fn what_to_fix(c: &Criterion, rule: &RuleType, result: Option<&CriterionResu
 
 fn freshness_fix(c: &Criterion, r: &CriterionResult, as_of: Option<NaiveDate>) -> String {
     let name = &c.name;
-    let window = c.timely_days.map(|d| format!("; cần có tin mới trong vòng {d} ngày")).unwrap_or_default();
+    let window = c
+        .timely_days
+        .map(|d| format!("; cần có tin mới trong vòng {d} ngày"))
+        .unwrap_or_default();
     match r.latest_date {
         Some(latest) => {
             let age = as_of
                 .map(|d| format!(" ({} ngày trước ngày kiểm tra)", (d - latest).num_days()))
                 .unwrap_or_default();
-            format!("Cập nhật mục “{name}” thường xuyên hơn: tin mới nhất ngày {}{age}{window}.", latest.format("%d/%m/%Y"))
+            format!(
+                "Cập nhật mục “{name}” thường xuyên hơn: tin mới nhất ngày {}{age}{window}.",
+                latest.format("%d/%m/%Y")
+            )
         }
-        None if r.outcome == Outcome::Partial => format!("Cập nhật mục “{name}” thường xuyên hơn, ghi rõ ngày đăng{window}."),
+        None if r.outcome == Outcome::Partial => {
+            format!("Cập nhật mục “{name}” thường xuyên hơn, ghi rõ ngày đăng{window}.")
+        }
         None => format!("Bổ sung mục “{name}” và cập nhật thường xuyên{window}."),
     }
 }

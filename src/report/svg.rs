@@ -30,9 +30,17 @@ pub fn tier_pie(caption: &str, counts: &[(&str, &str, usize)]) -> String {
         }
         let share = *count as f64 / total as f64;
         let title = format!("{name}: {count} ({}%)", vnformat::decimal(share * 100.0, 1));
-        let attrs = format!(r#"class="slice" data-tier="{}" data-count="{count}" fill="{}""#, escape(id), tier_color(i));
+        let attrs = format!(
+            r#"class="slice" data-tier="{}" data-count="{count}" fill="{}""#,
+            escape(id),
+            tier_color(i)
+        );
         if *count == total {
-            let _ = write!(svg, r#"<circle {attrs} cx="{cx}" cy="{cy}" r="{r}"><title>{}</title></circle>"#, escape(&title));
+            let _ = write!(
+                svg,
+                r#"<circle {attrs} cx="{cx}" cy="{cy}" r="{r}"><title>{}</title></circle>"#,
+                escape(&title)
+            );
             continue;
         }
         let end = angle + share * std::f64::consts::TAU;
@@ -47,11 +55,18 @@ pub fn tier_pie(caption: &str, counts: &[(&str, &str, usize)]) -> String {
         angle = end;
     }
     if total == 0 {
-        let _ = write!(svg, r##"<circle cx="{cx}" cy="{cy}" r="{r}" fill="#e0e0e0"/>"##);
+        let _ = write!(
+            svg,
+            r##"<circle cx="{cx}" cy="{cy}" r="{r}" fill="#e0e0e0"/>"##
+        );
     }
     for (i, (_, name, count)) in counts.iter().enumerate() {
         let y = 30 + i * 26;
-        let pct = if total > 0 { *count as f64 * 100.0 / total as f64 } else { 0.0 };
+        let pct = if total > 0 {
+            *count as f64 * 100.0 / total as f64
+        } else {
+            0.0
+        };
         let _ = write!(
             svg,
             r#"<rect x="240" y="{}" width="16" height="16" fill="{}"/><text class="legend" x="264" y="{}" font-size="14">{}: {} đơn vị ({}%)</text>"#,
@@ -85,7 +100,11 @@ pub fn points_bars(caption: &str, max: f64, bars: &[Bar]) -> String {
     );
     for (i, b) in bars.iter().enumerate() {
         let y = 10.0 + i as f64 * row_h;
-        let w = if max > 0.0 { (b.value / max).clamp(0.0, 1.0) * bar_w } else { 0.0 };
+        let w = if max > 0.0 {
+            (b.value / max).clamp(0.0, 1.0) * bar_w
+        } else {
+            0.0
+        };
         let _ = write!(
             svg,
             r#"<text x="{}" y="{}" font-size="12" text-anchor="end">{}</text><rect class="bar" x="{label_w}" y="{y}" width="{w:.1}" height="{}" fill="{}"/><text x="{}" y="{}" font-size="12">{}</text>"#,
@@ -112,9 +131,18 @@ pub fn points_bars(caption: &str, max: f64, bars: &[Bar]) -> String {
 
 /// A time axis from the first to the last date shown: website scores as a line (against
 /// `max_score`) and news dates as ticks under it.
-pub fn freshness_timeline(caption: &str, scores: &[(NaiveDate, f64)], max_score: f64, news: &[NaiveDate]) -> String {
+pub fn freshness_timeline(
+    caption: &str,
+    scores: &[(NaiveDate, f64)],
+    max_score: f64,
+    news: &[NaiveDate],
+) -> String {
     let (left, width, top, plot_h) = (50.0, 640.0, 20.0, 120.0);
-    let dates: Vec<NaiveDate> = scores.iter().map(|s| s.0).chain(news.iter().copied()).collect();
+    let dates: Vec<NaiveDate> = scores
+        .iter()
+        .map(|s| s.0)
+        .chain(news.iter().copied())
+        .collect();
     let (Some(first), Some(last)) = (dates.iter().min(), dates.iter().max()) else {
         return format!(
             r#"<svg class="chart freshness" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 740 40" width="740" height="40" role="img" aria-label="{}"><text x="10" y="24" font-size="13">Không có dữ liệu</text></svg>"#,
@@ -123,7 +151,14 @@ pub fn freshness_timeline(caption: &str, scores: &[(NaiveDate, f64)], max_score:
     };
     let span = (*last - *first).num_days().max(1) as f64;
     let x = |d: NaiveDate| left + (d - *first).num_days() as f64 / span * width;
-    let y = |v: f64| top + plot_h - if max_score > 0.0 { (v / max_score).clamp(0.0, 1.0) * plot_h } else { 0.0 };
+    let y = |v: f64| {
+        top + plot_h
+            - if max_score > 0.0 {
+                (v / max_score).clamp(0.0, 1.0) * plot_h
+            } else {
+                0.0
+            }
+    };
     let mut svg = format!(
         r#"<svg class="chart freshness" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 740 220" width="740" height="220" role="img" aria-label="{}" data-scores="{}" data-news="{}">"#,
         escape(caption),
@@ -143,8 +178,15 @@ pub fn freshness_timeline(caption: &str, scores: &[(NaiveDate, f64)], max_score:
     let mut sorted: Vec<&(NaiveDate, f64)> = scores.iter().collect();
     sorted.sort_by_key(|s| s.0);
     if !sorted.is_empty() {
-        let points: Vec<String> = sorted.iter().map(|(d, v)| format!("{:.1},{:.1}", x(*d), y(*v))).collect();
-        let _ = write!(svg, r##"<polyline class="scores" fill="none" stroke="#1565c0" stroke-width="2" points="{}"/>"##, points.join(" "));
+        let points: Vec<String> = sorted
+            .iter()
+            .map(|(d, v)| format!("{:.1},{:.1}", x(*d), y(*v)))
+            .collect();
+        let _ = write!(
+            svg,
+            r##"<polyline class="scores" fill="none" stroke="#1565c0" stroke-width="2" points="{}"/>"##,
+            points.join(" ")
+        );
         for (d, v) in &sorted {
             let _ = write!(
                 svg,
@@ -157,7 +199,12 @@ pub fn freshness_timeline(caption: &str, scores: &[(NaiveDate, f64)], max_score:
         }
     }
     let ticks_y = base + 22.0;
-    let _ = write!(svg, r#"<text x="{}" y="{}" font-size="11" text-anchor="end">Tin</text>"#, left - 4.0, ticks_y + 8.0);
+    let _ = write!(
+        svg,
+        r#"<text x="{}" y="{}" font-size="11" text-anchor="end">Tin</text>"#,
+        left - 4.0,
+        ticks_y + 8.0
+    );
     for d in news {
         let _ = write!(
             svg,

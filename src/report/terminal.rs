@@ -13,8 +13,10 @@ use unicode_normalization::UnicodeNormalization;
 pub fn table_text(ranking: &Ranking, table: &Table) -> String {
     let headers = column_headers(ranking, table);
     let sections = tier_sections(ranking, table);
-    let body: Vec<Vec<String>> =
-        sections.iter().flat_map(|s| s.rows.iter().map(|(n, r)| row_cells(ranking, *n, r))).collect();
+    let body: Vec<Vec<String>> = sections
+        .iter()
+        .flat_map(|s| s.rows.iter().map(|(n, r)| row_cells(ranking, table, *n, r)))
+        .collect();
     let mut widths: Vec<usize> = headers.iter().map(|h| width(h)).collect();
     for cells in &body {
         for (w, c) in widths.iter_mut().zip(cells) {
@@ -27,7 +29,11 @@ pub fn table_text(ranking: &Ranking, table: &Table) -> String {
         out += &format!("Điểm tối đa: {}\n", super::points_text(table.max_points));
     }
     out += &line(&headers, &widths, |_| false);
-    out += &widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("-+-");
+    out += &widths
+        .iter()
+        .map(|w| "-".repeat(*w))
+        .collect::<Vec<_>>()
+        .join("-+-");
     out.push('\n');
     let mut body = body.iter();
     for s in &sections {
@@ -42,7 +48,10 @@ pub fn table_text(ranking: &Ranking, table: &Table) -> String {
         out += "(không có đơn vị nào được xếp hạng)\n";
     }
     if !table.unranked.is_empty() {
-        out += &format!("Không xếp hạng trong bảng này ({} đơn vị):\n", table.unranked.len());
+        out += &format!(
+            "Không xếp hạng trong bảng này ({} đơn vị):\n",
+            table.unranked.len()
+        );
         for u in &table.unranked {
             out += &format!("- {}: {}\n", u.agency, u.reason);
         }
@@ -61,7 +70,11 @@ fn line(cells: &[String], widths: &[usize], right: impl Fn(usize) -> bool) -> St
         .enumerate()
         .map(|(i, (c, w))| {
             let pad = " ".repeat(w.saturating_sub(width(c)));
-            if right(i) { format!("{pad}{c}") } else { format!("{c}{pad}") }
+            if right(i) {
+                format!("{pad}{c}")
+            } else {
+                format!("{c}{pad}")
+            }
         })
         .collect();
     format!("{}\n", padded.join(" | ").trim_end())

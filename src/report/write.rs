@@ -4,7 +4,9 @@
 
 use super::docx::scorecard_docx;
 use super::scorecard::{Scorecard, ScorecardInput};
-use super::{HtmlExtras, csv::rows_csv, html_report, json::rows_json, write_atomic, xlsx::write_xlsx};
+use super::{
+    HtmlExtras, csv::rows_csv, html_report, json::rows_json, write_atomic, xlsx::write_xlsx,
+};
 use crate::rank::Ranking;
 use crate::rubric::Rubric;
 use anyhow::{Context, Result, bail};
@@ -18,7 +20,8 @@ pub fn write_all(
     extras: &HtmlExtras,
     scorecards: &[ScorecardInput],
 ) -> Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(out_dir).with_context(|| format!("cannot create {}", out_dir.display()))?;
+    std::fs::create_dir_all(out_dir)
+        .with_context(|| format!("cannot create {}", out_dir.display()))?;
     let mut written = Vec::new();
 
     let path = out_dir.join("ranking.xlsx");
@@ -36,21 +39,31 @@ pub fn write_all(
     written.push(path);
 
     let path = out_dir.join("ranking.json");
-    write_atomic(&path, serde_json::to_string_pretty(&rows_json(ranking.rows()))?.as_bytes())?;
+    write_atomic(
+        &path,
+        serde_json::to_string_pretty(&rows_json(ranking.rows()))?.as_bytes(),
+    )?;
     written.push(path);
 
     if !scorecards.is_empty() {
         let dir = out_dir.join("scorecards");
-        std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
         for input in scorecards {
             check_file_stem(&input.unit_id)?;
-            let card =
-                Scorecard::build(&input.unit_name, &input.kind_name, input.audit.as_ref(), &input.group_points, rubric);
+            let card = Scorecard::build(
+                &input.unit_name,
+                &input.kind_name,
+                input.audit.as_ref(),
+                &input.group_points,
+                rubric,
+            );
             let path = dir.join(format!("{}.html", input.unit_id));
             write_atomic(&path, card.to_html().as_bytes())?;
             written.push(path);
             let path = dir.join(format!("{}.docx", input.unit_id));
-            let bytes = scorecard_docx(&card).with_context(|| format!("cannot build {}", path.display()))?;
+            let bytes = scorecard_docx(&card)
+                .with_context(|| format!("cannot build {}", path.display()))?;
             write_atomic(&path, &bytes)?;
             written.push(path);
         }
@@ -61,7 +74,9 @@ pub fn write_all(
 /// A unit id names a file: it must not leave the folder or hide the file.
 fn check_file_stem(unit_id: &str) -> Result<()> {
     if unit_id.is_empty() || unit_id.starts_with('.') || unit_id.contains(['/', '\\', '\0']) {
-        bail!("unit id {unit_id:?} cannot name a scorecard file (empty, starts with '.', or holds a path separator)");
+        bail!(
+            "unit id {unit_id:?} cannot name a scorecard file (empty, starts with '.', or holds a path separator)"
+        );
     }
     Ok(())
 }

@@ -21,7 +21,8 @@ pub fn sheet_name(table: &Table) -> String {
 
 /// Writes the workbook to `path` (whole or not at all).
 pub fn write_xlsx(ranking: &Ranking, path: &Path) -> Result<()> {
-    let bytes = workbook_bytes(ranking).with_context(|| format!("cannot build workbook {}", path.display()))?;
+    let bytes = workbook_bytes(ranking)
+        .with_context(|| format!("cannot build workbook {}", path.display()))?;
     super::write_atomic(path, &bytes)
 }
 
@@ -51,7 +52,11 @@ impl Formats {
     fn new() -> Formats {
         let cell = Format::new().set_border(FormatBorder::Thin);
         Formats {
-            title: Format::new().set_bold().set_font_size(13).set_text_wrap().set_align(FormatAlign::VerticalCenter),
+            title: Format::new()
+                .set_bold()
+                .set_font_size(13)
+                .set_text_wrap()
+                .set_align(FormatAlign::VerticalCenter),
             header: cell
                 .clone()
                 .set_bold()
@@ -59,7 +64,11 @@ impl Formats {
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter)
                 .set_background_color(Color::RGB(0xD9E1F2)),
-            tier: cell.clone().set_bold().set_italic().set_background_color(Color::RGB(0xF2F2F2)),
+            tier: cell
+                .clone()
+                .set_bold()
+                .set_italic()
+                .set_background_color(Color::RGB(0xF2F2F2)),
             text: cell.clone(),
             points: cell.clone().set_num_format("#,##0"),
             points_decimal: cell.clone().set_num_format("#,##0.00"),
@@ -69,7 +78,12 @@ impl Formats {
     }
 }
 
-fn table_sheet(ws: &mut Worksheet, ranking: &Ranking, table: &Table, f: &Formats) -> Result<(), XlsxError> {
+fn table_sheet(
+    ws: &mut Worksheet,
+    ranking: &Ranking,
+    table: &Table,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     ws.set_name(sheet_name(table))?;
     let headers = column_headers(ranking, table);
     let last_col = (headers.len() - 1) as u16;
@@ -80,7 +94,11 @@ fn table_sheet(ws: &mut Worksheet, ranking: &Ranking, table: &Table, f: &Formats
     }
     ws.set_row_height(1, 30)?;
     ws.set_freeze_panes(2, 0)?;
-    let points_format = if table.rows.iter().all(|r| is_whole(r.points)) { &f.points } else { &f.points_decimal };
+    let points_format = if table.rows.iter().all(|r| is_whole(r.points)) {
+        &f.points
+    } else {
+        &f.points_decimal
+    };
 
     let mut row = 2u32;
     for section in tier_sections(ranking, table) {
@@ -92,7 +110,7 @@ fn table_sheet(ws: &mut Worksheet, ranking: &Ranking, table: &Table, f: &Formats
             ws.write_number_with_format(row, 2, r.points, points_format)?;
             ws.write_number_with_format(row, 3, r.percent, &f.percent)?;
             ws.write_number_with_format(row, 4, r.rank as f64, &f.integer)?;
-            if ranking.previous_year.is_some() {
+            if super::shows_previous_rank(ranking, table) {
                 match r.previous_rank {
                     Some(p) => ws.write_number_with_format(row, 5, p as f64, &f.integer)?,
                     None => ws.write_string_with_format(row, 5, "-", &f.integer)?,
@@ -103,7 +121,14 @@ fn table_sheet(ws: &mut Worksheet, ranking: &Ranking, table: &Table, f: &Formats
     }
     if !table.unranked.is_empty() {
         row += 1;
-        ws.write_string(row, 1, format!("Không xếp hạng trong bảng này ({} đơn vị):", table.unranked.len()))?;
+        ws.write_string(
+            row,
+            1,
+            format!(
+                "Không xếp hạng trong bảng này ({} đơn vị):",
+                table.unranked.len()
+            ),
+        )?;
         for u in &table.unranked {
             row += 1;
             ws.write_string(row, 1, &u.agency)?;
@@ -111,7 +136,12 @@ fn table_sheet(ws: &mut Worksheet, ranking: &Ranking, table: &Table, f: &Formats
         }
     }
 
-    let name_width = table.rows.iter().map(|r| r.agency.chars().count()).max().unwrap_or(20);
+    let name_width = table
+        .rows
+        .iter()
+        .map(|r| r.agency.chars().count())
+        .max()
+        .unwrap_or(20);
     ws.set_column_width(0, 6)?;
     ws.set_column_width(1, (name_width + 2).max(30) as f64)?;
     ws.set_column_width(2, 16)?;
@@ -124,7 +154,14 @@ fn table_sheet(ws: &mut Worksheet, ranking: &Ranking, table: &Table, f: &Formats
 
 fn unranked_sheet(ws: &mut Worksheet, ranking: &Ranking, f: &Formats) -> Result<(), XlsxError> {
     ws.set_name(UNRANKED_SHEET)?;
-    ws.merge_range(0, 0, 0, 2, "Đơn vị không đánh giá hoặc không xếp hạng", &f.title)?;
+    ws.merge_range(
+        0,
+        0,
+        0,
+        2,
+        "Đơn vị không đánh giá hoặc không xếp hạng",
+        &f.title,
+    )?;
     for (c, h) in ["Bảng", "Tên cơ quan", "Lý do"].iter().enumerate() {
         ws.write_string_with_format(1, c as u16, *h, &f.header)?;
     }
@@ -133,13 +170,16 @@ fn unranked_sheet(ws: &mut Worksheet, ranking: &Ranking, f: &Formats) -> Result<
         .not_evaluated
         .iter()
         .map(|u| ("Tất cả".to_string(), u))
-        .chain(ranking.tables.iter().flat_map(|t| t.unranked.iter().map(|u| (sheet_name(t), u))));
-    let mut row = 2u32;
-    for (table, u) in listed {
+        .chain(
+            ranking
+                .tables
+                .iter()
+                .flat_map(|t| t.unranked.iter().map(|u| (sheet_name(t), u))),
+        );
+    for (row, (table, u)) in (2u32..).zip(listed) {
         ws.write_string_with_format(row, 0, &table, &f.text)?;
         ws.write_string_with_format(row, 1, &u.agency, &f.text)?;
         ws.write_string_with_format(row, 2, &u.reason, &f.text)?;
-        row += 1;
     }
     ws.set_column_width(0, 12)?;
     ws.set_column_width(1, 36)?;
