@@ -78,6 +78,25 @@ fn terminal_table_1_reads_like_the_decision() {
 }
 
 #[test]
+fn terminal_ranking_lists_every_table_then_the_units_not_evaluated() {
+    let r = ranking();
+    let text = terminal::ranking_text(&r);
+    let mut last = 0;
+    for t in &r.tables {
+        let at = text
+            .find(&format!("Bảng {}. ", t.id))
+            .unwrap_or_else(|| panic!("no Bảng {}", t.id));
+        assert!(at >= last, "Bảng {} out of order", t.id);
+        last = at;
+    }
+    let tail = &text[text.find("Không đánh giá (2 đơn vị):").unwrap()..];
+    assert!(
+        tail.contains("- Sở Du lịch: không đánh giá năm nay"),
+        "{tail}"
+    );
+}
+
+#[test]
 fn a_table_without_last_years_ranks_has_no_such_column() {
     let r = ranking();
     let table = r.table("1.3b").unwrap();
