@@ -355,3 +355,61 @@ fn xlsx_read_back_equals_the_computed_tables() {
         "{texts:?}"
     );
 }
+
+/// A part of the XLSX zip as text.
+fn xlsx_part(path: &Path, name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    zip.by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+#[test]
+fn xlsx_cells_carry_the_number_formats_and_the_header_is_frozen() {
+    let r = ranking();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ranking.xlsx");
+    xlsx::write_xlsx(&r, &path).unwrap();
+    let styles = xlsx_part(&path, "xl/styles.xml");
+    let sheet = xlsx_part(&path, "xl/worksheets/sheet1.xml");
+    let codes: std::collections::HashMap<String, String> =
+        regex::Regex::new(r#"<numFmt numFmtId="(\d+)" formatCode="([^"]*)""#)
+            .unwrap()
+            .captures_iter(&styles)
+            .map(|c| (c[1].to_string(), c[2].replace("&quot;", "\"")))
+            .collect();
+    let xfs = &styles[styles.find("<cellXfs").unwrap()..];
+    let xf_formats: Vec<String> = regex::Regex::new(r#"<xf numFmtId="(\d+)""#)
+        .unwrap()
+        .captures_iter(xfs)
+        .map(|c| c[1].to_string())
+        .collect();
+    let format_of = |cell: &str| -> String {
+        let re = regex::Regex::new(&format!(r#"<c r="{cell}" s="(\d+)""#)).unwrap();
+        let style: usize = re
+            .captures(&sheet)
+            .unwrap_or_else(|| panic!("no style on {cell}"))[1]
+            .parse()
+            .unwrap();
+        codes
+            .get(&xf_formats[style])
+            .cloned()
+            .unwrap_or_else(|| format!("builtin {}", xf_formats[style]))
+    };
+    // Row 3 is "Mức tốt"; row 4 is Sở Tài chính.
+    assert_eq!(format_of("C4"), "#,##0");
+    assert_eq!(format_of("D4"), "0.00");
+    assert!(
+        sheet.contains(
+            r#"<pane ySplit="2" topLeftCell="A3" activePane="bottomLeft" state="frozen"/>"#
+        )
+    );
+    assert!(
+        sheet.contains(r#"<col min="2" max="2" width="30.7109375" customWidth="1"/>"#),
+        "name column width"
+    );
+}
