@@ -340,3 +340,31 @@ fn write_all_writes_every_report_whole() {
     let e = write_all(&ranking, &eval.rubric, &out, &HtmlExtras::default(), &bad).unwrap_err();
     assert!(e.to_string().contains("\"../x\""), "{e}");
 }
+
+#[test]
+fn a_site_that_could_not_be_checked_is_never_shown_as_failing() {
+    let rubric = rubric();
+    let mut blocked = audit();
+    blocked.outcome = "could_not_verify".into();
+    blocked.points = 0.0;
+    for c in &mut blocked.criteria {
+        c.outcome = Outcome::Unverified;
+        c.points = 0.0;
+        c.needs_review = true;
+    }
+    let card = Scorecard::build("Sở Tài chính", "Sở, ban, ngành", Some(&blocked), &[], &rubric);
+    assert!(
+        card.site_summary().contains("không kiểm tra được"),
+        "{}",
+        card.site_summary()
+    );
+    assert!(
+        card.lines
+            .iter()
+            .all(|l| l.outcome_text() == "Chưa kiểm tra được" && l.needs_review)
+    );
+    let tin_tuc = card.lines.iter().find(|l| l.id == "tin_tuc").unwrap();
+    assert!(tin_tuc.fix.contains("bảo đảm trang truy cập được"), "{}", tin_tuc.fix);
+    let html = card.to_html();
+    assert!(!html.contains("Không đạt"));
+}

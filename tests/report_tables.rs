@@ -63,6 +63,35 @@ fn terminal_table_1_reads_like_the_decision() {
 }
 
 #[test]
+fn terminal_ranking_lists_every_table_then_the_units_not_evaluated() {
+    let r = ranking();
+    let text = terminal::ranking_text(&r);
+    let mut last = 0;
+    for t in &r.tables {
+        let at = text
+            .find(&format!("Bảng {}. ", t.id))
+            .unwrap_or_else(|| panic!("no Bảng {}", t.id));
+        assert!(at >= last, "Bảng {} out of order", t.id);
+        last = at;
+    }
+    let tail = &text[text.find("Không đánh giá (2 đơn vị):").unwrap()..];
+    assert!(tail.contains("- Sở Du lịch: không đánh giá năm nay"), "{tail}");
+}
+
+#[test]
+fn a_table_without_last_years_ranks_has_no_such_column() {
+    let r = ranking();
+    let table = r.table("1.3b").unwrap();
+    assert!(table.rows.iter().all(|x| x.previous_rank.is_none()));
+    let text = terminal::table_text(&r, table);
+    let header = text.lines().find(|l| l.starts_with("STT")).unwrap();
+    assert!(header.ends_with("Xếp hạng 2016"), "{header}");
+    let with_previous = terminal::table_text(&r, r.table("1.3").unwrap());
+    let header = with_previous.lines().find(|l| l.starts_with("STT")).unwrap();
+    assert!(header.ends_with("Xếp hạng 2016 | Xếp hạng 2015"), "{header}");
+}
+
+#[test]
 fn terminal_columns_align_by_characters_not_bytes() {
     let r = ranking();
     for id in ["1", "2", "1.3"] {
@@ -166,9 +195,12 @@ fn json_rows_have_exactly_the_documented_keys() {
     }
 }
 
+/// A data row: (STT, name, points, percent, rank, previous rank).
+type SheetRow = (u32, String, f64, f64, u32, Option<u32>);
+
 /// The data rows of a sheet: (STT, name, points, percent, rank, previous rank), skipping the title,
 /// the header, tier rows and the list of unranked units.
-fn sheet_rows(path: &Path, sheet: &str) -> (Vec<String>, Vec<(u32, String, f64, f64, u32, Option<u32>)>) {
+fn sheet_rows(path: &Path, sheet: &str) -> (Vec<String>, Vec<SheetRow>) {
     let mut book: Xlsx<_> = open_workbook(path).unwrap();
     let range = book.worksheet_range(sheet).unwrap();
     let mut texts = Vec::new();
@@ -181,11 +213,10 @@ fn sheet_rows(path: &Path, sheet: &str) -> (Vec<String>, Vec<(u32, String, f64, 
                 Data::Float(p),
                 Data::Float(pct),
                 Data::Float(rank),
-                prev,
-                ..,
+                rest @ ..,
             ] => {
-                let prev = match prev {
-                    Data::Float(f) => Some(*f as u32),
+                let prev = match rest.first() {
+                    Some(Data::Float(f)) => Some(*f as u32),
                     _ => None,
                 };
                 rows.push((*n as u32, name.clone(), *p, *pct, *rank as u32, prev));
@@ -196,7 +227,7 @@ fn sheet_rows(path: &Path, sheet: &str) -> (Vec<String>, Vec<(u32, String, f64, 
     (texts, rows)
 }
 
-fn expected_rows(table: &Table) -> Vec<(u32, String, f64, f64, u32, Option<u32>)> {
+fn expected_rows(table: &Table) -> Vec<SheetRow> {
     table
         .rows
         .iter()
@@ -275,5 +306,54 @@ fn xlsx_read_back_equals_the_computed_tables() {
             .iter()
             .any(|t| t.starts_with("Bảng 1|Văn phòng UBND tỉnh|không xếp hạng tổng thể")),
         "{texts:?}"
+    );
+}
+
+/// A part of the XLSX zip as text.
+fn xlsx_part(path: &Path, name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    zip.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+    text
+}
+
+#[test]
+fn xlsx_cells_carry_the_number_formats_and_the_header_is_frozen() {
+    let r = ranking();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ranking.xlsx");
+    xlsx::write_xlsx(&r, &path).unwrap();
+    let styles = xlsx_part(&path, "xl/styles.xml");
+    let sheet = xlsx_part(&path, "xl/worksheets/sheet1.xml");
+    let codes: std::collections::HashMap<String, String> =
+        regex::Regex::new(r#"<numFmt numFmtId="(\d+)" formatCode="([^"]*)""#)
+            .unwrap()
+            .captures_iter(&styles)
+            .map(|c| (c[1].to_string(), c[2].replace("&quot;", "\"")))
+            .collect();
+    let xfs = &styles[styles.find("<cellXfs").unwrap()..];
+    let xf_formats: Vec<String> = regex::Regex::new(r#"<xf numFmtId="(\d+)""#)
+        .unwrap()
+        .captures_iter(xfs)
+        .map(|c| c[1].to_string())
+        .collect();
+    let format_of = |cell: &str| -> String {
+        let re = regex::Regex::new(&format!(r#"<c r="{cell}" s="(\d+)""#)).unwrap();
+        let style: usize = re.captures(&sheet).unwrap_or_else(|| panic!("no style on {cell}"))[1]
+            .parse()
+            .unwrap();
+        codes
+            .get(&xf_formats[style])
+            .cloned()
+            .unwrap_or_else(|| format!("builtin {}", xf_formats[style]))
+    };
+    // Row 3 is "Mức tốt"; row 4 is Sở Tài chính.
+    assert_eq!(format_of("C4"), "#,##0");
+    assert_eq!(format_of("D4"), "0.00");
+    assert!(sheet.contains(r#"<pane ySplit="2" topLeftCell="A3" activePane="bottomLeft" state="frozen"/>"#));
+    assert!(
+        sheet.contains(r#"<col min="2" max="2" width="30.7109375" customWidth="1"/>"#),
+        "name column width"
     );
 }

@@ -165,7 +165,7 @@ fn cell_xml(cell: &Cell, width: u32, header: bool) -> String {
             .map(|p| match p {
                 Part::Text(t) => format!("<w:p>{}</w:p>", run(t, header, 20)),
                 Part::Link(label, id) => format!(
-                    r#"<w:p><w:hyperlink r:id="{id}"><w:r><w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/><w:sz w:val="20"/></w:rPr><w:t xml:space="preserve">{}</w:t></w:r></w:hyperlink></w:p>"#,
+                    r#"<w:p><w:hyperlink r:id="{id}"><w:r><w:rPr><w:color w:val="0563C1"/><w:sz w:val="20"/><w:u w:val="single"/></w:rPr><w:t xml:space="preserve">{}</w:t></w:r></w:hyperlink></w:p>"#,
                     xml_escape(label)
                 ),
             })

@@ -72,7 +72,8 @@ h1{font-size:1.5em;text-align:center}h2{font-size:1.15em;margin-top:2em}\
 table{border-collapse:collapse;width:100%;margin:.5em 0}th,td{border:1px solid #999;padding:4px 8px}\
 thead th{background:#d9e1f2}td.num{text-align:right}tr.tier th{background:#f2f2f2;text-align:left;font-style:italic}\
 figure{margin:1em 0}figcaption{font-style:italic;margin-top:.3em}.note{color:#555}\
-.unranked{font-size:.95em;color:#444}svg{max-width:100%;height:auto}";
+.unranked{font-size:.95em;color:#444}svg{max-width:100%;height:auto}\
+@media print{nav{display:none}h2{break-after:avoid}figure{break-inside:avoid}}";
 
 /// The whole report page.
 pub fn html_report(ranking: &Ranking, extras: &HtmlExtras) -> String {
@@ -164,7 +165,7 @@ fn table_section(ranking: &Ranking, table: &Table) -> String {
                 escape(&r.unit_id),
                 escape(&r.tier)
             );
-            for (i, c) in row_cells(ranking, n, r).iter().enumerate() {
+            for (i, c) in row_cells(ranking, table, n, r).iter().enumerate() {
                 let class = if i == 1 { "" } else { r#" class="num""# };
                 let _ = write!(s, "<td{class}>{}</td>", escape(c));
             }
@@ -305,5 +306,26 @@ fn join_and(items: &[String]) -> String {
         [] => String::new(),
         [one] => one.clone(),
         [init @ .., last] => format!("{} và {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_covers_markup_and_quotes() {
+        assert_eq!(
+            escape(r#"<a href="x">Sở & 'Ban'</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;Sở &amp; &#39;Ban&#39;&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn tiers_are_joined_the_vietnamese_way() {
+        let t = |v: &[&str]| join_and(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(t(&["Tốt", "Khá", "Trung bình"]), "Tốt, Khá và Trung bình");
+        assert_eq!(t(&["Đạt", "Không đạt"]), "Đạt và Không đạt");
+        assert_eq!(t(&["Tốt"]), "Tốt");
     }
 }

@@ -70,8 +70,14 @@ pub fn table_heading(table: &Table) -> String {
     format!("Bảng {}. {}", table.id, table.title)
 }
 
+/// Whether the table shows last year's rank: the ranking has a previous year and some row of the
+/// table has a rank then (a table new this year, like the decision's Bảng 1.3b, has none).
+pub fn shows_previous_rank(ranking: &Ranking, table: &Table) -> bool {
+    ranking.previous_year.is_some() && table.rows.iter().any(|r| r.previous_rank.is_some())
+}
+
 /// The column headers of a ranking table: STT, name, points (with the maximum for a group table,
-/// as the decision prints it), percent, rank this year and, when known, last year's rank.
+/// as the decision prints it), percent, rank this year and, when shown, last year's rank.
 pub fn column_headers(ranking: &Ranking, table: &Table) -> Vec<String> {
     let points = match table.group {
         None => "Tổng điểm".to_string(),
@@ -84,14 +90,14 @@ pub fn column_headers(ranking: &Ranking, table: &Table) -> Vec<String> {
         "Tỉ lệ (%)".to_string(),
         format!("Xếp hạng {}", ranking.year),
     ];
-    if let Some(prev) = ranking.previous_year {
+    if let Some(prev) = ranking.previous_year.filter(|_| shows_previous_rank(ranking, table)) {
         headers.push(format!("Xếp hạng {prev}"));
     }
     headers
 }
 
 /// The text cells of a row, in the order of [`column_headers`].
-pub fn row_cells(ranking: &Ranking, position: usize, row: &Row) -> Vec<String> {
+pub fn row_cells(ranking: &Ranking, table: &Table, position: usize, row: &Row) -> Vec<String> {
     let mut cells = vec![
         position.to_string(),
         row.agency.clone(),
@@ -99,7 +105,7 @@ pub fn row_cells(ranking: &Ranking, position: usize, row: &Row) -> Vec<String> {
         vnformat::decimal(row.percent, 2),
         row.rank.to_string(),
     ];
-    if ranking.previous_year.is_some() {
+    if shows_previous_rank(ranking, table) {
         cells.push(row.previous_rank.map_or_else(|| "-".to_string(), |r| r.to_string()));
     }
     cells

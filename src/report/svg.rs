@@ -212,3 +212,69 @@ pub fn freshness_timeline(caption: &str, scores: &[(NaiveDate, f64)], max_score:
     );
     svg + "</svg>"
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pie_of_one_tier_is_a_full_circle_and_an_empty_pie_has_no_slice() {
+        let one = tier_pie(
+            "Hình",
+            &[("tot", "Tốt", 0), ("kha", "Khá", 4), ("trung_binh", "Trung bình", 0)],
+        );
+        assert_eq!(one.matches("class=\"slice\"").count(), 1);
+        assert!(
+            one.contains(r#"<circle class="slice" data-tier="kha" data-count="4""#),
+            "{one}"
+        );
+        assert!(one.contains("Khá: 4 đơn vị (100,0%)"));
+        let empty = tier_pie("Hình", &[("tot", "Tốt", 0), ("kha", "Khá", 0)]);
+        assert_eq!(empty.matches("class=\"slice\"").count(), 0);
+        assert!(empty.contains("Tốt: 0 đơn vị (0,0%)"));
+    }
+
+    #[test]
+    fn slices_take_their_share_of_the_circle() {
+        // Two equal halves: each arc ends opposite where it starts (top → bottom → top).
+        let pie = tier_pie("Hình", &[("tot", "Tốt", 2), ("kha", "Khá", 2)]);
+        assert!(
+            pie.contains("M110,110 L110.00,10.00 A100,100 0 0 1 110.00,210.00 Z"),
+            "{pie}"
+        );
+        assert!(
+            pie.contains("M110,110 L110.00,210.00 A100,100 0 0 1 110.00,10.00 Z"),
+            "{pie}"
+        );
+    }
+
+    #[test]
+    fn chart_text_is_escaped() {
+        let bars = points_bars(
+            "<b>",
+            10.0,
+            &[Bar {
+                label: "A & B <x>",
+                value: 12.0,
+                tier_index: 0,
+            }],
+        );
+        assert!(bars.contains("A &amp; B &lt;x&gt;") && !bars.contains("<x>") && !bars.contains("<b>"));
+        // A value above the maximum does not overflow the plot.
+        assert!(bars.contains(r#"width="420.0""#), "{bars}");
+    }
+
+    #[test]
+    fn a_timeline_places_dates_on_one_axis() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let svg = freshness_timeline(
+            "T",
+            &[(d("2026-01-01"), 0.0), (d("2026-01-11"), 100.0)],
+            100.0,
+            &[d("2026-01-06")],
+        );
+        assert!(svg.contains(r#"points="50.0,140.0 690.0,20.0""#), "{svg}");
+        assert!(svg.contains(r#"x1="370.0""#), "{svg}");
+        assert!(freshness_timeline("T", &[], 100.0, &[]).contains("Không có dữ liệu"));
+    }
+}

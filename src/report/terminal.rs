@@ -2,7 +2,8 @@
 //! column headers, the tier sections ("Mức tốt", "Mức khá", "Mức trung bình") each followed by its
 //! rows, then the units of the table's kind that have no row and why.
 //!
-//! Main function: [`table_text`]. Columns are aligned by characters (after NFC), not bytes, so
+//! Main functions: [`table_text`] for one table, [`ranking_text`] for all of them and the units not
+//! evaluated. Columns are aligned by characters (after NFC), not bytes, so
 //! Vietnamese names line up.
 
 use super::{column_headers, row_cells, table_heading, tier_sections};
@@ -15,7 +16,7 @@ pub fn table_text(ranking: &Ranking, table: &Table) -> String {
     let sections = tier_sections(ranking, table);
     let body: Vec<Vec<String>> = sections
         .iter()
-        .flat_map(|s| s.rows.iter().map(|(n, r)| row_cells(ranking, *n, r)))
+        .flat_map(|s| s.rows.iter().map(|(n, r)| row_cells(ranking, table, *n, r)))
         .collect();
     let mut widths: Vec<usize> = headers.iter().map(|h| width(h)).collect();
     for cells in &body {
@@ -46,6 +47,22 @@ pub fn table_text(ranking: &Ranking, table: &Table) -> String {
     if !table.unranked.is_empty() {
         out += &format!("Không xếp hạng trong bảng này ({} đơn vị):\n", table.unranked.len());
         for u in &table.unranked {
+            out += &format!("- {}: {}\n", u.agency, u.reason);
+        }
+    }
+    out
+}
+
+/// Every table, one after another, then the units not evaluated this year.
+pub fn ranking_text(ranking: &Ranking) -> String {
+    let mut out = format!("{}\n\n", ranking.title);
+    for t in &ranking.tables {
+        out += &table_text(ranking, t);
+        out.push('\n');
+    }
+    if !ranking.not_evaluated.is_empty() {
+        out += &format!("Không đánh giá ({} đơn vị):\n", ranking.not_evaluated.len());
+        for u in &ranking.not_evaluated {
             out += &format!("- {}: {}\n", u.agency, u.reason);
         }
     }

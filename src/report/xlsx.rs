@@ -104,7 +104,7 @@ fn table_sheet(ws: &mut Worksheet, ranking: &Ranking, table: &Table, f: &Formats
             ws.write_number_with_format(row, 2, r.points, points_format)?;
             ws.write_number_with_format(row, 3, r.percent, &f.percent)?;
             ws.write_number_with_format(row, 4, r.rank as f64, &f.integer)?;
-            if ranking.previous_year.is_some() {
+            if super::shows_previous_rank(ranking, table) {
                 match r.previous_rank {
                     Some(p) => ws.write_number_with_format(row, 5, p as f64, &f.integer)?,
                     None => ws.write_string_with_format(row, 5, "-", &f.integer)?,
@@ -151,12 +151,10 @@ fn unranked_sheet(ws: &mut Worksheet, ranking: &Ranking, f: &Formats) -> Result<
             .iter()
             .flat_map(|t| t.unranked.iter().map(|u| (sheet_name(t), u))),
     );
-    let mut row = 2u32;
-    for (table, u) in listed {
+    for (row, (table, u)) in (2u32..).zip(listed) {
         ws.write_string_with_format(row, 0, &table, &f.text)?;
         ws.write_string_with_format(row, 1, &u.agency, &f.text)?;
         ws.write_string_with_format(row, 2, &u.reason, &f.text)?;
-        row += 1;
     }
     ws.set_column_width(0, 12)?;
     ws.set_column_width(1, 36)?;
