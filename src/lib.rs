@@ -10,11 +10,13 @@
 //! - [`rank`] — group and total points, tiers, dense ranks, the decision's tables;
 //! - [`report`] — the tables as terminal text, CSV, JSON, XLSX and HTML;
 //!
-//! beside them [`store`] (SQLite by default, PostgreSQL as an option) and [`util`].
+//! beside them [`store`] (SQLite by default, PostgreSQL as an option), [`util`], and [`demo`] (the
+//! bundled demo evaluation and its fixture sites served on loopback).
 
 pub mod audit;
 pub mod crawl;
 pub mod declared;
+pub mod demo;
 pub mod pipeline;
 pub mod rank;
 pub mod registry;

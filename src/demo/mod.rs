@@ -1,0 +1,68 @@
+//! `ictrank demo`: a fictional province ("tỉnh Thử Nghiệm") whose units' websites are fixture sites
+//! generated in memory and served on loopback by the command itself, so the whole pipeline runs
+//! offline. The evaluation (units, declared data, previous ranks) is bundled in the binary.
+//!
+//! Main items: [`server::serve`] / [`server::DemoServer`] (the sites), [`sites::SITES`] (which unit has
+//! which platform and condition), [`write_demo_evaluation`] and [`demo_dir`] (the evaluation data).
+
+pub mod content;
+pub mod platforms;
+pub mod render;
+pub mod server;
+pub mod sites;
+
+pub use server::{DemoServer, serve};
+
+use anyhow::{Context, Result};
+use std::path::{Path, PathBuf};
+
+/// The demo evaluation's files as bundled in the binary: (file name, text).
+const FILES: &[(&str, &str)] = &[
+    ("units.toml", include_str!("../../data/evaluations/demo/units.toml")),
+    (
+        "declared-points.csv",
+        include_str!("../../data/evaluations/demo/declared-points.csv"),
+    ),
+    (
+        "declared-answers.csv",
+        include_str!("../../data/evaluations/demo/declared-answers.csv"),
+    ),
+    (
+        "previous-ranks-2025.csv",
+        include_str!("../../data/evaluations/demo/previous-ranks-2025.csv"),
+    ),
+];
+const EVALUATION: &str = include_str!("../../data/evaluations/demo/evaluation.toml");
+const RUBRIC: &str = include_str!("../../data/rubrics/binh-dinh-4158-2015.toml");
+/// The rubric line of the bundled evaluation.toml, pointing into the repository.
+const RUBRIC_LINE: &str = "rubric = \"../../rubrics/binh-dinh-4158-2015.toml\"";
+
+/// The demo evaluation folder in the source tree (data/evaluations/demo), found from the current
+/// directory first (running from the repository root), else from where the crate was built.
+pub fn demo_dir() -> PathBuf {
+    let rel = Path::new("data").join("evaluations").join("demo");
+    if rel.join("evaluation.toml").is_file() {
+        return rel;
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// Writes the bundled demo evaluation into `dir` (created if needed), with its rubric beside it as
+/// `rubric.toml`, so that the demo needs no source tree. Returns `dir`.
+pub fn write_demo_evaluation(dir: &Path) -> Result<PathBuf> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    anyhow::ensure!(
+        EVALUATION.contains(RUBRIC_LINE),
+        "bundled demo evaluation.toml no longer holds `{RUBRIC_LINE}`"
+    );
+    let evaluation = EVALUATION.replace(RUBRIC_LINE, "rubric = \"rubric.toml\"");
+    let all = FILES
+        .iter()
+        .copied()
+        .chain([("evaluation.toml", evaluation.as_str()), ("rubric.toml", RUBRIC)]);
+    for (name, text) in all {
+        let path = dir.join(name);
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(dir.to_path_buf())
+}

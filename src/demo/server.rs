@@ -1,0 +1,158 @@
+//! The demo's web server: one axum server on 127.0.0.1 that answers for every demo host by the
+//! request's Host header, with the pages generated for the evaluation date. The crawler reaches it
+//! through address overrides (like curl's `--resolve`); the unreachable site's host is mapped to a
+//! loopback port where nothing listens, so connecting to it is refused.
+//!
+//! Main items: [`serve`] and [`DemoServer`].
+
+use super::sites::{Condition, SITES, Site};
+use anyhow::{Context, Result, bail};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::Response;
+use chrono::NaiveDate;
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// A running demo server. Dropping it stops the server too.
+pub struct DemoServer {
+    /// Where the server listens.
+    pub addr: SocketAddr,
+    /// Host → address overrides the crawler must use, one per demo site (the unreachable one points
+    /// to a closed port).
+    pub resolve: Vec<(String, SocketAddr)>,
+    /// Hosts deliberately left unreachable.
+    pub unreachable: Vec<String>,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl DemoServer {
+    /// The override for one host.
+    pub fn address_of(&self, host: &str) -> Option<SocketAddr> {
+        self.resolve.iter().find(|(h, _)| h == host).map(|(_, a)| *a)
+    }
+
+    /// Stops the server and waits for it to finish.
+    pub async fn shutdown(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for DemoServer {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+type Sites = Arc<HashMap<String, Site>>;
+
+/// Generates every demo site for `as_of` and serves them on an ephemeral loopback port.
+pub async fn serve(as_of: NaiveDate) -> Result<DemoServer> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .context("demo server: cannot bind 127.0.0.1:0")?;
+    let addr = listener.local_addr()?;
+    let closed = closed_port().await?;
+    let sites: HashMap<String, Site> = SITES
+        .iter()
+        .filter(|s| s.condition != Condition::Unreachable)
+        .map(|s| (s.host.to_string(), Site::build(s, as_of)))
+        .collect();
+    let resolve = SITES
+        .iter()
+        .map(|s| {
+            let a = if s.condition == Condition::Unreachable {
+                closed
+            } else {
+                addr
+            };
+            (s.host.to_string(), a)
+        })
+        .collect();
+    let unreachable = SITES
+        .iter()
+        .filter(|s| s.condition == Condition::Unreachable)
+        .map(|s| s.host.to_string())
+        .collect();
+    let app = axum::Router::new().fallback(handle).with_state(Arc::new(sites));
+    let (tx, rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let stop = async {
+            // A dropped sender stops the server as well.
+            let _ = rx.await;
+        };
+        if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(stop).await {
+            tracing::warn!("demo server stopped: {e}");
+        }
+    });
+    tracing::info!(%addr, "demo server listening");
+    Ok(DemoServer {
+        addr,
+        resolve,
+        unreachable,
+        shutdown: Some(tx),
+        task: Some(task),
+    })
+}
+
+/// A loopback port where nothing listens: bound once to get a free number, released, then checked
+/// to refuse connections.
+async fn closed_port() -> Result<SocketAddr> {
+    for _ in 0..5 {
+        let addr = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?;
+        match tokio::net::TcpStream::connect(addr).await {
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => return Ok(addr),
+            _ => continue,
+        }
+    }
+    bail!("demo server: found no closed loopback port for the unreachable site")
+}
+
+async fn handle(State(sites): State<Sites>, req: Request) -> Response {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(|h| h.rsplit_once(':').map_or(h, |(name, _)| name).to_ascii_lowercase())
+        .unwrap_or_default();
+    let Some(site) = sites.get(&host) else {
+        return plain(StatusCode::NOT_FOUND, format!("no demo site for host \"{host}\""));
+    };
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        return plain(StatusCode::METHOD_NOT_ALLOWED, "Phương thức không được hỗ trợ.".into());
+    }
+    let cookie = req.headers().get(header::COOKIE).and_then(|c| c.to_str().ok());
+    let reply = site.respond(req.uri().path(), req.uri().query(), cookie);
+    let mut resp = Response::new(Body::from(reply.body));
+    *resp.status_mut() = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    resp.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(reply.content_type));
+    if let Some(loc) = reply.location
+        && let Ok(v) = HeaderValue::from_str(&loc)
+    {
+        resp.headers_mut().insert(header::LOCATION, v);
+    }
+    resp
+}
+
+fn plain(status: StatusCode, text: String) -> Response {
+    let mut resp = Response::new(Body::from(text));
+    *resp.status_mut() = status;
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    resp
+}
