@@ -149,6 +149,16 @@ enum Command {
         #[arg(long)]
         db: Option<String>,
     },
+    /// Run the whole job on the bundled demo: fictional units whose fixture sites this command serves
+    /// on loopback (no internet), then print where the reports are.
+    Demo {
+        /// Where the demo's evaluation, database and reports go.
+        #[arg(long, default_value = "ictrank-demo")]
+        out: PathBuf,
+        /// The evaluation date (YYYY-MM-DD) [default: today].
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<chrono::NaiveDate>,
+    },
     /// Import declared data (CSV or XLSX) into an evaluation; a file with any error imports nothing.
     Import {
         evaluation: PathBuf,
@@ -567,6 +577,14 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 .context("the run has no report folder yet; give --out")?;
             let files = ictrank::pipeline::reports::write_run_reports(&store, &eval, &results, &dir).await?;
             Ok(print_run_outcome(&results, &dir, &files))
+        }
+        Command::Demo { out, as_of } => {
+            let as_of = as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+            let outcome = ictrank::demo::run(&out, as_of).await?;
+            print_run_outcome(&outcome.results, &outcome.dir, &outcome.files);
+            println!("open {} in a browser", outcome.dir.join("ranking.html").display());
+            // Units awaiting review are part of the demo (an unreachable site, a challenge page).
+            Ok(ExitCode::SUCCESS)
         }
         Command::Import { evaluation, file, db } => {
             let eval = Evaluation::load(&evaluation)?;

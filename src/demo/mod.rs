@@ -66,3 +66,28 @@ pub fn write_demo_evaluation(dir: &Path) -> Result<PathBuf> {
     }
     Ok(dir.to_path_buf())
 }
+
+/// Runs the whole job on the demo: writes the bundled evaluation into `out_dir/evaluation`, serves
+/// the fixture sites on loopback, and runs crawl → audit → merge → rank → reports with the store in
+/// `out_dir/ictrank.db` and the reports in `out_dir/runs/demo/run-<id>/`. Runs accumulate in the
+/// store, so a second demo also shows the changes between runs.
+pub async fn run(out_dir: &Path, as_of: chrono::NaiveDate) -> Result<crate::pipeline::run::RunOutcome> {
+    let eval_dir = write_demo_evaluation(&out_dir.join("evaluation"))?;
+    let eval = crate::registry::Evaluation::load(&eval_dir)?;
+    let store = crate::store::Store::open(&out_dir.join("ictrank.db").to_string_lossy()).await?;
+    let server = serve(as_of).await?;
+    let mut crawl = crate::crawl::CrawlConfig::default();
+    crawl.resolve = server.resolve.iter().cloned().collect();
+    // The fixture sites are ours, on loopback: politeness stays on, at a pace fit for a demo.
+    crawl.per_host_rate = Some(50.0);
+    crawl.progress = false;
+    let opts = crate::pipeline::run::RunOptions {
+        out_dir: out_dir.join("runs"),
+        crawl,
+        as_of: Some(as_of),
+        profiles: crate::audit::Profiles::builtin(),
+    };
+    let outcome = crate::pipeline::run::run_evaluation(&store, &eval, &opts).await;
+    server.shutdown().await;
+    outcome
+}
