@@ -288,6 +288,7 @@ async fn every_page_of_every_sitemap_answers_and_every_home_link_works() {
     let server = demo::serve(as_of()).await.unwrap();
     let c = client(&server);
     let mut pages = 0;
+    let loc = Regex::new("<loc>([^<]+)</loc>").unwrap();
     for s in SITES
         .iter()
         .filter(|s| !matches!(s.condition, Condition::Challenge | Condition::Unreachable))
@@ -302,11 +303,7 @@ async fn every_page_of_every_sitemap_answers_and_every_home_link_works() {
             assert_eq!(status, 404);
             continue;
         }
-        let locs: Vec<String> = Regex::new("<loc>([^<]+)</loc>")
-            .unwrap()
-            .captures_iter(&xml)
-            .map(|c| c[1].replace("&amp;", "&"))
-            .collect();
+        let locs: Vec<String> = loc.captures_iter(&xml).map(|c| c[1].replace("&amp;", "&")).collect();
         assert!(locs.len() > 60, "{}: {} URLs in sitemap", s.host, locs.len());
         for loc in locs {
             let (status, body) = get(&c, &loc).await;
@@ -384,13 +381,12 @@ async fn search_finds_items_ignoring_diacritics() {
             "_layouts/15/osssearchresults.aspx?k=CHUYEN+DOI+SO",
         ),
     ];
+    let found = Regex::new(r"Tìm thấy (\d+) kết quả").unwrap();
     for (platform, q) in cases {
         let s = spec(|s| s.platform == platform);
         let (status, page) = get(&c, &format!("http://{}/{q}", s.host)).await;
         assert_eq!(status, 200, "{q}");
-        let n: usize = Regex::new(r"Tìm thấy (\d+) kết quả").unwrap().captures(&page).unwrap()[1]
-            .parse()
-            .unwrap();
+        let n: usize = found.captures(&page).unwrap()[1].parse().unwrap();
         assert!(n >= 2, "{}: {n} results for {q}", s.host);
         let (_, none) = get(
             &c,
