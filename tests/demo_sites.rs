@@ -517,3 +517,12 @@ fn the_demo_evaluation_loads_and_declares_every_group_but_the_website() {
         assert_eq!(SITES.len(), eval.units.iter().filter(|u| u.website.is_some()).count());
     }
 }
+
+#[test]
+fn writing_the_demo_evaluation_where_a_file_stands_names_the_path() {
+    let tmp = tempfile::tempdir().unwrap();
+    let blocker = tmp.path().join("run");
+    std::fs::write(&blocker, "not a folder").unwrap();
+    let e = demo::write_demo_evaluation(&blocker.join("demo")).unwrap_err();
+    assert!(format!("{e:#}").contains(&blocker.display().to_string()), "{e:#}");
+}
