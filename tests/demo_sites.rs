@@ -435,6 +435,7 @@ async fn the_unreachable_host_refuses_connections_and_unknown_hosts_get_404() {
     let s = spec(|s| s.condition == Condition::Unreachable);
     assert_eq!(server.unreachable, vec![s.host.to_string()]);
     assert_ne!(server.address_of(s.host), Some(server.addr));
+    assert_eq!(server.resolve_map().len(), SITES.len());
     let e = c.get(s.url()).send().await.unwrap_err();
     assert!(e.is_connect(), "{e:?}");
     let other = reqwest::Client::builder()
@@ -502,7 +503,7 @@ fn the_demo_evaluation_loads_and_declares_every_group_but_the_website() {
         assert!(eval.published.is_none());
         // Every unit's website is a demo site and every demo site belongs to a unit.
         for u in &eval.units {
-            let site = SITES.iter().find(|s| s.unit_id == u.id);
+            let site = ictrank::demo::sites::site_of_unit(&u.id);
             match (&u.website, site) {
                 (Some(w), Some(s)) => assert_eq!(w, &s.url(), "{}", u.id),
                 (None, None) => assert!(!u.evaluated()),
