@@ -288,6 +288,7 @@ async fn every_page_of_every_sitemap_answers_and_every_home_link_works() {
     let server = demo::serve(as_of()).await.unwrap();
     let c = client(&server);
     let mut pages = 0;
+    let loc = Regex::new("<loc>([^<]+)</loc>").unwrap();
     for s in SITES
         .iter()
         .filter(|s| !matches!(s.condition, Condition::Challenge | Condition::Unreachable))
@@ -302,11 +303,7 @@ async fn every_page_of_every_sitemap_answers_and_every_home_link_works() {
             assert_eq!(status, 404);
             continue;
         }
-        let locs: Vec<String> = Regex::new("<loc>([^<]+)</loc>")
-            .unwrap()
-            .captures_iter(&xml)
-            .map(|c| c[1].replace("&amp;", "&"))
-            .collect();
+        let locs: Vec<String> = loc.captures_iter(&xml).map(|c| c[1].replace("&amp;", "&")).collect();
         assert!(locs.len() > 60, "{}: {} URLs in sitemap", s.host, locs.len());
         for loc in locs {
             let (status, body) = get(&c, &loc).await;
@@ -384,13 +381,12 @@ async fn search_finds_items_ignoring_diacritics() {
             "_layouts/15/osssearchresults.aspx?k=CHUYEN+DOI+SO",
         ),
     ];
+    let found = Regex::new(r"Tìm thấy (\d+) kết quả").unwrap();
     for (platform, q) in cases {
         let s = spec(|s| s.platform == platform);
         let (status, page) = get(&c, &format!("http://{}/{q}", s.host)).await;
         assert_eq!(status, 200, "{q}");
-        let n: usize = Regex::new(r"Tìm thấy (\d+) kết quả").unwrap().captures(&page).unwrap()[1]
-            .parse()
-            .unwrap();
+        let n: usize = found.captures(&page).unwrap()[1].parse().unwrap();
         assert!(n >= 2, "{}: {n} results for {q}", s.host);
         let (_, none) = get(
             &c,
@@ -439,6 +435,7 @@ async fn the_unreachable_host_refuses_connections_and_unknown_hosts_get_404() {
     let s = spec(|s| s.condition == Condition::Unreachable);
     assert_eq!(server.unreachable, vec![s.host.to_string()]);
     assert_ne!(server.address_of(s.host), Some(server.addr));
+    assert_eq!(server.resolve_map().len(), SITES.len());
     let e = c.get(s.url()).send().await.unwrap_err();
     assert!(e.is_connect(), "{e:?}");
     let other = reqwest::Client::builder()
@@ -506,7 +503,7 @@ fn the_demo_evaluation_loads_and_declares_every_group_but_the_website() {
         assert!(eval.published.is_none());
         // Every unit's website is a demo site and every demo site belongs to a unit.
         for u in &eval.units {
-            let site = SITES.iter().find(|s| s.unit_id == u.id);
+            let site = ictrank::demo::sites::site_of_unit(&u.id);
             match (&u.website, site) {
                 (Some(w), Some(s)) => assert_eq!(w, &s.url(), "{}", u.id),
                 (None, None) => assert!(!u.evaluated()),
@@ -520,4 +517,13 @@ fn the_demo_evaluation_loads_and_declares_every_group_but_the_website() {
         }
         assert_eq!(SITES.len(), eval.units.iter().filter(|u| u.website.is_some()).count());
     }
+}
+
+#[test]
+fn writing_the_demo_evaluation_where_a_file_stands_names_the_path() {
+    let tmp = tempfile::tempdir().unwrap();
+    let blocker = tmp.path().join("run");
+    std::fs::write(&blocker, "not a folder").unwrap();
+    let e = demo::write_demo_evaluation(&blocker.join("demo")).unwrap_err();
+    assert!(format!("{e:#}").contains(&blocker.display().to_string()), "{e:#}");
 }

@@ -104,7 +104,7 @@ impl Content {
                 _ => Vec::new(),
             })
             .collect();
-        out.sort_by(|a, b| b.1.published.cmp(&a.1.published));
+        out.sort_by_key(|(_, i)| std::cmp::Reverse(i.published));
         out
     }
 }
@@ -342,7 +342,7 @@ pub fn build(spec: &SiteSpec, as_of: NaiveDate, links: Vec<(String, String)>) ->
         sections.push(Section {
             slug: "lich-cong-tac",
             title: "Lịch công tác",
-            body: Body::Schedule(schedule(as_of - Duration::days(shift))),
+            body: Body::Schedule(schedule(spec, as_of - Duration::days(shift))),
         });
     }
     sections.push(Section {
@@ -387,6 +387,16 @@ pub fn build(spec: &SiteSpec, as_of: NaiveDate, links: Vec<(String, String)>) ->
         });
     }
     sections.push(text_section("en", "English", english(spec)));
+    for s in &mut sections {
+        if let Body::Text(blocks) = &mut s.body {
+            for (heading, paragraphs) in blocks.iter_mut() {
+                *heading = by_kind(spec, heading);
+                for p in paragraphs.iter_mut() {
+                    *p = by_kind(spec, p);
+                }
+            }
+        }
+    }
     Content {
         agency,
         host: spec.host.to_string(),
@@ -415,10 +425,24 @@ fn fill(template: &str, spec: &SiteSpec, date: NaiveDate, n: u32) -> String {
         1 => format!("tháng {}/{}", date.month(), date.year()),
         _ => format!("năm {}", date.year()),
     };
-    template
+    by_kind(spec, template)
         .replace("{period}", &period)
         .replace("{place}", PLACES[(n as usize + spec.seed as usize) % PLACES.len()])
         .replace("{agency}", spec.agency)
+}
+
+/// Words written for a department, adapted to a district: a district's head is the Chairman of its
+/// People's Committee, not a director.
+fn by_kind(spec: &SiteSpec, text: &str) -> String {
+    match spec.kind {
+        UnitKind::Department => text.to_string(),
+        UnitKind::District => text
+            .replace("Ban Giám đốc", "Thường trực UBND")
+            .replace("Phó Giám đốc", "Phó Chủ tịch UBND")
+            .replace("Giám đốc", "Chủ tịch UBND")
+            .replace("Lãnh đạo Sở", "Lãnh đạo UBND")
+            .replace("các phòng", "các phòng, ban"),
+    }
 }
 
 fn roman(q: u32) -> &'static str {
@@ -462,7 +486,7 @@ fn lower_first(s: &str) -> String {
 }
 
 /// The working week (Monday to Friday) that holds `day`.
-fn schedule(day: NaiveDate) -> Vec<ScheduleDay> {
+fn schedule(spec: &SiteSpec, day: NaiveDate) -> Vec<ScheduleDay> {
     let monday = day - Duration::days(i64::from(day.weekday().num_days_from_monday()));
     let plans = [
         (
@@ -478,10 +502,10 @@ fn schedule(day: NaiveDate) -> Vec<ScheduleDay> {
         .map(|i| ScheduleDay {
             date: monday + Duration::days(i),
             entries: vec![
-                (plans[i as usize].0.to_string(), plans[i as usize].1.to_string()),
+                (plans[i as usize].0.to_string(), by_kind(spec, plans[i as usize].1)),
                 (
                     plans[(i as usize + 1) % 5].0.to_string(),
-                    plans[(i as usize + 1) % 5].1.to_string(),
+                    by_kind(spec, plans[(i as usize + 1) % 5].1),
                 ),
             ],
         })
@@ -537,11 +561,18 @@ fn intro(spec: &SiteSpec) -> Vec<(String, Vec<String>)> {
     vec![
         (
             "Vị trí và chức năng".into(),
-            vec![format!(
-                "{} là cơ quan chuyên môn thuộc UBND tỉnh Thử Nghiệm, có chức năng tham mưu, giúp UBND tỉnh \
-                 quản lý nhà nước trong lĩnh vực được giao; có tư cách pháp nhân, con dấu và tài khoản riêng.",
-                spec.agency
-            )],
+            vec![match spec.kind {
+                UnitKind::Department => format!(
+                    "{} là cơ quan chuyên môn thuộc UBND tỉnh Thử Nghiệm, có chức năng tham mưu, giúp UBND tỉnh \
+                     quản lý nhà nước trong lĩnh vực được giao; có tư cách pháp nhân, con dấu và tài khoản riêng.",
+                    spec.agency
+                ),
+                UnitKind::District => format!(
+                    "{} là cơ quan hành chính nhà nước ở địa phương, chịu trách nhiệm trước Hội đồng nhân dân cùng cấp \
+                     và UBND tỉnh Thử Nghiệm; tổ chức thi hành Hiến pháp, pháp luật trên địa bàn.",
+                    spec.agency
+                ),
+            }],
         ),
         (
             "Nhiệm vụ và quyền hạn".into(),

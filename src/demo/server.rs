@@ -37,6 +37,11 @@ impl DemoServer {
         self.resolve.iter().find(|(h, _)| h == host).map(|(_, a)| *a)
     }
 
+    /// The overrides as a map, the shape of the crawler's `resolve` setting.
+    pub fn resolve_map(&self) -> std::collections::BTreeMap<String, SocketAddr> {
+        self.resolve.iter().cloned().collect()
+    }
+
     /// Stops the server and waits for it to finish.
     pub async fn shutdown(mut self) {
         if let Some(tx) = self.shutdown.take() {

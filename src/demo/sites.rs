@@ -265,6 +265,11 @@ pub const SITES: &[SiteSpec] = &[
     ),
 ];
 
+/// The demo site of a unit, if it has one.
+pub fn site_of_unit(unit_id: &str) -> Option<&'static SiteSpec> {
+    SITES.iter().find(|s| s.unit_id == unit_id)
+}
+
 /// The cookie the challenge page sets; a client sending it back gets the real pages.
 pub const CHALLENGE_COOKIE: &str = "D0N=7c3f0a91d2b84e65";
 
