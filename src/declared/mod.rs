@@ -110,7 +110,9 @@ impl DeclaredSet {
                 );
                 continue;
             }
-            if answered.is_empty() {
+            // The audited (website) group's points come from the audit; answers to its declared-only
+            // criteria are merged there, and never make the group's points on their own.
+            if answered.is_empty() || g.audited {
                 continue;
             }
             let missing: Vec<_> = criteria

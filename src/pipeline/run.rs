@@ -107,29 +107,20 @@ pub async fn results_for_run(store: &Store, eval: &Evaluation, run_id: i64) -> R
     let mut review = Vec::new();
     let mut changes = Vec::new();
     for unit in eval.units.iter().filter(|u| u.evaluated()) {
-        let audit = audits.get(&unit.id);
+        // A unit this run did not audit keeps its declared website points, if any.
+        let Some(audit) = audits.get(&unit.id) else { continue };
         let merged = merge_website(
             &eval.rubric,
             &unit.id,
             &unit.kind,
-            audit,
+            Some(audit),
             earlier.get(&unit.id),
             &declared,
             &overrides,
         );
         let Some(merged) = merged else { continue };
-        if audit.is_none()
-            && unit.website.is_none()
-            && merged.criteria.iter().all(|c| {
-                c.outcome == crate::audit::model::Outcome::Unverified
-                    || c.outcome == crate::audit::model::Outcome::Declared
-            })
-        {
-            // No website known for this unit: its website group comes from declared points, if any.
-            continue;
-        }
-        if let (Some(b), Some(a)) = (earlier.get(&unit.id), audit) {
-            changes.extend(diff(&unit.id, &unit.name, b, a, eval.rubric.change_margin));
+        if let Some(before) = earlier.get(&unit.id) {
+            changes.extend(diff(&unit.id, &unit.name, before, audit, eval.rubric.change_margin));
         }
         let group = eval.rubric.website_group().map(|g| g.id.clone()).unwrap_or_default();
         let entry = points.entry(unit.id.clone()).or_default();
