@@ -1,7 +1,11 @@
 //! The table reports of the 2016 Bình Định ranking: terminal text, CSV, JSON and the XLSX workbook
 //! read back with calamine.
 
-use calamine::{Data, Reader, Xlsx, open_workbook};
+#[path = "support/xlsx.rs"]
+mod xlsx_rows;
+use calamine::{Reader, Xlsx, open_workbook};
+use xlsx_rows::{SheetRow, sheet_rows};
+
 use ictrank::declared::DeclaredSet;
 use ictrank::rank::{self, Ranking, Table};
 use ictrank::registry::Evaluation;
@@ -193,38 +197,6 @@ fn json_rows_have_exactly_the_documented_keys() {
     if let Some(i) = none {
         assert!(rows[i]["previous_rank"].is_null());
     }
-}
-
-/// A data row: (STT, name, points, percent, rank, previous rank).
-type SheetRow = (u32, String, f64, f64, u32, Option<u32>);
-
-/// The data rows of a sheet: (STT, name, points, percent, rank, previous rank), skipping the title,
-/// the header, tier rows and the list of unranked units.
-fn sheet_rows(path: &Path, sheet: &str) -> (Vec<String>, Vec<SheetRow>) {
-    let mut book: Xlsx<_> = open_workbook(path).unwrap();
-    let range = book.worksheet_range(sheet).unwrap();
-    let mut texts = Vec::new();
-    let mut rows = Vec::new();
-    for row in range.rows() {
-        match row {
-            [
-                Data::Float(n),
-                Data::String(name),
-                Data::Float(p),
-                Data::Float(pct),
-                Data::Float(rank),
-                rest @ ..,
-            ] => {
-                let prev = match rest.first() {
-                    Some(Data::Float(f)) => Some(*f as u32),
-                    _ => None,
-                };
-                rows.push((*n as u32, name.clone(), *p, *pct, *rank as u32, prev));
-            }
-            _ => texts.push(row.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("|")),
-        }
-    }
-    (texts, rows)
 }
 
 fn expected_rows(table: &Table) -> Vec<SheetRow> {
