@@ -7,7 +7,7 @@
 //! Main types: [`Candidate`], [`SectionFind`]; entry point [`find_section`].
 
 use super::profiles::Detected;
-use super::view::{Fetch, SiteView, links, visible_text};
+use super::view::{Fetch, SiteView, visible_text};
 use crate::rubric::Criterion;
 use crate::snapshot::Page;
 use crate::util::text::fold;
@@ -49,7 +49,7 @@ pub enum SectionFind<'a> {
 }
 
 /// Words of a URL's last path segment ("/hoi-ap.html" → "hoi ap"), and the folded full path.
-fn url_words(u: &str) -> (String, String) {
+pub fn url_words(u: &str) -> (String, String) {
     let Ok(url) = Url::parse(u) else {
         return (String::new(), String::new());
     };
@@ -83,56 +83,86 @@ fn has_words(hay: &str, needle: &str) -> bool {
     !needle.is_empty() && format!(" {hay} ").contains(&format!(" {needle} "))
 }
 
+/// A criterion's synonyms and slugs, folded once.
+pub struct Terms<'c> {
+    /// (as written, lower case, folded)
+    syns: Vec<(&'c str, String, String)>,
+    /// (as written, folded with `-`/`_` as spaces)
+    slugs: Vec<(&'c str, String)>,
+}
+
+impl<'c> Terms<'c> {
+    pub fn of(c: &'c Criterion) -> Terms<'c> {
+        Terms {
+            syns: c
+                .synonyms
+                .iter()
+                .map(|s| (s.as_str(), s.to_lowercase(), fold(s)))
+                .filter(|t| !t.2.is_empty())
+                .collect(),
+            slugs: c
+                .slugs
+                .iter()
+                .map(|s| (s.as_str(), fold(&s.replace(['-', '_'], " "))))
+                .filter(|t| !t.1.is_empty())
+                .collect(),
+        }
+    }
+}
+
 /// How well a link (label, URL) names the criterion's section.
 pub fn match_link(c: &Criterion, label: &str, url: &str) -> Option<(f64, String)> {
-    let l = fold(label);
-    let lower = label.to_lowercase();
-    let words = l.split(' ').filter(|w| !w.is_empty()).count();
+    let (last, path) = url_words(url);
+    match_terms(&Terms::of(c), label, &last, &path)
+}
+
+/// [`match_link`] with the terms folded and the URL split already (`last`: words of the last path
+/// segment, `path`: words of the whole path).
+pub fn match_terms(t: &Terms, label: &str, last: &str, path: &str) -> Option<(f64, String)> {
     let mut best: Option<(f64, String)> = None;
     let mut offer = |s: f64, how: String| {
         if best.as_ref().is_none_or(|b| s > b.0) {
             best = Some((s, how));
         }
     };
-    for syn in &c.synonyms {
-        let f = fold(syn);
-        if f.is_empty() {
-            continue;
-        }
-        // Folding merges words that differ only by their tone marks ("truyền thông" and "truyền
-        // thống"): a match that also holds with the marks is worth more.
-        let exact = lower.contains(&syn.to_lowercase());
-        let penalty = if exact { 0.0 } else { 0.1 };
-        if l == f {
-            offer(1.0 - penalty, format!("nhãn \"{label}\""));
-        } else if words <= 8 && has_words(&l, &f) {
-            // Longer synonyms are more specific; a short label is more likely a section name.
-            let s = 0.7 + 0.02 * f.split(' ').count() as f64 - 0.01 * words as f64 - 2.0 * penalty;
-            offer(s.min(0.9), format!("nhãn \"{label}\" chứa \"{syn}\""));
+    if !label.is_empty() {
+        let l = fold(label);
+        let lower = label.to_lowercase();
+        let words = l.split(' ').filter(|w| !w.is_empty()).count();
+        for (syn, syn_lower, f) in &t.syns {
+            // Folding merges words that differ only by their tone marks ("truyền thông" and
+            // "truyền thống"): a match that also holds with the marks is worth more.
+            let penalty = if lower.contains(syn_lower.as_str()) {
+                0.0
+            } else {
+                0.1
+            };
+            if &l == f {
+                offer(1.0 - penalty, format!("nhãn \"{label}\""));
+            } else if words <= 8 && has_words(&l, f) {
+                // Longer synonyms are more specific; a short label is more likely a section name.
+                let s =
+                    0.7 + 0.02 * f.split(' ').count() as f64 - 0.01 * words as f64 - 2.0 * penalty;
+                offer(s.min(0.9), format!("nhãn \"{label}\" chứa \"{syn}\""));
+            }
         }
     }
-    let (last, path) = url_words(url);
     let last_words = last.split(' ').filter(|w| !w.is_empty()).count();
-    for slug in &c.slugs {
-        let f = fold(&slug.replace(['-', '_'], " "));
-        if f.is_empty() {
-            continue;
-        }
+    for (slug, f) in &t.slugs {
         if last == f {
             offer(0.75, format!("đường dẫn \"{slug}\""));
         } else if last_words <= 6
-            && (last.starts_with(&format!("{f} ")) || has_words(&last, &f))
+            && (last.starts_with(&format!("{f} ")) || has_words(last, f))
             && f.contains(' ')
         {
             offer(0.6, format!("đường dẫn chứa \"{slug}\""));
-        } else if has_words(&path, &f) && path.split(' ').count() <= 8 && f.contains(' ') {
+        } else if has_words(path, f) && path.split(' ').count() <= 8 && f.contains(' ') {
             offer(0.55, format!("đường dẫn chứa \"{slug}\""));
         }
     }
     if last_words <= 6 {
-        for syn in &c.synonyms {
-            let f = fold(syn);
-            if f.contains(' ') && has_words(&last, &f) {
+        for (_, _, f) in &t.syns {
+            if f.contains(' ') && has_words(last, f) {
                 offer(0.6, format!("đường dẫn chứa \"{}\"", f.replace(' ', "-")));
             }
         }
@@ -158,16 +188,16 @@ pub fn candidates(view: &SiteView, prof: &Detected, c: &Criterion) -> Vec<Candid
             children: vec![],
         });
     }
-    if let Some(home) = view.home()
-        && let Some(html) = view.html(home)
+    let terms = Terms::of(c);
     {
-        for l in links(&html, &home.final_url) {
+        for l in view.home_links().iter().cloned() {
             if !view.is_internal(&l.url) && !l.in_menu {
                 // Off-site links only count when the site puts them in its menu (e.g. a portal's
                 // "Dịch vụ công" pointing to the province's service portal).
                 continue;
             }
-            if let Some((s, how)) = match_link(c, &l.label, &l.url) {
+            let words = view.url_words(&l.url);
+            if let Some((s, how)) = match_terms(&terms, &l.label, &words.0, &words.1) {
                 let bonus = if l.in_menu { 0.05 } else { 0.0 };
                 offer(Candidate {
                     url: l.url,
@@ -180,8 +210,9 @@ pub fn candidates(view: &SiteView, prof: &Detected, c: &Criterion) -> Vec<Candid
         }
     }
     for p in &view.snapshot.pages {
-        if view.is_internal(&p.url)
-            && let Some((s, how)) = match_link(c, "", &p.url)
+        let words = view.url_words(&p.url);
+        if let Some((s, how)) = match_terms(&terms, "", &words.0, &words.1)
+            && view.is_internal(&p.url)
         {
             offer(Candidate {
                 url: p.url.clone(),

@@ -53,6 +53,9 @@ pub struct SiteView<'a> {
     parsed: RefCell<HashMap<usize, Rc<Html>>>,
     boilerplate: RefCell<Option<Rc<HashSet<String>>>>,
     menu_urls: RefCell<Option<Rc<HashSet<String>>>>,
+    home_links: RefCell<Option<Rc<Vec<Link>>>>,
+    url_words: RefCell<HashMap<String, Rc<(String, String)>>>,
+    host: RefCell<Option<String>>,
 }
 
 /// Normalises a URL for lookup: no fragment, and a bare host gets its `/`.
@@ -87,6 +90,9 @@ impl<'a> SiteView<'a> {
             parsed: RefCell::default(),
             boilerplate: RefCell::default(),
             menu_urls: RefCell::default(),
+            home_links: RefCell::default(),
+            url_words: RefCell::default(),
+            host: RefCell::default(),
         }
     }
 
@@ -94,8 +100,44 @@ impl<'a> SiteView<'a> {
         self.snapshot.home()
     }
 
+    /// The home page's links (cached).
+    pub fn home_links(&self) -> Rc<Vec<Link>> {
+        if let Some(l) = self.home_links.borrow().as_ref() {
+            return l.clone();
+        }
+        let v = Rc::new(
+            self.home()
+                .filter(|h| h.text.is_some())
+                .and_then(|p| self.html(p).map(|h| links(&h, &p.final_url)))
+                .unwrap_or_default(),
+        );
+        *self.home_links.borrow_mut() = Some(v.clone());
+        v
+    }
+
+    /// The folded words of a URL's last path segment and of its whole path (cached).
+    pub fn url_words(&self, url: &str) -> Rc<(String, String)> {
+        if let Some(w) = self.url_words.borrow().get(url) {
+            return w.clone();
+        }
+        let w = Rc::new(super::sections::url_words(url));
+        self.url_words
+            .borrow_mut()
+            .insert(url.to_string(), w.clone());
+        w
+    }
+
     /// The host of the site (after the home page's redirects).
     pub fn host(&self) -> String {
+        if let Some(h) = self.host.borrow().as_ref() {
+            return h.clone();
+        }
+        let h = self.compute_host();
+        *self.host.borrow_mut() = Some(h.clone());
+        h
+    }
+
+    fn compute_host(&self) -> String {
         let u = self
             .home()
             .map_or(self.snapshot.start_url.as_str(), |p| p.final_url.as_str());
