@@ -191,3 +191,29 @@ fn a_section_whose_page_failed_is_unverified() {
         "the rest is still scored"
     );
 }
+
+#[test]
+fn a_host_override_pins_a_section_the_search_cannot_find() {
+    let dir = tempfile::tempdir().unwrap();
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("selectors");
+    for e in std::fs::read_dir(&shipped).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "toml") {
+            std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    std::fs::create_dir(dir.path().join("sites")).unwrap();
+    std::fs::write(
+        dir.path().join("sites/snv.binhdinh.gov.vn.toml"),
+        "host = \"snv.binhdinh.gov.vn\"\n[sections]\nvan_ban = [\"http://snv.binhdinh.gov.vn/chi-dao-dieu-hanh/\"]\n",
+    )
+    .unwrap();
+    let profiles = Profiles::load(dir.path()).unwrap();
+    let as_of = day(2025, 2, 10);
+    let snap = site("inet", "http://snv.binhdinh.gov.vn/", as_of);
+    let a = audit_site(&snap, &RUBRIC, "department", as_of, &profiles);
+    assert_eq!(a.profile, "inet");
+    let v = crit(&a, "van_ban");
+    assert_eq!((v.outcome, v.points, v.latest_date), (Outcome::Partial, 5.0, Some(day(2024, 10, 1))));
+    assert!(v.evidence[0].note.contains("cấu hình riêng"), "{:?}", v.evidence);
+}
