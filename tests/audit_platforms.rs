@@ -214,6 +214,51 @@ fn a_host_override_pins_a_section_the_search_cannot_find() {
     let a = audit_site(&snap, &RUBRIC, "department", as_of, &profiles);
     assert_eq!(a.profile, "inet");
     let v = crit(&a, "van_ban");
-    assert_eq!((v.outcome, v.points, v.latest_date), (Outcome::Partial, 5.0, Some(day(2024, 10, 1))));
-    assert!(v.evidence[0].note.contains("cấu hình riêng"), "{:?}", v.evidence);
+    assert_eq!(
+        (v.outcome, v.points, v.latest_date),
+        (Outcome::Partial, 5.0, Some(day(2024, 10, 1)))
+    );
+    assert!(
+        v.evidence[0].note.contains("cấu hình riêng"),
+        "{:?}",
+        v.evidence
+    );
+}
+
+#[test]
+fn a_today_clock_dates_nothing() {
+    use ictrank::snapshot::PageRole;
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home.html");
+    std::fs::write(
+        &home,
+        r#"<html lang="vi"><body><ul class="menu"><li><a href="/tin-tuc">Tin tức</a></li></ul></body></html>"#,
+    )
+    .unwrap();
+    let list = dir.path().join("list.html");
+    std::fs::write(
+        &list,
+        r#"<html lang="vi"><body><div class="top-bar">Thứ bảy, 27/08/2022</div><h1>Tin tức</h1><ul class="news">
+<li><a href="/tin-tuc/hoi-nghi-tong-ket-cong-tac-nam">Hội nghị tổng kết công tác năm</a></li>
+<li><a href="/tin-tuc/tap-huan-chuyen-doi-so-cho-can-bo">Tập huấn chuyển đổi số cho cán bộ</a></li>
+</ul></body></html>"#,
+    )
+    .unwrap();
+    let snap = mirror::snapshot_of(
+        &[
+            ("http://so.example.gov.vn/", home, PageRole::Home),
+            ("http://so.example.gov.vn/tin-tuc", list, PageRole::Page),
+        ],
+        mirror::at(2022, 8, 27, 3),
+    );
+    let as_of = day(2022, 8, 27);
+    let a = audit(&snap, as_of);
+    let news = crit(&a, "tin_tuc");
+    assert_eq!(news.latest_date, None, "{:?}", news.evidence);
+    assert_eq!(
+        (news.outcome, news.points),
+        (Outcome::Partial, 5.0),
+        "present but undated"
+    );
+    assert!(news.needs_review);
 }

@@ -512,21 +512,20 @@ fn english_version(ctx: &Ctx, html: &Html, url: &str) -> Check {
                         || s.ends_with("-eng")
                 })
             });
-        if matches!(label.as_str(), "english" | "tieng anh" | "en" | "eng")
+        if (matches!(label.as_str(), "english" | "tieng anh" | "en" | "eng")
             || class.contains("lang_us")
             || class.contains("lang-en")
             || class.contains("english")
-            || path_hit
+            || path_hit)
+            && let Ok(u) = base.join(href)
         {
-            if let Some(u) = base.join(href).ok() {
-                targets.push((
-                    u.to_string(),
-                    format!(
-                        "liên kết \"{}\"",
-                        if label.is_empty() { href } else { &label }
-                    ),
-                ));
-            }
+            targets.push((
+                u.to_string(),
+                format!(
+                    "liên kết \"{}\"",
+                    if label.is_empty() { href } else { &label }
+                ),
+            ));
         }
     }
     let mut unfetched = None;

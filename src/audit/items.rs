@@ -8,7 +8,7 @@
 //!
 //! Main types: [`Item`], [`ItemList`], [`Freshness`]; entry points [`list_items`], [`freshness`].
 
-use super::dates::{best_item_date, find_dates, parse_iso};
+use super::dates::{best_item_date, find_dates, is_clock_text, parse_iso};
 use super::profiles::Compiled;
 use super::view::{
     Fetch, SiteView, collapse, link_label, norm_url, sel, select_first, visible_text,
@@ -101,7 +101,15 @@ pub fn list_items(view: &SiteView, page: &Page, sels: &Compiled, as_of: NaiveDat
         let d = view
             .html(page)
             .and_then(|h| page_date(&h, sels, as_of))
-            .or_else(|| best_item_date(&find_dates(&view.own_text(page)), as_of).map(|f| f.date));
+            .or_else(|| {
+                let own = view
+                    .own_blocks(page)
+                    .into_iter()
+                    .filter(|b| !is_clock_text(b, as_of))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                best_item_date(&find_dates(&own), as_of).map(|f| f.date)
+            });
         if let Some(d) = d {
             let title = view
                 .html(page)
@@ -185,6 +193,10 @@ fn clean_title(t: &str) -> String {
 
 fn date_in(e: ElementRef, as_of: NaiveDate) -> Option<NaiveDate> {
     let text = visible_text(e);
+    if is_clock_text(&text, as_of) {
+        // A "today" clock ("Thứ bảy, 27/08/2022") shows when the page was seen, not an item.
+        return None;
+    }
     let found = find_dates(&text);
     best_item_date(&found, as_of).map(|f| f.date).or_else(|| {
         // A machine date in an attribute: <time datetime="…">.

@@ -430,7 +430,7 @@ fn score_section(
                 .iter()
                 .filter(|i| i.date.is_some_and(|d| d <= as_of))
                 .collect();
-            newest.sort_by(|a, b| b.date.cmp(&a.date));
+            newest.sort_by_key(|i| std::cmp::Reverse(i.date));
             for it in newest.iter().take(3) {
                 evidence.push(ev(
                     &it.url,

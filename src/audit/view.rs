@@ -228,19 +228,23 @@ impl<'a> SiteView<'a> {
         set
     }
 
-    /// Length (in characters) of the page's own visible text: blocks the home page does not repeat.
-    /// On the home page itself everything counts.
-    pub fn own_text(&self, page: &Page) -> String {
+    /// The page's own visible text blocks: those the home page does not repeat (menus, footers).
+    /// On the home page itself every block counts.
+    pub fn own_blocks(&self, page: &Page) -> Vec<String> {
         let Some(h) = self.html(page) else {
-            return String::new();
+            return Vec::new();
         };
         let is_home = self.home().is_some_and(|hp| hp.url == page.url);
         let bp = self.boilerplate();
         text_blocks(h.root_element())
             .into_iter()
             .filter(|t| is_home || !bp.contains(&fold(t)))
-            .collect::<Vec<_>>()
-            .join(" ")
+            .collect()
+    }
+
+    /// The page's own visible text ([`Self::own_blocks`] joined).
+    pub fn own_text(&self, page: &Page) -> String {
+        self.own_blocks(page).join(" ")
     }
 }
 
