@@ -138,13 +138,27 @@ fn content_sections_and_broken_links() {
         "{:?}",
         news.evidence
     );
-    assert_eq!(
-        news.latest_date,
-        NaiveDate::from_ymd_opt(2022, 7, 27),
-        "newest item of Báo chí - xuất bản"
+    // …and the home page still shows its block: newest 24/08/2022, five items in 30 days.
+    assert!(
+        has(
+            news,
+            "/",
+            "trang chủ vẫn hiện khối tin của \"Tin tức sự kiện\""
+        ),
+        "{:?}",
+        news.evidence
     );
-    // 31 days old: past the 7/30-day windows → outdated, 5 points.
-    assert_eq!((news.points, news.outcome), (5.0, Outcome::Partial));
+    assert_eq!(news.latest_date, NaiveDate::from_ymd_opt(2022, 8, 24));
+    assert!(has(
+        news,
+        "/4430301-thong-bao-danh-sach-du-va-khong-du-tieu-chuan-dieu-kien-du-ky-thi-tuyen-cong-chuc-nam-2022.html",
+        "24/08/2022 — Thông báo danh sách đủ và không đủ tiêu chuẩn"
+    ));
+    assert_eq!(
+        (AUDIT.news.items_last_30_days, AUDIT.news.latest),
+        (5, news.latest_date)
+    );
+    assert_eq!((news.points, news.outcome), (15.0, Outcome::Met));
     // "Văn bản pháp quy" is broken; a drafts page that merely has "van-ban" in its URL does not stand in.
     let docs = crit("van_ban");
     assert_eq!(

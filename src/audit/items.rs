@@ -264,17 +264,17 @@ fn page_items(
         }
     }
     (
-        generic_items(view, html, base, as_of),
+        match html.select(&BODY).next() {
+            Some(body) => generic_items(view, body, base, as_of),
+            None => Vec::new(),
+        },
         "nhận dạng chung".into(),
     )
 }
 
 /// The generic list reading (see the module doc).
-fn generic_items(view: &SiteView, html: &Html, base: &str, as_of: NaiveDate) -> Vec<Item> {
+fn generic_items(view: &SiteView, body: ElementRef, base: &str, as_of: NaiveDate) -> Vec<Item> {
     let Ok(base_url) = Url::parse(base) else {
-        return vec![];
-    };
-    let Some(body) = html.select(&BODY).next() else {
         return vec![];
     };
     let home = view
@@ -460,6 +460,51 @@ pub fn page_date(html: &Html, sels: &Compiled, as_of: NaiveDate) -> Option<Naive
                 .map(|d| d.date())
                 .find(|d| *d <= as_of)
         })
+}
+
+/// The items of the home page's block for a section: the smallest element around a link to
+/// `section_url` ("Xem tất cả", the block's title) that holds at least three other item links. Used
+/// when the section's own page is broken but the home page still shows its latest items.
+pub fn home_block_items(view: &SiteView, section_url: &str, as_of: NaiveDate) -> Vec<Item> {
+    let Some(home) = view.home() else {
+        return vec![];
+    };
+    let Some(html) = view.html(home) else {
+        return vec![];
+    };
+    let Ok(base) = Url::parse(&home.final_url) else {
+        return vec![];
+    };
+    let target = norm_url(section_url);
+    for a in html.select(&A) {
+        let hits = a
+            .attr("href")
+            .and_then(|h| base.join(h).ok())
+            .is_some_and(|u| norm_url(u.as_str()) == target);
+        if !hits {
+            continue;
+        }
+        for anc in a.ancestors().filter_map(ElementRef::wrap).take(8) {
+            let others: HashSet<String> = anc
+                .select(&A)
+                .filter(|x| is_title_like(&link_label(*x)))
+                .filter_map(|x| {
+                    x.attr("href")
+                        .and_then(|h| base.join(h).ok())
+                        .map(|u| norm_url(u.as_str()))
+                })
+                .filter(|u| *u != target)
+                .collect();
+            if others.len() >= 3 {
+                let items = generic_items(view, anc, &home.final_url, as_of);
+                if items.iter().any(|i| i.date.is_some()) {
+                    return items;
+                }
+                break;
+            }
+        }
+    }
+    Vec::new()
 }
 
 /// Freshness of items against `as_of`: items count in a window when `as_of - N ≤ date ≤ as_of`.

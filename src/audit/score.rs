@@ -9,7 +9,7 @@
 //! evaluator's override, which wins) into the group total.
 
 use super::checks::{self, Ctx};
-use super::items::{Freshness, Item, freshness, list_items};
+use super::items::{Freshness, Item, ItemList, freshness, home_block_items, list_items};
 use super::model::{CriterionResult, Evidence, NewsSummary, Outcome, SiteAudit};
 use super::profiles::{Detected, Profiles};
 use super::sections::{SectionFind, find_section, page_names_topic};
@@ -104,16 +104,34 @@ pub fn audit_site(
             ) {
                 let find = find_section(&view, &prof, c);
                 let (items, list_how) = match (&find, rubric.rule(c)) {
-                    (SectionFind::Found { page, extra, .. }, RuleType::Freshness { .. })
-                        if page.is_ok_html() =>
-                    {
-                        let mut l = list_items(&view, page, &prof.selectors, as_of);
-                        for p in extra {
-                            let more = list_items(&view, p, &prof.selectors, as_of);
-                            for it in more.items {
-                                if !l.items.iter().any(|x| x.url == it.url) {
-                                    l.items.push(it);
-                                }
+                    (
+                        SectionFind::Found {
+                            page,
+                            extra,
+                            home_block,
+                            ..
+                        },
+                        RuleType::Freshness { .. },
+                    ) if page.is_ok_html() => {
+                        let on_home = view.home().is_some_and(|h| h.url == page.url);
+                        let mut l = if on_home && home_block.is_some() {
+                            ItemList {
+                                how: "khối tin trên trang chủ".into(),
+                                ..Default::default()
+                            }
+                        } else {
+                            list_items(&view, page, &prof.selectors, as_of)
+                        };
+                        let mut more: Vec<Item> = extra
+                            .iter()
+                            .flat_map(|p| list_items(&view, p, &prof.selectors, as_of).items)
+                            .collect();
+                        if let Some(u) = home_block {
+                            more.extend(home_block_items(&view, u, as_of));
+                        }
+                        for it in more {
+                            if !l.items.iter().any(|x| x.url == it.url) {
+                                l.items.push(it);
                             }
                         }
                         (l.items, l.how)

@@ -34,7 +34,10 @@ pub enum SectionFind<'a> {
     Found {
         cand: Candidate,
         page: &'a Page,
+        /// Further pages of the section (the live parts of a broken menu entry).
         extra: Vec<&'a Page>,
+        /// A broken section URL whose block on the home page still lists its latest items.
+        home_block: Option<String>,
         notes: Vec<String>,
     },
     /// Links were found but every one was broken (404) or led to an empty page.
@@ -281,6 +284,7 @@ pub fn find_section<'a>(view: &SiteView<'a>, prof: &Detected, c: &Criterion) -> 
                     cand,
                     page: p,
                     extra: vec![],
+                    home_block: None,
                     notes,
                 };
             }
@@ -298,6 +302,16 @@ pub fn find_section<'a>(view: &SiteView<'a>, prof: &Detected, c: &Criterion) -> 
                         _ => None,
                     })
                     .collect();
+                // The home page may still show the broken section's latest items in a block.
+                let as_of = view.snapshot.crawled_at.date_naive();
+                let block = !super::items::home_block_items(view, &cand.url, as_of).is_empty();
+                if block {
+                    notes.push(format!(
+                        "trang chủ vẫn hiện khối tin của \"{}\"",
+                        cand.label
+                    ));
+                }
+                let home_block = block.then(|| cand.url.clone());
                 if let Some((first, rest)) = live.split_first() {
                     notes.push(format!(
                         "dùng {} mục con của \"{}\" trong trình đơn",
@@ -307,6 +321,16 @@ pub fn find_section<'a>(view: &SiteView<'a>, prof: &Detected, c: &Criterion) -> 
                     return SectionFind::Found {
                         page: first,
                         extra: rest.to_vec(),
+                        home_block,
+                        cand,
+                        notes,
+                    };
+                }
+                if block && let Some(h) = view.home() {
+                    return SectionFind::Found {
+                        page: h,
+                        extra: vec![],
+                        home_block,
                         cand,
                         notes,
                     };
@@ -334,6 +358,7 @@ pub fn find_section<'a>(view: &SiteView<'a>, prof: &Detected, c: &Criterion) -> 
                         cand,
                         page: view.home().expect("home exists when links do"),
                         extra: vec![],
+                        home_block: None,
                         notes,
                     };
                 }
