@@ -165,6 +165,72 @@ fn a_site_that_could_not_be_checked_is_unverified_never_absent() {
 }
 
 #[test]
+fn the_json_has_the_fields_the_issue_specifies_and_explain_labels_unverified() {
+    let as_of = day(2024, 5, 20);
+    let mut snap = site("sharepoint", "http://stp.binhdinh.gov.vn/", as_of);
+    let ok = serde_json::to_value(audit(&snap, as_of)).unwrap();
+    for k in [
+        "site",
+        "as_of",
+        "pages_fetched",
+        "outcome",
+        "profile",
+        "news",
+        "criteria",
+        "points",
+        "max_points",
+    ] {
+        assert!(ok.get(k).is_some(), "{k} in {ok}");
+    }
+    assert_eq!(ok["as_of"], "2024-05-20");
+    assert_eq!(ok["news"]["latest"], "2024-05-18");
+    let c = &ok["criteria"][0];
+    for k in [
+        "id",
+        "outcome",
+        "points",
+        "max_points",
+        "latest_date",
+        "confidence",
+        "evidence",
+    ] {
+        assert!(c.get(k).is_some(), "{k} in {c}");
+    }
+    let news = ok["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "tin_tuc")
+        .unwrap();
+    assert_eq!(
+        (news["outcome"].as_str(), news["latest_date"].as_str()),
+        (Some("met"), Some("2024-05-18"))
+    );
+    assert!(
+        news["evidence"][0]["url"]
+            .as_str()
+            .unwrap()
+            .ends_with("/Trang/TinTuc.aspx")
+    );
+    snap.outcome = SiteOutcome::CouldNotVerify {
+        kind: ErrorKind::BlockedOrChallenge,
+        detail: "challenge page".into(),
+    };
+    let a = audit(&snap, as_of);
+    let text = ictrank::audit::explain(&a, Some(&RUBRIC));
+    assert!(
+        text.contains("Chưa kiểm tra được")
+            && text.contains("Cần xem lại")
+            && text.contains("blocked_or_challenge"),
+        "{text}"
+    );
+    assert_eq!(
+        serde_json::to_value(&a).unwrap()["news"]["latest"],
+        serde_json::Value::Null
+    );
+}
+
+#[test]
 fn a_section_whose_page_failed_is_unverified() {
     let as_of = day(2024, 5, 20);
     let mut snap = site("sharepoint", "http://stp.binhdinh.gov.vn/", as_of);
