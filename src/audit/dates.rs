@@ -454,6 +454,7 @@ fn mark_ranges(text: &str, found: &mut [FoundDate]) {
 /// Skips dates that cannot date an item (quoted documents, prose mentions, ranges), dates after
 /// `as_of` and dates before 1995. Prefers a labelled date, then a plain date printed with a time, then
 /// any plain date, then an ISO date, then the long form; among equals, the first in the text.
+/// A "today" clock looks like a plain date: leave header bars out of `text` (see [`is_clock_text`]).
 pub fn item_date(text: &str, as_of: NaiveDate) -> Option<NaiveDate> {
     best_item_date(&find_dates(text), as_of).map(|f| f.date)
 }
