@@ -328,3 +328,31 @@ fn a_today_clock_dates_nothing() {
     );
     assert!(news.needs_review);
 }
+
+#[test]
+fn a_section_link_to_a_file_is_no_section_but_is_flagged() {
+    let as_of = day(2024, 5, 20);
+    let mut snap = site("sharepoint", "http://stp.binhdinh.gov.vn/", as_of);
+    let p = snap
+        .pages
+        .iter_mut()
+        .find(|p| p.url.ends_with("/Trang/VanBan.aspx"))
+        .unwrap();
+    p.content_type = Some("application/pdf".into());
+    p.text = None;
+    let a = audit(&snap, as_of);
+    let v = crit(&a, "van_ban");
+    assert_eq!(
+        (v.outcome, v.points, v.needs_review),
+        (Outcome::NotMet, 0.0, true),
+        "{:?}",
+        v.evidence
+    );
+    assert!(
+        v.evidence
+            .iter()
+            .any(|e| e.note.contains("không phải trang HTML (application/pdf)")),
+        "{:?}",
+        v.evidence
+    );
+}

@@ -319,11 +319,14 @@ fn score_section(
                 RuleType::Freshness { missing, .. } | RuleType::Content { missing, .. } => *missing,
                 _ => 0.0,
             };
+            // A section link that leads to a file (PDF, image) may be how the site publishes it:
+            // absent as a section, but an evaluator should look.
+            let file = notes.iter().any(|n| n.contains("không phải trang HTML"));
             return Finding {
                 outcome: Outcome::NotMet,
                 points: missing,
                 latest: None,
-                confidence: 0.7,
+                confidence: if file { 0.5 } else { 0.7 },
                 evidence: notes
                     .iter()
                     .map(|n| ev(&view.snapshot.start_url, n.clone()))

@@ -276,7 +276,13 @@ pub fn find_section<'a>(view: &SiteView<'a>, prof: &Detected, c: &Criterion) -> 
         }
         match view.fetch(&cand.url) {
             Fetch::Ok(p) => {
-                if p.is_ok_html() && view.own_text(p).chars().count() < 40 {
+                if !p.is_ok_html() {
+                    // A file download (PDF, image) or a feed: no section page to read.
+                    let ct = p.content_type.as_deref().unwrap_or("?");
+                    notes.push(format!("{} — không phải trang HTML ({ct})", cand.url));
+                    continue;
+                }
+                if view.own_text(p).chars().count() < 40 {
                     notes.push(format!("{} — trang không có nội dung riêng", cand.url));
                     continue;
                 }

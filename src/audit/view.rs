@@ -16,7 +16,7 @@ use url::Url;
 /// What the snapshot says about one URL.
 #[derive(Debug, Clone, Copy)]
 pub enum Fetch<'a> {
-    /// A 2xx HTML (or XML) page with text.
+    /// A 2xx answer (HTML, XML, or a binary file without text).
     Ok(&'a Page),
     /// The server answered 404/410: a broken link, which counts as absent.
     Missing(&'a Page),
@@ -167,9 +167,7 @@ impl<'a> SiteView<'a> {
         };
         let p = &self.snapshot.pages[i];
         match p.status {
-            Some(s) if (200..300).contains(&s) && p.error.is_none() && p.text.is_some() => {
-                Fetch::Ok(p)
-            }
+            Some(s) if (200..300).contains(&s) && p.error.is_none() => Fetch::Ok(p),
             Some(404 | 410) => Fetch::Missing(p),
             _ => Fetch::Failed(p),
         }
