@@ -379,3 +379,57 @@ pub fn find_section<'a>(view: &SiteView<'a>, prof: &Detected, c: &Criterion) -> 
         SectionFind::Broken { notes }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rubric::Rubric;
+    use std::path::Path;
+
+    fn rubric() -> Rubric {
+        Rubric::parse(
+            include_str!("../../data/rubrics/binh-dinh-4158-2015.toml"),
+            Path::new("r.toml"),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn labels_and_slugs_match_case_and_diacritic_insensitively() {
+        let r = rubric();
+        let c = |id: &str| r.criterion(id).unwrap().1.clone();
+        let qa = c("hoi_dap");
+        assert_eq!(
+            match_link(&qa, "HỎI ĐÁP", "http://x.gov.vn/a").unwrap().0,
+            1.0
+        );
+        // Hanoi's slug for Hỏi đáp lost its "đ": hoi-ap.
+        let (s, how) = match_link(&qa, "", "http://x.gov.vn/hoi-ap.html").unwrap();
+        assert_eq!((s, how.as_str()), (0.75, "đường dẫn \"hoi-ap\""));
+        let map = c("so_do_site");
+        assert_eq!(
+            match_link(&map, "Sơ đồ cổng", "http://x.gov.vn/so-do-website.html")
+                .unwrap()
+                .0,
+            1.0
+        );
+        // A label that only folds like a synonym ("Đấu thấu" for "đấu thầu") ranks below an exact one.
+        let bid = c("dau_thau_mua_sam");
+        let typo = match_link(&bid, "Đấu thấu mua sắm công", "http://x.gov.vn/a")
+            .unwrap()
+            .0;
+        assert!(typo < 1.0 && typo >= 0.85, "{typo}");
+        // "truyền thông" is not the history criterion's "truyền thống" any more, and a long article
+        // title mentioning a synonym is no section label.
+        assert!(
+            match_link(
+                &c("lich_su_dia_ly"),
+                "Báo chí - xuất bản - truyền thông",
+                "http://x.gov.vn/b"
+            )
+            .is_none()
+        );
+        let long = "Hội nghị triển khai công tác văn bản quy phạm pháp luật năm 2022 của Sở";
+        assert!(match_link(&c("van_ban"), long, "http://x.gov.vn/tin/123").is_none());
+    }
+}
