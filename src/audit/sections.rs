@@ -418,7 +418,7 @@ mod tests {
         let typo = match_link(&bid, "Đấu thấu mua sắm công", "http://x.gov.vn/a")
             .unwrap()
             .0;
-        assert!(typo < 1.0 && typo >= 0.85, "{typo}");
+        assert!((0.85..1.0).contains(&typo), "{typo}");
         // "truyền thông" is not the history criterion's "truyền thống" any more, and a long article
         // title mentioning a synonym is no section label.
         assert!(
