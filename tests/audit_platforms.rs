@@ -138,6 +138,70 @@ fn a_site_that_could_not_be_checked_is_unverified_never_absent() {
 }
 
 #[test]
+fn the_json_has_the_fields_the_issue_specifies_and_explain_labels_unverified() {
+    let as_of = day(2024, 5, 20);
+    let mut snap = site("sharepoint", "http://stp.binhdinh.gov.vn/", as_of);
+    let ok = serde_json::to_value(audit(&snap, as_of)).unwrap();
+    for k in [
+        "site",
+        "as_of",
+        "pages_fetched",
+        "outcome",
+        "profile",
+        "news",
+        "criteria",
+        "points",
+        "max_points",
+    ] {
+        assert!(ok.get(k).is_some(), "{k} in {ok}");
+    }
+    assert_eq!(ok["as_of"], "2024-05-20");
+    assert_eq!(ok["news"]["latest"], "2024-05-18");
+    let c = &ok["criteria"][0];
+    for k in [
+        "id",
+        "outcome",
+        "points",
+        "max_points",
+        "latest_date",
+        "confidence",
+        "evidence",
+    ] {
+        assert!(c.get(k).is_some(), "{k} in {c}");
+    }
+    let news = ok["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "tin_tuc")
+        .unwrap();
+    assert_eq!(
+        (news["outcome"].as_str(), news["latest_date"].as_str()),
+        (Some("met"), Some("2024-05-18"))
+    );
+    assert!(
+        news["evidence"][0]["url"]
+            .as_str()
+            .unwrap()
+            .ends_with("/Trang/TinTuc.aspx")
+    );
+    snap.outcome = SiteOutcome::CouldNotVerify {
+        kind: ErrorKind::BlockedOrChallenge,
+        detail: "challenge page".into(),
+    };
+    let a = audit(&snap, as_of);
+    let text = ictrank::audit::explain(&a, Some(&RUBRIC));
+    assert!(
+        text.contains("Chưa kiểm tra được") && text.contains("Cần xem lại") && text.contains("blocked_or_challenge"),
+        "{text}"
+    );
+    assert_eq!(
+        serde_json::to_value(&a).unwrap()["news"]["latest"],
+        serde_json::Value::Null
+    );
+}
+
+#[test]
 fn a_section_whose_page_failed_is_unverified() {
     let as_of = day(2024, 5, 20);
     let mut snap = site("sharepoint", "http://stp.binhdinh.gov.vn/", as_of);
@@ -159,4 +223,99 @@ fn a_section_whose_page_failed_is_unverified() {
     );
     assert!(v.evidence.iter().any(|e| e.note.contains("không tải được")));
     assert_eq!(score(&a, "tin_tuc").0, Outcome::Met, "the rest is still scored");
+}
+
+#[test]
+fn a_host_override_pins_a_section_the_search_cannot_find() {
+    let dir = tempfile::tempdir().unwrap();
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("selectors");
+    for e in std::fs::read_dir(&shipped).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "toml") {
+            std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    std::fs::create_dir(dir.path().join("sites")).unwrap();
+    std::fs::write(
+        dir.path().join("sites/snv.binhdinh.gov.vn.toml"),
+        "host = \"snv.binhdinh.gov.vn\"\n[sections]\nvan_ban = [\"http://snv.binhdinh.gov.vn/chi-dao-dieu-hanh/\"]\n",
+    )
+    .unwrap();
+    let profiles = Profiles::load(dir.path()).unwrap();
+    let as_of = day(2025, 2, 10);
+    let snap = site("inet", "http://snv.binhdinh.gov.vn/", as_of);
+    let a = audit_site(&snap, &RUBRIC, "department", as_of, &profiles);
+    assert_eq!(a.profile, "inet");
+    let v = crit(&a, "van_ban");
+    assert_eq!(
+        (v.outcome, v.points, v.latest_date),
+        (Outcome::Partial, 5.0, Some(day(2024, 10, 1)))
+    );
+    assert!(v.evidence[0].note.contains("cấu hình riêng"), "{:?}", v.evidence);
+}
+
+#[test]
+fn a_today_clock_dates_nothing() {
+    use ictrank::snapshot::PageRole;
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home.html");
+    std::fs::write(
+        &home,
+        r#"<html lang="vi"><body><ul class="menu"><li><a href="/tin-tuc">Tin tức</a></li></ul></body></html>"#,
+    )
+    .unwrap();
+    let list = dir.path().join("list.html");
+    std::fs::write(
+        &list,
+        r#"<html lang="vi"><body><div class="top-bar">Thứ bảy, 27/08/2022</div><h1>Tin tức</h1><ul class="news">
+<li><a href="/tin-tuc/hoi-nghi-tong-ket-cong-tac-nam">Hội nghị tổng kết công tác năm</a></li>
+<li><a href="/tin-tuc/tap-huan-chuyen-doi-so-cho-can-bo">Tập huấn chuyển đổi số cho cán bộ</a></li>
+</ul></body></html>"#,
+    )
+    .unwrap();
+    let snap = mirror::snapshot_of(
+        &[
+            ("http://so.example.gov.vn/", home, PageRole::Home),
+            ("http://so.example.gov.vn/tin-tuc", list, PageRole::Page),
+        ],
+        mirror::at(2022, 8, 27, 3),
+    );
+    let as_of = day(2022, 8, 27);
+    let a = audit(&snap, as_of);
+    let news = crit(&a, "tin_tuc");
+    assert_eq!(news.latest_date, None, "{:?}", news.evidence);
+    assert_eq!(
+        (news.outcome, news.points),
+        (Outcome::Partial, 5.0),
+        "present but undated"
+    );
+    assert!(news.needs_review);
+}
+
+#[test]
+fn a_section_link_to_a_file_is_no_section_but_is_flagged() {
+    let as_of = day(2024, 5, 20);
+    let mut snap = site("sharepoint", "http://stp.binhdinh.gov.vn/", as_of);
+    let p = snap
+        .pages
+        .iter_mut()
+        .find(|p| p.url.ends_with("/Trang/VanBan.aspx"))
+        .unwrap();
+    p.content_type = Some("application/pdf".into());
+    p.text = None;
+    let a = audit(&snap, as_of);
+    let v = crit(&a, "van_ban");
+    assert_eq!(
+        (v.outcome, v.points, v.needs_review),
+        (Outcome::NotMet, 0.0, true),
+        "{:?}",
+        v.evidence
+    );
+    assert!(
+        v.evidence
+            .iter()
+            .any(|e| e.note.contains("không phải trang HTML (application/pdf)")),
+        "{:?}",
+        v.evidence
+    );
 }

@@ -16,7 +16,13 @@ async fn the_demo_runs_the_whole_pipeline_and_writes_every_report() {
     let r = &outcome.results;
 
     // Every report exists, with a scorecard per evaluated unit.
-    for name in ["ranking.xlsx", "ranking.html", "ranking.csv", "ranking.json", "review.txt"] {
+    for name in [
+        "ranking.xlsx",
+        "ranking.html",
+        "ranking.csv",
+        "ranking.json",
+        "review.txt",
+    ] {
         assert!(outcome.dir.join(name).is_file(), "missing {name}");
     }
     assert!(outcome.dir.join("scorecards/so-noi-vu.html").is_file());
@@ -35,17 +41,33 @@ async fn the_demo_runs_the_whole_pipeline_and_writes_every_report() {
     // instead of scoring zero.
     let web = |u: &str| r.websites[u].points;
     assert!(web("so-thong-tin-va-truyen-thong") > web("so-noi-vu"), "fresh vs stale");
-    let stale_news = r.websites["so-noi-vu"].criteria.iter().find(|c| c.id == "tin_tuc").unwrap();
+    let stale_news = r.websites["so-noi-vu"]
+        .criteria
+        .iter()
+        .find(|c| c.id == "tin_tuc")
+        .unwrap();
     assert_eq!(stale_news.latest_date, Some(as_of - chrono::Days::new(200)));
     let missing = &r.websites["so-y-te"];
     for id in ["hoi_dap", "lich_lam_viec", "rss", "tim_kiem"] {
         let c = missing.criteria.iter().find(|c| c.id == id).unwrap();
-        assert_eq!((c.outcome, c.points), (Outcome::NotMet, 0.0), "{id} on the site without it");
+        assert_eq!(
+            (c.outcome, c.points),
+            (Outcome::NotMet, 0.0),
+            "{id} on the site without it"
+        );
     }
     for unit in ["so-xay-dung", "ubnd-huyen-song-xanh"] {
         assert!(!r.websites[unit].is_complete(), "{unit} cannot be verified");
         assert!(r.review.iter().any(|i| i.unit_id == unit), "{unit} awaits review");
-        assert!(r.ranking.table("1").unwrap().rows.iter().chain(&r.ranking.table("2").unwrap().rows).all(|row| row.unit_id != unit));
+        assert!(
+            r.ranking
+                .table("1")
+                .unwrap()
+                .rows
+                .iter()
+                .chain(&r.ranking.table("2").unwrap().rows)
+                .all(|row| row.unit_id != unit)
+        );
     }
 
     // The XLSX read back equals the computed Bảng 1.
@@ -56,7 +78,16 @@ async fn the_demo_runs_the_whole_pipeline_and_writes_every_report() {
         .rows
         .iter()
         .enumerate()
-        .map(|(i, row)| (i as u32 + 1, row.agency.clone(), row.points, row.percent, row.rank, row.previous_rank))
+        .map(|(i, row)| {
+            (
+                i as u32 + 1,
+                row.agency.clone(),
+                row.points,
+                row.percent,
+                row.rank,
+                row.previous_rank,
+            )
+        })
         .collect();
     assert_eq!(rows, expected);
 
@@ -65,9 +96,16 @@ async fn the_demo_runs_the_whole_pipeline_and_writes_every_report() {
     let doc = scraper::Html::parse_document(&html);
     assert!(doc.errors.is_empty(), "{:?}", doc.errors);
     let tables = doc.select(&scraper::Selector::parse("table").unwrap()).count();
-    assert!(tables >= r.ranking.tables.len(), "{tables} tables for {} ranking tables", r.ranking.tables.len());
+    assert!(
+        tables >= r.ranking.tables.len(),
+        "{tables} tables for {} ranking tables",
+        r.ranking.tables.len()
+    );
     let svgs = doc.select(&scraper::Selector::parse("svg").unwrap()).count();
-    assert!(svgs >= 2 + r.ranking.tables.len() - 2, "tier pies, group bars and timelines: {svgs}");
+    assert!(
+        svgs >= 2 + r.ranking.tables.len() - 2,
+        "tier pies, group bars and timelines: {svgs}"
+    );
     for t in &r.ranking.tables {
         assert!(html.contains(&format!("Bảng {}", t.id)), "Bảng {} missing", t.id);
     }

@@ -81,7 +81,7 @@ static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static LONG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bng[àa]y\s+(\d{1,2})\s+th[áa]ng\s+(\d{1,2})\s*,?\s+n[ăa]m\s+(\d{4})").expect("long date regex")
+    Regex::new(r"(?i)ng[àa]y\s+(\d{1,2})\s+th[áa]ng\s+(\d{1,2})\s*,?\s+n[ăa]m\s+(\d{4})").expect("long date regex")
 });
 
 static ISO_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
@@ -122,10 +122,12 @@ static LABEL_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("label regex")
 });
 
-/// A quoted document's number or a legal basis before "ngày": the date is that document's.
+/// A quoted document's number or a legal basis before "ngày": the date is that document's. Run on
+/// at most [`QUOTED_REACH`] bytes; its repetitions are unbounded because bounded ones over Unicode
+/// classes blow up the lazy DFA (and the window bounds them anyway).
 static QUOTED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:[\p{L}\d]+\s?/\s?[\p{L}\d][\p{L}\d\-/.&]*|s[ốo]\s*:?\s*\d+[\p{L}\d\-/.]*|c[ăa]n\s*c[ứu][^.;\n]*|(?:quy[ếe]t\s*đ[ịi]nh|ngh[ịi]\s*(?:đ[ịi]nh|quy[ếe]t)|th[ôo]ng\s*t[ưu]|ch[ỉi]\s*th[ịi]|c[ôo]ng\s*(?:v[ăa]n|đi[ệe]n)|k[ếe]\s*ho[ạa]ch|lu[ậa]t|ph[áa]p\s*l[ệe]nh|t[ờo]\s*tr[ìi]nh|gi[ấa]y\s*ph[ée]p|v[ăa]n\s*b[ảa]n)[^.;\n]{0,60}?)\s*,?\s*(?:c[ủu]a\s[^.;\n]{1,60}?\s*)?(?:ban\s*h[àa]nh\s*|k[ýy]\s*)?ng[àa]y\s*$",
+        r"(?i)(?:[\p{L}\d]+\s?/\s?[\p{L}\d][\p{L}\d\-/.&]*|s[ốo]\s*:?\s*\d+[\p{L}\d\-/.]*|c[ăa]n\s*c[ứu][^.;\n]*|(?:quy[ếe]t\s*đ[ịi]nh|ngh[ịi]\s*(?:đ[ịi]nh|quy[ếe]t)|th[ôo]ng\s*t[ưu]|ch[ỉi]\s*th[ịi]|c[ôo]ng\s*(?:v[ăa]n|đi[ệe]n)|k[ếe]\s*ho[ạa]ch|lu[ậa]t|ph[áa]p\s*l[ệe]nh|t[ờo]\s*tr[ìi]nh|gi[ấa]y\s*ph[ée]p|v[ăa]n\s*b[ảa]n)[^.;\n]*?)\s*,?\s*(?:c[ủu]a\s[^.;\n]+?\s*)?(?:ban\s*h[àa]nh\s*|k[ýy]\s*)?ng[àa]y\s*$",
     )
     .expect("quoted-document regex")
 });
@@ -194,7 +196,12 @@ pub fn find_dates(text: &str) -> Vec<FoundDate> {
     for caps in LONG.captures_iter(text) {
         let whole = caps.get(0).expect("group 0");
         let year: i32 = caps[3].parse().unwrap_or(0);
-        if !(1900..=2100).contains(&year) || followed_by_digit(bytes, whole.end()) {
+        // A letter glued before "ngày" makes another word (the regex has no Unicode `\b`: it is slow).
+        let glued = text[..whole.start()]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric);
+        if glued || !(1900..=2100).contains(&year) || followed_by_digit(bytes, whole.end()) {
             continue;
         }
         let Some(date) = ymd(year, &caps[2], &caps[1]) else {
@@ -269,39 +276,71 @@ fn classify(text: &str, date: NaiveDate, start: usize, context_end: usize, end: 
         found.time = Some(t);
         found.end = end + len;
     }
-    let window_start = text.floor_char_boundary(context_end.saturating_sub(160));
-    let mut before = &text[window_start..context_end];
-    if long {
-        // Only "ngày" precedes the day in the long form; judge the words before it.
-        before = &text[window_start..start];
+    // Document references reach far back ("Quyết định số 123/QĐ-UBND của UBND tỉnh ngày"); every
+    // other test needs only the last few words, and running it on those alone keeps this fast.
+    let window_start = text.floor_char_boundary(context_end.saturating_sub(QUOTED_REACH));
+    let mut before = &text[window_start..if long { start } else { context_end }];
+    if found.time.is_none() {
+        let (near, offset) = near_end(before);
+        if let Some(caps) = TIME_BEFORE.captures(near)
+            && let Some(t) = time_of(&caps)
+        {
+            let at = offset + caps.get(1).expect("hour").start();
+            found.time = Some(t);
+            found.start = window_start + at;
+            before = &before[..at];
+        }
     }
-    if found.time.is_none()
-        && let Some(caps) = TIME_BEFORE.captures(before)
-        && let Some(t) = time_of(&caps)
-    {
-        let at = caps.get(1).expect("hour").start();
-        found.time = Some(t);
-        found.start = window_start + at;
+    let (near, offset) = near_end(before);
+    if let Some(caps) = WEEKDAY_BEFORE.captures(near) {
+        let at = offset + caps.get(1).expect("weekday").start();
+        found.weekday = weekday_of(caps.get(1).expect("weekday").as_str());
+        found.start = found.start.min(window_start + at);
         before = &before[..at];
     }
-    if let Some(caps) = WEEKDAY_BEFORE.captures(before) {
-        let word = caps.get(1).expect("weekday");
-        found.weekday = weekday_of(word.as_str());
-        found.start = found.start.min(window_start + word.start());
-        before = &before[..word.start()];
-    }
-    let untrimmed = before;
+    let untrimmed = near_end(before).0;
     let before = before.trim_end_matches([' ', '\t', '\n', '\r', '(', '|', ',', '\u{a0}']);
-    if QUOTED_BEFORE.is_match(if long { &text[window_start..context_end] } else { before }) {
-        found.kind = DateKind::Quoted;
-    } else if LABEL_BEFORE.is_match(before) {
+    let near = near_end(before).0;
+    let quoted = || {
+        if long {
+            QUOTED_BEFORE.is_match(&text[window_start..context_end])
+        } else {
+            ends_with_ngay(before) && QUOTED_BEFORE.is_match(before)
+        }
+    };
+    if LABEL_BEFORE.is_match(near) {
         found.kind = DateKind::Labelled;
+    } else if quoted() {
+        found.kind = DateKind::Quoted;
     } else if !long && DAY_LIST_BEFORE.is_match(untrimmed) {
         found.kind = DateKind::Range;
-    } else if MENTION_BEFORE.is_match(before) || (found.time.is_none() && WEAK_MENTION_BEFORE.is_match(before)) {
+    } else if MENTION_BEFORE.is_match(near) || (found.time.is_none() && WEAK_MENTION_BEFORE.is_match(near)) {
         found.kind = DateKind::Mention;
     }
     found
+}
+
+/// How far back (bytes) a quoted document's number may sit before its date.
+const QUOTED_REACH: usize = 120;
+/// How far back (bytes) labels, weekdays, times and prose words are looked for.
+const NEAR_REACH: usize = 48;
+
+/// The last words of `s` (at most [`NEAR_REACH`] bytes, starting at a white space so no word is cut)
+/// and where they start in `s`.
+fn near_end(s: &str) -> (&str, usize) {
+    if s.len() <= NEAR_REACH {
+        return (s, 0);
+    }
+    let cut = s.ceil_char_boundary(s.len() - NEAR_REACH);
+    let at = s[cut..].find(char::is_whitespace).map_or(cut, |i| cut + i);
+    (&s[at..], at)
+}
+
+/// Whether `s` ends with the word "ngày" (any case, with or without its accent).
+fn ends_with_ngay(s: &str) -> bool {
+    let tail = &s[s.floor_char_boundary(s.len().saturating_sub(6))..];
+    let lower = tail.to_lowercase();
+    lower.ends_with("ngày") || lower.ends_with("ngay")
 }
 
 /// A time at the start of `rest` (what follows a date): the time and the bytes it spans. A marker
@@ -378,6 +417,7 @@ fn mark_ranges(text: &str, found: &mut [FoundDate]) {
 /// Skips dates that cannot date an item (quoted documents, prose mentions, ranges), dates after
 /// `as_of` and dates before 1995. Prefers a labelled date, then a plain date printed with a time, then
 /// any plain date, then an ISO date, then the long form; among equals, the first in the text.
+/// A "today" clock looks like a plain date: leave header bars out of `text` (see [`is_clock_text`]).
 pub fn item_date(text: &str, as_of: NaiveDate) -> Option<NaiveDate> {
     best_item_date(&find_dates(text), as_of).map(|f| f.date)
 }

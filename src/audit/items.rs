@@ -8,7 +8,7 @@
 //!
 //! Main types: [`Item`], [`ItemList`], [`Freshness`]; entry points [`list_items`], [`freshness`].
 
-use super::dates::{best_item_date, find_dates, parse_iso};
+use super::dates::{best_item_date, find_dates, is_clock_text, parse_iso};
 use super::profiles::Compiled;
 use super::view::{Fetch, SiteView, collapse, link_label, norm_url, sel, select_first, visible_text};
 use crate::snapshot::Page;
@@ -96,10 +96,15 @@ pub fn list_items(view: &SiteView, page: &Page, sels: &Compiled, as_of: NaiveDat
         // A section page that shows one article or a single page (its list, if any, is undated):
         // the page's own publication date (markup first, then its own text) dates it, quoted
         // documents and prose mentions excluded as everywhere.
-        let d = view
-            .html(page)
-            .and_then(|h| page_date(&h, sels, as_of))
-            .or_else(|| best_item_date(&find_dates(&view.own_text(page)), as_of).map(|f| f.date));
+        let d = view.html(page).and_then(|h| page_date(&h, sels, as_of)).or_else(|| {
+            let own = view
+                .own_blocks(page)
+                .into_iter()
+                .filter(|b| !is_clock_text(b, as_of))
+                .collect::<Vec<_>>()
+                .join(" ");
+            best_item_date(&find_dates(&own), as_of).map(|f| f.date)
+        });
         if let Some(d) = d {
             let title = view
                 .html(page)
@@ -183,6 +188,10 @@ fn clean_title(t: &str) -> String {
 
 fn date_in(e: ElementRef, as_of: NaiveDate) -> Option<NaiveDate> {
     let text = visible_text(e);
+    if is_clock_text(&text, as_of) {
+        // A "today" clock ("Thứ bảy, 27/08/2022") shows when the page was seen, not an item.
+        return None;
+    }
     let found = find_dates(&text);
     best_item_date(&found, as_of).map(|f| f.date).or_else(|| {
         // A machine date in an attribute: <time datetime="…">.
@@ -240,15 +249,18 @@ fn page_items(view: &SiteView, html: &Html, base: &str, sel: &Compiled, as_of: N
             );
         }
     }
-    (generic_items(view, html, base, as_of), "nhận dạng chung".into())
+    (
+        match html.select(&BODY).next() {
+            Some(body) => generic_items(view, body, base, as_of),
+            None => Vec::new(),
+        },
+        "nhận dạng chung".into(),
+    )
 }
 
 /// The generic list reading (see the module doc).
-fn generic_items(view: &SiteView, html: &Html, base: &str, as_of: NaiveDate) -> Vec<Item> {
+fn generic_items(view: &SiteView, body: ElementRef, base: &str, as_of: NaiveDate) -> Vec<Item> {
     let Ok(base_url) = Url::parse(base) else {
-        return vec![];
-    };
-    let Some(body) = html.select(&BODY).next() else {
         return vec![];
     };
     let home = view.home().map(|h| norm_url(&h.final_url)).unwrap_or_default();
@@ -422,6 +434,51 @@ pub fn page_date(html: &Html, sels: &Compiled, as_of: NaiveDate) -> Option<Naive
                 .map(|d| d.date())
                 .find(|d| *d <= as_of)
         })
+}
+
+/// The items of the home page's block for a section: the smallest element around a link to
+/// `section_url` ("Xem tất cả", the block's title) that holds at least three other item links. Used
+/// when the section's own page is broken but the home page still shows its latest items.
+pub fn home_block_items(view: &SiteView, section_url: &str, as_of: NaiveDate) -> Vec<Item> {
+    let Some(home) = view.home() else {
+        return vec![];
+    };
+    let Some(html) = view.html(home) else {
+        return vec![];
+    };
+    let Ok(base) = Url::parse(&home.final_url) else {
+        return vec![];
+    };
+    let target = norm_url(section_url);
+    for a in html.select(&A) {
+        let hits = a
+            .attr("href")
+            .and_then(|h| base.join(h).ok())
+            .is_some_and(|u| norm_url(u.as_str()) == target);
+        if !hits {
+            continue;
+        }
+        for anc in a.ancestors().filter_map(ElementRef::wrap).take(8) {
+            let others: HashSet<String> = anc
+                .select(&A)
+                .filter(|x| is_title_like(&link_label(*x)))
+                .filter_map(|x| {
+                    x.attr("href")
+                        .and_then(|h| base.join(h).ok())
+                        .map(|u| norm_url(u.as_str()))
+                })
+                .filter(|u| *u != target)
+                .collect();
+            if others.len() >= 3 {
+                let items = generic_items(view, anc, &home.final_url, as_of);
+                if items.iter().any(|i| i.date.is_some()) {
+                    return items;
+                }
+                break;
+            }
+        }
+    }
+    Vec::new()
 }
 
 /// Freshness of items against `as_of`: items count in a window when `as_of - N ≤ date ≤ as_of`.

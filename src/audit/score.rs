@@ -9,7 +9,7 @@
 //! evaluator's override, which wins) into the group total.
 
 use super::checks::{self, Ctx};
-use super::items::{Freshness, Item, freshness, list_items};
+use super::items::{Freshness, Item, ItemList, freshness, home_block_items, list_items};
 use super::model::{CriterionResult, Evidence, NewsSummary, Outcome, SiteAudit};
 use super::profiles::{Detected, Profiles};
 use super::sections::{SectionFind, find_section, page_names_topic};
@@ -100,14 +100,34 @@ pub fn audit_site(
             if matches!(rubric.rule(c), RuleType::Freshness { .. } | RuleType::Content { .. }) {
                 let find = find_section(&view, &prof, c);
                 let (items, list_how) = match (&find, rubric.rule(c)) {
-                    (SectionFind::Found { page, extra, .. }, RuleType::Freshness { .. }) if page.is_ok_html() => {
-                        let mut l = list_items(&view, page, &prof.selectors, as_of);
-                        for p in extra {
-                            let more = list_items(&view, p, &prof.selectors, as_of);
-                            for it in more.items {
-                                if !l.items.iter().any(|x| x.url == it.url) {
-                                    l.items.push(it);
-                                }
+                    (
+                        SectionFind::Found {
+                            page,
+                            extra,
+                            home_block,
+                            ..
+                        },
+                        RuleType::Freshness { .. },
+                    ) if page.is_ok_html() => {
+                        let on_home = view.home().is_some_and(|h| h.url == page.url);
+                        let mut l = if on_home && home_block.is_some() {
+                            ItemList {
+                                how: "khối tin trên trang chủ".into(),
+                                ..Default::default()
+                            }
+                        } else {
+                            list_items(&view, page, &prof.selectors, as_of)
+                        };
+                        let mut more: Vec<Item> = extra
+                            .iter()
+                            .flat_map(|p| list_items(&view, p, &prof.selectors, as_of).items)
+                            .collect();
+                        if let Some(u) = home_block {
+                            more.extend(home_block_items(&view, u, as_of));
+                        }
+                        for it in more {
+                            if !l.items.iter().any(|x| x.url == it.url) {
+                                l.items.push(it);
                             }
                         }
                         (l.items, l.how)
@@ -271,11 +291,14 @@ fn score_section(view: &SiteView, c: &Criterion, rule: &RuleType, s: &SectionRes
                 RuleType::Freshness { missing, .. } | RuleType::Content { missing, .. } => *missing,
                 _ => 0.0,
             };
+            // A section link that leads to a file (PDF, image) may be how the site publishes it:
+            // absent as a section, but an evaluator should look.
+            let file = notes.iter().any(|n| n.contains("không phải trang HTML"));
             return Finding {
                 outcome: Outcome::NotMet,
                 points: missing,
                 latest: None,
-                confidence: 0.7,
+                confidence: if file { 0.5 } else { 0.7 },
                 evidence: notes.iter().map(|n| ev(&view.snapshot.start_url, n.clone())).collect(),
             };
         }
@@ -366,7 +389,7 @@ fn score_section(view: &SiteView, c: &Criterion, rule: &RuleType, s: &SectionRes
                 ),
             ));
             let mut newest: Vec<&Item> = s.items.iter().filter(|i| i.date.is_some_and(|d| d <= as_of)).collect();
-            newest.sort_by(|a, b| b.date.cmp(&a.date));
+            newest.sort_by_key(|i| std::cmp::Reverse(i.date));
             for it in newest.iter().take(3) {
                 evidence.push(ev(
                     &it.url,

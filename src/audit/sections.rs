@@ -7,7 +7,7 @@
 //! Main types: [`Candidate`], [`SectionFind`]; entry point [`find_section`].
 
 use super::profiles::Detected;
-use super::view::{Fetch, SiteView, links, visible_text};
+use super::view::{Fetch, SiteView, visible_text};
 use crate::rubric::Criterion;
 use crate::snapshot::Page;
 use crate::util::text::fold;
@@ -34,7 +34,10 @@ pub enum SectionFind<'a> {
     Found {
         cand: Candidate,
         page: &'a Page,
+        /// Further pages of the section (the live parts of a broken menu entry).
         extra: Vec<&'a Page>,
+        /// A broken section URL whose block on the home page still lists its latest items.
+        home_block: Option<String>,
         notes: Vec<String>,
     },
     /// Links were found but every one was broken (404) or led to an empty page.
@@ -49,7 +52,7 @@ pub enum SectionFind<'a> {
 }
 
 /// Words of a URL's last path segment ("/hoi-ap.html" → "hoi ap"), and the folded full path.
-fn url_words(u: &str) -> (String, String) {
+pub fn url_words(u: &str) -> (String, String) {
     let Ok(url) = Url::parse(u) else {
         return (String::new(), String::new());
     };
@@ -83,53 +86,78 @@ fn has_words(hay: &str, needle: &str) -> bool {
     !needle.is_empty() && format!(" {hay} ").contains(&format!(" {needle} "))
 }
 
+/// A criterion's synonyms and slugs, folded once.
+pub struct Terms<'c> {
+    /// (as written, lower case, folded)
+    syns: Vec<(&'c str, String, String)>,
+    /// (as written, folded with `-`/`_` as spaces)
+    slugs: Vec<(&'c str, String)>,
+}
+
+impl<'c> Terms<'c> {
+    pub fn of(c: &'c Criterion) -> Terms<'c> {
+        Terms {
+            syns: c
+                .synonyms
+                .iter()
+                .map(|s| (s.as_str(), s.to_lowercase(), fold(s)))
+                .filter(|t| !t.2.is_empty())
+                .collect(),
+            slugs: c
+                .slugs
+                .iter()
+                .map(|s| (s.as_str(), fold(&s.replace(['-', '_'], " "))))
+                .filter(|t| !t.1.is_empty())
+                .collect(),
+        }
+    }
+}
+
 /// How well a link (label, URL) names the criterion's section.
 pub fn match_link(c: &Criterion, label: &str, url: &str) -> Option<(f64, String)> {
-    let l = fold(label);
-    let lower = label.to_lowercase();
-    let words = l.split(' ').filter(|w| !w.is_empty()).count();
+    let (last, path) = url_words(url);
+    match_terms(&Terms::of(c), label, &last, &path)
+}
+
+/// [`match_link`] with the terms folded and the URL split already (`last`: words of the last path
+/// segment, `path`: words of the whole path).
+pub fn match_terms(t: &Terms, label: &str, last: &str, path: &str) -> Option<(f64, String)> {
     let mut best: Option<(f64, String)> = None;
     let mut offer = |s: f64, how: String| {
         if best.as_ref().is_none_or(|b| s > b.0) {
             best = Some((s, how));
         }
     };
-    for syn in &c.synonyms {
-        let f = fold(syn);
-        if f.is_empty() {
-            continue;
-        }
-        // Folding merges words that differ only by their tone marks ("truyền thông" and "truyền
-        // thống"): a match that also holds with the marks is worth more.
-        let exact = lower.contains(&syn.to_lowercase());
-        let penalty = if exact { 0.0 } else { 0.1 };
-        if l == f {
-            offer(1.0 - penalty, format!("nhãn \"{label}\""));
-        } else if words <= 8 && has_words(&l, &f) {
-            // Longer synonyms are more specific; a short label is more likely a section name.
-            let s = 0.7 + 0.02 * f.split(' ').count() as f64 - 0.01 * words as f64 - 2.0 * penalty;
-            offer(s.min(0.9), format!("nhãn \"{label}\" chứa \"{syn}\""));
+    if !label.is_empty() {
+        let l = fold(label);
+        let lower = label.to_lowercase();
+        let words = l.split(' ').filter(|w| !w.is_empty()).count();
+        for (syn, syn_lower, f) in &t.syns {
+            // Folding merges words that differ only by their tone marks ("truyền thông" and
+            // "truyền thống"): a match that also holds with the marks is worth more.
+            let penalty = if lower.contains(syn_lower.as_str()) { 0.0 } else { 0.1 };
+            if &l == f {
+                offer(1.0 - penalty, format!("nhãn \"{label}\""));
+            } else if words <= 8 && has_words(&l, f) {
+                // Longer synonyms are more specific; a short label is more likely a section name.
+                let s = 0.7 + 0.02 * f.split(' ').count() as f64 - 0.01 * words as f64 - 2.0 * penalty;
+                offer(s.min(0.9), format!("nhãn \"{label}\" chứa \"{syn}\""));
+            }
         }
     }
-    let (last, path) = url_words(url);
     let last_words = last.split(' ').filter(|w| !w.is_empty()).count();
-    for slug in &c.slugs {
-        let f = fold(&slug.replace(['-', '_'], " "));
-        if f.is_empty() {
-            continue;
-        }
+    for (slug, f) in &t.slugs {
         if last == f {
             offer(0.75, format!("đường dẫn \"{slug}\""));
-        } else if last_words <= 6 && (last.starts_with(&format!("{f} ")) || has_words(&last, &f)) && f.contains(' ') {
+        } else if last_words <= 6 && (last.starts_with(&format!("{f} ")) || has_words(last, f)) && f.contains(' ') {
             offer(0.6, format!("đường dẫn chứa \"{slug}\""));
-        } else if has_words(&path, &f) && path.split(' ').count() <= 8 && f.contains(' ') {
+        } else if has_words(path, f) && path.split(' ').count() <= 8 && f.contains(' ') {
             offer(0.55, format!("đường dẫn chứa \"{slug}\""));
         }
     }
     if last_words <= 6 {
-        for syn in &c.synonyms {
-            let f = fold(syn);
-            if f.contains(' ') && has_words(&last, &f) {
+        for (_, _, f) in &t.syns {
+            if f.contains(' ') && has_words(last, f) {
                 offer(0.6, format!("đường dẫn chứa \"{}\"", f.replace(' ', "-")));
             }
         }
@@ -155,16 +183,16 @@ pub fn candidates(view: &SiteView, prof: &Detected, c: &Criterion) -> Vec<Candid
             children: vec![],
         });
     }
-    if let Some(home) = view.home()
-        && let Some(html) = view.html(home)
+    let terms = Terms::of(c);
     {
-        for l in links(&html, &home.final_url) {
+        for l in view.home_links().iter().cloned() {
             if !view.is_internal(&l.url) && !l.in_menu {
                 // Off-site links only count when the site puts them in its menu (e.g. a portal's
                 // "Dịch vụ công" pointing to the province's service portal).
                 continue;
             }
-            if let Some((s, how)) = match_link(c, &l.label, &l.url) {
+            let words = view.url_words(&l.url);
+            if let Some((s, how)) = match_terms(&terms, &l.label, &words.0, &words.1) {
                 let bonus = if l.in_menu { 0.05 } else { 0.0 };
                 offer(Candidate {
                     url: l.url,
@@ -177,8 +205,9 @@ pub fn candidates(view: &SiteView, prof: &Detected, c: &Criterion) -> Vec<Candid
         }
     }
     for p in &view.snapshot.pages {
-        if view.is_internal(&p.url)
-            && let Some((s, how)) = match_link(c, "", &p.url)
+        let words = view.url_words(&p.url);
+        if let Some((s, how)) = match_terms(&terms, "", &words.0, &words.1)
+            && view.is_internal(&p.url)
         {
             offer(Candidate {
                 url: p.url.clone(),
@@ -237,7 +266,13 @@ pub fn find_section<'a>(view: &SiteView<'a>, prof: &Detected, c: &Criterion) -> 
         }
         match view.fetch(&cand.url) {
             Fetch::Ok(p) => {
-                if p.is_ok_html() && view.own_text(p).chars().count() < 40 {
+                if !p.is_ok_html() {
+                    // A file download (PDF, image) or a feed: no section page to read.
+                    let ct = p.content_type.as_deref().unwrap_or("?");
+                    notes.push(format!("{} — không phải trang HTML ({ct})", cand.url));
+                    continue;
+                }
+                if view.own_text(p).chars().count() < 40 {
                     notes.push(format!("{} — trang không có nội dung riêng", cand.url));
                     continue;
                 }
@@ -245,6 +280,7 @@ pub fn find_section<'a>(view: &SiteView<'a>, prof: &Detected, c: &Criterion) -> 
                     cand,
                     page: p,
                     extra: vec![],
+                    home_block: None,
                     notes,
                 };
             }
@@ -262,6 +298,13 @@ pub fn find_section<'a>(view: &SiteView<'a>, prof: &Detected, c: &Criterion) -> 
                         _ => None,
                     })
                     .collect();
+                // The home page may still show the broken section's latest items in a block.
+                let as_of = view.snapshot.crawled_at.date_naive();
+                let block = !super::items::home_block_items(view, &cand.url, as_of).is_empty();
+                if block {
+                    notes.push(format!("trang chủ vẫn hiện khối tin của \"{}\"", cand.label));
+                }
+                let home_block = block.then(|| cand.url.clone());
                 if let Some((first, rest)) = live.split_first() {
                     notes.push(format!(
                         "dùng {} mục con của \"{}\" trong trình đơn",
@@ -271,6 +314,16 @@ pub fn find_section<'a>(view: &SiteView<'a>, prof: &Detected, c: &Criterion) -> 
                     return SectionFind::Found {
                         page: first,
                         extra: rest.to_vec(),
+                        home_block,
+                        cand,
+                        notes,
+                    };
+                }
+                if block && let Some(h) = view.home() {
+                    return SectionFind::Found {
+                        page: h,
+                        extra: vec![],
+                        home_block,
                         cand,
                         notes,
                     };
@@ -298,6 +351,7 @@ pub fn find_section<'a>(view: &SiteView<'a>, prof: &Detected, c: &Criterion) -> 
                         cand,
                         page: view.home().expect("home exists when links do"),
                         extra: vec![],
+                        home_block: None,
                         notes,
                     };
                 }
@@ -310,5 +364,56 @@ pub fn find_section<'a>(view: &SiteView<'a>, prof: &Detected, c: &Criterion) -> 
         SectionFind::NotFound
     } else {
         SectionFind::Broken { notes }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rubric::Rubric;
+    use std::path::Path;
+
+    fn rubric() -> Rubric {
+        Rubric::parse(
+            include_str!("../../data/rubrics/binh-dinh-4158-2015.toml"),
+            Path::new("r.toml"),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn labels_and_slugs_match_case_and_diacritic_insensitively() {
+        let r = rubric();
+        let c = |id: &str| r.criterion(id).unwrap().1.clone();
+        let qa = c("hoi_dap");
+        assert_eq!(match_link(&qa, "HỎI ĐÁP", "http://x.gov.vn/a").unwrap().0, 1.0);
+        // Hanoi's slug for Hỏi đáp lost its "đ": hoi-ap.
+        let (s, how) = match_link(&qa, "", "http://x.gov.vn/hoi-ap.html").unwrap();
+        assert_eq!((s, how.as_str()), (0.75, "đường dẫn \"hoi-ap\""));
+        let map = c("so_do_site");
+        assert_eq!(
+            match_link(&map, "Sơ đồ cổng", "http://x.gov.vn/so-do-website.html")
+                .unwrap()
+                .0,
+            1.0
+        );
+        // A label that only folds like a synonym ("Đấu thấu" for "đấu thầu") ranks below an exact one.
+        let bid = c("dau_thau_mua_sam");
+        let typo = match_link(&bid, "Đấu thấu mua sắm công", "http://x.gov.vn/a")
+            .unwrap()
+            .0;
+        assert!((0.85..1.0).contains(&typo), "{typo}");
+        // "truyền thông" is not the history criterion's "truyền thống" any more, and a long article
+        // title mentioning a synonym is no section label.
+        assert!(
+            match_link(
+                &c("lich_su_dia_ly"),
+                "Báo chí - xuất bản - truyền thông",
+                "http://x.gov.vn/b"
+            )
+            .is_none()
+        );
+        let long = "Hội nghị triển khai công tác văn bản quy phạm pháp luật năm 2022 của Sở";
+        assert!(match_link(&c("van_ban"), long, "http://x.gov.vn/tin/123").is_none());
     }
 }

@@ -16,7 +16,7 @@ use url::Url;
 /// What the snapshot says about one URL.
 #[derive(Debug, Clone, Copy)]
 pub enum Fetch<'a> {
-    /// A 2xx HTML (or XML) page with text.
+    /// A 2xx answer (HTML, XML, or a binary file without text).
     Ok(&'a Page),
     /// The server answered 404/410: a broken link, which counts as absent.
     Missing(&'a Page),
@@ -53,6 +53,9 @@ pub struct SiteView<'a> {
     parsed: RefCell<HashMap<usize, Rc<Html>>>,
     boilerplate: RefCell<Option<Rc<HashSet<String>>>>,
     menu_urls: RefCell<Option<Rc<HashSet<String>>>>,
+    home_links: RefCell<Option<Rc<Vec<Link>>>>,
+    url_words: RefCell<HashMap<String, Rc<(String, String)>>>,
+    host: RefCell<Option<String>>,
 }
 
 /// Normalises a URL for lookup: no fragment, and a bare host gets its `/`.
@@ -87,6 +90,9 @@ impl<'a> SiteView<'a> {
             parsed: RefCell::default(),
             boilerplate: RefCell::default(),
             menu_urls: RefCell::default(),
+            home_links: RefCell::default(),
+            url_words: RefCell::default(),
+            host: RefCell::default(),
         }
     }
 
@@ -94,8 +100,42 @@ impl<'a> SiteView<'a> {
         self.snapshot.home()
     }
 
+    /// The home page's links (cached).
+    pub fn home_links(&self) -> Rc<Vec<Link>> {
+        if let Some(l) = self.home_links.borrow().as_ref() {
+            return l.clone();
+        }
+        let v = Rc::new(
+            self.home()
+                .filter(|h| h.text.is_some())
+                .and_then(|p| self.html(p).map(|h| links(&h, &p.final_url)))
+                .unwrap_or_default(),
+        );
+        *self.home_links.borrow_mut() = Some(v.clone());
+        v
+    }
+
+    /// The folded words of a URL's last path segment and of its whole path (cached).
+    pub fn url_words(&self, url: &str) -> Rc<(String, String)> {
+        if let Some(w) = self.url_words.borrow().get(url) {
+            return w.clone();
+        }
+        let w = Rc::new(super::sections::url_words(url));
+        self.url_words.borrow_mut().insert(url.to_string(), w.clone());
+        w
+    }
+
     /// The host of the site (after the home page's redirects).
     pub fn host(&self) -> String {
+        if let Some(h) = self.host.borrow().as_ref() {
+            return h.clone();
+        }
+        let h = self.compute_host();
+        *self.host.borrow_mut() = Some(h.clone());
+        h
+    }
+
+    fn compute_host(&self) -> String {
         let u = self
             .home()
             .map_or(self.snapshot.start_url.as_str(), |p| p.final_url.as_str());
@@ -119,7 +159,7 @@ impl<'a> SiteView<'a> {
         };
         let p = &self.snapshot.pages[i];
         match p.status {
-            Some(s) if (200..300).contains(&s) && p.error.is_none() && p.text.is_some() => Fetch::Ok(p),
+            Some(s) if (200..300).contains(&s) && p.error.is_none() => Fetch::Ok(p),
             Some(404 | 410) => Fetch::Missing(p),
             _ => Fetch::Failed(p),
         }
@@ -173,19 +213,23 @@ impl<'a> SiteView<'a> {
         set
     }
 
-    /// Length (in characters) of the page's own visible text: blocks the home page does not repeat.
-    /// On the home page itself everything counts.
-    pub fn own_text(&self, page: &Page) -> String {
+    /// The page's own visible text blocks: those the home page does not repeat (menus, footers).
+    /// On the home page itself every block counts.
+    pub fn own_blocks(&self, page: &Page) -> Vec<String> {
         let Some(h) = self.html(page) else {
-            return String::new();
+            return Vec::new();
         };
         let is_home = self.home().is_some_and(|hp| hp.url == page.url);
         let bp = self.boilerplate();
         text_blocks(h.root_element())
             .into_iter()
             .filter(|t| is_home || !bp.contains(&fold(t)))
-            .collect::<Vec<_>>()
-            .join(" ")
+            .collect()
+    }
+
+    /// The page's own visible text ([`Self::own_blocks`] joined).
+    pub fn own_text(&self, page: &Page) -> String {
+        self.own_blocks(page).join(" ")
     }
 }
 

@@ -35,4 +35,3 @@ pub fn sheet_rows(path: &Path, sheet: &str) -> (Vec<String>, Vec<SheetRow>) {
     }
     (texts, rows)
 }
-
