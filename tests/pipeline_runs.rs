@@ -106,6 +106,17 @@ async fn audited_website_points_replace_the_declared_ones_and_unverified_units_a
     // Sở Y tế could not be checked: no website points, no overall rank, flagged — never scored 0.
     assert!(website_row(&r, "1.3", "so-y-te").is_none());
     assert!(website_row(&r, "1", "so-y-te").is_none());
+    let why = r
+        .ranking
+        .table("1")
+        .unwrap()
+        .unranked
+        .iter()
+        .find(|u| u.unit_id == "so-y-te")
+        .unwrap()
+        .reason
+        .clone();
+    assert_eq!(why, "website chưa kiểm tra được, chờ đánh giá viên");
     assert!(
         r.review
             .iter()

@@ -50,6 +50,9 @@ pub struct GroupPoints {
     pub points: f64,
     pub source: String,
     pub note: String,
+    /// Set when the points cannot be given yet (a website that could not be checked awaits an
+    /// evaluator): the unit is then left out of the group's table with this reason.
+    pub pending: Option<String>,
 }
 
 /// All declared values of an evaluation, in the order they were given (later wins).
@@ -106,6 +109,7 @@ impl DeclaredSet {
                         points: v.points,
                         source: v.source.clone(),
                         note: v.note.clone(),
+                        pending: None,
                     },
                 );
                 continue;
@@ -131,6 +135,7 @@ impl DeclaredSet {
                     points: answered.iter().map(|(_, v)| v.points).sum(),
                     source: "declared".into(),
                     note,
+                    pending: None,
                 },
             );
         }

@@ -131,18 +131,28 @@ pub async fn results_for_run(store: &Store, eval: &Evaluation, run_id: i64) -> R
                     points: merged.points,
                     source: format!("run #{run_id}"),
                     note: String::new(),
+                    pending: None,
                 },
             );
         } else {
-            entry.remove(&group);
+            let reason = format!(
+                "không kiểm tra được {} tiêu chí website ({}): chờ đánh giá viên",
+                merged.pending.len(),
+                merged.pending.join(", ")
+            );
+            entry.insert(
+                group.clone(),
+                GroupPoints {
+                    points: 0.0,
+                    source: format!("run #{run_id}"),
+                    note: String::new(),
+                    pending: Some("website chưa kiểm tra được, chờ đánh giá viên".into()),
+                },
+            );
             review.push(ReviewItem {
                 unit_id: unit.id.clone(),
                 agency: unit.name.clone(),
-                reason: format!(
-                    "không kiểm tra được {} tiêu chí website ({}): chờ đánh giá viên",
-                    merged.pending.len(),
-                    merged.pending.join(", ")
-                ),
+                reason,
             });
         }
         if merged.is_complete() && !merged.review.is_empty() {
@@ -209,6 +219,7 @@ pub async fn annual_points(store: &Store, eval: &Evaluation, year: i32) -> Resul
                     points: p,
                     source: format!("{} of {} monthly runs", eval.rubric.website_annual, months.len()),
                     note: String::new(),
+                    pending: None,
                 },
             );
         }

@@ -122,7 +122,14 @@ pub fn rank(eval: &Evaluation, points: &UnitPoints) -> Ranking {
                 .filter(|g| up.is_none_or(|p| !p.contains_key(&g.id)))
                 .map(|g| g.id.as_str())
                 .collect();
-            if missing.is_empty() {
+            let pending: Vec<&str> = up
+                .iter()
+                .flat_map(|p| p.values())
+                .filter_map(|p| p.pending.as_deref())
+                .collect();
+            if !pending.is_empty() {
+                unranked.push(unranked_row(u, &pending.join("; ")));
+            } else if missing.is_empty() {
                 let total = up.unwrap().values().map(|p| p.points).sum();
                 entries.push((*u, total));
             } else {
@@ -162,6 +169,7 @@ pub fn rank(eval: &Evaluation, points: &UnitPoints) -> Ranking {
                     continue;
                 }
                 match points.get(&u.id).and_then(|p| p.get(&g.id)) {
+                    Some(GroupPoints { pending: Some(why), .. }) => unranked.push(unranked_row(u, why)),
                     Some(p) => entries.push((*u, p.points)),
                     None => unranked.push(unranked_row(u, "chưa có điểm")),
                 }
