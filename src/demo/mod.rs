@@ -76,11 +76,13 @@ pub async fn run(out_dir: &Path, as_of: chrono::NaiveDate) -> Result<crate::pipe
     let eval = crate::registry::Evaluation::load(&eval_dir)?;
     let store = crate::store::Store::open(&out_dir.join("ictrank.db").to_string_lossy()).await?;
     let server = serve(as_of).await?;
-    let mut crawl = crate::crawl::CrawlConfig::default();
-    crawl.resolve = server.resolve.iter().cloned().collect();
     // The fixture sites are ours, on loopback: politeness stays on, at a pace fit for a demo.
-    crawl.per_host_rate = Some(50.0);
-    crawl.progress = false;
+    let crawl = crate::crawl::CrawlConfig {
+        resolve: server.resolve.iter().cloned().collect(),
+        per_host_rate: Some(50.0),
+        progress: false,
+        ..Default::default()
+    };
     let opts = crate::pipeline::run::RunOptions {
         out_dir: out_dir.join("runs"),
         crawl,
