@@ -134,6 +134,9 @@ enum Command {
         selectors: Option<PathBuf>,
         #[command(flatten)]
         crawl: CrawlOptions,
+        /// Continue a killed run: what it stored is kept, the rest is fetched, then audit and reports.
+        #[arg(long, value_name = "RUN")]
+        resume: Option<i64>,
         #[arg(long)]
         db: Option<String>,
     },
@@ -547,6 +550,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             as_of,
             selectors,
             crawl,
+            resume,
             db,
         } => {
             let eval = Evaluation::load(&evaluation)?;
@@ -556,6 +560,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 crawl: crawl.config()?,
                 as_of,
                 profiles: load_profiles(selectors.as_deref())?,
+                resume,
             };
             let outcome = ictrank::pipeline::run::run_evaluation(&store, &eval, &opts).await?;
             Ok(print_run_outcome(&outcome.results, &outcome.dir, &outcome.files))

@@ -88,6 +88,7 @@ pub async fn run(out_dir: &Path, as_of: chrono::NaiveDate) -> Result<crate::pipe
         crawl,
         as_of: Some(as_of),
         profiles: crate::audit::Profiles::builtin(),
+        resume: None,
     };
     let outcome = crate::pipeline::run::run_evaluation(&store, &eval, &opts).await;
     server.shutdown().await;

@@ -30,6 +30,8 @@ pub struct RunOptions {
     /// The evaluation date; the crawl date when `None`.
     pub as_of: Option<NaiveDate>,
     pub profiles: Profiles,
+    /// Continue this killed run (its stored fetches are kept) instead of starting a new one.
+    pub resume: Option<i64>,
 }
 
 /// Why an evaluator should look at a unit.
@@ -64,7 +66,10 @@ pub struct RunOutcome {
 /// Crawls, audits, ranks and reports one evaluation.
 pub async fn run_evaluation(store: &Store, eval: &Evaluation, opts: &RunOptions) -> Result<RunOutcome> {
     let _lock = RunLock::acquire(&opts.out_dir.join(format!("{}.lock", eval.id)))?;
-    let summary = crate::crawl::crawl(store, super::crawl_targets(eval), &opts.crawl).await?;
+    let summary = match opts.resume {
+        Some(run_id) => crate::crawl::resume(store, run_id, &opts.crawl).await?,
+        None => crate::crawl::crawl(store, super::crawl_targets(eval), &opts.crawl).await?,
+    };
     let run_id = summary.run_id;
     tracing::info!(
         run_id,

@@ -19,6 +19,7 @@ pub struct RunInfo {
     pub report_dir: Option<String>,
 }
 
+/// Records the start of a run (again, harmlessly, when a killed run is resumed).
 pub async fn start_run(
     store: &Store,
     run_id: i64,
@@ -27,7 +28,8 @@ pub async fn start_run(
     as_of: NaiveDate,
 ) -> Result<()> {
     sqlx::query(
-        "INSERT INTO pipeline_runs (run_id, evaluation, evaluation_dir, as_of, started_at) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO pipeline_runs (run_id, evaluation, evaluation_dir, as_of, started_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (run_id) DO NOTHING",
     )
     .bind(run_id)
     .bind(evaluation)
