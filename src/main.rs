@@ -5,7 +5,11 @@ use ictrank::crawl::{CrawlConfig, CrawlTarget};
 use ictrank::store::Store;
 
 #[derive(Parser)]
-#[command(name = "ictrank", version, about = "Đánh giá xếp hạng mức độ ứng dụng CNTT — audits agency websites and ranks units")]
+#[command(
+    name = "ictrank",
+    version,
+    about = "Đánh giá xếp hạng mức độ ứng dụng CNTT — audits agency websites and ranks units"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -89,7 +93,14 @@ async fn main() -> anyhow::Result<()> {
             let summary = match args.resume {
                 Some(run) => ictrank::crawl::resume(&store, run, &cfg).await?,
                 None => {
-                    let targets = args.urls.iter().map(|u| CrawlTarget { unit_id: None, url: u.clone() }).collect();
+                    let targets = args
+                        .urls
+                        .iter()
+                        .map(|u| CrawlTarget {
+                            unit_id: None,
+                            url: u.clone(),
+                        })
+                        .collect();
                     ictrank::crawl::crawl(&store, targets, &cfg).await?
                 }
             };

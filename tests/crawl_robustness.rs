@@ -15,7 +15,12 @@ use std::time::Duration;
 use support::*;
 
 fn targets(urls: &[&str]) -> Vec<CrawlTarget> {
-    urls.iter().map(|u| CrawlTarget { unit_id: None, url: u.to_string() }).collect()
+    urls.iter()
+        .map(|u| CrawlTarget {
+            unit_id: None,
+            url: u.to_string(),
+        })
+        .collect()
 }
 
 fn endless(chunk: usize, pause: Option<Duration>) -> Body {
@@ -25,7 +30,10 @@ fn endless(chunk: usize, pause: Option<Duration>) -> Body {
         {
             tokio::time::sleep(p).await;
         }
-        Some((Ok::<_, std::io::Error>(Bytes::from(vec![b'a'; chunk])), n + 1))
+        Some((
+            Ok::<_, std::io::Error>(Bytes::from(vec![b'a'; chunk])),
+            n + 1,
+        ))
     });
     Body::from_stream(stream)
 }
@@ -45,12 +53,26 @@ async fn hostile_pages_are_recorded_with_their_error_kind() {
     assert!(bomb.len() < 200 * 1024, "64 MB of zeros compress small");
     let fx = Fixture::start(move |host, target, _, _| match (host, target) {
         (_, "/robots.txt") => not_found(),
-        ("bad.test", "/") => page_with_links("home", &["/loop1", "/big", "/big-declared", "/stall", "/bomb", "/to-loopback", "/ok"]),
+        ("bad.test", "/") => page_with_links(
+            "home",
+            &[
+                "/loop1",
+                "/big",
+                "/big-declared",
+                "/stall",
+                "/bomb",
+                "/to-loopback",
+                "/ok",
+            ],
+        ),
         ("bad.test", "/loop1") => redirect(302, "/loop2"),
         ("bad.test", "/loop2") => redirect(301, "http://bad.test/loop1"),
         ("bad.test", "/big") => {
             // 50 MB, chunked: only the read cap stops it
-            Response::builder().header("content-type", "text/html").body(endless(1024 * 1024, None)).unwrap()
+            Response::builder()
+                .header("content-type", "text/html")
+                .body(endless(1024 * 1024, None))
+                .unwrap()
         }
         ("bad.test", "/big-declared") => Response::builder()
             .header("content-type", "text/html")
@@ -75,10 +97,22 @@ async fn hostile_pages_are_recorded_with_their_error_kind() {
     let mut cfg = fx.config(&["bad.test"]);
     cfg.max_retries = 1;
     let t0 = std::time::Instant::now();
-    let summary = crawl(&store, targets(&["http://bad.test/"]), &cfg).await.unwrap();
-    assert!(t0.elapsed() < Duration::from_secs(20), "caps and timeouts keep the crawl short: {:?}", t0.elapsed());
-    let snap = load_snapshot(&store, summary.run_id, "http://bad.test/").await.unwrap();
-    let kind = |path: &str| snap.page(&format!("http://bad.test{path}")).unwrap_or_else(|| panic!("{path} stored")).error;
+    let summary = crawl(&store, targets(&["http://bad.test/"]), &cfg)
+        .await
+        .unwrap();
+    assert!(
+        t0.elapsed() < Duration::from_secs(20),
+        "caps and timeouts keep the crawl short: {:?}",
+        t0.elapsed()
+    );
+    let snap = load_snapshot(&store, summary.run_id, "http://bad.test/")
+        .await
+        .unwrap();
+    let kind = |path: &str| {
+        snap.page(&format!("http://bad.test{path}"))
+            .unwrap_or_else(|| panic!("{path} stored"))
+            .error
+    };
     assert_eq!(kind("/loop1"), Some(ErrorKind::RedirectLoop));
     assert_eq!(kind("/big"), Some(ErrorKind::BodyTooLarge));
     assert_eq!(kind("/big-declared"), Some(ErrorKind::BodyTooLarge));
@@ -86,10 +120,24 @@ async fn hostile_pages_are_recorded_with_their_error_kind() {
     assert_eq!(kind("/bomb"), Some(ErrorKind::BodyTooLarge));
     assert_eq!(kind("/to-loopback"), Some(ErrorKind::RefusedAddress));
     assert_eq!(kind("/ok"), None);
-    assert_eq!(snap.page("http://bad.test/to-loopback").unwrap().final_url, "http://127.0.0.1:9/secret");
-    assert!(fx.hits.lock().unwrap().iter().all(|h| h.host == "bad.test"), "nothing but bad.test was contacted");
-    assert_eq!(fx.count("bad.test", "/stall"), 2, "a stalled body is a transient failure: retried once");
-    assert_eq!(fx.count("bad.test", "/big"), 1, "a too-large body is not retried");
+    assert_eq!(
+        snap.page("http://bad.test/to-loopback").unwrap().final_url,
+        "http://127.0.0.1:9/secret"
+    );
+    assert!(
+        fx.hits.lock().unwrap().iter().all(|h| h.host == "bad.test"),
+        "nothing but bad.test was contacted"
+    );
+    assert_eq!(
+        fx.count("bad.test", "/stall"),
+        2,
+        "a stalled body is a transient failure: retried once"
+    );
+    assert_eq!(
+        fx.count("bad.test", "/big"),
+        1,
+        "a too-large body is not retried"
+    );
     assert_eq!(snap.outcome, SiteOutcome::Ok);
 }
 
@@ -112,20 +160,35 @@ async fn redirect_to_loopback_is_followed_when_allowed() {
     })
     .await;
     cfg.resolve.insert("jump.test".into(), fx3.addr);
-    let summary = crawl(&store, targets(&["http://hop.test/", "http://jump.test/"]), &cfg).await.unwrap();
+    let summary = crawl(
+        &store,
+        targets(&["http://hop.test/", "http://jump.test/"]),
+        &cfg,
+    )
+    .await
+    .unwrap();
     let sites = list_run_sites(&store, summary.run_id).await.unwrap();
     assert_eq!(sites[0].outcome, Some(SiteOutcome::Ok));
-    assert!(matches!(&sites[1].outcome, Some(SiteOutcome::CouldNotVerify { kind: ErrorKind::RefusedAddress, .. })));
+    assert!(matches!(
+        &sites[1].outcome,
+        Some(SiteOutcome::CouldNotVerify {
+            kind: ErrorKind::RefusedAddress,
+            ..
+        })
+    ));
     assert_eq!(fx2.hits.lock().unwrap().len(), 0);
     cfg.allow_private_addresses = true;
-    let summary = crawl(&store, targets(&["http://jump.test/"]), &cfg).await.unwrap();
+    let summary = crawl(&store, targets(&["http://jump.test/"]), &cfg)
+        .await
+        .unwrap();
     assert_eq!(summary.sites_ok, 1);
     assert!(!fx2.hits.lock().unwrap().is_empty());
 }
 
 #[tokio::test]
 async fn windows_1258_challenge_soft_redirect_and_dead_host() {
-    let challenge = std::fs::read(corpus("real/chinhphu.vn/root-commoncrawl-2018-13.html")).unwrap();
+    let challenge =
+        std::fs::read(corpus("real/chinhphu.vn/root-commoncrawl-2018-13.html")).unwrap();
     let fx = Fixture::start(move |host, target, _, _| match (host, target) {
         (_, "/robots.txt") => not_found(),
         ("vn1258.test", "/") => reply(
@@ -153,38 +216,97 @@ async fn windows_1258_challenge_soft_redirect_and_dead_host() {
     cfg.resolve.insert("dead.test".into(), dead);
     let summary = crawl(
         &store,
-        targets(&["http://vn1258.test/", "http://challenge.test/", "http://soft.test/", "http://dead.test/"]),
+        targets(&[
+            "http://vn1258.test/",
+            "http://challenge.test/",
+            "http://soft.test/",
+            "http://dead.test/",
+        ]),
         &cfg,
     )
     .await
     .unwrap();
-    assert_eq!((summary.sites_ok, summary.sites_could_not_verify), (1, 3), "{summary}");
+    assert_eq!(
+        (summary.sites_ok, summary.sites_could_not_verify),
+        (1, 3),
+        "{summary}"
+    );
 
-    let snap = load_snapshot(&store, summary.run_id, "http://vn1258.test/").await.unwrap();
+    let snap = load_snapshot(&store, summary.run_id, "http://vn1258.test/")
+        .await
+        .unwrap();
     let home = snap.home().unwrap();
-    assert!(home.text.as_deref().unwrap().contains("Cổng thông tin Việt Nam"), "{:?}", home.text);
-    assert_eq!(home.charset.as_deref(), Some("windows-1258 (header); legacy=windows-1258"));
+    assert!(
+        home.text
+            .as_deref()
+            .unwrap()
+            .contains("Cổng thông tin Việt Nam"),
+        "{:?}",
+        home.text
+    );
+    assert_eq!(
+        home.charset.as_deref(),
+        Some("windows-1258 (header); legacy=windows-1258")
+    );
 
-    let snap = load_snapshot(&store, summary.run_id, "http://challenge.test/").await.unwrap();
-    assert!(matches!(snap.outcome, SiteOutcome::CouldNotVerify { kind: ErrorKind::BlockedOrChallenge, .. }));
-    assert_eq!(fx.hits_for("challenge.test").len(), 2, "robots.txt and the home page, nothing more");
+    let snap = load_snapshot(&store, summary.run_id, "http://challenge.test/")
+        .await
+        .unwrap();
+    assert!(matches!(
+        snap.outcome,
+        SiteOutcome::CouldNotVerify {
+            kind: ErrorKind::BlockedOrChallenge,
+            ..
+        }
+    ));
+    assert_eq!(
+        fx.hits_for("challenge.test").len(),
+        2,
+        "robots.txt and the home page, nothing more"
+    );
 
-    let snap = load_snapshot(&store, summary.run_id, "http://dead.test/").await.unwrap();
-    assert!(matches!(snap.outcome, SiteOutcome::CouldNotVerify { kind: ErrorKind::Connect, .. }), "{:?}", snap.outcome);
+    let snap = load_snapshot(&store, summary.run_id, "http://dead.test/")
+        .await
+        .unwrap();
+    assert!(
+        matches!(
+            snap.outcome,
+            SiteOutcome::CouldNotVerify {
+                kind: ErrorKind::Connect,
+                ..
+            }
+        ),
+        "{:?}",
+        snap.outcome
+    );
 
     // a meta refresh, then a script redirect to https://www. (same site, another host that does
     // not resolve here): both followed, and the home page's failure is the last hop's
-    let snap = load_snapshot(&store, summary.run_id, "http://soft.test/").await.unwrap();
+    let snap = load_snapshot(&store, summary.run_id, "http://soft.test/")
+        .await
+        .unwrap();
     let home = snap.home().unwrap();
     assert_eq!(home.url, "http://soft.test/");
     assert_eq!(home.final_url, "https://www.soft.test/");
-    assert!(matches!(snap.outcome, SiteOutcome::CouldNotVerify { kind: ErrorKind::Dns, .. }), "{:?}", snap.outcome);
+    assert!(
+        matches!(
+            snap.outcome,
+            SiteOutcome::CouldNotVerify {
+                kind: ErrorKind::Dns,
+                ..
+            }
+        ),
+        "{:?}",
+        snap.outcome
+    );
 }
 
 #[tokio::test]
 async fn soft_redirects_on_the_same_host_are_followed() {
     let fx = Fixture::start(|_, target, _, _| match target {
-        "/" => html("<html><head><meta http-equiv=\"refresh\" content=\"1; url=/c\"></head></html>"),
+        "/" => {
+            html("<html><head><meta http-equiv=\"refresh\" content=\"1; url=/c\"></head></html>")
+        }
         "/c" => html("<script language=\"Javascript\">window.location.href=\"/portal/\";</script>"),
         "/portal/" => page_with_links("portal", &["/portal/gioi-thieu"]),
         "/portal/gioi-thieu" => page_with_links("gt", &[]),
@@ -192,14 +314,34 @@ async fn soft_redirects_on_the_same_host_are_followed() {
     })
     .await;
     let (store, _dir, _) = temp_store().await;
-    let summary = crawl(&store, targets(&["http://meta.test/"]), &fx.config(&["meta.test"])).await.unwrap();
-    let snap = load_snapshot(&store, summary.run_id, "http://meta.test/").await.unwrap();
+    let summary = crawl(
+        &store,
+        targets(&["http://meta.test/"]),
+        &fx.config(&["meta.test"]),
+    )
+    .await
+    .unwrap();
+    let snap = load_snapshot(&store, summary.run_id, "http://meta.test/")
+        .await
+        .unwrap();
     assert_eq!(snap.outcome, SiteOutcome::Ok);
     let home = snap.home().unwrap();
-    assert_eq!((home.url.as_str(), home.final_url.as_str()), ("http://meta.test/", "http://meta.test/portal/"));
+    assert_eq!(
+        (home.url.as_str(), home.final_url.as_str()),
+        ("http://meta.test/", "http://meta.test/portal/")
+    );
     assert!(home.text.as_deref().unwrap().contains("portal"));
-    assert_eq!(snap.pages.iter().filter(|p| p.role == PageRole::Home).count(), 1);
-    assert!(snap.page("http://meta.test/portal/gioi-thieu").is_some_and(|p| p.is_ok_html()));
+    assert_eq!(
+        snap.pages
+            .iter()
+            .filter(|p| p.role == PageRole::Home)
+            .count(),
+        1
+    );
+    assert!(
+        snap.page("http://meta.test/portal/gioi-thieu")
+            .is_some_and(|p| p.is_ok_html())
+    );
 }
 
 #[tokio::test]
@@ -219,25 +361,49 @@ async fn next_run_sends_validators_and_reuses_the_body_on_304() {
     .await;
     let (store, _dir, _) = temp_store().await;
     let cfg = fx.config(&["cond.test"]);
-    let first = crawl(&store, targets(&["http://cond.test/"]), &cfg).await.unwrap();
-    let second = crawl(&store, targets(&["http://cond.test/"]), &cfg).await.unwrap();
+    let first = crawl(&store, targets(&["http://cond.test/"]), &cfg)
+        .await
+        .unwrap();
+    let second = crawl(&store, targets(&["http://cond.test/"]), &cfg)
+        .await
+        .unwrap();
     assert_ne!(first.run_id, second.run_id);
-    let a = load_snapshot(&store, first.run_id, "http://cond.test/").await.unwrap();
-    let b = load_snapshot(&store, second.run_id, "http://cond.test/").await.unwrap();
-    let (pa, pb) = (a.page("http://cond.test/doc").unwrap(), b.page("http://cond.test/doc").unwrap());
-    assert_eq!(pb.status, Some(200), "the 304 is presented with the stored page");
+    let a = load_snapshot(&store, first.run_id, "http://cond.test/")
+        .await
+        .unwrap();
+    let b = load_snapshot(&store, second.run_id, "http://cond.test/")
+        .await
+        .unwrap();
+    let (pa, pb) = (
+        a.page("http://cond.test/doc").unwrap(),
+        b.page("http://cond.test/doc").unwrap(),
+    );
+    assert_eq!(
+        pb.status,
+        Some(200),
+        "the 304 is presented with the stored page"
+    );
     assert_eq!(pa.text, pb.text);
     assert!(pb.text.as_deref().unwrap().contains("tài liệu"));
-    let not_modified: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM crawl_fetches WHERE not_modified = 1 AND run_id = $1")
-        .bind(second.run_id)
-        .fetch_one(&store.pool)
-        .await
-        .unwrap();
+    let not_modified: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM crawl_fetches WHERE not_modified = 1 AND run_id = $1",
+    )
+    .bind(second.run_id)
+    .fetch_one(&store.pool)
+    .await
+    .unwrap();
     assert_eq!(not_modified, 1);
-    let bodies: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM crawl_bodies").fetch_one(&store.pool).await.unwrap();
-    let fetches_with_body: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM crawl_fetches WHERE body_sha256 IS NOT NULL")
+    let bodies: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM crawl_bodies")
         .fetch_one(&store.pool)
         .await
         .unwrap();
-    assert!(bodies < fetches_with_body, "identical bodies are stored once ({bodies} bodies, {fetches_with_body} fetches)");
+    let fetches_with_body: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM crawl_fetches WHERE body_sha256 IS NOT NULL")
+            .fetch_one(&store.pool)
+            .await
+            .unwrap();
+    assert!(
+        bodies < fetches_with_body,
+        "identical bodies are stored once ({bodies} bodies, {fetches_with_body} fetches)"
+    );
 }

@@ -83,7 +83,10 @@ pub async fn check_target(url: &Url, policy: &AddressPolicy) -> Result<(), Refus
         Ok(addrs) => {
             for a in addrs {
                 if is_internal(a.ip()) {
-                    return Err(Refusal::Address(format!("{name} resolves to internal {}", a.ip())));
+                    return Err(Refusal::Address(format!(
+                        "{name} resolves to internal {}",
+                        a.ip()
+                    )));
                 }
             }
             Ok(())
@@ -98,7 +101,18 @@ mod tests {
 
     #[test]
     fn internal_ranges() {
-        for ip in ["127.0.0.1", "10.1.2.3", "192.168.0.1", "172.16.5.5", "169.254.1.1", "::1", "fe80::1", "fd00::1", "::ffff:127.0.0.1", "0.0.0.0"] {
+        for ip in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "192.168.0.1",
+            "172.16.5.5",
+            "169.254.1.1",
+            "::1",
+            "fe80::1",
+            "fd00::1",
+            "::ffff:127.0.0.1",
+            "0.0.0.0",
+        ] {
             assert!(is_internal(ip.parse().unwrap()), "{ip}");
         }
         for ip in ["203.162.0.1", "8.8.8.8", "2001:4860::1"] {
@@ -110,12 +124,21 @@ mod tests {
     async fn refuses_literal_loopback_unless_trusted_or_allowed() {
         let url = Url::parse("http://127.0.0.1:9/x").unwrap();
         let mut policy = AddressPolicy::default();
-        assert!(matches!(check_target(&url, &policy).await, Err(Refusal::Address(_))));
+        assert!(matches!(
+            check_target(&url, &policy).await,
+            Err(Refusal::Address(_))
+        ));
         policy.trusted_hosts.insert("127.0.0.1".into());
         assert_eq!(check_target(&url, &policy).await, Ok(()));
-        let policy = AddressPolicy { allow_private: true, ..Default::default() };
+        let policy = AddressPolicy {
+            allow_private: true,
+            ..Default::default()
+        };
         assert_eq!(check_target(&url, &policy).await, Ok(()));
         let ftp = Url::parse("ftp://example.gov.vn/").unwrap();
-        assert!(matches!(check_target(&ftp, &policy).await, Err(Refusal::Scheme(_))));
+        assert!(matches!(
+            check_target(&ftp, &policy).await,
+            Err(Refusal::Scheme(_))
+        ));
     }
 }

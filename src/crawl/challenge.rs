@@ -33,8 +33,9 @@ static JS_REDIRECT: LazyLock<Regex> = LazyLock::new(|| {
     )
     .unwrap()
 });
-static SCRIPT_OR_STYLE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?is)<(script|style)\b.*?</(script|style)\s*>|<!--.*?-->").unwrap());
+static SCRIPT_OR_STYLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?is)<(script|style)\b.*?</(script|style)\s*>|<!--.*?-->").unwrap()
+});
 static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<[^>]*>").unwrap());
 
 /// Signatures of bot walls that answer with a challenge instead of the page.
@@ -57,7 +58,12 @@ pub fn visible_text_len(html: &str) -> usize {
 
 /// Two hosts are the same site when they are equal once a leading "www." is dropped.
 pub fn same_site(a: &Url, b: &Url) -> bool {
-    let strip = |u: &Url| u.host_str().unwrap_or("").trim_start_matches("www.").to_ascii_lowercase();
+    let strip = |u: &Url| {
+        u.host_str()
+            .unwrap_or("")
+            .trim_start_matches("www.")
+            .to_ascii_lowercase()
+    };
     strip(a) == strip(b)
 }
 
@@ -68,15 +74,24 @@ pub fn classify(url: &Url, html: &str) -> Verdict {
         return Verdict::Challenge(format!("bot wall signature {sig:?}"));
     }
     let small = visible_text_len(html) < SMALL_PAGE_TEXT;
-    if small && lower.contains("document.cookie") && (lower.contains("location.reload") || reloads_itself(url, html)) {
+    if small
+        && lower.contains("document.cookie")
+        && (lower.contains("location.reload") || reloads_itself(url, html))
+    {
         return Verdict::Challenge("script sets a cookie and reloads the page".into());
     }
-    if let Some(target) = meta_refresh(url, html).filter(|t| same_site(url, t) && !same_page(url, t)) {
+    if let Some(target) =
+        meta_refresh(url, html).filter(|t| same_site(url, t) && !same_page(url, t))
+    {
         return Verdict::SoftRedirect(target);
     }
     if small {
         for c in JS_REDIRECT.captures_iter(html) {
-            let raw = c.get(1).or_else(|| c.get(2)).map(|m| m.as_str()).unwrap_or("");
+            let raw = c
+                .get(1)
+                .or_else(|| c.get(2))
+                .map(|m| m.as_str())
+                .unwrap_or("");
             if let Ok(target) = url.join(raw.trim())
                 && matches!(target.scheme(), "http" | "https")
                 && same_site(url, &target)
@@ -98,7 +113,11 @@ fn same_page(a: &Url, b: &Url) -> bool {
 
 fn reloads_itself(url: &Url, html: &str) -> bool {
     JS_REDIRECT.captures_iter(html).any(|c| {
-        let raw = c.get(1).or_else(|| c.get(2)).map(|m| m.as_str()).unwrap_or("");
+        let raw = c
+            .get(1)
+            .or_else(|| c.get(2))
+            .map(|m| m.as_str())
+            .unwrap_or("");
         url.join(raw.trim()).is_ok_and(|t| same_page(url, &t))
     })
 }
@@ -109,14 +128,22 @@ fn meta_refresh(url: &Url, html: &str) -> Option<Url> {
     let caps = CONTENT_ATTR.captures(tag)?;
     let content = caps.get(1).or_else(|| caps.get(2))?.as_str();
     let (delay, rest) = content.split_once([';', ',']).unwrap_or((content, ""));
-    if delay.trim().parse::<f64>().map_or(true, |d| d > MAX_REFRESH_DELAY) {
+    if delay
+        .trim()
+        .parse::<f64>()
+        .map_or(true, |d| d > MAX_REFRESH_DELAY)
+    {
         return None;
     }
     let rest = rest.trim();
     let target = rest
         .strip_prefix("url=")
         .or_else(|| rest.strip_prefix("URL="))
-        .or_else(|| rest.get(..4).filter(|p| p.eq_ignore_ascii_case("url=")).map(|_| &rest[4..]))
+        .or_else(|| {
+            rest.get(..4)
+                .filter(|p| p.eq_ignore_ascii_case("url="))
+                .map(|_| &rest[4..])
+        })
         .unwrap_or(rest)
         .trim()
         .trim_matches(['\'', '"']);
@@ -131,14 +158,20 @@ mod tests {
     use super::*;
 
     fn real(host: &str) -> String {
-        let p = format!("{}/../shared/corpus/real/{host}/root-commoncrawl-2018-13.html", env!("CARGO_MANIFEST_DIR"));
+        let p = format!(
+            "{}/../shared/corpus/real/{host}/root-commoncrawl-2018-13.html",
+            env!("CARGO_MANIFEST_DIR")
+        );
         std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{p}: {e}"))
     }
 
     #[test]
     fn real_root_answers() {
         let u = |h: &str| Url::parse(&format!("http://{h}/")).unwrap();
-        assert!(matches!(classify(&u("chinhphu.vn"), &real("chinhphu.vn")), Verdict::Challenge(_)));
+        assert!(matches!(
+            classify(&u("chinhphu.vn"), &real("chinhphu.vn")),
+            Verdict::Challenge(_)
+        ));
         assert_eq!(
             classify(&u("cantho.gov.vn"), &real("cantho.gov.vn")),
             Verdict::SoftRedirect(Url::parse("https://www.cantho.gov.vn/").unwrap())
@@ -148,8 +181,14 @@ mod tests {
             Verdict::SoftRedirect(Url::parse("http://bocongan.gov.vn/c").unwrap())
         );
         // a load-balancer script that sets a cookie but does not reload is no challenge
-        assert_eq!(classify(&u("mpi.gov.vn"), &real("mpi.gov.vn")), Verdict::Content);
-        assert_eq!(classify(&u("bacgiang.gov.vn"), &real("bacgiang.gov.vn")), Verdict::Content);
+        assert_eq!(
+            classify(&u("mpi.gov.vn"), &real("mpi.gov.vn")),
+            Verdict::Content
+        );
+        assert_eq!(
+            classify(&u("bacgiang.gov.vn"), &real("bacgiang.gov.vn")),
+            Verdict::Content
+        );
     }
 
     #[test]
@@ -159,7 +198,14 @@ mod tests {
         assert_eq!(classify(&u, page), Verdict::Content);
         let page = "<script>window.location.href='https://evil.example/'</script>";
         assert_eq!(classify(&u, page), Verdict::Content);
-        let page = format!("<p>{}</p><script>location.href='/x'</script>", "nội dung ".repeat(100));
-        assert_eq!(classify(&u, &page), Verdict::Content, "a content page with a script link stays content");
+        let page = format!(
+            "<p>{}</p><script>location.href='/x'</script>",
+            "nội dung ".repeat(100)
+        );
+        assert_eq!(
+            classify(&u, &page),
+            Verdict::Content,
+            "a content page with a script link stays content"
+        );
     }
 }

@@ -35,8 +35,9 @@ impl Decoded {
 static META_CHARSET: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_\-:.]+)"#).unwrap()
 });
-static XML_ENCODING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"^\s*<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_\-.]+)"#).unwrap());
+static XML_ENCODING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^\s*<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_\-.]+)"#).unwrap()
+});
 
 /// The charset parameter of a Content-Type value.
 pub fn header_charset(content_type: &str) -> Option<&'static Encoding> {
@@ -68,10 +69,15 @@ pub fn decode(body: &[u8], content_type: Option<&str>) -> Decoded {
     } else {
         let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
         det.feed(body, true);
-        (det.guess(Some(b"vn"), chardetng::Utf8Detection::Allow), "detected")
+        (
+            det.guess(Some(b"vn"), chardetng::Utf8Detection::Allow),
+            "detected",
+        )
     };
     // A meta tag inside UTF-16 is meaningless: pages that declare it are ASCII-compatible.
-    let encoding = if source == "meta" && (encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE) {
+    let encoding = if source == "meta"
+        && (encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE)
+    {
         encoding_rs::UTF_8
     } else {
         encoding
@@ -85,14 +91,47 @@ pub fn decode(body: &[u8], content_type: Option<&str>) -> Decoded {
     } else if let Some(font) = font_encoding(&text) {
         legacy = Some(font);
     }
-    Decoded { text, encoding: encoding.name().to_ascii_lowercase(), source, legacy }
+    Decoded {
+        text,
+        encoding: encoding.name().to_ascii_lowercase(),
+        source,
+        legacy,
+    }
 }
 
 /// Recognises Vietnamese typed in the TCVN3 (ABC) or VNI fonts: such text, decoded as any 8-bit
 /// or UTF-8 charset, shows these signature words (e.g. "Việt" is "ViÖt" in TCVN3, "Vieät" in VNI).
 pub fn font_encoding(text: &str) -> Option<&'static str> {
-    const TCVN3: &[&str] = &["ViÖt", "cña", "vµ", "®­îc", "ng­êi", "nh©n", "th«ng", "®Þnh", "quyÕt", "tØnh", "c¸c", "®Õn", "n¨m"];
-    const VNI: &[&str] = &["Vieät", "cuûa", "vaø", "ñöôïc", "ngöôøi", "nhaân", "thoâng", "ñònh", "quyeát", "tænh", "caùc", "ñeán", "naêm"];
+    const TCVN3: &[&str] = &[
+        "ViÖt",
+        "cña",
+        "vµ",
+        "®\u{AD}îc",
+        "ng\u{AD}êi",
+        "nh©n",
+        "th«ng",
+        "®Þnh",
+        "quyÕt",
+        "tØnh",
+        "c¸c",
+        "®Õn",
+        "n¨m",
+    ];
+    const VNI: &[&str] = &[
+        "Vieät",
+        "cuûa",
+        "vaø",
+        "ñöôïc",
+        "ngöôøi",
+        "nhaân",
+        "thoâng",
+        "ñònh",
+        "quyeát",
+        "tænh",
+        "caùc",
+        "ñeán",
+        "naêm",
+    ];
     let score = |words: &[&str]| words.iter().filter(|w| text.contains(**w)).count();
     let tcvn3 = score(TCVN3);
     let vni = score(VNI);
@@ -110,7 +149,11 @@ pub fn is_textual(content_type: Option<&str>, body: &[u8]) -> bool {
     match content_type {
         Some(ct) => {
             let ct = ct.to_ascii_lowercase();
-            ct.starts_with("text/") || ct.contains("html") || ct.contains("xml") || ct.contains("json") || ct.contains("javascript")
+            ct.starts_with("text/")
+                || ct.contains("html")
+                || ct.contains("xml")
+                || ct.contains("json")
+                || ct.contains("javascript")
         }
         None => !body[..body.len().min(512)].contains(&0),
     }
@@ -125,21 +168,36 @@ mod tests {
         // "Việt Nam" in Windows-1258: ê (0xEA) then a combining dot below (0xF2)
         let bytes = b"<html><head><meta charset=\"windows-1258\"></head><body>Vi\xEA\xF2t Nam</body></html>".to_vec();
         let d = decode(&bytes, Some("text/html"));
-        assert_eq!((d.encoding.as_str(), d.source, d.legacy), ("windows-1258", "meta", Some("windows-1258")));
+        assert_eq!(
+            (d.encoding.as_str(), d.source, d.legacy),
+            ("windows-1258", "meta", Some("windows-1258"))
+        );
         assert!(d.text.contains("Việt Nam"), "{}", d.text);
         let d = decode(&bytes, Some("text/html; charset=windows-1258"));
         assert_eq!(d.source, "header");
         let d = decode("Cổng thông tin điện tử tỉnh".as_bytes(), None);
         assert_eq!((d.encoding.as_str(), d.source), ("utf-8", "detected"));
-        let d = decode(b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss/>", None);
+        let d = decode(
+            b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss/>",
+            None,
+        );
         assert_eq!((d.encoding.as_str(), d.source), ("windows-1252", "meta"));
     }
 
     #[test]
     fn flags_font_encoded_vietnamese() {
         // "Cổng thông tin điện tử của tỉnh, Việt Nam, năm 2020" typed in the TCVN3 (ABC) font
-        assert_eq!(font_encoding("Céng th«ng tin ®iÖn tö cña tØnh, ViÖt Nam, n¨m 2020"), Some("tcvn3"));
-        assert_eq!(font_encoding("Coång thoâng tin ñieän töû cuûa tænh, Vieät Nam, naêm 2020"), Some("vni"));
-        assert_eq!(font_encoding("Cổng thông tin điện tử của tỉnh, Việt Nam"), None);
+        assert_eq!(
+            font_encoding("Céng th«ng tin ®iÖn tö cña tØnh, ViÖt Nam, n¨m 2020"),
+            Some("tcvn3")
+        );
+        assert_eq!(
+            font_encoding("Coång thoâng tin ñieän töû cuûa tænh, Vieät Nam, naêm 2020"),
+            Some("vni")
+        );
+        assert_eq!(
+            font_encoding("Cổng thông tin điện tử của tỉnh, Việt Nam"),
+            None
+        );
     }
 }

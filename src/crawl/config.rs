@@ -120,7 +120,11 @@ impl CrawlConfig {
 }
 
 fn bracket_v6(ip: &str) -> String {
-    if ip.contains(':') { format!("[{ip}]") } else { ip.to_string() }
+    if ip.contains(':') {
+        format!("[{ip}]")
+    } else {
+        ip.to_string()
+    }
 }
 
 #[cfg(test)]
@@ -132,7 +136,10 @@ mod tests {
         let (h, a) = CrawlConfig::parse_resolve("Example.gov.vn=127.0.0.1:8080").unwrap();
         assert_eq!((h.as_str(), a.port()), ("example.gov.vn", 8080));
         let (h, a) = CrawlConfig::parse_resolve("a.vn:80:127.0.0.2").unwrap();
-        assert_eq!((h.as_str(), a.to_string().as_str()), ("a.vn", "127.0.0.2:80"));
+        assert_eq!(
+            (h.as_str(), a.to_string().as_str()),
+            ("a.vn", "127.0.0.2:80")
+        );
         assert!(CrawlConfig::parse_resolve("nohost").is_err());
         assert!(CrawlConfig::parse_resolve("a=notanaddr").is_err());
     }

@@ -29,15 +29,17 @@ pub struct PageLinks {
     pub feeds: Vec<Url>,
 }
 
-static SEL_A: LazyLock<Selector> = LazyLock::new(|| Selector::parse("a[href], area[href]").unwrap());
+static SEL_A: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("a[href], area[href]").unwrap());
 static SEL_ALT: LazyLock<Selector> = LazyLock::new(|| Selector::parse("link[rel][href]").unwrap());
 static SEL_BASE: LazyLock<Selector> = LazyLock::new(|| Selector::parse("base[href]").unwrap());
 
 /// File extensions that are not pages.
 const ASSET_EXTENSIONS: &[&str] = &[
-    "jpg", "jpeg", "png", "gif", "webp", "svg", "ico", "bmp", "tif", "tiff", "css", "js", "pdf", "doc", "docx", "xls",
-    "xlsx", "ppt", "pptx", "zip", "rar", "7z", "gz", "tar", "mp3", "mp4", "avi", "wmv", "flv", "mov", "swf", "exe",
-    "msi", "apk", "woff", "woff2", "ttf", "eot", "odt", "ods", "txt", "csv", "xml",
+    "jpg", "jpeg", "png", "gif", "webp", "svg", "ico", "bmp", "tif", "tiff", "css", "js", "pdf",
+    "doc", "docx", "xls", "xlsx", "ppt", "pptx", "zip", "rar", "7z", "gz", "tar", "mp3", "mp4",
+    "avi", "wmv", "flv", "mov", "swf", "exe", "msi", "apk", "woff", "woff2", "ttf", "eot", "odt",
+    "ods", "txt", "csv", "xml",
 ];
 
 /// The extension of the last path segment, lower case.
@@ -63,8 +65,12 @@ pub fn extract(base: &Url, html: &str) -> PageLinks {
     let mut out = PageLinks::default();
     let mut seen = HashSet::new();
     for a in doc.select(&SEL_A) {
-        let Some(href) = a.value().attr("href") else { continue };
-        let Some(url) = resolve(&base, href) else { continue };
+        let Some(href) = a.value().attr("href") else {
+            continue;
+        };
+        let Some(url) = resolve(&base, href) else {
+            continue;
+        };
         if !same_site(&base, &url) || is_asset(&url) || !seen.insert(url.to_string()) {
             continue;
         }
@@ -76,7 +82,9 @@ pub fn extract(base: &Url, html: &str) -> PageLinks {
     for l in doc.select(&SEL_ALT) {
         let rel = l.value().attr("rel").unwrap_or("").to_ascii_lowercase();
         let ty = l.value().attr("type").unwrap_or("").to_ascii_lowercase();
-        if !rel.split_whitespace().any(|r| r == "alternate") || !(ty.contains("rss") || ty.contains("atom")) {
+        if !rel.split_whitespace().any(|r| r == "alternate")
+            || !(ty.contains("rss") || ty.contains("atom"))
+        {
             continue;
         }
         if let Some(url) = l.value().attr("href").and_then(|h| resolve(&base, h))
@@ -102,8 +110,12 @@ fn resolve(base: &Url, href: &str) -> Option<Url> {
     Some(url)
 }
 
-static PAGE_PARAM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(?:^|&)(?:page|p|trang|cur|pageindex|paged|pagenumber|pg|start)=(\d{1,4})(?:&|$)").unwrap());
+static PAGE_PARAM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:^|&)(?:page|p|trang|cur|pageindex|paged|pagenumber|pg|start)=(\d{1,4})(?:&|$)",
+    )
+    .unwrap()
+});
 static PAGE_PATH: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)/(?:page|trang|p)[-/_]?(\d{1,4})(?:/|\.html?|$)").unwrap());
 
@@ -124,7 +136,11 @@ pub fn is_pagination(link: &Link) -> bool {
         return true;
     }
     let t = fold(&link.text);
-    matches!(link.text.trim(), "»" | "›" | ">" | ">>" | "→") || matches!(t.as_str(), "next" | "trang sau" | "tiep" | "sau" | "trang tiep")
+    matches!(link.text.trim(), "»" | "›" | ">" | ">>" | "→")
+        || matches!(
+            t.as_str(),
+            "next" | "trang sau" | "tiep" | "sau" | "trang tiep"
+        )
 }
 
 static ARTICLE_ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d{3,}").unwrap());
@@ -132,15 +148,23 @@ static ARTICLE_ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d{3,}").unwr
 /// True for URLs shaped like an article: a long slug or a numeric id in a path two levels deep or
 /// more, or a query naming an item.
 pub fn looks_like_article(url: &Url) -> bool {
-    let segs: Vec<&str> = url.path_segments().map(|s| s.filter(|x| !x.is_empty()).collect()).unwrap_or_default();
-    let Some(last) = segs.last() else { return false };
+    let segs: Vec<&str> = url
+        .path_segments()
+        .map(|s| s.filter(|x| !x.is_empty()).collect())
+        .unwrap_or_default();
+    let Some(last) = segs.last() else {
+        return false;
+    };
     let words = last.split(['-', '_']).filter(|w| !w.is_empty()).count();
-    let query_item = url
-        .query()
-        .is_some_and(|q| q.split('&').any(|kv| kv.split_once('=').is_some_and(|(k, v)| {
-            let k = k.to_ascii_lowercase();
-            (k == "id" || k.ends_with("id") || k == "article" || k == "news") && v.chars().any(|c| c.is_ascii_digit())
-        })));
+    let query_item = url.query().is_some_and(|q| {
+        q.split('&').any(|kv| {
+            kv.split_once('=').is_some_and(|(k, v)| {
+                let k = k.to_ascii_lowercase();
+                (k == "id" || k.ends_with("id") || k == "article" || k == "news")
+                    && v.chars().any(|c| c.is_ascii_digit())
+            })
+        })
+    });
     query_item || (segs.len() >= 2 && (words >= 5 || ARTICLE_ID.is_match(last)))
 }
 
@@ -204,7 +228,12 @@ pub fn parse_sitemap(xml: &str) -> Result<Sitemap, String> {
                 }
             }
             Ok(Event::Eof) => break,
-            Err(e) => return Err(format!("XML error at byte {}: {e}", reader.buffer_position())),
+            Err(e) => {
+                return Err(format!(
+                    "XML error at byte {}: {e}",
+                    reader.buffer_position()
+                ));
+            }
             _ => {}
         }
     }
@@ -240,7 +269,10 @@ mod tests {
                 "http://www.a.gov.vn/gioi-thieu",
             ]
         );
-        assert_eq!(p.feeds, vec![Url::parse("http://www.a.gov.vn/rss/").unwrap()]);
+        assert_eq!(
+            p.feeds,
+            vec![Url::parse("http://www.a.gov.vn/rss/").unwrap()]
+        );
         assert!(is_pagination(&p.links[1]));
         assert_eq!(page_number(&p.links[1]), Some(2));
         assert!(!is_pagination(&p.links[0]));
@@ -250,21 +282,37 @@ mod tests {
 
     #[test]
     fn pagination_and_articles() {
-        let l = |u: &str, t: &str| Link { url: Url::parse(u).unwrap(), text: t.into() };
+        let l = |u: &str, t: &str| Link {
+            url: Url::parse(u).unwrap(),
+            text: t.into(),
+        };
         assert!(is_pagination(&l("http://a.vn/news?cur=3", "3")));
         assert!(is_pagination(&l("http://a.vn/news/x", "Trang sau")));
         assert!(!is_pagination(&l("http://a.vn/news/x", "Tin tức")));
-        assert!(looks_like_article(&Url::parse("http://a.vn/tin/-/view_content/4400169-thanh-lap.html").unwrap()));
-        assert!(looks_like_article(&Url::parse("http://a.vn/Pages/tin.aspx?ItemID=1234").unwrap()));
+        assert!(looks_like_article(
+            &Url::parse("http://a.vn/tin/-/view_content/4400169-thanh-lap.html").unwrap()
+        ));
+        assert!(looks_like_article(
+            &Url::parse("http://a.vn/Pages/tin.aspx?ItemID=1234").unwrap()
+        ));
     }
 
     #[test]
     fn sitemaps() {
         let idx = r#"<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
             <sitemap><loc>http://a.vn/sitemap-news.xml</loc></sitemap></sitemapindex>"#;
-        assert_eq!(parse_sitemap(idx).unwrap(), Sitemap { is_index: true, locs: vec!["http://a.vn/sitemap-news.xml".into()] });
+        assert_eq!(
+            parse_sitemap(idx).unwrap(),
+            Sitemap {
+                is_index: true,
+                locs: vec!["http://a.vn/sitemap-news.xml".into()]
+            }
+        );
         let set = "<urlset><url><loc>http://a.vn/a?x=1&amp;y=2</loc></url></urlset>";
-        assert_eq!(parse_sitemap(set).unwrap().locs, vec!["http://a.vn/a?x=1&y=2".to_string()]);
+        assert_eq!(
+            parse_sitemap(set).unwrap().locs,
+            vec!["http://a.vn/a?x=1&y=2".to_string()]
+        );
         assert!(parse_sitemap("<html><body>404</body></html>").is_err());
     }
 }

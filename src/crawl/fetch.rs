@@ -43,7 +43,10 @@ pub struct FetchOutcome {
 
 impl FetchOutcome {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn is_success(&self) -> bool {
@@ -53,7 +56,12 @@ impl FetchOutcome {
 
 /// The result of one attempt at one hop.
 enum Attempt {
-    Response { status: u16, headers: Vec<(String, String)>, body: Option<Vec<u8>>, ttfb: Duration },
+    Response {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: Option<Vec<u8>>,
+        ttfb: Duration,
+    },
     Failed(ErrorKind, String),
 }
 
@@ -67,7 +75,11 @@ pub struct Fetcher {
 }
 
 impl Fetcher {
-    pub fn new(cfg: Arc<CrawlConfig>, policy: AddressPolicy, gates: Arc<HostGates>) -> anyhow::Result<Fetcher> {
+    pub fn new(
+        cfg: Arc<CrawlConfig>,
+        policy: AddressPolicy,
+        gates: Arc<HostGates>,
+    ) -> anyhow::Result<Fetcher> {
         let mut builder = reqwest::Client::builder()
             .user_agent(cfg.user_agent.clone())
             .redirect(reqwest::redirect::Policy::none())
@@ -80,7 +92,13 @@ impl Fetcher {
         }
         let client = builder.build()?;
         let global = Arc::new(Semaphore::new(cfg.global_concurrency.max(1)));
-        Ok(Fetcher { client, cfg, policy, gates, global })
+        Ok(Fetcher {
+            client,
+            cfg,
+            policy,
+            gates,
+            global,
+        })
     }
 
     pub fn gates(&self) -> &HostGates {
@@ -109,17 +127,27 @@ impl Fetcher {
             out.final_url = current.to_string();
             if let Err(refusal) = check_target(&current, &self.policy).await {
                 out.error = Some(match refusal {
-                    Refusal::Scheme(s) => (ErrorKind::UnsupportedScheme, format!("scheme {s} in {current}")),
+                    Refusal::Scheme(s) => (
+                        ErrorKind::UnsupportedScheme,
+                        format!("scheme {s} in {current}"),
+                    ),
                     Refusal::Address(d) => (ErrorKind::RefusedAddress, d),
                     Refusal::Dns(d) => (ErrorKind::Dns, d),
                 });
                 break;
             }
             if !seen.insert(strip_fragment(&current)) {
-                out.error = Some((ErrorKind::RedirectLoop, format!("redirect loop back to {current}")));
+                out.error = Some((
+                    ErrorKind::RedirectLoop,
+                    format!("redirect loop back to {current}"),
+                ));
                 break;
             }
-            let conditional = if out.redirects.is_empty() { validators } else { None };
+            let conditional = if out.redirects.is_empty() {
+                validators
+            } else {
+                None
+            };
             let (attempt, tries) = self.request_with_retries(&current, conditional).await;
             out.attempts += tries;
             match attempt {
@@ -127,7 +155,12 @@ impl Fetcher {
                     out.error = Some((kind, detail));
                     break;
                 }
-                Attempt::Response { status, headers, body, ttfb } => {
+                Attempt::Response {
+                    status,
+                    headers,
+                    body,
+                    ttfb,
+                } => {
                     out.ttfb_ms.get_or_insert(ttfb.as_millis() as i64);
                     let location = headers
                         .iter()
@@ -161,7 +194,11 @@ impl Fetcher {
 
     /// One hop, retried for transient failures (timeout, reset, 429, 5xx) with backoff; the host is
     /// slowed on each. Returns the last attempt and the number of attempts.
-    async fn request_with_retries(&self, url: &Url, validators: Option<&Validators>) -> (Attempt, u32) {
+    async fn request_with_retries(
+        &self,
+        url: &Url,
+        validators: Option<&Validators>,
+    ) -> (Attempt, u32) {
         let gate = self.gates.gate(&host_key(url));
         let mut tries = 0;
         loop {
@@ -172,7 +209,9 @@ impl Fetcher {
                 self.attempt(url, validators).await
             };
             let retry_wait = match &attempt {
-                Attempt::Response { status, headers, .. } if *status == 429 || *status >= 500 => {
+                Attempt::Response {
+                    status, headers, ..
+                } if *status == 429 || *status >= 500 => {
                     let backoff = self.backoff(tries);
                     let wait = retry_after(headers).unwrap_or(backoff);
                     gate.penalize(wait.min(self.cfg.max_retry_after));
@@ -229,14 +268,22 @@ impl Fetcher {
             })
             .collect();
         if is_redirect(status) && headers.iter().any(|(k, _)| k == "location") || status == 304 {
-            return Attempt::Response { status, headers, body: None, ttfb };
+            return Attempt::Response {
+                status,
+                headers,
+                body: None,
+                ttfb,
+            };
         }
         if let Some(len) = resp.content_length()
             && len > self.cfg.max_body_bytes
         {
             return Attempt::Failed(
                 ErrorKind::BodyTooLarge,
-                format!("declared Content-Length {len} exceeds {}", self.cfg.max_body_bytes),
+                format!(
+                    "declared Content-Length {len} exceeds {}",
+                    self.cfg.max_body_bytes
+                ),
             );
         }
         let deadline = started + self.cfg.request_timeout;
@@ -244,7 +291,10 @@ impl Fetcher {
         loop {
             let now = Instant::now();
             if now >= deadline {
-                return Attempt::Failed(ErrorKind::Timeout, "whole-request timeout while reading body".into());
+                return Attempt::Failed(
+                    ErrorKind::Timeout,
+                    "whole-request timeout while reading body".into(),
+                );
             }
             let wait = self.cfg.stall_timeout.min(deadline - now);
             match tokio::time::timeout(wait, resp.chunk()).await {
@@ -263,14 +313,22 @@ impl Fetcher {
                     if (body.len() + chunk.len()) as u64 > self.cfg.max_decompressed_bytes {
                         return Attempt::Failed(
                             ErrorKind::BodyTooLarge,
-                            format!("body exceeds {} bytes (after decompression)", self.cfg.max_decompressed_bytes),
+                            format!(
+                                "body exceeds {} bytes (after decompression)",
+                                self.cfg.max_decompressed_bytes
+                            ),
                         );
                     }
                     body.extend_from_slice(&chunk);
                 }
             }
         }
-        Attempt::Response { status, headers, body: Some(body), ttfb }
+        Attempt::Response {
+            status,
+            headers,
+            body: Some(body),
+            ttfb,
+        }
     }
 }
 
@@ -286,12 +344,19 @@ fn strip_fragment(url: &Url) -> String {
 
 /// Retry-After as seconds or an HTTP date.
 fn retry_after(headers: &[(String, String)]) -> Option<Duration> {
-    let v = headers.iter().find(|(k, _)| k == "retry-after")?.1.trim().to_string();
+    let v = headers
+        .iter()
+        .find(|(k, _)| k == "retry-after")?
+        .1
+        .trim()
+        .to_string();
     if let Ok(secs) = v.parse::<u64>() {
         return Some(Duration::from_secs(secs));
     }
     let when = DateTime::parse_from_rfc2822(&v).ok()?;
-    let secs = (when.with_timezone(&Utc) - Utc::now()).num_milliseconds().max(0);
+    let secs = (when.with_timezone(&Utc) - Utc::now())
+        .num_milliseconds()
+        .max(0);
     Some(Duration::from_millis(secs as u64))
 }
 
@@ -363,7 +428,10 @@ mod tests {
         let later = (Utc::now() + chrono::Duration::seconds(30)).to_rfc2822();
         let h = vec![("retry-after".to_string(), later)];
         let d = retry_after(&h).unwrap();
-        assert!(d > Duration::from_secs(25) && d <= Duration::from_secs(30), "{d:?}");
+        assert!(
+            d > Duration::from_secs(25) && d <= Duration::from_secs(30),
+            "{d:?}"
+        );
         assert_eq!(retry_after(&[]), None);
     }
 

@@ -59,7 +59,12 @@ impl HostGate {
     /// Waits for a concurrency slot and for the host's pace; returns the slot to hold while the
     /// request runs.
     pub async fn acquire(&self) -> Slot {
-        let permit = self.concurrency.clone().acquire_owned().await.expect("semaphore never closed");
+        let permit = self
+            .concurrency
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("semaphore never closed");
         loop {
             let (not_before, limiter) = {
                 let p = self.pace.lock().unwrap();
@@ -119,7 +124,11 @@ pub struct HostGates {
 
 impl HostGates {
     pub fn new(rate: Option<f64>, concurrency: usize) -> HostGates {
-        HostGates { rate, concurrency, gates: Mutex::new(HashMap::new()) }
+        HostGates {
+            rate,
+            concurrency,
+            gates: Mutex::new(HashMap::new()),
+        }
     }
 
     pub fn gate(&self, key: &str) -> Arc<HostGate> {
@@ -151,13 +160,25 @@ mod tests {
             drop(gate.acquire().await);
         }
         // three starts at 20/s need at least two 50 ms intervals
-        assert!(t0.elapsed() >= Duration::from_millis(95), "{:?}", t0.elapsed());
+        assert!(
+            t0.elapsed() >= Duration::from_millis(95),
+            "{:?}",
+            t0.elapsed()
+        );
         gate.set_min_interval(Duration::from_millis(10));
-        assert_eq!(gate.interval(), Duration::from_millis(50), "a smaller delay never speeds up");
+        assert_eq!(
+            gate.interval(),
+            Duration::from_millis(50),
+            "a smaller delay never speeds up"
+        );
         gate.penalize(Duration::from_millis(200));
         assert_eq!(gate.slow_factor(), 2);
         let t1 = Instant::now();
         drop(gate.acquire().await);
-        assert!(t1.elapsed() >= Duration::from_millis(190), "{:?}", t1.elapsed());
+        assert!(
+            t1.elapsed() >= Duration::from_millis(190),
+            "{:?}",
+            t1.elapsed()
+        );
     }
 }

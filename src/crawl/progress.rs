@@ -23,8 +23,10 @@ impl Progress {
         let bar = (enabled && std::io::stderr().is_terminal()).then(|| {
             let bar = ProgressBar::new(sites_total as u64);
             bar.set_style(
-                ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} sites  {msg}  ETA {eta}")
-                    .expect("valid template"),
+                ProgressStyle::with_template(
+                    "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} sites  {msg}  ETA {eta}",
+                )
+                .expect("valid template"),
             );
             bar
         });
@@ -45,7 +47,7 @@ impl Progress {
             self.errors.fetch_add(1, Ordering::Relaxed);
         }
         if let Some(bar) = &self.bar
-            && pages % 5 == 0
+            && pages.is_multiple_of(5)
         {
             bar.set_message(self.message());
         }
@@ -54,7 +56,10 @@ impl Progress {
     fn message(&self) -> String {
         let pages = self.pages.load(Ordering::Relaxed);
         let rate = pages as f64 / self.started.elapsed().as_secs_f64().max(0.001);
-        format!("{pages} pages, {} errors, {rate:.1} pages/s", self.errors.load(Ordering::Relaxed))
+        format!(
+            "{pages} pages, {} errors, {rate:.1} pages/s",
+            self.errors.load(Ordering::Relaxed)
+        )
     }
 
     /// Counts one finished site.
@@ -95,11 +100,16 @@ impl Progress {
 /// Logs to stderr: plain lines, or JSON lines when `ICTRANK_LOG_JSON` is set; level from
 /// `RUST_LOG` (default info). Safe to call twice.
 pub fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     let _ = if std::env::var_os("ICTRANK_LOG_JSON").is_some() {
         builder.json().try_init()
     } else {
-        builder.with_ansi(std::io::stderr().is_terminal()).try_init()
+        builder
+            .with_ansi(std::io::stderr().is_terminal())
+            .try_init()
     };
 }

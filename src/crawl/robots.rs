@@ -17,10 +17,12 @@ impl RobotsRules {
     /// Rules from a robots.txt fetch: its status (None when no response) and body.
     pub fn from_fetch(agent_token: &str, status: Option<u16>, body: Option<&[u8]>) -> RobotsRules {
         match status {
-            Some(s) if (200..300).contains(&s) => match Robot::new(agent_token, body.unwrap_or_default()) {
-                Ok(r) => RobotsRules::Parsed(r),
-                Err(_) => RobotsRules::AllowAll,
-            },
+            Some(s) if (200..300).contains(&s) => {
+                match Robot::new(agent_token, body.unwrap_or_default()) {
+                    Ok(r) => RobotsRules::Parsed(r),
+                    Err(_) => RobotsRules::AllowAll,
+                }
+            }
             Some(s) if (400..500).contains(&s) => RobotsRules::AllowAll,
             Some(s) => RobotsRules::DenyAll(format!("robots.txt answered HTTP {s}")),
             // No answer at all: the home page fetch that follows records the real failure (DNS,
@@ -39,7 +41,10 @@ impl RobotsRules {
 
     pub fn crawl_delay(&self) -> Option<Duration> {
         match self {
-            RobotsRules::Parsed(r) => r.delay.filter(|d| d.is_finite() && *d > 0.0).map(|d| Duration::from_secs_f32(d.min(86_400.0))),
+            RobotsRules::Parsed(r) => r
+                .delay
+                .filter(|d| d.is_finite() && *d > 0.0)
+                .map(|d| Duration::from_secs_f32(d.min(86_400.0))),
             _ => None,
         }
     }
@@ -63,8 +68,13 @@ mod tests {
 
     #[test]
     fn rules_delay_and_sitemaps() {
-        let txt = b"User-agent: *\nDisallow: /private/\nCrawl-delay: 2.5\nSitemap: http://a.vn/sm.xml\n";
-        let r = RobotsRules::from_fetch(agent_token("ictrank/0.1 (+mailto:x@y)"), Some(200), Some(txt));
+        let txt =
+            b"User-agent: *\nDisallow: /private/\nCrawl-delay: 2.5\nSitemap: http://a.vn/sm.xml\n";
+        let r = RobotsRules::from_fetch(
+            agent_token("ictrank/0.1 (+mailto:x@y)"),
+            Some(200),
+            Some(txt),
+        );
         assert!(!r.allowed("http://a.vn/private/x"));
         assert!(r.allowed("http://a.vn/public"));
         assert_eq!(r.crawl_delay(), Some(Duration::from_millis(2500)));

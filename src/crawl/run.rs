@@ -44,17 +44,34 @@ pub struct RunSummary {
 
 impl fmt::Display for RunSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "Lượt thu thập #{} — {} trang web", self.run_id, self.sites_total)?;
+        writeln!(
+            f,
+            "Lượt thu thập #{} — {} trang web",
+            self.run_id, self.sites_total
+        )?;
         writeln!(f, "  truy cập được: {}", self.sites_ok)?;
         writeln!(f, "  không kiểm tra được: {}", self.sites_could_not_verify)?;
         if self.sites_unfinished > 0 {
-            writeln!(f, "  chưa xong: {} (chạy lại với --resume {})", self.sites_unfinished, self.run_id)?;
+            writeln!(
+                f,
+                "  chưa xong: {} (chạy lại với --resume {})",
+                self.sites_unfinished, self.run_id
+            )?;
         }
-        writeln!(f, "  số lượt tải: {} trong {:.1} giây", self.fetches, self.elapsed.as_secs_f64())?;
+        writeln!(
+            f,
+            "  số lượt tải: {} trong {:.1} giây",
+            self.fetches,
+            self.elapsed.as_secs_f64()
+        )?;
         if self.errors_by_kind.is_empty() {
             writeln!(f, "  lỗi: không có")?;
         } else {
-            let list: Vec<String> = self.errors_by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect();
+            let list: Vec<String> = self
+                .errors_by_kind
+                .iter()
+                .map(|(k, n)| format!("{k} {n}"))
+                .collect();
             writeln!(f, "  lỗi theo loại: {}", list.join(", "))?;
         }
         Ok(())
@@ -65,7 +82,10 @@ impl fmt::Display for RunSummary {
 pub fn parse_target_url(raw: &str) -> Result<Url> {
     let url = Url::parse(raw.trim()).with_context(|| format!("invalid start URL {raw:?}"))?;
     if !matches!(url.scheme(), "http" | "https") {
-        bail!("start URL {raw:?}: only http and https are crawled, not {}", url.scheme());
+        bail!(
+            "start URL {raw:?}: only http and https are crawled, not {}",
+            url.scheme()
+        );
     }
     if url.host_str().is_none_or(str::is_empty) {
         bail!("start URL {raw:?} has no host");
@@ -74,11 +94,18 @@ pub fn parse_target_url(raw: &str) -> Result<Url> {
 }
 
 /// Starts a new run over `targets` and crawls it to the end.
-pub async fn crawl(store: &Store, targets: Vec<CrawlTarget>, cfg: &CrawlConfig) -> Result<RunSummary> {
+pub async fn crawl(
+    store: &Store,
+    targets: Vec<CrawlTarget>,
+    cfg: &CrawlConfig,
+) -> Result<RunSummary> {
     if targets.is_empty() {
         bail!("nothing to crawl: no start URL given");
     }
-    let urls: Vec<Url> = targets.iter().map(|t| parse_target_url(&t.url)).collect::<Result<_>>()?;
+    let urls: Vec<Url> = targets
+        .iter()
+        .map(|t| parse_target_url(&t.url))
+        .collect::<Result<_>>()?;
     let run_id = db::create_run(store, &serde_json::to_string(cfg)?).await?;
     for (t, url) in targets.iter().zip(&urls) {
         db::add_site(store, run_id, t.unit_id.as_deref(), url.as_str()).await?;
@@ -98,11 +125,21 @@ pub async fn resume(store: &Store, run_id: i64, cfg: &CrawlConfig) -> Result<Run
 async fn execute(store: &Store, run_id: i64, cfg: &CrawlConfig) -> Result<RunSummary> {
     let started = Instant::now();
     let sites = db::list_run_sites(store, run_id).await?;
-    let pending: Vec<_> = sites.iter().filter(|s| s.outcome.is_none()).cloned().collect();
-    let mut policy = AddressPolicy { allow_private: cfg.allow_private_addresses, ..Default::default() };
+    let pending: Vec<_> = sites
+        .iter()
+        .filter(|s| s.outcome.is_none())
+        .cloned()
+        .collect();
+    let mut policy = AddressPolicy {
+        allow_private: cfg.allow_private_addresses,
+        ..Default::default()
+    };
     policy.trusted_hosts.extend(cfg.resolve.keys().cloned());
     for s in &sites {
-        if let Some(h) = Url::parse(&s.start_url).ok().and_then(|u| u.host_str().map(str::to_ascii_lowercase)) {
+        if let Some(h) = Url::parse(&s.start_url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+        {
             policy.trusted_hosts.insert(h);
         }
     }
@@ -110,7 +147,12 @@ async fn execute(store: &Store, run_id: i64, cfg: &CrawlConfig) -> Result<RunSum
     let gates = Arc::new(HostGates::new(cfg.per_host_rate, cfg.per_host_concurrency));
     let fetcher = Arc::new(Fetcher::new(cfg.clone(), policy, gates)?);
     let progress = Arc::new(Progress::new(pending.len(), cfg.progress));
-    tracing::info!(run_id, sites = sites.len(), pending = pending.len(), "crawl run starting");
+    tracing::info!(
+        run_id,
+        sites = sites.len(),
+        pending = pending.len(),
+        "crawl run starting"
+    );
     let ctx = RunContext {
         store: store.clone(),
         fetcher,
@@ -134,9 +176,16 @@ async fn execute(store: &Store, run_id: i64, cfg: &CrawlConfig) -> Result<RunSum
         .collect()
         .await;
     progress.finish();
-    let failures: Vec<String> = results.into_iter().filter_map(|r| r.err()).map(|e| format!("{e:#}")).collect();
+    let failures: Vec<String> = results
+        .into_iter()
+        .filter_map(|r| r.err())
+        .map(|e| format!("{e:#}"))
+        .collect();
     if let Some(first) = failures.first() {
-        bail!("{} site(s) could not be stored; first: {first}", failures.len());
+        bail!(
+            "{} site(s) could not be stored; first: {first}",
+            failures.len()
+        );
     }
     db::finish_run(store, run_id).await?;
     summarize(store, run_id, started.elapsed()).await
@@ -149,8 +198,14 @@ pub async fn summarize(store: &Store, run_id: i64, elapsed: Duration) -> Result<
     Ok(RunSummary {
         run_id,
         sites_total: sites.len(),
-        sites_ok: sites.iter().filter(|s| s.outcome == Some(SiteOutcome::Ok)).count(),
-        sites_could_not_verify: sites.iter().filter(|s| matches!(s.outcome, Some(SiteOutcome::CouldNotVerify { .. }))).count(),
+        sites_ok: sites
+            .iter()
+            .filter(|s| s.outcome == Some(SiteOutcome::Ok))
+            .count(),
+        sites_could_not_verify: sites
+            .iter()
+            .filter(|s| matches!(s.outcome, Some(SiteOutcome::CouldNotVerify { .. })))
+            .count(),
         sites_unfinished: sites.iter().filter(|s| s.outcome.is_none()).count(),
         fetches,
         errors_by_kind: by_kind.into_iter().collect(),

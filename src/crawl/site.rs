@@ -55,7 +55,10 @@ impl Got {
     }
 
     fn html(&self) -> Option<&str> {
-        let is_html = self.content_type.as_deref().is_none_or(|c| c.to_ascii_lowercase().contains("html"));
+        let is_html = self
+            .content_type
+            .as_deref()
+            .is_none_or(|c| c.to_ascii_lowercase().contains("html"));
         self.text.as_deref().filter(|_| self.ok() && is_html)
     }
 }
@@ -92,7 +95,10 @@ pub async fn crawl_site(ctx: &RunContext, site: &RunSite) -> Result<SiteOutcome>
     };
     let outcome = match Url::parse(&site.start_url) {
         Ok(start) => crawl.run(start).await?,
-        Err(e) => SiteOutcome::CouldNotVerify { kind: ErrorKind::Other, detail: format!("invalid URL {}: {e}", site.start_url) },
+        Err(e) => SiteOutcome::CouldNotVerify {
+            kind: ErrorKind::Other,
+            detail: format!("invalid URL {}: {e}", site.start_url),
+        },
     };
     let notes = crawl.notes.into_inner().unwrap();
     db::finish_site(&ctx.store, site.site_id, &outcome, &notes).await?;
@@ -130,14 +136,20 @@ impl SiteCrawl<'_> {
             } else {
                 delay
             };
-            self.ctx.fetcher.gates().gate(&host_key(&start)).set_min_interval(applied);
+            self.ctx
+                .fetcher
+                .gates()
+                .gate(&host_key(&start))
+                .set_min_interval(applied);
         }
 
         // home page, following soft redirects
         self.scheduled.insert(start.to_string());
         let mut home = self.get(&start, PageRole::Home).await?;
         for _ in 0..MAX_SOFT_REDIRECTS {
-            let Some(next) = home.soft_redirect.clone() else { break };
+            let Some(next) = home.soft_redirect.clone() else {
+                break;
+            };
             if !self.scheduled.insert(next.to_string()) {
                 break;
             }
@@ -148,7 +160,10 @@ impl SiteCrawl<'_> {
         }
         if !home.ok() {
             let detail = format!("home page answered HTTP {}", home.status.unwrap_or(0));
-            return Ok(SiteOutcome::CouldNotVerify { kind: ErrorKind::HttpStatus, detail });
+            return Ok(SiteOutcome::CouldNotVerify {
+                kind: ErrorKind::HttpStatus,
+                detail,
+            });
         }
         if home.soft_redirect.is_some() {
             return Ok(SiteOutcome::CouldNotVerify {
@@ -162,12 +177,26 @@ impl SiteCrawl<'_> {
         let home_links = home.html().map(|h| extract(&base, h)).unwrap_or_default();
 
         // 404 probe, sitemaps and feeds
-        let probe = base.join(&format!("/ictrank-404-probe-{}-khong-ton-tai.html", self.ctx.run_id))?;
+        let probe = base.join(&format!(
+            "/ictrank-404-probe-{}-khong-ton-tai.html",
+            self.ctx.run_id
+        ))?;
         let mut meta: Vec<(Url, PageRole)> = vec![(probe, PageRole::NotFoundProbe)];
         let mut sitemaps = vec![base.join("/sitemap.xml")?];
-        sitemaps.extend(self.robots.sitemaps().iter().filter_map(|s| Url::parse(s).ok()));
+        sitemaps.extend(
+            self.robots
+                .sitemaps()
+                .iter()
+                .filter_map(|s| Url::parse(s).ok()),
+        );
         meta.extend(sitemaps.into_iter().map(|u| (u, PageRole::Sitemap)));
-        meta.extend(home_links.feeds.iter().take(cfg.max_feeds).map(|u| (u.clone(), PageRole::Feed)));
+        meta.extend(
+            home_links
+                .feeds
+                .iter()
+                .take(cfg.max_feeds)
+                .map(|u| (u.clone(), PageRole::Feed)),
+        );
         let meta = self.take_new(meta, usize::MAX);
         let mut feeds_used = meta.iter().filter(|(_, r)| *r == PageRole::Feed).count();
         let mut sitemaps_used = meta.iter().filter(|(_, r)| *r == PageRole::Sitemap).count();
@@ -221,7 +250,9 @@ impl SiteCrawl<'_> {
                 let mut sampled = 0;
                 for link in found.links {
                     if discover::is_pagination(&link) {
-                        if discover::page_number(&link).is_none_or(|n| n as usize <= cfg.max_list_pages + 1) {
+                        if discover::page_number(&link)
+                            .is_none_or(|n| n as usize <= cfg.max_list_pages + 1)
+                        {
                             lists.push((link.url, PageRole::ListPage));
                         }
                     } else if discover::looks_like_article(&link.url) {
@@ -295,12 +326,18 @@ impl SiteCrawl<'_> {
         }
         if role != PageRole::Robots && !self.robots.allowed(url.as_str()) {
             let mut out = blank_outcome(url);
-            out.error = Some((ErrorKind::RobotsDisallowed, "robots.txt disallows this URL".into()));
+            out.error = Some((
+                ErrorKind::RobotsDisallowed,
+                "robots.txt disallows this URL".into(),
+            ));
             return self.record(out, role, None, None).await;
         }
         if Instant::now() > self.deadline {
             let mut out = blank_outcome(url);
-            out.error = Some((ErrorKind::SiteBudgetExhausted, "site time budget exhausted; not fetched".into()));
+            out.error = Some((
+                ErrorKind::SiteBudgetExhausted,
+                "site time budget exhausted; not fetched".into(),
+            ));
             return Ok((got_from(&out, None, None, None), None));
         }
         let previous = if self.ctx.cfg.conditional_requests {
@@ -323,7 +360,14 @@ impl SiteCrawl<'_> {
             out.status = prev.status;
             out.headers = prev.headers.clone();
             out.body = Some(raw);
-            return self.record(out, role, Some(StoredBody::existing(sha.clone(), *size)), Some(true)).await;
+            return self
+                .record(
+                    out,
+                    role,
+                    Some(StoredBody::existing(sha.clone(), *size)),
+                    Some(true),
+                )
+                .await;
         }
         self.record(out, role, None, None).await
     }
@@ -346,7 +390,9 @@ impl SiteCrawl<'_> {
         if role == PageRole::Home
             && out.is_success()
             && let Some(d) = &decoded
-            && content_type.as_deref().is_none_or(|c| c.to_ascii_lowercase().contains("html"))
+            && content_type
+                .as_deref()
+                .is_none_or(|c| c.to_ascii_lowercase().contains("html"))
             && let Ok(final_url) = Url::parse(&out.final_url)
         {
             match challenge::classify(&final_url, &d.text) {
@@ -408,7 +454,10 @@ fn first_level_role(link: &Link) -> PageRole {
 }
 
 fn header(headers: &[(String, String)], name: &str) -> Option<String> {
-    headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone())
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.clone())
 }
 
 fn blank_outcome(url: &Url) -> FetchOutcome {
@@ -427,9 +476,15 @@ fn blank_outcome(url: &Url) -> FetchOutcome {
     }
 }
 
-fn got_from(out: &FetchOutcome, content_type: Option<String>, text: Option<String>, soft_redirect: Option<Url>) -> Got {
+fn got_from(
+    out: &FetchOutcome,
+    content_type: Option<String>,
+    text: Option<String>,
+    soft_redirect: Option<Url>,
+) -> Got {
     Got {
-        final_url: Url::parse(&out.final_url).unwrap_or_else(|_| Url::parse(&out.url).expect("fetched URLs parse")),
+        final_url: Url::parse(&out.final_url)
+            .unwrap_or_else(|_| Url::parse(&out.url).expect("fetched URLs parse")),
         status: out.status,
         content_type,
         text,

@@ -58,12 +58,20 @@ impl StoredBody {
     pub fn compress(raw: &[u8]) -> Result<StoredBody> {
         let sha256 = hex::encode(Sha256::digest(raw));
         let zstd = zstd::bulk::compress(raw, 3).context("zstd compression failed")?;
-        Ok(StoredBody { sha256, size: raw.len(), zstd })
+        Ok(StoredBody {
+            sha256,
+            size: raw.len(),
+            zstd,
+        })
     }
 
     /// A reference to a body already in the store (a 304 reuse).
     pub fn existing(sha256: String, size: usize) -> StoredBody {
-        StoredBody { sha256, size, zstd: Vec::new() }
+        StoredBody {
+            sha256,
+            size,
+            zstd: Vec::new(),
+        }
     }
 }
 
@@ -87,37 +95,52 @@ pub struct StoredFetch {
 }
 
 fn role_name(role: PageRole) -> String {
-    serde_json::to_value(role).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    serde_json::to_value(role)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 fn parse_role(s: &str) -> Result<PageRole> {
-    serde_json::from_value(serde_json::Value::String(s.to_string())).map_err(|_| anyhow!("unknown page role {s:?} in crawl_fetches"))
+    serde_json::from_value(serde_json::Value::String(s.to_string()))
+        .map_err(|_| anyhow!("unknown page role {s:?} in crawl_fetches"))
 }
 
 /// Starts a run and returns its id.
 pub async fn create_run(store: &Store, config_json: &str) -> Result<i64> {
-    let row = sqlx::query("INSERT INTO crawl_runs (started_at, config) VALUES ($1, $2) RETURNING id")
-        .bind(now_text())
-        .bind(config_json)
-        .fetch_one(&store.pool)
-        .await
-        .context("cannot create crawl run")?;
+    let row =
+        sqlx::query("INSERT INTO crawl_runs (started_at, config) VALUES ($1, $2) RETURNING id")
+            .bind(now_text())
+            .bind(config_json)
+            .fetch_one(&store.pool)
+            .await
+            .context("cannot create crawl run")?;
     Ok(row.try_get(0)?)
 }
 
 pub async fn run_exists(store: &Store, run_id: i64) -> Result<bool> {
-    let row = sqlx::query("SELECT COUNT(*) FROM crawl_runs WHERE id = $1").bind(run_id).fetch_one(&store.pool).await?;
+    let row = sqlx::query("SELECT COUNT(*) FROM crawl_runs WHERE id = $1")
+        .bind(run_id)
+        .fetch_one(&store.pool)
+        .await?;
     Ok(row.try_get::<i64, _>(0)? > 0)
 }
 
 /// The newest run, if any.
 pub async fn latest_run_id(store: &Store) -> Result<Option<i64>> {
-    let row = sqlx::query("SELECT MAX(id) FROM crawl_runs").fetch_one(&store.pool).await?;
+    let row = sqlx::query("SELECT MAX(id) FROM crawl_runs")
+        .fetch_one(&store.pool)
+        .await?;
     Ok(row.try_get::<Option<i64>, _>(0)?)
 }
 
 /// Adds a site to a run (or returns the existing one for that start URL).
-pub async fn add_site(store: &Store, run_id: i64, unit_id: Option<&str>, start_url: &str) -> Result<i64> {
+pub async fn add_site(
+    store: &Store,
+    run_id: i64,
+    unit_id: Option<&str>,
+    start_url: &str,
+) -> Result<i64> {
     sqlx::query("INSERT INTO crawl_sites (run_id, unit_id, start_url) VALUES ($1, $2, $3) ON CONFLICT (run_id, start_url) DO NOTHING")
         .bind(run_id)
         .bind(unit_id)
@@ -143,10 +166,19 @@ pub async fn mark_site_started(store: &Store, site_id: i64) -> Result<()> {
 }
 
 /// Records a site's outcome and run-log notes.
-pub async fn finish_site(store: &Store, site_id: i64, outcome: &SiteOutcome, notes: &[String]) -> Result<()> {
+pub async fn finish_site(
+    store: &Store,
+    site_id: i64,
+    outcome: &SiteOutcome,
+    notes: &[String],
+) -> Result<()> {
     let (name, kind, detail) = match outcome {
         SiteOutcome::Ok => ("ok", None, None),
-        SiteOutcome::CouldNotVerify { kind, detail } => ("could_not_verify", Some(kind.as_str()), Some(detail.as_str())),
+        SiteOutcome::CouldNotVerify { kind, detail } => (
+            "could_not_verify",
+            Some(kind.as_str()),
+            Some(detail.as_str()),
+        ),
     };
     sqlx::query("UPDATE crawl_sites SET finished_at = $1, outcome = $2, error_kind = $3, error_detail = $4, notes = $5 WHERE id = $6")
         .bind(now_text())
@@ -162,7 +194,11 @@ pub async fn finish_site(store: &Store, site_id: i64, outcome: &SiteOutcome, not
 }
 
 pub async fn finish_run(store: &Store, run_id: i64) -> Result<()> {
-    sqlx::query("UPDATE crawl_runs SET finished_at = $1 WHERE id = $2").bind(now_text()).bind(run_id).execute(&store.pool).await?;
+    sqlx::query("UPDATE crawl_runs SET finished_at = $1 WHERE id = $2")
+        .bind(now_text())
+        .bind(run_id)
+        .execute(&store.pool)
+        .await?;
     Ok(())
 }
 
@@ -172,8 +208,13 @@ fn outcome_from_row(row: &AnyRow) -> Result<Option<SiteOutcome>> {
         None => None,
         Some("ok") => Some(SiteOutcome::Ok),
         Some(_) => Some(SiteOutcome::CouldNotVerify {
-            kind: ErrorKind::parse(&row.try_get::<Option<String>, _>("error_kind")?.unwrap_or_default()),
-            detail: row.try_get::<Option<String>, _>("error_detail")?.unwrap_or_default(),
+            kind: ErrorKind::parse(
+                &row.try_get::<Option<String>, _>("error_kind")?
+                    .unwrap_or_default(),
+            ),
+            detail: row
+                .try_get::<Option<String>, _>("error_detail")?
+                .unwrap_or_default(),
         }),
     })
 }
@@ -208,7 +249,8 @@ const WRITE_BATCH: usize = 64;
 
 impl FetchWriter {
     pub fn spawn(store: Store) -> FetchWriter {
-        let (tx, mut rx) = mpsc::channel::<(FetchRecord, oneshot::Sender<Result<i64, String>>)>(256);
+        let (tx, mut rx) =
+            mpsc::channel::<(FetchRecord, oneshot::Sender<Result<i64, String>>)>(256);
         tokio::spawn(async move {
             while let Some(first) = rx.recv().await {
                 let mut batch = vec![first];
@@ -241,7 +283,10 @@ impl FetchWriter {
     pub async fn write(&self, record: FetchRecord) -> Result<i64> {
         let url = record.url.clone();
         let (ack, done) = oneshot::channel();
-        self.tx.send((record, ack)).await.map_err(|_| anyhow!("the fetch writer stopped"))?;
+        self.tx
+            .send((record, ack))
+            .await
+            .map_err(|_| anyhow!("the fetch writer stopped"))?;
         done.await
             .map_err(|_| anyhow!("the fetch writer stopped"))?
             .map_err(|e| anyhow!("cannot store the fetch of {url}: {e}"))
@@ -313,12 +358,21 @@ fn fetch_from_row(row: &AnyRow) -> Result<StoredFetch> {
         status: row.try_get::<Option<i64>, _>("status")?.map(|s| s as u16),
         content_type: row.try_get("content_type")?,
         headers: serde_json::from_str(&row.try_get::<String, _>("headers")?).with_context(ctx)?,
-        redirects: serde_json::from_str(&row.try_get::<String, _>("redirects")?).with_context(ctx)?,
+        redirects: serde_json::from_str(&row.try_get::<String, _>("redirects")?)
+            .with_context(ctx)?,
         soft_redirect: row.try_get("soft_redirect")?,
-        fetched_at: DateTime::parse_from_rfc3339(&fetched_at).with_context(ctx)?.with_timezone(&Utc),
-        error: kind.map(|k| -> Result<_> {
-            Ok((ErrorKind::parse(&k), row.try_get::<Option<String>, _>("error_detail")?.unwrap_or_default()))
-        }).transpose()?,
+        fetched_at: DateTime::parse_from_rfc3339(&fetched_at)
+            .with_context(ctx)?
+            .with_timezone(&Utc),
+        error: kind
+            .map(|k| -> Result<_> {
+                Ok((
+                    ErrorKind::parse(&k),
+                    row.try_get::<Option<String>, _>("error_detail")?
+                        .unwrap_or_default(),
+                ))
+            })
+            .transpose()?,
         body_sha256: row.try_get("body_sha256")?,
         body,
         charset: row.try_get("charset")?,
@@ -333,27 +387,41 @@ pub async fn site_fetches(store: &Store, site_id: i64) -> Result<Vec<StoredFetch
         "f.fetched_at, f.error_kind, f.error_detail, f.body_sha256, f.charset, b.zstd ",
         "FROM crawl_fetches f LEFT JOIN crawl_bodies b ON b.sha256 = f.body_sha256 WHERE f.site_id = $1 ORDER BY f.id"
     );
-    let rows = sqlx::query(sql).bind(site_id).fetch_all(&store.pool).await?;
+    let rows = sqlx::query(sql)
+        .bind(site_id)
+        .fetch_all(&store.pool)
+        .await?;
     rows.iter().map(fetch_from_row).collect()
 }
 
 /// The newest successful fetch of `url` in a run before `run_id` (for conditional requests),
 /// without its body.
-pub async fn previous_fetch(store: &Store, url: &str, run_id: i64) -> Result<Option<(StoredFetch, usize)>> {
+pub async fn previous_fetch(
+    store: &Store,
+    url: &str,
+    run_id: i64,
+) -> Result<Option<(StoredFetch, usize)>> {
     let sql = "SELECT f.id, f.url, f.final_url, f.role, f.status, f.content_type, f.headers, f.redirects, f.soft_redirect, \
          f.fetched_at, f.error_kind, f.error_detail, f.body_sha256, f.charset, NULL AS zstd, b.size \
          FROM crawl_fetches f JOIN crawl_bodies b ON b.sha256 = f.body_sha256 \
          WHERE f.url = $1 AND f.run_id < $2 AND f.error_kind IS NULL AND f.status >= 200 AND f.status < 300 \
          ORDER BY f.id DESC LIMIT 1";
-    let row = sqlx::query(sql).bind(url).bind(run_id).fetch_optional(&store.pool).await?;
-    row.map(|r| Ok((fetch_from_row(&r)?, r.try_get::<i64, _>("size")? as usize))).transpose()
+    let row = sqlx::query(sql)
+        .bind(url)
+        .bind(run_id)
+        .fetch_optional(&store.pool)
+        .await?;
+    row.map(|r| Ok((fetch_from_row(&r)?, r.try_get::<i64, _>("size")? as usize)))
+        .transpose()
 }
 
 /// Turns a stored fetch into the auditor's [`Page`], decoding text bodies.
 fn page_from(f: StoredFetch) -> Page {
-    let text = f.body.as_deref().filter(|b| charset::is_textual(f.content_type.as_deref(), b)).map(|b| {
-        charset::decode(b, f.content_type.as_deref()).text
-    });
+    let text = f
+        .body
+        .as_deref()
+        .filter(|b| charset::is_textual(f.content_type.as_deref(), b))
+        .map(|b| charset::decode(b, f.content_type.as_deref()).text);
     Page {
         url: f.url,
         final_url: f.final_url,
@@ -392,7 +460,10 @@ pub async fn load_snapshot(store: &Store, run_id: i64, start_url: &str) -> Resul
     // requested URL of a soft-redirect chain, keyed by the URL it led to
     let mut via: Vec<(String, String)> = Vec::new();
     for f in fetches {
-        let origin = via.iter().position(|(to, _)| *to == f.url).map(|i| via.remove(i).1);
+        let origin = via
+            .iter()
+            .position(|(to, _)| *to == f.url)
+            .map(|i| via.remove(i).1);
         if let Some(to) = &f.soft_redirect {
             via.push((to.clone(), origin.unwrap_or_else(|| f.url.clone())));
             continue;
@@ -403,12 +474,20 @@ pub async fn load_snapshot(store: &Store, run_id: i64, start_url: &str) -> Resul
         }
         pages.push(page);
     }
-    Ok(SiteSnapshot { start_url: start_url.to_string(), crawled_at, outcome, pages })
+    Ok(SiteSnapshot {
+        start_url: start_url.to_string(),
+        crawled_at,
+        outcome,
+        pages,
+    })
 }
 
 /// The raw bytes of a stored body.
 pub async fn body(store: &Store, sha256: &str) -> Result<Option<Vec<u8>>> {
-    let row = sqlx::query("SELECT zstd FROM crawl_bodies WHERE sha256 = $1").bind(sha256).fetch_optional(&store.pool).await?;
+    let row = sqlx::query("SELECT zstd FROM crawl_bodies WHERE sha256 = $1")
+        .bind(sha256)
+        .fetch_optional(&store.pool)
+        .await?;
     row.map(|r| -> Result<Vec<u8>> {
         let z: Vec<u8> = r.try_get(0)?;
         zstd::stream::decode_all(&z[..]).with_context(|| format!("corrupt stored body {sha256}"))
@@ -418,17 +497,22 @@ pub async fn body(store: &Store, sha256: &str) -> Result<Option<Vec<u8>>> {
 
 /// Fetch counts of a run: total, and failures by error kind.
 pub async fn run_fetch_counts(store: &Store, run_id: i64) -> Result<(i64, Vec<(String, i64)>)> {
-    let total: i64 = sqlx::query("SELECT COUNT(*) FROM crawl_fetches WHERE run_id = $1 AND soft_redirect IS NULL")
-        .bind(run_id)
-        .fetch_one(&store.pool)
-        .await?
-        .try_get(0)?;
+    let total: i64 = sqlx::query(
+        "SELECT COUNT(*) FROM crawl_fetches WHERE run_id = $1 AND soft_redirect IS NULL",
+    )
+    .bind(run_id)
+    .fetch_one(&store.pool)
+    .await?
+    .try_get(0)?;
     let rows = sqlx::query(
         "SELECT error_kind, COUNT(*) FROM crawl_fetches WHERE run_id = $1 AND error_kind IS NOT NULL GROUP BY error_kind ORDER BY error_kind",
     )
     .bind(run_id)
     .fetch_all(&store.pool)
     .await?;
-    let by_kind = rows.iter().map(|r| Ok((r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)?))).collect::<Result<_>>()?;
+    let by_kind = rows
+        .iter()
+        .map(|r| Ok((r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)?)))
+        .collect::<Result<_>>()?;
     Ok((total, by_kind))
 }

@@ -35,7 +35,9 @@ pub struct Fixture {
 
 impl Fixture {
     /// Starts a server whose `handler(host, target, earlier hits, request headers)` answers.
-    pub async fn start(handler: impl Fn(&str, &str, &[Hit], &HeaderMap) -> Reply + Send + Sync + 'static) -> Fixture {
+    pub async fn start(
+        handler: impl Fn(&str, &str, &[Hit], &HeaderMap) -> Reply + Send + Sync + 'static,
+    ) -> Fixture {
         let hits: Arc<Mutex<Vec<Hit>>> = Arc::default();
         let handler: Arc<Handler> = Arc::new(handler);
         let h2 = hits.clone();
@@ -52,7 +54,11 @@ impl Fixture {
                     .next()
                     .unwrap_or("")
                     .to_string();
-                let target = req.uri().path_and_query().map(|p| p.to_string()).unwrap_or_default();
+                let target = req
+                    .uri()
+                    .path_and_query()
+                    .map(|p| p.to_string())
+                    .unwrap_or_default();
                 let earlier = hits.lock().unwrap().clone();
                 hits.lock().unwrap().push(Hit {
                     host: host.clone(),
@@ -73,11 +79,22 @@ impl Fixture {
 
     /// Requests seen for `host`, in arrival order.
     pub fn hits_for(&self, host: &str) -> Vec<Hit> {
-        self.hits.lock().unwrap().iter().filter(|h| h.host == host).cloned().collect()
+        self.hits
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|h| h.host == host)
+            .cloned()
+            .collect()
     }
 
     pub fn count(&self, host: &str, target: &str) -> usize {
-        self.hits.lock().unwrap().iter().filter(|h| h.host == host && h.target == target).count()
+        self.hits
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|h| h.host == host && h.target == target)
+            .count()
     }
 
     /// A crawl configuration for tests: the given hosts resolved to this server, fast timeouts.
@@ -108,7 +125,11 @@ pub fn test_config() -> CrawlConfig {
 }
 
 pub fn reply(status: u16, content_type: &str, body: impl Into<Body>) -> Reply {
-    Response::builder().status(StatusCode::from_u16(status).unwrap()).header("content-type", content_type).body(body.into()).unwrap()
+    Response::builder()
+        .status(StatusCode::from_u16(status).unwrap())
+        .header("content-type", content_type)
+        .body(body.into())
+        .unwrap()
 }
 
 pub fn html(body: &str) -> Reply {
@@ -120,33 +141,48 @@ pub fn not_found() -> Reply {
 }
 
 pub fn redirect(status: u16, location: &str) -> Reply {
-    Response::builder().status(status).header("location", location).body(Body::empty()).unwrap()
+    Response::builder()
+        .status(status)
+        .header("location", location)
+        .body(Body::empty())
+        .unwrap()
 }
 
 /// An HTML page linking to `hrefs`.
 pub fn page_with_links(title: &str, hrefs: &[&str]) -> Reply {
-    let links: String = hrefs.iter().map(|h| format!("<li><a href=\"{h}\">{h}</a></li>")).collect();
-    html(&format!("<html><head><title>{title}</title></head><body><h1>{title}</h1><p>Nội dung trang {title}, đủ dài để là một trang thật của cổng thông tin điện tử.</p><ul>{links}</ul></body></html>"))
+    let links: String = hrefs
+        .iter()
+        .map(|h| format!("<li><a href=\"{h}\">{h}</a></li>"))
+        .collect();
+    html(&format!(
+        "<html><head><title>{title}</title></head><body><h1>{title}</h1><p>Nội dung trang {title}, đủ dài để là một trang thật của cổng thông tin điện tử.</p><ul>{links}</ul></body></html>"
+    ))
 }
 
 /// A fresh SQLite store in a temporary folder (kept alive by the returned guard).
 pub async fn temp_store() -> (ictrank::store::Store, tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("crawl.db");
-    let store = ictrank::store::Store::open(path.to_str().unwrap()).await.unwrap();
+    let store = ictrank::store::Store::open(path.to_str().unwrap())
+        .await
+        .unwrap();
     (store, dir, path)
 }
 
 /// The shared corpus folder beside the repository.
 pub fn corpus(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus")
+        .join(rel)
 }
 
 /// Serves the files under `root` for any host: `/` and paths ending in `/` map to `index.html`,
 /// a query maps to `<path>@<query>.html` (the NukeViet mirror's layout), anything missing is 404.
 pub async fn static_site(root: PathBuf) -> Fixture {
     Fixture::start(move |_host, target, _, _| {
-        let (path, query) = target.split_once('?').map_or((target, None), |(p, q)| (p, Some(q)));
+        let (path, query) = target
+            .split_once('?')
+            .map_or((target, None), |(p, q)| (p, Some(q)));
         let path = percent_decode(path);
         if path.contains("..") {
             return not_found();
@@ -158,7 +194,11 @@ pub async fn static_site(root: PathBuf) -> Fixture {
             rel.push_str("index.html");
         }
         let file = root.join(&rel);
-        let file = if file.is_dir() { file.join("index.html") } else { file };
+        let file = if file.is_dir() {
+            file.join("index.html")
+        } else {
+            file
+        };
         match std::fs::read(&file) {
             Ok(bytes) => {
                 let ct = content_type_for(&rel, &bytes);
@@ -190,7 +230,9 @@ fn percent_decode(s: &str) -> String {
     while i < bytes.len() {
         if bytes[i] == b'%'
             && i + 2 < bytes.len()
-            && let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok())
+            && let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
         {
             out.push(b);
             i += 3;
