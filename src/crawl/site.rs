@@ -38,29 +38,51 @@ pub struct RunContext {
     pub progress: Arc<Progress>,
 }
 
-/// One fetch as the site logic sees it (fresh or reused from the store).
+/// One fetch as the site logic sees it (fresh or reused from the store). Only what discovery
+/// needs is kept — links, a parsed sitemap — never the body, so memory stays flat however many
+/// pages a site has: bodies stream to the store.
 #[derive(Clone, Debug)]
 struct Got {
     final_url: Url,
     status: Option<u16>,
-    content_type: Option<String>,
-    text: Option<String>,
     error: Option<(ErrorKind, String)>,
     soft_redirect: Option<Url>,
+    /// Links of a successful HTML page.
+    links: Option<PageLinks>,
+    /// A successfully parsed sitemap.
+    sitemap: Option<discover::Sitemap>,
 }
 
 impl Got {
     fn ok(&self) -> bool {
         self.error.is_none() && self.status.is_some_and(|s| (200..300).contains(&s))
     }
+}
 
-    fn html(&self) -> Option<&str> {
-        let is_html = self
-            .content_type
-            .as_deref()
-            .is_none_or(|c| c.to_ascii_lowercase().contains("html"));
-        self.text.as_deref().filter(|_| self.ok() && is_html)
+/// Extracts what discovery needs from a fetched text body.
+fn digest(
+    role: PageRole,
+    final_url: &Url,
+    ok: bool,
+    content_type: Option<&str>,
+    text: Option<&str>,
+) -> (Option<PageLinks>, Option<discover::Sitemap>) {
+    let Some(text) = text.filter(|_| ok) else {
+        return (None, None);
+    };
+    if role == PageRole::Sitemap {
+        return (None, discover::parse_sitemap(text).ok());
     }
+    let is_html = content_type.is_none_or(|c| c.to_ascii_lowercase().contains("html"));
+    if !is_html
+        || matches!(
+            role,
+            PageRole::Robots | PageRole::Feed | PageRole::NotFoundProbe
+        )
+    {
+        return (None, None);
+    }
+    (Some(extract(final_url, text)), None)
 }
 
 struct SiteCrawl<'a> {
@@ -174,7 +196,7 @@ impl SiteCrawl<'_> {
         self.pages_used = 1;
         let base = home.final_url.clone();
         self.scheduled.insert(base.to_string());
-        let home_links = home.html().map(|h| extract(&base, h)).unwrap_or_default();
+        let home_links = home.links.clone().unwrap_or_default();
 
         // 404 probe, sitemaps and feeds
         let probe = base.join(&format!(
@@ -206,7 +228,7 @@ impl SiteCrawl<'_> {
             let children: Vec<(Url, PageRole)> = results
                 .iter()
                 .filter(|(_, role, g)| *role == PageRole::Sitemap && g.ok())
-                .filter_map(|(_, _, g)| discover::parse_sitemap(g.text.as_deref()?).ok())
+                .filter_map(|(_, _, g)| g.sitemap.clone())
                 .filter(|s| s.is_index)
                 .flat_map(|s| s.locs)
                 .filter_map(|l| Url::parse(&l).ok())
@@ -244,8 +266,9 @@ impl SiteCrawl<'_> {
             let mut pages = Vec::new();
             let mut feeds = Vec::new();
             for (_, _, got) in &results {
-                let Some(html) = got.html() else { continue };
-                let found = extract(&got.final_url, html);
+                let Some(found) = got.links.clone() else {
+                    continue;
+                };
                 feeds.extend(found.feeds);
                 let mut sampled = 0;
                 for link in found.links {
@@ -338,7 +361,7 @@ impl SiteCrawl<'_> {
                 ErrorKind::SiteBudgetExhausted,
                 "site time budget exhausted; not fetched".into(),
             ));
-            return Ok((got_from(&out, None, None, None), None));
+            return Ok((got_from(&out, None), None));
         }
         let previous = if self.ctx.cfg.conditional_requests {
             db::previous_fetch(&self.ctx.store, url.as_str(), self.ctx.run_id).await?
@@ -431,8 +454,15 @@ impl SiteCrawl<'_> {
         };
         self.ctx.writer.write(record).await?;
         self.ctx.progress.fetched(out.error.as_ref().map(|e| e.0));
-        let text = decoded.map(|d| d.text);
-        let got = got_from(&out, content_type, text, soft_redirect);
+        let mut got = got_from(&out, soft_redirect);
+        let ok = got.ok() && got.soft_redirect.is_none();
+        (got.links, got.sitemap) = digest(
+            role,
+            &got.final_url,
+            ok,
+            content_type.as_deref(),
+            decoded.as_ref().map(|d| d.text.as_str()),
+        );
         Ok((got, out.body))
     }
 }
@@ -476,20 +506,15 @@ fn blank_outcome(url: &Url) -> FetchOutcome {
     }
 }
 
-fn got_from(
-    out: &FetchOutcome,
-    content_type: Option<String>,
-    text: Option<String>,
-    soft_redirect: Option<Url>,
-) -> Got {
+fn got_from(out: &FetchOutcome, soft_redirect: Option<Url>) -> Got {
     Got {
         final_url: Url::parse(&out.final_url)
             .unwrap_or_else(|_| Url::parse(&out.url).expect("fetched URLs parse")),
         status: out.status,
-        content_type,
-        text,
         error: out.error.clone(),
         soft_redirect,
+        links: None,
+        sitemap: None,
     }
 }
 
@@ -499,13 +524,21 @@ fn from_stored(url: &Url, s: &StoredFetch) -> (Got, Option<Vec<u8>>) {
         .as_deref()
         .filter(|b| charset::is_textual(s.content_type.as_deref(), b))
         .map(|b| charset::decode(b, s.content_type.as_deref()).text);
-    let got = Got {
+    let mut got = Got {
         final_url: Url::parse(&s.final_url).unwrap_or_else(|_| url.clone()),
         status: s.status,
-        content_type: s.content_type.clone(),
-        text,
         error: s.error.clone(),
         soft_redirect: s.soft_redirect.as_deref().and_then(|u| Url::parse(u).ok()),
+        links: None,
+        sitemap: None,
     };
+    let ok = got.ok() && got.soft_redirect.is_none();
+    (got.links, got.sitemap) = digest(
+        s.role,
+        &got.final_url,
+        ok,
+        s.content_type.as_deref(),
+        text.as_deref(),
+    );
     (got, s.body.clone())
 }
