@@ -39,15 +39,23 @@ fn parse_args(args: &[String]) -> Args {
     }
 }
 
-fn host_name(i: usize) -> String {
-    format!("h{i}.farm.test")
+/// Host `i` of the farm; hosts named `p<N>-…` have N pages.
+fn host_name(i: usize, pages: usize) -> String {
+    format!("p{pages}-h{i}.farm.test")
 }
 
-/// The farm: every host has a home page linking to `pages - 1` pages; robots.txt allows all.
-async fn start_farm(pages: usize, latency: Duration) -> SocketAddr {
+fn pages_of(host: &str) -> usize {
+    host.strip_prefix('p')
+        .and_then(|r| r.split('-').next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The farm: every host has a home page linking to its `pages - 1` pages; robots.txt allows all.
+async fn start_farm(latency: Duration) -> SocketAddr {
     let app = axum::Router::new().fallback(move |req: Request<Body>| async move {
         let host = req.headers().get("host").and_then(|h| h.to_str().ok()).unwrap_or("").to_string();
         let path = req.uri().path().to_string();
+        let pages = pages_of(&host);
         tokio::time::sleep(latency).await;
         let filler = "Ủy ban nhân dân xã thông báo kế hoạch tiếp công dân định kỳ tháng này. ".repeat(40);
         let (status, body) = if path == "/robots.txt" {
@@ -93,10 +101,14 @@ fn vm_hwm_kb() -> u64 {
 /// Child: crawl the farm at `addr` and print one result line.
 async fn child(args: &[String]) {
     let a = parse_args(args);
-    let addr: SocketAddr = arg(args, "--addr", "127.0.0.1:1".to_string()).parse().unwrap();
+    let addr: SocketAddr = arg(args, "--addr", "127.0.0.1:1".to_string())
+        .parse()
+        .unwrap();
     let polite = args.iter().any(|x| x == "--polite");
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("bench.db").to_str().unwrap()).await.unwrap();
+    let store = Store::open(dir.path().join("bench.db").to_str().unwrap())
+        .await
+        .unwrap();
     let mut cfg = CrawlConfig {
         per_host_rate: polite.then_some(a.rate),
         per_host_concurrency: if polite { 2 } else { 4 },
@@ -108,15 +120,23 @@ async fn child(args: &[String]) {
     };
     let mut targets = Vec::new();
     for i in 0..a.hosts {
-        cfg.resolve.insert(host_name(i), addr);
-        targets.push(CrawlTarget { unit_id: None, url: format!("http://{}/", host_name(i)) });
+        let host = host_name(i, a.pages);
+        cfg.resolve.insert(host.clone(), addr);
+        targets.push(CrawlTarget {
+            unit_id: None,
+            url: format!("http://{host}/"),
+        });
     }
     let cpu0 = cpu_seconds();
     let t0 = Instant::now();
     let summary = crawl(&store, targets, &cfg).await.unwrap();
     let wall = t0.elapsed().as_secs_f64();
     let cpu = cpu_seconds() - cpu0;
-    let db_bytes: u64 = std::fs::read_dir(dir.path()).unwrap().filter_map(|e| e.ok()?.metadata().ok()).map(|m| m.len()).sum();
+    let db_bytes: u64 = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok()?.metadata().ok())
+        .map(|m| m.len())
+        .sum();
     println!(
         "RESULT wall_s={wall:.2} fetches={} sites_ok={} cpu_s={cpu:.2} vmhwm_mb={:.1} db_mb={:.1}",
         summary.fetches,
@@ -133,19 +153,29 @@ fn field(line: &str, name: &str) -> f64 {
         .unwrap_or(f64::NAN)
 }
 
-fn run_child(addr: SocketAddr, a: &Args, hosts: usize, polite: bool) -> String {
+fn run_child(addr: SocketAddr, a: &Args, hosts: usize, pages: usize, polite: bool) -> String {
     let exe = std::env::current_exe().unwrap();
     let mut cmd = Command::new(exe);
     cmd.arg("--child").args(["--addr", &addr.to_string()]);
-    cmd.args(["--hosts", &hosts.to_string(), "--pages", &a.pages.to_string(), "--rate", &a.rate.to_string()]);
+    cmd.args([
+        "--hosts",
+        &hosts.to_string(),
+        "--pages",
+        &pages.to_string(),
+        "--rate",
+        &a.rate.to_string(),
+    ]);
     if polite {
         cmd.arg("--polite");
     }
     let out = cmd.env("RUST_LOG", "error").output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let line = stdout.lines().find(|l| l.starts_with("RESULT")).unwrap_or_else(|| {
-        panic!("child failed: {}", String::from_utf8_lossy(&out.stderr));
-    });
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("RESULT"))
+        .unwrap_or_else(|| {
+            panic!("child failed: {}", String::from_utf8_lossy(&out.stderr));
+        });
     line.to_string()
 }
 
@@ -156,20 +186,27 @@ async fn main() {
         return child(&args).await;
     }
     let a = parse_args(&args);
-    let addr = start_farm(a.pages, Duration::from_millis(a.latency_ms)).await;
+    let addr = start_farm(Duration::from_millis(a.latency_ms)).await;
     // requests per host: robots.txt, home, pages-1 pages, 404 probe, sitemap.xml
     let per_host_requests = a.pages + 3;
-    println!("farm: {} hosts × {} pages, {} ms latency per response", a.hosts, a.pages, a.latency_ms);
+    println!(
+        "farm: {} hosts × {} pages, {} ms latency per response",
+        a.hosts, a.pages, a.latency_ms
+    );
 
-    let off = run_child(addr, &a, a.hosts, false);
+    let off = run_child(addr, &a, a.hosts, a.pages, false);
     let pages = field(&off, "fetches");
     let wall = field(&off, "wall_s");
-    println!("politeness off: {off}\n  → {:.0} fetches/s (stored)", pages / wall);
+    println!(
+        "politeness off: {off}\n  → {:.0} fetches/s (stored)",
+        pages / wall
+    );
 
-    let half = run_child(addr, &a, a.hosts / 2, false);
-    println!("politeness off, half the hosts: {half}");
+    // peak memory against the number of pages: same hosts, three times the pages per host
+    let more = run_child(addr, &a, a.hosts, a.pages * 3, false);
+    println!("politeness off, {} pages per host: {more}", a.pages * 3);
 
-    let on = run_child(addr, &a, a.hosts, true);
+    let on = run_child(addr, &a, a.hosts, a.pages, true);
     let bound_pages = a.pages as f64 / a.rate;
     let bound_requests = (per_host_requests - 1) as f64 / a.rate;
     let wall = field(&on, "wall_s");

@@ -85,6 +85,55 @@ fn digest(
     (Some(extract(final_url, text)), None)
 }
 
+/// Candidates for the next level, gathered as the pages of this one complete: deduplicated and
+/// bounded by the budgets, so their size never grows with the pages fetched.
+#[derive(Default)]
+struct NextLevel {
+    seen: HashSet<String>,
+    lists: Vec<(Url, PageRole)>,
+    articles: Vec<(Url, PageRole)>,
+    pages: Vec<(Url, PageRole)>,
+    feeds: Vec<Url>,
+    articles_left: usize,
+    pages_left: usize,
+    max_list_pages: usize,
+}
+
+impl NextLevel {
+    /// Sorts one page's links into list pages, sampled articles and other pages.
+    fn absorb(&mut self, found: PageLinks, scheduled: &HashSet<String>) {
+        for f in found.feeds {
+            if !scheduled.contains(f.as_str()) && self.seen.insert(f.to_string()) {
+                self.feeds.push(f);
+            }
+        }
+        let mut sampled = 0;
+        for link in found.links {
+            let key = link.url.as_str();
+            if scheduled.contains(key) || self.seen.contains(key) {
+                continue;
+            }
+            let (list, role) = if discover::is_pagination(&link) {
+                let wanted = discover::page_number(&link)
+                    .is_none_or(|n| n as usize <= self.max_list_pages + 1);
+                (&mut self.lists, wanted.then_some(PageRole::ListPage))
+            } else if discover::looks_like_article(&link.url) {
+                let wanted =
+                    sampled < ARTICLES_PER_LIST && self.articles.len() < self.articles_left;
+                sampled += usize::from(wanted);
+                (&mut self.articles, wanted.then_some(PageRole::Article))
+            } else {
+                let wanted = self.pages.len() < self.pages_left;
+                (&mut self.pages, wanted.then_some(PageRole::Page))
+            };
+            if let Some(role) = role {
+                self.seen.insert(key.to_string());
+                list.push((link.url, role));
+            }
+        }
+    }
+}
+
 struct SiteCrawl<'a> {
     ctx: &'a RunContext,
     site_id: i64,
@@ -256,49 +305,41 @@ impl SiteCrawl<'_> {
                 break;
             }
             self.pages_used += batch.len();
-            let results = self.get_all(batch).await?;
-            if depth == cfg.max_depth {
-                break;
-            }
-            // what these pages lead to: feeds, more list pages, sampled articles, other pages
-            let mut lists = Vec::new();
-            let mut articles = Vec::new();
-            let mut pages = Vec::new();
-            let mut feeds = Vec::new();
-            for (_, _, got) in &results {
-                let Some(found) = got.links.clone() else {
-                    continue;
-                };
-                feeds.extend(found.feeds);
-                let mut sampled = 0;
-                for link in found.links {
-                    if discover::is_pagination(&link) {
-                        if discover::page_number(&link)
-                            .is_none_or(|n| n as usize <= cfg.max_list_pages + 1)
-                        {
-                            lists.push((link.url, PageRole::ListPage));
-                        }
-                    } else if discover::looks_like_article(&link.url) {
-                        let fresh = !self.scheduled.contains(link.url.as_str())
-                            && !articles.iter().any(|(u, _)| *u == link.url);
-                        if sampled < ARTICLES_PER_LIST && fresh {
-                            sampled += 1;
-                            articles.push((link.url, PageRole::Article));
-                        }
-                    } else {
-                        pages.push((link.url, PageRole::Page));
+            let last = depth == cfg.max_depth;
+            let mut next = NextLevel {
+                articles_left: cfg.max_articles.saturating_sub(articles_used),
+                pages_left: cfg.max_pages.saturating_sub(self.pages_used),
+                max_list_pages: cfg.max_list_pages,
+                ..NextLevel::default()
+            };
+            {
+                // fold each page into the next level as it completes: nothing per page is kept
+                let this = &*self;
+                let width = cfg.per_host_concurrency.max(1) * 2;
+                let mut done = futures::stream::iter(batch)
+                    .map(|(url, role)| async move { this.get(&url, role).await })
+                    .buffered(width);
+                while let Some(got) = done.next().await {
+                    if let (false, Some(found)) = (last, got?.links) {
+                        next.absorb(found, &this.scheduled);
                     }
                 }
             }
-            let feeds: Vec<_> = feeds.into_iter().map(|u| (u, PageRole::Feed)).collect();
+            if last {
+                break;
+            }
+            let feeds: Vec<_> = next
+                .feeds
+                .into_iter()
+                .map(|u| (u, PageRole::Feed))
+                .collect();
             let feeds = self.take_new(feeds, cfg.max_feeds.saturating_sub(feeds_used));
             feeds_used += feeds.len();
             self.get_all(feeds).await?;
-            articles.truncate(cfg.max_articles.saturating_sub(articles_used));
-            articles_used += articles.len();
-            level = lists;
-            level.extend(articles);
-            level.extend(pages);
+            articles_used += next.articles.len();
+            level = next.lists;
+            level.extend(next.articles);
+            level.extend(next.pages);
         }
         if Instant::now() > self.deadline {
             self.note(format!(
