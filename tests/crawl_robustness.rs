@@ -214,6 +214,8 @@ async fn windows_1258_challenge_soft_redirect_and_dead_host() {
     let dead = closed.local_addr().unwrap();
     drop(closed);
     cfg.resolve.insert("dead.test".into(), dead);
+    // https to a server that speaks plain HTTP: the TLS handshake fails
+    cfg.resolve.insert("tls.test".into(), fx.addr);
     let summary = crawl(
         &store,
         targets(&[
@@ -221,6 +223,7 @@ async fn windows_1258_challenge_soft_redirect_and_dead_host() {
             "http://challenge.test/",
             "http://soft.test/",
             "http://dead.test/",
+            "https://tls.test/",
         ]),
         &cfg,
     )
@@ -228,7 +231,7 @@ async fn windows_1258_challenge_soft_redirect_and_dead_host() {
     .unwrap();
     assert_eq!(
         (summary.sites_ok, summary.sites_could_not_verify),
-        (1, 3),
+        (1, 4),
         "{summary}"
     );
 
@@ -263,6 +266,26 @@ async fn windows_1258_challenge_soft_redirect_and_dead_host() {
         fx.hits_for("challenge.test").len(),
         2,
         "robots.txt and the home page, nothing more"
+    );
+
+    let snap = load_snapshot(&store, summary.run_id, "https://tls.test/")
+        .await
+        .unwrap();
+    assert!(
+        matches!(
+            snap.outcome,
+            SiteOutcome::CouldNotVerify {
+                kind: ErrorKind::Tls,
+                ..
+            }
+        ),
+        "{:?}",
+        snap.outcome
+    );
+    assert_eq!(
+        fx.hits_for("tls.test").len(),
+        0,
+        "no HTTP request went through the failed handshake"
     );
 
     let snap = load_snapshot(&store, summary.run_id, "http://dead.test/")
