@@ -144,6 +144,8 @@ struct SiteCrawl<'a> {
     notes: Mutex<Vec<String>>,
     scheduled: HashSet<String>,
     pages_used: usize,
+    /// robots.txt Crawl-delay (capped), applied to every host the site's URLs are on.
+    crawl_delay: Option<std::time::Duration>,
 }
 
 /// Crawls one site of the run and records its outcome.
@@ -163,6 +165,7 @@ pub async fn crawl_site(ctx: &RunContext, site: &RunSite) -> Result<SiteOutcome>
         notes: Mutex::new(Vec::new()),
         scheduled: HashSet::new(),
         pages_used: 0,
+        crawl_delay: None,
     };
     let outcome = match Url::parse(&site.start_url) {
         Ok(start) => crawl.run(start).await?,
@@ -207,11 +210,7 @@ impl SiteCrawl<'_> {
             } else {
                 delay
             };
-            self.ctx
-                .fetcher
-                .gates()
-                .gate(&host_key(&start))
-                .set_min_interval(applied);
+            self.crawl_delay = Some(applied);
         }
 
         // home page, following soft redirects
@@ -387,6 +386,13 @@ impl SiteCrawl<'_> {
     async fn get_with_body(&self, url: &Url, role: PageRole) -> Result<(Got, Option<Vec<u8>>)> {
         if let Some(s) = self.stored.get(url.as_str()) {
             return Ok(from_stored(url, s));
+        }
+        if let Some(delay) = self.crawl_delay {
+            self.ctx
+                .fetcher
+                .gates()
+                .gate(&host_key(url))
+                .set_min_interval(delay);
         }
         if role != PageRole::Robots && !self.robots.allowed(url.as_str()) {
             let mut out = blank_outcome(url);
