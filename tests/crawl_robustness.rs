@@ -430,3 +430,44 @@ async fn next_run_sends_validators_and_reuses_the_body_on_304() {
         "identical bodies are stored once ({bodies} bodies, {fetches_with_body} fetches)"
     );
 }
+
+#[tokio::test]
+async fn site_time_budget_stops_the_crawl_with_a_note() {
+    let fx = Fixture::start(|_, target, _, _| match target {
+        "/" => {
+            let links: Vec<String> = (0..30).map(|i| format!("/cham-{i}")).collect();
+            let refs: Vec<&str> = links.iter().map(String::as_str).collect();
+            page_with_links("home", &refs)
+        }
+        t if t.starts_with("/cham-") => page_with_links(t, &[]),
+        _ => not_found(),
+    })
+    .await;
+    let (store, _dir, _) = temp_store().await;
+    let mut cfg = fx.config(&["budget.test"]);
+    cfg.per_host_rate = Some(10.0);
+    cfg.site_time_budget = Duration::from_millis(800);
+    let t0 = std::time::Instant::now();
+    let summary = crawl(&store, targets(&["http://budget.test/"]), &cfg)
+        .await
+        .unwrap();
+    assert!(t0.elapsed() < Duration::from_secs(3), "{:?}", t0.elapsed());
+    let snap = load_snapshot(&store, summary.run_id, "http://budget.test/")
+        .await
+        .unwrap();
+    assert_eq!(
+        snap.outcome,
+        SiteOutcome::Ok,
+        "the home page was fetched: the site is verified"
+    );
+    let fetched = fx.hits_for("budget.test").len();
+    assert!(
+        (3..20).contains(&fetched),
+        "{fetched} requests in an 0.8 s budget at 10/s"
+    );
+    let notes: String = sqlx::query_scalar("SELECT notes FROM crawl_sites")
+        .fetch_one(&store.pool)
+        .await
+        .unwrap();
+    assert!(notes.contains("site_budget_exhausted"), "{notes}");
+}
