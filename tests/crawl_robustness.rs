@@ -198,6 +198,8 @@ async fn windows_1258_challenge_soft_redirect_and_dead_host() {
     let dead = closed.local_addr().unwrap();
     drop(closed);
     cfg.resolve.insert("dead.test".into(), dead);
+    // https to a server that speaks plain HTTP: the TLS handshake fails
+    cfg.resolve.insert("tls.test".into(), fx.addr);
     let summary = crawl(
         &store,
         targets(&[
@@ -205,12 +207,13 @@ async fn windows_1258_challenge_soft_redirect_and_dead_host() {
             "http://challenge.test/",
             "http://soft.test/",
             "http://dead.test/",
+            "https://tls.test/",
         ]),
         &cfg,
     )
     .await
     .unwrap();
-    assert_eq!((summary.sites_ok, summary.sites_could_not_verify), (1, 3), "{summary}");
+    assert_eq!((summary.sites_ok, summary.sites_could_not_verify), (1, 4), "{summary}");
 
     let snap = load_snapshot(&store, summary.run_id, "http://vn1258.test/")
         .await
@@ -240,6 +243,26 @@ async fn windows_1258_challenge_soft_redirect_and_dead_host() {
         fx.hits_for("challenge.test").len(),
         2,
         "robots.txt and the home page, nothing more"
+    );
+
+    let snap = load_snapshot(&store, summary.run_id, "https://tls.test/")
+        .await
+        .unwrap();
+    assert!(
+        matches!(
+            snap.outcome,
+            SiteOutcome::CouldNotVerify {
+                kind: ErrorKind::Tls,
+                ..
+            }
+        ),
+        "{:?}",
+        snap.outcome
+    );
+    assert_eq!(
+        fx.hits_for("tls.test").len(),
+        0,
+        "no HTTP request went through the failed handshake"
     );
 
     let snap = load_snapshot(&store, summary.run_id, "http://dead.test/")
@@ -357,4 +380,43 @@ async fn next_run_sends_validators_and_reuses_the_body_on_304() {
         bodies < fetches_with_body,
         "identical bodies are stored once ({bodies} bodies, {fetches_with_body} fetches)"
     );
+}
+
+#[tokio::test]
+async fn site_time_budget_stops_the_crawl_with_a_note() {
+    let fx = Fixture::start(|_, target, _, _| match target {
+        "/" => {
+            let links: Vec<String> = (0..30).map(|i| format!("/cham-{i}")).collect();
+            let refs: Vec<&str> = links.iter().map(String::as_str).collect();
+            page_with_links("home", &refs)
+        }
+        t if t.starts_with("/cham-") => page_with_links(t, &[]),
+        _ => not_found(),
+    })
+    .await;
+    let (store, _dir, _) = temp_store().await;
+    let mut cfg = fx.config(&["budget.test"]);
+    cfg.per_host_rate = Some(10.0);
+    cfg.site_time_budget = Duration::from_millis(800);
+    let t0 = std::time::Instant::now();
+    let summary = crawl(&store, targets(&["http://budget.test/"]), &cfg).await.unwrap();
+    assert!(t0.elapsed() < Duration::from_secs(3), "{:?}", t0.elapsed());
+    let snap = load_snapshot(&store, summary.run_id, "http://budget.test/")
+        .await
+        .unwrap();
+    assert_eq!(
+        snap.outcome,
+        SiteOutcome::Ok,
+        "the home page was fetched: the site is verified"
+    );
+    let fetched = fx.hits_for("budget.test").len();
+    assert!(
+        (3..20).contains(&fetched),
+        "{fetched} requests in an 0.8 s budget at 10/s"
+    );
+    let notes: String = sqlx::query_scalar("SELECT notes FROM crawl_sites")
+        .fetch_one(&store.pool)
+        .await
+        .unwrap();
+    assert!(notes.contains("site_budget_exhausted"), "{notes}");
 }

@@ -96,7 +96,19 @@ pub fn decode(body: &[u8], content_type: Option<&str>) -> Decoded {
 /// or UTF-8 charset, shows these signature words (e.g. "Việt" is "ViÖt" in TCVN3, "Vieät" in VNI).
 pub fn font_encoding(text: &str) -> Option<&'static str> {
     const TCVN3: &[&str] = &[
-        "ViÖt", "cña", "vµ", "®­îc", "ng­êi", "nh©n", "th«ng", "®Þnh", "quyÕt", "tØnh", "c¸c", "®Õn", "n¨m",
+        "ViÖt",
+        "cña",
+        "vµ",
+        "®\u{AD}îc",
+        "ng\u{AD}êi",
+        "nh©n",
+        "th«ng",
+        "®Þnh",
+        "quyÕt",
+        "tØnh",
+        "c¸c",
+        "®Õn",
+        "n¨m",
     ];
     const VNI: &[&str] = &[
         "Vieät",

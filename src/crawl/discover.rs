@@ -63,8 +63,12 @@ pub fn extract(base: &Url, html: &str) -> PageLinks {
     let mut out = PageLinks::default();
     let mut seen = HashSet::new();
     for a in doc.select(&SEL_A) {
-        let Some(href) = a.value().attr("href") else { continue };
-        let Some(url) = resolve(&base, href) else { continue };
+        let Some(href) = a.value().attr("href") else {
+            continue;
+        };
+        let Some(url) = resolve(&base, href) else {
+            continue;
+        };
         if !same_site(&base, &url) || is_asset(&url) || !seen.insert(url.to_string()) {
             continue;
         }
@@ -138,7 +142,9 @@ pub fn looks_like_article(url: &Url) -> bool {
         .path_segments()
         .map(|s| s.filter(|x| !x.is_empty()).collect())
         .unwrap_or_default();
-    let Some(last) = segs.last() else { return false };
+    let Some(last) = segs.last() else {
+        return false;
+    };
     let words = last.split(['-', '_']).filter(|w| !w.is_empty()).count();
     let query_item = url.query().is_some_and(|q| {
         q.split('&').any(|kv| {
@@ -212,7 +218,9 @@ pub fn parse_sitemap(xml: &str) -> Result<Sitemap, String> {
                 }
             }
             Ok(Event::Eof) => break,
-            Err(e) => return Err(format!("XML error at byte {}: {e}", reader.buffer_position())),
+            Err(e) => {
+                return Err(format!("XML error at byte {}: {e}", reader.buffer_position()));
+            }
             _ => {}
         }
     }

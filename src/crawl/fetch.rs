@@ -333,6 +333,19 @@ fn is_transient(kind: ErrorKind, detail: &str) -> bool {
     }
 }
 
+/// Phrases of rustls errors (reqwest does not expose the TLS error type itself).
+const TLS_SIGNS: &[&str] = &[
+    "certificate",
+    "tls",
+    "handshake",
+    "unknownissuer",
+    "corrupt message",
+    "peer is incompatible",
+    "peer misbehaved",
+    "fatal alert",
+    "unexpected message",
+];
+
 /// Maps a reqwest error to an error kind, with the whole cause chain as detail.
 pub fn classify(e: &reqwest::Error) -> (ErrorKind, String) {
     let mut chain = e.to_string();
@@ -349,12 +362,7 @@ pub fn classify(e: &reqwest::Error) -> (ErrorKind, String) {
     let lower = chain.to_ascii_lowercase();
     let kind = if e.is_timeout() || io_kind == Some(std::io::ErrorKind::TimedOut) {
         ErrorKind::Timeout
-    } else if lower.contains("certificate")
-        || lower.contains("tls")
-        || lower.contains("handshake")
-        || lower.contains("invalidcertificate")
-        || lower.contains("unknownissuer")
-    {
+    } else if TLS_SIGNS.iter().any(|s| lower.contains(s)) {
         ErrorKind::Tls
     } else if e.is_dns() || lower.contains("dns error") || lower.contains("failed to lookup") {
         ErrorKind::Dns

@@ -47,7 +47,7 @@ impl Progress {
             self.errors.fetch_add(1, Ordering::Relaxed);
         }
         if let Some(bar) = &self.bar
-            && pages % 5 == 0
+            && pages.is_multiple_of(5)
         {
             bar.set_message(self.message());
         }

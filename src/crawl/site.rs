@@ -38,28 +38,92 @@ pub struct RunContext {
     pub progress: Arc<Progress>,
 }
 
-/// One fetch as the site logic sees it (fresh or reused from the store).
+/// One fetch as the site logic sees it (fresh or reused from the store). Only what discovery
+/// needs is kept — links, a parsed sitemap — never the body, so memory stays flat however many
+/// pages a site has: bodies stream to the store.
 #[derive(Clone, Debug)]
 struct Got {
     final_url: Url,
     status: Option<u16>,
-    content_type: Option<String>,
-    text: Option<String>,
     error: Option<(ErrorKind, String)>,
     soft_redirect: Option<Url>,
+    /// Links of a successful HTML page.
+    links: Option<PageLinks>,
+    /// A successfully parsed sitemap.
+    sitemap: Option<discover::Sitemap>,
 }
 
 impl Got {
     fn ok(&self) -> bool {
         self.error.is_none() && self.status.is_some_and(|s| (200..300).contains(&s))
     }
+}
 
-    fn html(&self) -> Option<&str> {
-        let is_html = self
-            .content_type
-            .as_deref()
-            .is_none_or(|c| c.to_ascii_lowercase().contains("html"));
-        self.text.as_deref().filter(|_| self.ok() && is_html)
+/// Extracts what discovery needs from a fetched text body.
+fn digest(
+    role: PageRole,
+    final_url: &Url,
+    ok: bool,
+    content_type: Option<&str>,
+    text: Option<&str>,
+) -> (Option<PageLinks>, Option<discover::Sitemap>) {
+    let Some(text) = text.filter(|_| ok) else {
+        return (None, None);
+    };
+    if role == PageRole::Sitemap {
+        return (None, discover::parse_sitemap(text).ok());
+    }
+    let is_html = content_type.is_none_or(|c| c.to_ascii_lowercase().contains("html"));
+    if !is_html || matches!(role, PageRole::Robots | PageRole::Feed | PageRole::NotFoundProbe) {
+        return (None, None);
+    }
+    (Some(extract(final_url, text)), None)
+}
+
+/// Candidates for the next level, gathered as the pages of this one complete: deduplicated and
+/// bounded by the budgets, so their size never grows with the pages fetched.
+#[derive(Default)]
+struct NextLevel {
+    seen: HashSet<String>,
+    lists: Vec<(Url, PageRole)>,
+    articles: Vec<(Url, PageRole)>,
+    pages: Vec<(Url, PageRole)>,
+    feeds: Vec<Url>,
+    articles_left: usize,
+    pages_left: usize,
+    max_list_pages: usize,
+}
+
+impl NextLevel {
+    /// Sorts one page's links into list pages, sampled articles and other pages.
+    fn absorb(&mut self, found: PageLinks, scheduled: &HashSet<String>) {
+        for f in found.feeds {
+            if !scheduled.contains(f.as_str()) && self.seen.insert(f.to_string()) {
+                self.feeds.push(f);
+            }
+        }
+        let mut sampled = 0;
+        for link in found.links {
+            let key = link.url.as_str();
+            if scheduled.contains(key) || self.seen.contains(key) {
+                continue;
+            }
+            let (list, role) = if discover::is_pagination(&link) {
+                let wanted = discover::page_number(&link).is_none_or(|n| n as usize <= self.max_list_pages + 1);
+                (&mut self.lists, wanted.then_some(PageRole::ListPage))
+            } else if discover::looks_like_article(&link.url) {
+                let wanted = sampled < ARTICLES_PER_LIST && self.articles.len() < self.articles_left;
+                sampled += usize::from(wanted);
+                (&mut self.articles, wanted.then_some(PageRole::Article))
+            } else {
+                let wanted = self.pages.len() < self.pages_left;
+                (&mut self.pages, wanted.then_some(PageRole::Page))
+            };
+            if let Some(role) = role {
+                self.seen.insert(key.to_string());
+                list.push((link.url, role));
+            }
+        }
     }
 }
 
@@ -73,6 +137,8 @@ struct SiteCrawl<'a> {
     notes: Mutex<Vec<String>>,
     scheduled: HashSet<String>,
     pages_used: usize,
+    /// robots.txt Crawl-delay (capped), applied to every host the site's URLs are on.
+    crawl_delay: Option<std::time::Duration>,
 }
 
 /// Crawls one site of the run and records its outcome.
@@ -92,6 +158,7 @@ pub async fn crawl_site(ctx: &RunContext, site: &RunSite) -> Result<SiteOutcome>
         notes: Mutex::new(Vec::new()),
         scheduled: HashSet::new(),
         pages_used: 0,
+        crawl_delay: None,
     };
     let outcome = match Url::parse(&site.start_url) {
         Ok(start) => crawl.run(start).await?,
@@ -132,18 +199,16 @@ impl SiteCrawl<'_> {
             } else {
                 delay
             };
-            self.ctx
-                .fetcher
-                .gates()
-                .gate(&host_key(&start))
-                .set_min_interval(applied);
+            self.crawl_delay = Some(applied);
         }
 
         // home page, following soft redirects
         self.scheduled.insert(start.to_string());
         let mut home = self.get(&start, PageRole::Home).await?;
         for _ in 0..MAX_SOFT_REDIRECTS {
-            let Some(next) = home.soft_redirect.clone() else { break };
+            let Some(next) = home.soft_redirect.clone() else {
+                break;
+            };
             if !self.scheduled.insert(next.to_string()) {
                 break;
             }
@@ -168,7 +233,7 @@ impl SiteCrawl<'_> {
         self.pages_used = 1;
         let base = home.final_url.clone();
         self.scheduled.insert(base.to_string());
-        let home_links = home.html().map(|h| extract(&base, h)).unwrap_or_default();
+        let home_links = home.links.clone().unwrap_or_default();
 
         // 404 probe, sitemaps and feeds
         let probe = base.join(&format!("/ictrank-404-probe-{}-khong-ton-tai.html", self.ctx.run_id))?;
@@ -192,7 +257,7 @@ impl SiteCrawl<'_> {
             let children: Vec<(Url, PageRole)> = results
                 .iter()
                 .filter(|(_, role, g)| *role == PageRole::Sitemap && g.ok())
-                .filter_map(|(_, _, g)| discover::parse_sitemap(g.text.as_deref()?).ok())
+                .filter_map(|(_, _, g)| g.sitemap.clone())
                 .filter(|s| s.is_index)
                 .flat_map(|s| s.locs)
                 .filter_map(|l| Url::parse(&l).ok())
@@ -220,46 +285,37 @@ impl SiteCrawl<'_> {
                 break;
             }
             self.pages_used += batch.len();
-            let results = self.get_all(batch).await?;
-            if depth == cfg.max_depth {
-                break;
-            }
-            // what these pages lead to: feeds, more list pages, sampled articles, other pages
-            let mut lists = Vec::new();
-            let mut articles = Vec::new();
-            let mut pages = Vec::new();
-            let mut feeds = Vec::new();
-            for (_, _, got) in &results {
-                let Some(html) = got.html() else { continue };
-                let found = extract(&got.final_url, html);
-                feeds.extend(found.feeds);
-                let mut sampled = 0;
-                for link in found.links {
-                    if discover::is_pagination(&link) {
-                        if discover::page_number(&link).is_none_or(|n| n as usize <= cfg.max_list_pages + 1) {
-                            lists.push((link.url, PageRole::ListPage));
-                        }
-                    } else if discover::looks_like_article(&link.url) {
-                        let fresh = !self.scheduled.contains(link.url.as_str())
-                            && !articles.iter().any(|(u, _)| *u == link.url);
-                        if sampled < ARTICLES_PER_LIST && fresh {
-                            sampled += 1;
-                            articles.push((link.url, PageRole::Article));
-                        }
-                    } else {
-                        pages.push((link.url, PageRole::Page));
+            let last = depth == cfg.max_depth;
+            let mut next = NextLevel {
+                articles_left: cfg.max_articles.saturating_sub(articles_used),
+                pages_left: cfg.max_pages.saturating_sub(self.pages_used),
+                max_list_pages: cfg.max_list_pages,
+                ..NextLevel::default()
+            };
+            {
+                // fold each page into the next level as it completes: nothing per page is kept
+                let this = &*self;
+                let width = cfg.per_host_concurrency.max(1) * 2;
+                let mut done = futures::stream::iter(batch)
+                    .map(|(url, role)| async move { this.get(&url, role).await })
+                    .buffered(width);
+                while let Some(got) = done.next().await {
+                    if let (false, Some(found)) = (last, got?.links) {
+                        next.absorb(found, &this.scheduled);
                     }
                 }
             }
-            let feeds: Vec<_> = feeds.into_iter().map(|u| (u, PageRole::Feed)).collect();
+            if last {
+                break;
+            }
+            let feeds: Vec<_> = next.feeds.into_iter().map(|u| (u, PageRole::Feed)).collect();
             let feeds = self.take_new(feeds, cfg.max_feeds.saturating_sub(feeds_used));
             feeds_used += feeds.len();
             self.get_all(feeds).await?;
-            articles.truncate(cfg.max_articles.saturating_sub(articles_used));
-            articles_used += articles.len();
-            level = lists;
-            level.extend(articles);
-            level.extend(pages);
+            articles_used += next.articles.len();
+            level = next.lists;
+            level.extend(next.articles);
+            level.extend(next.pages);
         }
         if Instant::now() > self.deadline {
             self.note(format!(
@@ -308,6 +364,9 @@ impl SiteCrawl<'_> {
         if let Some(s) = self.stored.get(url.as_str()) {
             return Ok(from_stored(url, s));
         }
+        if let Some(delay) = self.crawl_delay {
+            self.ctx.fetcher.gates().gate(&host_key(url)).set_min_interval(delay);
+        }
         if role != PageRole::Robots && !self.robots.allowed(url.as_str()) {
             let mut out = blank_outcome(url);
             out.error = Some((ErrorKind::RobotsDisallowed, "robots.txt disallows this URL".into()));
@@ -319,7 +378,7 @@ impl SiteCrawl<'_> {
                 ErrorKind::SiteBudgetExhausted,
                 "site time budget exhausted; not fetched".into(),
             ));
-            return Ok((got_from(&out, None, None, None), None));
+            return Ok((got_from(&out, None), None));
         }
         let previous = if self.ctx.cfg.conditional_requests {
             db::previous_fetch(&self.ctx.store, url.as_str(), self.ctx.run_id).await?
@@ -407,8 +466,15 @@ impl SiteCrawl<'_> {
         };
         self.ctx.writer.write(record).await?;
         self.ctx.progress.fetched(out.error.as_ref().map(|e| e.0));
-        let text = decoded.map(|d| d.text);
-        let got = got_from(&out, content_type, text, soft_redirect);
+        let mut got = got_from(&out, soft_redirect);
+        let ok = got.ok() && got.soft_redirect.is_none();
+        (got.links, got.sitemap) = digest(
+            role,
+            &got.final_url,
+            ok,
+            content_type.as_deref(),
+            decoded.as_ref().map(|d| d.text.as_str()),
+        );
         Ok((got, out.body))
     }
 }
@@ -452,14 +518,14 @@ fn blank_outcome(url: &Url) -> FetchOutcome {
     }
 }
 
-fn got_from(out: &FetchOutcome, content_type: Option<String>, text: Option<String>, soft_redirect: Option<Url>) -> Got {
+fn got_from(out: &FetchOutcome, soft_redirect: Option<Url>) -> Got {
     Got {
         final_url: Url::parse(&out.final_url).unwrap_or_else(|_| Url::parse(&out.url).expect("fetched URLs parse")),
         status: out.status,
-        content_type,
-        text,
         error: out.error.clone(),
         soft_redirect,
+        links: None,
+        sitemap: None,
     }
 }
 
@@ -469,13 +535,15 @@ fn from_stored(url: &Url, s: &StoredFetch) -> (Got, Option<Vec<u8>>) {
         .as_deref()
         .filter(|b| charset::is_textual(s.content_type.as_deref(), b))
         .map(|b| charset::decode(b, s.content_type.as_deref()).text);
-    let got = Got {
+    let mut got = Got {
         final_url: Url::parse(&s.final_url).unwrap_or_else(|_| url.clone()),
         status: s.status,
-        content_type: s.content_type.clone(),
-        text,
         error: s.error.clone(),
         soft_redirect: s.soft_redirect.as_deref().and_then(|u| Url::parse(u).ok()),
+        links: None,
+        sitemap: None,
     };
+    let ok = got.ok() && got.soft_redirect.is_none();
+    (got.links, got.sitemap) = digest(s.role, &got.final_url, ok, s.content_type.as_deref(), text.as_deref());
     (got, s.body.clone())
 }

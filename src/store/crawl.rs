@@ -414,6 +414,11 @@ fn page_from(f: StoredFetch) -> Page {
 /// What run `run_id` saw of the site started at `start_url`. Soft redirects (meta refresh,
 /// same-site JavaScript) are folded: the page carries the requested URL and the final one.
 pub async fn load_snapshot(store: &Store, run_id: i64, start_url: &str) -> Result<SiteSnapshot> {
+    // sites are stored under their parsed form ("http://a.vn" → "http://a.vn/")
+    let normalized = url::Url::parse(start_url.trim())
+        .map(String::from)
+        .unwrap_or_else(|_| start_url.to_string());
+    let start_url = normalized.as_str();
     let site = sqlx::query("SELECT id, started_at, outcome, error_kind, error_detail FROM crawl_sites WHERE run_id = $1 AND start_url = $2")
         .bind(run_id)
         .bind(start_url)
