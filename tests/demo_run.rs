@@ -74,21 +74,7 @@ async fn the_demo_runs_the_whole_pipeline_and_writes_every_report() {
     let (_, rows) = xlsx_rows::sheet_rows(&outcome.dir.join("ranking.xlsx"), "Bảng 1");
     let bang1 = r.ranking.table("1").unwrap();
     assert!(!bang1.rows.is_empty());
-    let expected: Vec<xlsx_rows::SheetRow> = bang1
-        .rows
-        .iter()
-        .enumerate()
-        .map(|(i, row)| {
-            (
-                i as u32 + 1,
-                row.agency.clone(),
-                row.points,
-                row.percent,
-                row.rank,
-                row.previous_rank,
-            )
-        })
-        .collect();
+    let expected = xlsx_rows::expected_rows(bang1);
     assert_eq!(rows, expected);
 
     // The HTML report parses and holds every table and the charts.

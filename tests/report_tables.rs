@@ -4,10 +4,10 @@
 #[path = "support/xlsx.rs"]
 mod xlsx_rows;
 use calamine::{Reader, Xlsx, open_workbook};
-use xlsx_rows::{SheetRow, sheet_rows};
+use xlsx_rows::{expected_rows, sheet_rows};
 
 use ictrank::declared::DeclaredSet;
-use ictrank::rank::{self, Ranking, Table};
+use ictrank::rank::{self, Ranking};
 use ictrank::registry::Evaluation;
 use ictrank::report::{csv, json, terminal, xlsx};
 use std::path::Path;
@@ -197,24 +197,6 @@ fn json_rows_have_exactly_the_documented_keys() {
     if let Some(i) = none {
         assert!(rows[i]["previous_rank"].is_null());
     }
-}
-
-fn expected_rows(table: &Table) -> Vec<SheetRow> {
-    table
-        .rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            (
-                i as u32 + 1,
-                r.agency.clone(),
-                r.points,
-                r.percent,
-                r.rank,
-                r.previous_rank,
-            )
-        })
-        .collect()
 }
 
 #[test]

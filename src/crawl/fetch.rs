@@ -42,6 +42,25 @@ pub struct FetchOutcome {
 }
 
 impl FetchOutcome {
+    /// An outcome for `url` with nothing fetched yet.
+    pub fn blank(url: &Url) -> FetchOutcome {
+        FetchOutcome {
+            url: url.to_string(),
+            final_url: url.to_string(),
+            status: None,
+            headers: Vec::new(),
+            body: None,
+            error: None,
+            redirects: Vec::new(),
+            fetched_at: Utc::now(),
+            ttfb_ms: None,
+            total_ms: 0,
+            attempts: 0,
+        }
+    }
+}
+
+impl FetchOutcome {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
@@ -101,19 +120,7 @@ impl Fetcher {
     /// Fetches `url`, following HTTP redirects by hand.
     pub async fn fetch(&self, url: &Url, validators: Option<&Validators>) -> FetchOutcome {
         let started = Instant::now();
-        let mut out = FetchOutcome {
-            url: url.to_string(),
-            final_url: url.to_string(),
-            status: None,
-            headers: Vec::new(),
-            body: None,
-            error: None,
-            redirects: Vec::new(),
-            fetched_at: Utc::now(),
-            ttfb_ms: None,
-            total_ms: 0,
-            attempts: 0,
-        };
+        let mut out = FetchOutcome::blank(url);
         let mut current = url.clone();
         let mut seen: HashSet<String> = HashSet::new();
         loop {

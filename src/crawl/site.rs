@@ -16,7 +16,6 @@ use crate::snapshot::{ErrorKind, PageRole, SiteOutcome};
 use crate::store::Store;
 use crate::store::crawl::{self as db, FetchRecord, RunSite, StoredBody, StoredFetch};
 use anyhow::Result;
-use chrono::Utc;
 use futures::StreamExt;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -368,12 +367,12 @@ impl SiteCrawl<'_> {
             self.ctx.fetcher.gates().gate(&host_key(url)).set_min_interval(delay);
         }
         if role != PageRole::Robots && !self.robots.allowed(url.as_str()) {
-            let mut out = blank_outcome(url);
+            let mut out = FetchOutcome::blank(url);
             out.error = Some((ErrorKind::RobotsDisallowed, "robots.txt disallows this URL".into()));
             return self.record(out, role, None, None).await;
         }
         if Instant::now() > self.deadline {
-            let mut out = blank_outcome(url);
+            let mut out = FetchOutcome::blank(url);
             out.error = Some((
                 ErrorKind::SiteBudgetExhausted,
                 "site time budget exhausted; not fetched".into(),
@@ -500,22 +499,6 @@ fn header(headers: &[(String, String)], name: &str) -> Option<String> {
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(name))
         .map(|(_, v)| v.clone())
-}
-
-fn blank_outcome(url: &Url) -> FetchOutcome {
-    FetchOutcome {
-        url: url.to_string(),
-        final_url: url.to_string(),
-        status: None,
-        headers: Vec::new(),
-        body: None,
-        error: None,
-        redirects: Vec::new(),
-        fetched_at: Utc::now(),
-        ttfb_ms: None,
-        total_ms: 0,
-        attempts: 0,
-    }
 }
 
 fn got_from(out: &FetchOutcome, soft_redirect: Option<Url>) -> Got {

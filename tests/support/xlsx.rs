@@ -35,3 +35,22 @@ pub fn sheet_rows(path: &Path, sheet: &str) -> (Vec<String>, Vec<SheetRow>) {
     }
     (texts, rows)
 }
+
+/// The rows a ranking table should show in its sheet, numbered from 1.
+pub fn expected_rows(table: &ictrank::rank::Table) -> Vec<SheetRow> {
+    table
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            (
+                i as u32 + 1,
+                r.agency.clone(),
+                r.points,
+                r.percent,
+                r.rank,
+                r.previous_rank,
+            )
+        })
+        .collect()
+}
