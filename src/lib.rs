@@ -10,7 +10,8 @@
 //! - [`rank`] — group and total points, tiers, dense ranks, the decision's tables;
 //! - [`report`] — the tables as terminal text, CSV, JSON, XLSX and HTML;
 //!
-//! beside them [`store`] (SQLite by default, PostgreSQL as an option) and [`util`].
+//! beside them [`store`] (SQLite by default, PostgreSQL as an option), [`util`] and [`web`], the
+//! evaluators' web app (review flagged units, override scores with a reason).
 
 pub mod audit;
 pub mod crawl;
@@ -23,3 +24,4 @@ pub mod rubric;
 pub mod snapshot;
 pub mod store;
 pub mod util;
+pub mod web;
