@@ -180,6 +180,7 @@ async fn index_lists_runs_and_ranks_with_the_latest_runs_website_points() {
     let runs = select(&doc, &format!(r#"tr[data-run="{run_id}"]"#));
     assert_eq!(runs.len(), 1);
     assert!(text(&runs[0]).contains("01/12/2016"), "{}", text(&runs[0]));
+    assert!(text(&runs[0]).contains("1 (hiện còn 1)"), "{}", text(&runs[0]));
     assert!(html.contains(&format!(r#"href="/runs/{run_id}""#)));
     assert!(html.contains(&format!("lần chạy #{run_id}")));
 
@@ -215,6 +216,41 @@ async fn index_lists_runs_and_ranks_with_the_latest_runs_website_points() {
         )
         .is_empty()
     );
+
+    // Once an evaluator has decided every pending criterion, the unit has website points again.
+    let run = run_id.to_string();
+    let pending = results.websites[&flagged.id].pending.clone();
+    for criterion in &pending {
+        let (status, _, _) = app
+            .post_override(&[
+                ("run_id", run.as_str()),
+                ("unit_id", &flagged.id),
+                ("criterion_id", criterion),
+                ("points", "5"),
+                ("reason", "Kiểm tra thủ công trên website"),
+                ("evaluator", "Lê Văn Cường"),
+            ])
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+    }
+    let (_, html) = app.get("/").await;
+    let doc = Html::parse_document(&html);
+    let row = text(&select(&doc, &format!(r#"tr[data-run="{run_id}"]"#))[0]);
+    assert!(row.contains("1 (hiện còn 0)"), "{row}");
+    let table = results
+        .ranking
+        .tables
+        .iter()
+        .find(|t| t.group.as_deref() == Some(website.id.as_str()) && t.kind == flagged.kind)
+        .unwrap();
+    let cells: Vec<String> = select(
+        &doc,
+        &format!(r#"table[data-table="{}"] tr[data-unit="{}"] td"#, table.id, flagged.id),
+    )
+    .iter()
+    .map(text)
+    .collect();
+    assert_eq!(cells[2], points_text(5.0 * pending.len() as f64), "{cells:?}");
 }
 
 #[tokio::test]

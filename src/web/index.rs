@@ -16,6 +16,7 @@ pub(super) async fn index(State(state): State<Arc<AppState>>) -> Result<Html<Str
     let eval = &state.eval;
     let runs = store::pipeline::runs_of(&state.store, &eval.id).await?;
     let latest = runs.iter().rev().find(|r| r.finished);
+    let mut live_review = None;
     let (ranking, source) = match latest {
         Some(run) => {
             let results = pipeline::run::results_for_run(&state.store, eval, run.run_id).await?;
@@ -24,6 +25,7 @@ pub(super) async fn index(State(state): State<Arc<AppState>>) -> Result<Html<Str
                 run.run_id,
                 date_vn(run.as_of)
             );
+            live_review = Some((run.run_id, results.review.len()));
             (results.ranking, source)
         }
         None => {
@@ -37,7 +39,7 @@ pub(super) async fn index(State(state): State<Arc<AppState>>) -> Result<Html<Str
     if let Some(d) = &eval.decision {
         let _ = write!(body, r#"<p class="note">{}</p>"#, escape(d));
     }
-    body += &runs_section(&runs);
+    body += &runs_section(&runs, live_review);
     let _ = write!(
         body,
         r#"<h2 id="xep-hang">Xếp hạng hiện tại</h2><p class="note">{}</p>"#,
@@ -49,17 +51,22 @@ pub(super) async fn index(State(state): State<Arc<AppState>>) -> Result<Html<Str
     Ok(Html(page(&eval.title, &body)))
 }
 
-fn runs_section(runs: &[RunInfo]) -> String {
+/// The runs, newest first. A run's review count is the one it finished with; for the latest run,
+/// `live_review` adds how many units still await review now that evaluators have overridden scores.
+fn runs_section(runs: &[RunInfo], live_review: Option<(i64, usize)>) -> String {
     let mut s = String::from(r#"<h2 id="lan-chay">Các lần chạy</h2>"#);
     if runs.is_empty() {
         s += "<p>Chưa có lần chạy nào. Chạy <code>ictrank run</code> để kiểm tra website các đơn vị.</p>";
         return s;
     }
     s += "<table class=\"runs\"><thead><tr><th>Lần chạy</th><th>Ngày đánh giá</th><th>Trạng thái</th>\
-          <th>Đơn vị cần xem lại</th></tr></thead><tbody>";
+          <th>Đơn vị cần xem lại khi chạy</th></tr></thead><tbody>";
     for r in runs.iter().rev() {
         let state = if r.finished { "Đã xong" } else { "Chưa xong" };
-        let review = r.review_count.map_or_else(|| "-".to_string(), |n| n.to_string());
+        let mut review = r.review_count.map_or_else(|| "-".to_string(), |n| n.to_string());
+        if let Some((_, now)) = live_review.filter(|(id, _)| *id == r.run_id) {
+            review += &format!(" (hiện còn {now})");
+        }
         let _ = write!(
             s,
             r#"<tr data-run="{id}"><td><a href="/runs/{id}">Lần chạy #{id}</a></td><td>{}</td><td>{state}</td><td class="num"><a href="/runs/{id}#can-xem-lai">{review}</a></td></tr>"#,
