@@ -10,7 +10,8 @@
 //! - [`rank`] — group and total points, tiers, dense ranks, the decision's tables;
 //! - [`report`] — the tables as terminal text, CSV, JSON, XLSX and HTML;
 //!
-//! beside them [`store`] (SQLite by default, PostgreSQL as an option), [`util`], and [`demo`] (the
+//! beside them [`store`] (SQLite by default, PostgreSQL as an option), [`util`], [`web`] (the
+//! evaluators' web app: review flagged units, override scores with a reason) and [`demo`] (the
 //! bundled demo evaluation and its fixture sites served on loopback).
 
 pub mod audit;
@@ -25,3 +26,4 @@ pub mod rubric;
 pub mod snapshot;
 pub mod store;
 pub mod util;
+pub mod web;

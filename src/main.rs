@@ -162,6 +162,16 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         as_of: Option<chrono::NaiveDate>,
     },
+    /// The evaluators' web app: review flagged units, override scores with a reason, read the audit
+    /// trail (Vietnamese pages).
+    Serve {
+        evaluation: PathBuf,
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+        #[arg(long)]
+        db: Option<String>,
+    },
     /// Import declared data (CSV or XLSX) into an evaluation; a file with any error imports nothing.
     Import {
         evaluation: PathBuf,
@@ -448,6 +458,10 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 "override #{id}: {} / {} = {points} (of {}) by {by}",
                 o.unit_id, o.criterion_id, o.max
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { evaluation, addr, db } => {
+            ictrank::web::serve(&evaluation, &addr, &Store::spec_from(db.as_deref())).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Overrides { evaluation, db } => {

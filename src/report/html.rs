@@ -127,7 +127,7 @@ fn contents(ranking: &Ranking) -> String {
     format!(r#"<nav><h2>Mục lục</h2><ul>{items}</ul></nav>"#)
 }
 
-fn table_section(ranking: &Ranking, table: &Table) -> String {
+pub(crate) fn table_section(ranking: &Ranking, table: &Table) -> String {
     let headers = column_headers(ranking, table);
     let mut s = format!(
         r#"<section id="{}"><h2>{}</h2>"#,

@@ -1,0 +1,278 @@
+//! `/runs/{id}`: a run's review list (the units the tool flagged and why) then every unit with its
+//! website points; `/runs/{id}/units/{unit_id}`: one unit's website criteria — points, outcome,
+//! evidence, confidence, the needs-review marker — each with a form to override its points, and the
+//! unit's override history.
+//!
+//! Main items: the two handlers and [`render_unit`], which the override handler reuses to show a
+//! refused form again with its [`FormError`].
+
+use super::layout::{date_vn, evidence_html, page, timestamp_vn, unit_href};
+use super::{AppState, PageError};
+use crate::audit::model::{CriterionResult, SiteAudit};
+use crate::pipeline::merge::MergedWebsite;
+use crate::pipeline::run::{RunResults, results_for_run};
+use crate::registry::Unit;
+use crate::report::html::escape;
+use crate::report::points_text;
+use crate::report::scorecard::outcome_text;
+use crate::store;
+use axum::extract::{Path, State};
+use axum::response::Html;
+use std::fmt::Write;
+use std::sync::Arc;
+
+/// A refused override, shown again on the unit page beside its criterion's form.
+pub(super) struct FormError {
+    pub criterion_id: String,
+    pub message: String,
+    pub points: String,
+    pub reason: String,
+    pub evaluator: String,
+}
+
+/// The results of run `run_id`, which must be a run of the served evaluation.
+pub(super) async fn load_run(state: &AppState, run_id: i64) -> Result<RunResults, PageError> {
+    let info = store::pipeline::run_info(&state.store, run_id).await?;
+    if info.is_none_or(|i| i.evaluation != state.eval.id) {
+        return Err(PageError::NotFound(format!(
+            "Không có lần chạy #{run_id} của đợt đánh giá {}.",
+            state.eval.id
+        )));
+    }
+    Ok(results_for_run(&state.store, &state.eval, run_id).await?)
+}
+
+pub(super) async fn run_page(
+    State(state): State<Arc<AppState>>,
+    Path(run_id): Path<i64>,
+) -> Result<Html<String>, PageError> {
+    let results = load_run(&state, run_id).await?;
+    let title = format!("Lần chạy #{run_id} — ngày {}", date_vn(results.as_of));
+    let mut body = format!(
+        r#"<h1>{}</h1><p class="note">{}</p>"#,
+        escape(&title),
+        escape(&state.eval.title)
+    );
+    let _ = write!(
+        body,
+        r#"<section id="can-xem-lai"><h2>Đơn vị cần xem lại ({})</h2>"#,
+        results.review.len()
+    );
+    if results.review.is_empty() {
+        body += "<p>Không có đơn vị nào cần xem lại.</p>";
+    } else {
+        body += "<table class=\"review\"><thead><tr><th>Đơn vị</th><th>Lý do</th></tr></thead><tbody>";
+        for r in &results.review {
+            let _ = write!(
+                body,
+                r#"<tr class="review" data-unit="{}"><td><a href="{}">{}</a></td><td>{}</td></tr>"#,
+                escape(&r.unit_id),
+                escape(&unit_href(run_id, &r.unit_id)),
+                escape(&r.agency),
+                escape(&r.reason)
+            );
+        }
+        body += "</tbody></table>";
+    }
+    body += "</section>";
+    body += &units_section(&state, &results);
+    Ok(Html(page(&title, &body)))
+}
+
+fn units_section(state: &AppState, results: &RunResults) -> String {
+    let mut s = String::from(
+        "<section id=\"don-vi\"><h2>Các đơn vị</h2><table class=\"units\"><thead><tr><th>Đơn vị</th>\
+         <th>Điểm website</th><th>Tiêu chí chưa kiểm tra được</th><th>Tiêu chí cần xem lại</th></tr></thead><tbody>",
+    );
+    for unit in state.eval.units.iter().filter(|u| u.evaluated()) {
+        let href = escape(&unit_href(results.run_id, &unit.id));
+        let cells = match results.websites.get(&unit.id) {
+            Some(w) => format!(
+                r#"<td class="num">{} / {}</td><td class="num">{}</td><td class="num">{}</td>"#,
+                if w.is_complete() {
+                    points_text(w.points)
+                } else {
+                    "chờ đánh giá viên".to_string()
+                },
+                points_text(w.max_points),
+                w.pending.len(),
+                w.review.len()
+            ),
+            None => r#"<td colspan="3">Không có website để kiểm tra</td>"#.to_string(),
+        };
+        let _ = write!(
+            s,
+            r#"<tr class="unit" data-unit="{}"><td><a href="{href}">{}</a></td>{cells}</tr>"#,
+            escape(&unit.id),
+            escape(&unit.name)
+        );
+    }
+    s += "</tbody></table></section>";
+    s
+}
+
+pub(super) async fn unit_page(
+    State(state): State<Arc<AppState>>,
+    Path((run_id, unit_id)): Path<(i64, String)>,
+) -> Result<Html<String>, PageError> {
+    Ok(Html(render_unit(&state, run_id, &unit_id, None).await?))
+}
+
+/// The unit page of `unit_id` in run `run_id`, with a refused form shown again when given.
+pub(super) async fn render_unit(
+    state: &AppState,
+    run_id: i64,
+    unit_id: &str,
+    refused: Option<&FormError>,
+) -> Result<String, PageError> {
+    let Some(unit) = state.eval.unit(unit_id) else {
+        return Err(PageError::NotFound(format!(
+            "Không có đơn vị \"{unit_id}\" trong đợt đánh giá {}.",
+            state.eval.id
+        )));
+    };
+    let results = load_run(state, run_id).await?;
+    let title = format!("{} — lần chạy #{run_id}", unit.name);
+    let mut body = format!(
+        r#"<h1>{}</h1><p><a href="/runs/{run_id}">← Lần chạy #{run_id} (ngày {})</a></p>"#,
+        escape(&title),
+        date_vn(results.as_of)
+    );
+    if let Some(f) = refused {
+        let _ = write!(
+            body,
+            r##"<p class="error" role="alert">Chưa lưu điều chỉnh tiêu chí <a href="#tc-{id}">{id}</a>: {}</p>"##,
+            escape(&f.message),
+            id = escape(&f.criterion_id)
+        );
+    }
+    body += &audit_summary(results.audits.get(&unit.id));
+    for r in results.review.iter().filter(|r| r.unit_id == unit.id) {
+        let _ = write!(body, r#"<p class="flag">Cần xem lại: {}</p>"#, escape(&r.reason));
+    }
+    match results.websites.get(&unit.id) {
+        Some(w) => body += &criteria_table(state, run_id, unit, w, refused),
+        None => body += "<p>Đơn vị này không có kết quả website trong lần chạy này (không có website để kiểm tra).</p>",
+    }
+    body += &history(state, &unit.id).await?;
+    Ok(page(&title, &body))
+}
+
+fn audit_summary(audit: Option<&SiteAudit>) -> String {
+    match audit {
+        Some(a) => {
+            let outcome = if a.outcome == "could_not_verify" {
+                "không kiểm tra được (trang không truy cập được hoặc bị chặn)"
+            } else {
+                "đã kiểm tra"
+            };
+            format!(
+                r#"<p>Website: <a href="{url}">{site}</a> — {outcome}, {} trang đã tải, ngày đánh giá {}.</p>"#,
+                a.pages_fetched,
+                date_vn(a.as_of),
+                url = escape(&a.site),
+                site = escape(&a.site)
+            )
+        }
+        None => "<p>Lần chạy này không có kết quả kiểm tra website của đơn vị.</p>".to_string(),
+    }
+}
+
+fn criteria_table(
+    state: &AppState,
+    run_id: i64,
+    unit: &Unit,
+    website: &MergedWebsite,
+    refused: Option<&FormError>,
+) -> String {
+    let mut s = format!(
+        "<h2>Tiêu chí website: {} / {} điểm</h2>",
+        points_text(website.points),
+        points_text(website.max_points)
+    );
+    if !website.is_complete() {
+        let _ = write!(
+            s,
+            r#"<p class="flag">{} tiêu chí chưa kiểm tra được: đơn vị chưa có điểm website cho đến khi đánh giá viên quyết định.</p>"#,
+            website.pending.len()
+        );
+    }
+    s += "<table class=\"criteria\"><thead><tr><th>Tiêu chí</th><th>Điểm</th><th>Kết quả</th><th>Độ tin cậy</th>\
+          <th>Bằng chứng</th><th>Điều chỉnh điểm</th></tr></thead><tbody>";
+    for c in &website.criteria {
+        let name = state
+            .eval
+            .rubric
+            .criterion(&c.id)
+            .map_or(c.id.as_str(), |(_, rc)| rc.name.as_str());
+        let flag = if c.needs_review {
+            r#"<br><span class="flag">⚠ Cần xem lại</span>"#
+        } else {
+            ""
+        };
+        let evidence: Vec<String> = c.evidence.iter().map(evidence_html).collect();
+        let _ = write!(
+            s,
+            r#"<tr id="tc-{id}" class="criterion" data-criterion="{id}"{review}><td>{}<br><small>{id}</small></td><td class="num">{} / {}</td><td>{}{flag}</td><td class="num">{}%</td><td class="evidence">{}</td><td>{}</td></tr>"#,
+            escape(name),
+            points_text(c.points),
+            points_text(c.max_points),
+            outcome_text(c.outcome),
+            (c.confidence * 100.0).round(),
+            evidence.join("<br>"),
+            override_form(run_id, &unit.id, c, refused.filter(|f| f.criterion_id == c.id)),
+            id = escape(&c.id),
+            review = if c.needs_review { r#" data-review="1""# } else { "" }
+        );
+    }
+    s += "</tbody></table>";
+    s
+}
+
+fn override_form(run_id: i64, unit_id: &str, c: &CriterionResult, refused: Option<&FormError>) -> String {
+    let (points, reason, evaluator) = refused.map_or(("", "", ""), |f| {
+        (f.points.as_str(), f.reason.as_str(), f.evaluator.as_str())
+    });
+    let error = refused.map_or(String::new(), |f| {
+        format!(r#"<p class="error">{}</p>"#, escape(&f.message))
+    });
+    format!(
+        r#"{error}<form class="override" method="post" action="/overrides"><input type="hidden" name="run_id" value="{run_id}"><input type="hidden" name="unit_id" value="{unit}"><input type="hidden" name="criterion_id" value="{crit}"><label>Điểm (0–{max}) <input name="points" type="number" min="0" max="{max_attr}" step="any" required value="{points}"></label><label>Lý do <input name="reason" type="text" required value="{reason}"></label><label>Người đánh giá <input name="evaluator" type="text" required value="{evaluator}"></label><button type="submit">Lưu điều chỉnh</button></form>"#,
+        unit = escape(unit_id),
+        crit = escape(&c.id),
+        max = points_text(c.max_points),
+        max_attr = c.max_points,
+        points = escape(points),
+        reason = escape(reason),
+        evaluator = escape(evaluator)
+    )
+}
+
+async fn history(state: &AppState, unit_id: &str) -> Result<String, PageError> {
+    let overrides: Vec<_> = store::declared::load_overrides(&state.store, &state.eval.id)
+        .await?
+        .into_iter()
+        .filter(|o| o.unit_id == unit_id)
+        .collect();
+    let mut s = String::from(r#"<section id="lich-su"><h2>Lịch sử điều chỉnh</h2>"#);
+    if overrides.is_empty() {
+        s += "<p>Chưa có điều chỉnh nào cho đơn vị này.</p></section>";
+        return Ok(s);
+    }
+    s += "<table class=\"history\"><thead><tr><th>Thời điểm</th><th>Người đánh giá</th><th>Tiêu chí</th>\
+          <th>Điểm</th><th>Lý do</th></tr></thead><tbody>";
+    for o in overrides.iter().rev() {
+        let _ = write!(
+            s,
+            r#"<tr class="override" data-override="{}"><td>{}</td><td>{}</td><td>{}</td><td class="num">{}</td><td>{}</td></tr>"#,
+            o.id,
+            escape(&timestamp_vn(&o.created_at)),
+            escape(&o.evaluator),
+            escape(&o.criterion_id),
+            points_text(o.points),
+            escape(&o.reason)
+        );
+    }
+    s += "</tbody></table></section>";
+    Ok(s)
+}

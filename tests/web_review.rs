@@ -1,0 +1,478 @@
+//! The evaluators' web app (`ictrank serve`) over the bundled 2016 evaluation and a temporary SQLite
+//! store holding a synthetic run (audits written directly, no crawl): the index lists the run and
+//! ranks with its website points, the run page lists the flagged unit first, the unit page has an
+//! override form per website criterion, a posted override is stored, shown and merged, and a bad one
+//! answers 422 with a Vietnamese message and stores nothing.
+
+use chrono::NaiveDate;
+use ictrank::audit::model::{CriterionResult, Evidence, NewsSummary, Outcome, SiteAudit};
+use ictrank::pipeline::run::results_for_run;
+use ictrank::registry::{Evaluation, Unit};
+use ictrank::report::points_text;
+use ictrank::store::{self, Store};
+use ictrank::web::{AppState, router};
+use reqwest::StatusCode;
+use scraper::{Html, Selector};
+use std::path::Path;
+use std::sync::Arc;
+
+const EVALUATION: &str = "data/evaluations/binh-dinh-2016";
+
+struct App {
+    base: String,
+    client: reqwest::Client,
+    state: Arc<AppState>,
+    _dir: tempfile::TempDir,
+}
+
+impl App {
+    async fn get(&self, path: &str) -> (StatusCode, String) {
+        let r = self.client.get(format!("{}{path}", self.base)).send().await.unwrap();
+        (r.status(), r.text().await.unwrap())
+    }
+
+    /// Posts the override form; returns the status, the Location header and the body.
+    async fn post_override(&self, fields: &[(&str, &str)]) -> (StatusCode, Option<String>, String) {
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        let r = self
+            .client
+            .post(format!("{}/overrides", self.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let location = r.headers().get("location").map(|v| v.to_str().unwrap().to_string());
+        (r.status(), location, r.text().await.unwrap())
+    }
+
+    async fn override_count(&self) -> usize {
+        store::declared::load_overrides(&self.state.store, &self.state.eval.id)
+            .await
+            .unwrap()
+            .len()
+    }
+}
+
+/// Starts the app on 127.0.0.1:0 over a fresh store.
+async fn start() -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("web.db").to_string_lossy()).await.unwrap();
+    let eval = Evaluation::load(Path::new(EVALUATION)).unwrap();
+    let state = Arc::new(AppState { store, eval });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let app = router(state.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    App {
+        base,
+        client,
+        state,
+        _dir: dir,
+    }
+}
+
+/// A synthetic audit of `unit`: every website criterion met at its maximum with one evidence link,
+/// or, when `reachable` is false, the site could not be verified and every criterion is pending.
+fn audit_of(eval: &Evaluation, unit: &Unit, reachable: bool) -> SiteAudit {
+    let site = unit.website.clone().unwrap();
+    let criteria: Vec<CriterionResult> = eval
+        .rubric
+        .website_group()
+        .unwrap()
+        .criteria
+        .iter()
+        .filter(|c| c.applies_to(&unit.kind))
+        .map(|c| {
+            let max = eval.rubric.criterion_max(c, &unit.kind);
+            CriterionResult {
+                id: c.id.clone(),
+                outcome: if reachable { Outcome::Met } else { Outcome::Unverified },
+                points: if reachable { max } else { 0.0 },
+                max_points: max,
+                latest_date: None,
+                confidence: if reachable { 0.9 } else { 0.0 },
+                evidence: if reachable {
+                    vec![Evidence {
+                        url: format!("{site}{}", c.id),
+                        note: format!("Mục {}", c.name),
+                    }]
+                } else {
+                    vec![]
+                },
+                needs_review: !reachable,
+            }
+        })
+        .collect();
+    SiteAudit {
+        site,
+        as_of: date(),
+        pages_fetched: if reachable { 40 } else { 0 },
+        outcome: if reachable { "ok" } else { "could_not_verify" }.into(),
+        profile: "generic".into(),
+        news: NewsSummary::default(),
+        points: criteria.iter().map(|c| c.points).sum(),
+        max_points: criteria.iter().map(|c| c.max_points).sum(),
+        criteria,
+    }
+}
+
+fn date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2016, 12, 1).unwrap()
+}
+
+/// A finished run where every unit with a website was audited and the first one could not be
+/// verified; returns the run id and the flagged unit.
+async fn synthetic_run(app: &App) -> (i64, Unit) {
+    let (store, eval) = (&app.state.store, &app.state.eval);
+    let run_id = store::crawl::create_run(store, "{}").await.unwrap();
+    store::pipeline::start_run(store, run_id, &eval.id, EVALUATION, date())
+        .await
+        .unwrap();
+    let with_site: Vec<&Unit> = eval
+        .units
+        .iter()
+        .filter(|u| u.evaluated() && u.website.is_some())
+        .collect();
+    assert!(with_site.len() > 3, "the evaluation names the units' websites");
+    for (i, unit) in with_site.iter().enumerate() {
+        let audit = audit_of(eval, unit, i != 0);
+        store::audit::save_audit(store, run_id, Some(&unit.id), &audit)
+            .await
+            .unwrap();
+    }
+    let review = results_for_run(store, eval, run_id).await.unwrap().review.len() as i64;
+    store::pipeline::finish_run(store, run_id, review, "runs/x")
+        .await
+        .unwrap();
+    (run_id, with_site[0].clone())
+}
+
+fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    doc.select(&Selector::parse(css).unwrap()).collect()
+}
+
+fn text(e: &scraper::ElementRef) -> String {
+    e.text().collect::<String>().trim().to_string()
+}
+
+#[tokio::test]
+async fn index_lists_runs_and_ranks_with_the_latest_runs_website_points() {
+    let app = start().await;
+    let (status, before) = app.get("/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(before.contains("Chưa có lần chạy nào"), "{before}");
+    assert!(
+        before.contains(r#"data-table="1""#),
+        "declared data is ranked before any run"
+    );
+
+    let (run_id, flagged) = synthetic_run(&app).await;
+    let (status, html) = app.get("/").await;
+    assert_eq!(status, StatusCode::OK);
+    let doc = Html::parse_document(&html);
+    let runs = select(&doc, &format!(r#"tr[data-run="{run_id}"]"#));
+    assert_eq!(runs.len(), 1);
+    assert!(text(&runs[0]).contains("01/12/2016"), "{}", text(&runs[0]));
+    assert!(text(&runs[0]).contains("1 (hiện còn 1)"), "{}", text(&runs[0]));
+    assert!(html.contains(&format!(r#"href="/runs/{run_id}""#)));
+    assert!(html.contains(&format!("lần chạy #{run_id}")));
+
+    // A unit audited at full marks has the whole website group in its group table; the flagged
+    // unit (pending criteria) has no website points and is not in that table.
+    let eval = &app.state.eval;
+    let good = eval
+        .units
+        .iter()
+        .find(|u| u.website.is_some() && u.id != flagged.id && u.kind == "department")
+        .unwrap();
+    let website = eval.rubric.website_group().unwrap();
+    let full = website.max[&good.kind];
+    let results = results_for_run(&app.state.store, eval, run_id).await.unwrap();
+    let table = results
+        .ranking
+        .tables
+        .iter()
+        .find(|t| t.group.as_deref() == Some(website.id.as_str()) && t.kind == good.kind)
+        .unwrap();
+    let cells: Vec<String> = select(
+        &doc,
+        &format!(r#"table[data-table="{}"] tr[data-unit="{}"] td"#, table.id, good.id),
+    )
+    .iter()
+    .map(text)
+    .collect();
+    assert_eq!(cells[2], points_text(full), "{cells:?}");
+    assert!(
+        select(
+            &doc,
+            &format!(r#"table[data-table="{}"] tr[data-unit="{}"]"#, table.id, flagged.id)
+        )
+        .is_empty()
+    );
+
+    // Once an evaluator has decided every pending criterion, the unit has website points again.
+    let run = run_id.to_string();
+    let pending = results.websites[&flagged.id].pending.clone();
+    for criterion in &pending {
+        let (status, _, _) = app
+            .post_override(&[
+                ("run_id", run.as_str()),
+                ("unit_id", &flagged.id),
+                ("criterion_id", criterion),
+                ("points", "5"),
+                ("reason", "Kiểm tra thủ công trên website"),
+                ("evaluator", "Lê Văn Cường"),
+            ])
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+    }
+    let (_, html) = app.get("/").await;
+    let doc = Html::parse_document(&html);
+    let row = text(&select(&doc, &format!(r#"tr[data-run="{run_id}"]"#))[0]);
+    assert!(row.contains("1 (hiện còn 0)"), "{row}");
+    let table = results
+        .ranking
+        .tables
+        .iter()
+        .find(|t| t.group.as_deref() == Some(website.id.as_str()) && t.kind == flagged.kind)
+        .unwrap();
+    let cells: Vec<String> = select(
+        &doc,
+        &format!(r#"table[data-table="{}"] tr[data-unit="{}"] td"#, table.id, flagged.id),
+    )
+    .iter()
+    .map(text)
+    .collect();
+    assert_eq!(cells[2], points_text(5.0 * pending.len() as f64), "{cells:?}");
+}
+
+#[tokio::test]
+async fn the_run_page_lists_the_flagged_unit_first_then_every_unit() {
+    let app = start().await;
+    let (run_id, flagged) = synthetic_run(&app).await;
+    let (status, html) = app.get(&format!("/runs/{run_id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let doc = Html::parse_document(&html);
+    let review = select(&doc, "#can-xem-lai tr.review");
+    assert_eq!(review.len(), 1, "only the unverified unit is flagged");
+    assert_eq!(review[0].value().attr("data-unit"), Some(flagged.id.as_str()));
+    assert!(text(&review[0]).contains("không kiểm tra được"), "{}", text(&review[0]));
+    let first_unit_row = select(&doc, "tr[data-unit]")[0];
+    assert_eq!(first_unit_row.value().attr("data-unit"), Some(flagged.id.as_str()));
+    let units = select(&doc, "#don-vi tr.unit");
+    let evaluated = app.state.eval.units.iter().filter(|u| u.evaluated()).count();
+    assert_eq!(units.len(), evaluated);
+    let link = format!(r#"a[href="/runs/{run_id}/units/{}"]"#, flagged.id);
+    assert_eq!(select(&doc, &format!("#don-vi {link}")).len(), 1);
+    let flagged_row = units
+        .iter()
+        .find(|r| r.value().attr("data-unit") == Some(flagged.id.as_str()))
+        .unwrap();
+    assert!(text(flagged_row).contains("chờ đánh giá viên"));
+
+    let (status, missing) = app.get("/runs/9999").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(missing.contains("Không có lần chạy #9999"));
+}
+
+#[tokio::test]
+async fn the_unit_page_has_an_override_form_per_website_criterion() {
+    let app = start().await;
+    let (run_id, flagged) = synthetic_run(&app).await;
+    let eval = &app.state.eval;
+    let criteria: Vec<String> = eval
+        .rubric
+        .website_group()
+        .unwrap()
+        .criteria
+        .iter()
+        .filter(|c| c.applies_to(&flagged.kind))
+        .map(|c| c.id.clone())
+        .collect();
+    let (status, html) = app.get(&format!("/runs/{run_id}/units/{}", flagged.id)).await;
+    assert_eq!(status, StatusCode::OK);
+    let doc = Html::parse_document(&html);
+    let forms = select(&doc, r#"form.override[method="post"][action="/overrides"]"#);
+    assert_eq!(forms.len(), criteria.len());
+    let posted: Vec<String> = select(&doc, r#"form.override input[name="criterion_id"]"#)
+        .iter()
+        .map(|i| i.value().attr("value").unwrap().to_string())
+        .collect();
+    assert_eq!(posted, criteria);
+    for field in ["points", "reason", "evaluator"] {
+        assert_eq!(
+            select(&doc, &format!(r#"form.override input[name="{field}"]"#)).len(),
+            criteria.len()
+        );
+    }
+    assert_eq!(select(&doc, "tr.criterion[data-review]").len(), criteria.len());
+    assert!(html.contains("⚠ Cần xem lại") && html.contains("Chưa kiểm tra được"));
+    assert!(html.contains("Chưa có điều chỉnh nào cho đơn vị này"));
+
+    // A unit checked at full marks: evidence links, outcome, confidence, no review marker.
+    let good = eval
+        .units
+        .iter()
+        .find(|u| u.website.is_some() && u.id != flagged.id)
+        .unwrap();
+    let (_, html) = app.get(&format!("/runs/{run_id}/units/{}", good.id)).await;
+    let doc = Html::parse_document(&html);
+    let row = select(&doc, r#"tr[data-criterion="tin_tuc"]"#)[0];
+    let cells: Vec<String> = select(&doc, r#"tr[data-criterion="tin_tuc"] td"#)
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(cells[1], "15 / 15");
+    assert_eq!(cells[2], "Đạt");
+    assert_eq!(cells[3], "90%");
+    assert_eq!(row.value().attr("data-review"), None);
+    let href = format!("{}tin_tuc", good.website.as_deref().unwrap());
+    assert_eq!(select(&doc, &format!(r#"td.evidence a[href="{href}"]"#)).len(), 1);
+
+    let (status, _) = app.get(&format!("/runs/{run_id}/units/khong-co")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_posted_override_is_stored_shown_and_merged() {
+    let app = start().await;
+    let (run_id, flagged) = synthetic_run(&app).await;
+    let run = run_id.to_string();
+    let reason = "Đã kiểm tra thủ công: tin tức cập nhật hằng tuần <b>&</b>";
+    let (status, location, _) = app
+        .post_override(&[
+            ("run_id", &run),
+            ("unit_id", &flagged.id),
+            ("criterion_id", "tin_tuc"),
+            ("points", "10"),
+            ("reason", reason),
+            ("evaluator", "Nguyễn Văn An"),
+        ])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let location = location.unwrap();
+    let unit_page = format!("/runs/{run_id}/units/{}", flagged.id);
+    assert!(location.starts_with(&unit_page), "{location}");
+
+    let (status, html) = app.get(&location).await;
+    assert_eq!(status, StatusCode::OK);
+    let doc = Html::parse_document(&html);
+    let history: Vec<String> = select(&doc, "#lich-su tr.override").iter().map(text).collect();
+    assert_eq!(history.len(), 1);
+    assert!(
+        history[0].contains("Nguyễn Văn An") && history[0].contains(reason),
+        "{history:?}"
+    );
+    assert!(
+        html.contains("tin tức cập nhật hằng tuần &lt;b&gt;&amp;&lt;/b&gt;"),
+        "escaped"
+    );
+    assert!(!html.contains("<b>&</b>"));
+    let cells: Vec<String> = select(&doc, r#"tr[data-criterion="tin_tuc"] td"#)
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(cells[1], "10 / 15");
+    assert_eq!(cells[2], "Đạt một phần");
+
+    let (status, trail) = app.get("/overrides").await;
+    assert_eq!(status, StatusCode::OK);
+    let doc = Html::parse_document(&trail);
+    let rows = select(&doc, "tr.override");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].value().attr("data-unit"), Some(flagged.id.as_str()));
+    let row = text(&rows[0]);
+    for part in ["Nguyễn Văn An", flagged.name.as_str(), "Tin tức, sự kiện", reason] {
+        assert!(row.contains(part), "{part} missing from {row}");
+    }
+
+    let results = results_for_run(&app.state.store, &app.state.eval, run_id)
+        .await
+        .unwrap();
+    let merged = &results.websites[&flagged.id];
+    let tin = merged.criteria.iter().find(|c| c.id == "tin_tuc").unwrap();
+    assert_eq!((tin.points, tin.outcome), (10.0, Outcome::Partial));
+    assert!(!merged.pending.contains(&"tin_tuc".to_string()));
+    assert!(merged.pending.len() > 1, "the other criteria still await an evaluator");
+}
+
+#[tokio::test]
+async fn a_bad_override_answers_422_in_vietnamese_and_stores_nothing() {
+    let app = start().await;
+    let (run_id, flagged) = synthetic_run(&app).await;
+    let run = run_id.to_string();
+    let cases: [(&str, &str, &str, &str); 4] = [
+        (
+            "16",
+            "Trang tin tức đầy đủ",
+            "Trần Thị Bình",
+            "phải từ 0 đến 15, không thể là 16",
+        ),
+        ("-1", "Trang tin tức đầy đủ", "Trần Thị Bình", "phải từ 0 đến 15"),
+        ("10", "   ", "Trần Thị Bình", "Cần ghi lý do điều chỉnh"),
+        ("mười", "Trang tin tức đầy đủ", "Trần Thị Bình", "không phải là một số"),
+    ];
+    for (points, reason, evaluator, message) in cases {
+        let (status, location, html) = app
+            .post_override(&[
+                ("run_id", &run),
+                ("unit_id", &flagged.id),
+                ("criterion_id", "tin_tuc"),
+                ("points", points),
+                ("reason", reason),
+                ("evaluator", evaluator),
+            ])
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "points {points}, reason {reason:?}"
+        );
+        assert_eq!(location, None);
+        let doc = Html::parse_document(&html);
+        let alert = select(&doc, r#"p.error[role="alert"]"#);
+        assert_eq!(alert.len(), 1, "{html}");
+        assert!(text(&alert[0]).contains(message), "{}", text(&alert[0]));
+        // The refused form is shown again with what was typed, beside its criterion.
+        let typed = select(&doc, r#"tr[data-criterion="tin_tuc"] input[name="points"]"#)[0];
+        assert_eq!(typed.value().attr("value"), Some(points));
+        assert_eq!(app.override_count().await, 0, "nothing stored for points {points}");
+    }
+
+    let (status, _, html) = app
+        .post_override(&[
+            ("run_id", &run),
+            ("unit_id", &flagged.id),
+            ("criterion_id", "tin_tuc"),
+            ("points", "5"),
+            ("reason", "Có trang tin"),
+            ("evaluator", " "),
+        ])
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Cần ghi tên người đánh giá"));
+    let (status, _, html) = app
+        .post_override(&[
+            ("run_id", &run),
+            ("unit_id", &flagged.id),
+            ("criterion_id", "khong_co"),
+            ("points", "5"),
+            ("reason", "Có trang tin"),
+            ("evaluator", "An"),
+        ])
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let doc = Html::parse_document(&html);
+    let alert = text(&select(&doc, r#"p.error[role="alert"]"#)[0]);
+    assert!(alert.contains("Không có tiêu chí \"khong_co\""), "{alert}");
+    assert_eq!(app.override_count().await, 0);
+    let (_, trail) = app.get("/overrides").await;
+    assert!(trail.contains("Chưa có điều chỉnh nào."));
+}
