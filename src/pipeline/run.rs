@@ -140,11 +140,25 @@ pub async fn results_for_run(store: &Store, eval: &Evaluation, run_id: i64) -> R
                 },
             );
         } else {
-            let reason = format!(
-                "không kiểm tra được {} tiêu chí website ({}): chờ đánh giá viên",
-                merged.pending.len(),
-                merged.pending.join(", ")
-            );
+            let reason = if audit.outcome != "ok" {
+                // The whole site could not be checked (DNS, TLS, block, challenge): say so once.
+                let why = audit
+                    .criteria
+                    .iter()
+                    .flat_map(|c| c.evidence.first())
+                    .map(|e| e.note.as_str())
+                    .next();
+                format!(
+                    "không kiểm tra được website: {}; chờ đánh giá viên",
+                    why.unwrap_or("trang chủ không tải được")
+                )
+            } else {
+                format!(
+                    "không kiểm tra được {} tiêu chí website ({}): chờ đánh giá viên",
+                    merged.pending.len(),
+                    merged.pending.join(", ")
+                )
+            };
             entry.insert(
                 group.clone(),
                 GroupPoints {
