@@ -195,6 +195,11 @@ async fn main() {
     if args.iter().any(|a| a == "--child") {
         return child(&args).await;
     }
+    if !args.iter().any(|a| a == "--bench") {
+        // `cargo test --all-targets` runs benches without `--bench`: build-checked, not timed.
+        println!("crawl_farm: a benchmark; run it with `cargo bench --bench crawl_farm`");
+        return;
+    }
     let a = parse_args(&args);
     let addr = start_farm(Duration::from_millis(a.latency_ms)).await;
     // requests per host: robots.txt, home, pages-1 pages, 404 probe, sitemap.xml
