@@ -344,10 +344,7 @@ fn score_section(view: &SiteView, c: &Criterion, rule: &RuleType, s: &SectionRes
         RuleType::Content { present, thin, missing } => {
             let own = view.own_text(page).chars().count();
             // A directory is complete by its entries, not by its prose.
-            let entries = match c.entries {
-                Some(Entries::Contacts) => Some(contact_entries(view, page).len()),
-                None => None,
-            };
+            let entries = c.entries.map(|Entries::Contacts| contact_entries(view, page).len());
             let (points, outcome, note) = if let Some(n) = entries.filter(|n| *n >= CONTACT_ENTRIES_PRESENT) {
                 (
                     present,
