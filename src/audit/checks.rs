@@ -995,6 +995,102 @@ fn dates_and_footer(ctx: &Ctx, html: &Html, url: &str) -> Check {
 mod tests {
     use super::*;
 
+    fn page(url: &str, role: PageRole, content_type: &str, body: &str) -> Page {
+        Page {
+            url: url.into(),
+            final_url: url.into(),
+            role,
+            status: Some(200),
+            content_type: Some(content_type.into()),
+            fetched_at: chrono::Utc::now(),
+            text: Some(body.into()),
+            charset: Some("utf-8".into()),
+            error: None,
+            error_detail: None,
+            headers: vec![],
+        }
+    }
+
+    /// A site whose menu has twelve sections, a site map page that is nothing but links to them, and
+    /// sitemap.xml (which names "sitemap" in its URL, like the criterion's slug).
+    fn site_with_map(map_page: bool) -> crate::snapshot::SiteSnapshot {
+        let base = "http://s.gov.vn";
+        let sections: String = (1..=12)
+            .map(|i| format!("<li><a href=\"/muc-{i}\">Chuyên mục số {i}</a></li>"))
+            .collect();
+        let shell = |main: &str| {
+            format!(
+                "<html lang=\"vi\"><body><nav><ul>{sections}</ul></nav><main>{main}</main>\
+                 <footer><a href=\"/so-do-trang\">Sơ đồ trang</a></footer></body></html>"
+            )
+        };
+        let mut pages = vec![
+            page(
+                &format!("{base}/"),
+                PageRole::Home,
+                "text/html",
+                &shell("<h1>Trang chủ</h1>"),
+            ),
+            page(
+                &format!("{base}/sitemap.xml"),
+                PageRole::Sitemap,
+                "application/xml",
+                &format!("<?xml version=\"1.0\"?><urlset><url><loc>{base}/muc-1</loc></url></urlset>"),
+            ),
+        ];
+        if map_page {
+            // The map's own text is only its links, which repeat the home menu: no prose of its own.
+            let map = shell(&format!("<ul class=\"cay\">{sections}</ul>"));
+            pages.push(page(&format!("{base}/so-do-trang"), PageRole::Page, "text/html", &map));
+        }
+        crate::snapshot::SiteSnapshot {
+            start_url: format!("{base}/"),
+            crawled_at: chrono::Utc::now(),
+            outcome: crate::snapshot::SiteOutcome::Ok,
+            pages,
+        }
+    }
+
+    fn audit_map(snap: &crate::snapshot::SiteSnapshot) -> super::super::model::CriterionResult {
+        let rubric = crate::rubric::Rubric::builtin();
+        let a = super::super::audit_site(
+            snap,
+            &rubric,
+            "department",
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+            &super::super::Profiles::builtin(),
+        );
+        a.criteria.into_iter().find(|c| c.id == "so_do_site").unwrap()
+    }
+
+    #[test]
+    fn a_site_map_page_of_links_only_is_one_and_sitemap_xml_is_no_section() {
+        let snap = site_with_map(true);
+        let view = SiteView::new(&snap);
+        let rubric = crate::rubric::Rubric::builtin();
+        let c = rubric.criterion("so_do_site").unwrap().1;
+        let prof = super::super::Profiles::builtin().detect(&view);
+        let cands = super::super::sections::candidates(&view, &prof, c);
+        assert!(cands.iter().all(|c| !c.url.ends_with("sitemap.xml")), "{cands:?}");
+        let r = audit_map(&snap);
+        assert!(r.points == 15.0 && !r.needs_review, "{:?}", r.evidence);
+        assert!(
+            r.evidence
+                .iter()
+                .any(|e| e.url.ends_with("/so-do-trang") && e.note.contains("sơ đồ trang dạng HTML")),
+            "{:?}",
+            r.evidence
+        );
+        // Without the page only sitemap.xml is left: half the requirement, for an evaluator.
+        let r = audit_map(&site_with_map(false));
+        assert!(r.points == 0.0 && r.needs_review, "{:?}", r.evidence);
+        assert!(
+            r.evidence
+                .iter()
+                .any(|e| e.note.contains("không có sơ đồ trang dạng cây"))
+        );
+    }
+
     #[test]
     fn hidden_search_boxes_by_attribute_inline_style_or_stylesheet() {
         let h = Html::parse_document(
