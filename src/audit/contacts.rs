@@ -50,10 +50,29 @@ fn is_entry(text: &str) -> bool {
     (has_phone(text) || has_email(text)) && name_words(text) >= 2
 }
 
+/// The phone numbers (digits only) and e-mail addresses (lower case) of a text, sorted: whom an
+/// entry reaches.
+fn contact_key(text: &str) -> Vec<String> {
+    let mut key: Vec<String> = EMAIL
+        .find_iter(text)
+        .map(|m| m.as_str().to_lowercase())
+        .chain(
+            PHONE
+                .find_iter(text)
+                .map(|m| m.as_str().chars().filter(char::is_ascii_digit).collect::<String>())
+                .filter(|d| (9..=12).contains(&d.len())),
+        )
+        .collect();
+    key.sort();
+    key.dedup();
+    key
+}
+
 /// The entries of a directory on `page`, as their texts: the innermost rows, list items, paragraphs
 /// or blocks that carry a phone number or an e-mail address and a name besides it. Blocks the home
-/// page repeats (the footer's contact details) are not the page's own and do not count; the same
-/// text counts once.
+/// page repeats (the footer's contact details) are not the page's own and do not count; entries
+/// reaching the same phone numbers and addresses (the office's switchboard described twice) count
+/// once.
 pub fn contact_entries(view: &SiteView, page: &Page) -> Vec<String> {
     let Some(html) = view.html(page) else {
         return Vec::new();
@@ -72,7 +91,7 @@ pub fn contact_entries(view: &SiteView, page: &Page) -> Vec<String> {
         let inner = e
             .select(&ENTRY)
             .any(|d| d.id() != e.id() && is_entry(&visible_text(d)) && own(d));
-        if !inner && seen.insert(fold(&text)) {
+        if !inner && seen.insert(contact_key(&text)) {
             out.push(text);
         }
     }
@@ -132,9 +151,10 @@ mod tests {
         // The footer's contact details, repeated on every page, are no entry of this page's own; prose
         // without contact details is none either.
         assert!(entries_of("<p>Sở có 5 phòng chuyên môn và 1 đơn vị sự nghiệp.</p>").is_empty());
-        // The same entry twice counts once.
-        let twice = "<p>Văn thư Nguyễn Thị Hoa — 0256.3821130</p><p>Văn thư Nguyễn Thị Hoa — 0256.3821130</p>";
-        assert_eq!(entries_of(twice).len(), 1);
+        // The same contact twice counts once, however it is described.
+        let twice = "<p>Văn thư Nguyễn Thị Hoa — 0256.3821130</p>\
+            <p>Tiếp nhận văn bản đến: (0256) 3 821 130</p><p>Bộ phận một cửa — 0256.3821131</p>";
+        assert_eq!(entries_of(twice).len(), 2);
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Scoring a site against the rubric's website group: [`audit_site`] finds each content criterion's
 //! section and items, runs each yes/no check, and turns the findings into points by the criterion's
-//! rule against the evaluation date, with an outcome, a confidence and the evidence behind it.
+//! rule against the evaluation date, with an outcome, a confidence and the evidence behind it. A
+//! content section is complete by its own prose, or, for a criterion with `entries = "contacts"`, by
+//! listing enough people or offices with a phone or e-mail ([`super::contacts`]).
 //!
 //! Nothing is silently zero: a site that could not be fetched, or a section whose pages failed, is
 //! [`Outcome::Unverified`] and flagged for review; so is any result below the rubric's

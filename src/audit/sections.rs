@@ -1,10 +1,12 @@
 //! Finding a criterion's section on a site: the links of the home page (menus first) and the URLs the
 //! crawl fetched are matched, after [`fold`], against the criterion's synonyms (link text, `title`,
-//! image `alt`) and slugs (URL path words); per-host overrides come first. Candidates are tried best
-//! first until one leads to a live page with content of its own; broken links and failed fetches are
-//! kept as evidence, and a failed fetch makes the section unverified rather than absent.
+//! image `alt`) and slugs (URL path words); per-host overrides come first. Files for machines
+//! (robots.txt, sitemaps, feeds, the not-found probe) are never candidates. Candidates are tried best
+//! first until one leads to a live page with content of its own (or one a caller's test accepts, e.g.
+//! a site map judged by its links); broken links and failed fetches are kept as evidence, and a failed
+//! fetch makes the section unverified rather than absent.
 //!
-//! Main types: [`Candidate`], [`SectionFind`]; entry point [`find_section`].
+//! Main types: [`Candidate`], [`SectionFind`]; entry points [`find_section`], [`find_section_where`].
 
 use super::profiles::Detected;
 use super::view::{Fetch, SiteView, visible_text};
