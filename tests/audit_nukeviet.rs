@@ -168,6 +168,17 @@ fn functions_and_traps() {
         map.evidence
     );
     assert!(map.evidence.iter().any(|e| e.url.ends_with("/sitemap.xml")));
+    // "Liên hệ" gives the office's contact (twice: address block and Văn phòng) and the one-stop desk:
+    // two contacts, not a directory of officials, so thin.
+    let dir = crit("danh_ba");
+    assert_eq!((dir.outcome, dir.points), (Outcome::Partial, 5.0), "{:?}", dir.evidence);
+    assert!(
+        dir.evidence
+            .iter()
+            .any(|e| e.url.ends_with("/contact/") && e.note.starts_with("chỉ 2 người hoặc đơn vị")),
+        "{:?}",
+        dir.evidence
+    );
     // Absent sections score nothing and say so.
     for id in ["tieng_anh", "dau_thau_mua_sam"] {
         assert_eq!((crit(id).outcome, crit(id).points), (Outcome::NotMet, 0.0), "{id}");

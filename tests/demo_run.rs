@@ -47,6 +47,21 @@ async fn the_demo_runs_the_whole_pipeline_and_writes_every_report() {
         .find(|c| c.id == "tin_tuc")
         .unwrap();
     assert_eq!(stale_news.latest_date, Some(as_of - chrono::Days::new(200)));
+    // The fresh, complete Liferay site has its HTML site map (all links, no prose) and sitemap.xml, a
+    // directory of officials with phones and e-mails, and a real history page.
+    let fresh = &r.websites["so-thong-tin-va-truyen-thong"];
+    for id in ["so_do_site", "danh_ba", "lich_su_dia_ly"] {
+        let c = fresh.criteria.iter().find(|c| c.id == id).unwrap();
+        assert_eq!((c.outcome, c.points), (Outcome::Met, 15.0), "{id}: {:?}", c.evidence);
+    }
+    let map = fresh.criteria.iter().find(|c| c.id == "so_do_site").unwrap();
+    assert!(
+        map.evidence
+            .iter()
+            .any(|e| e.url.ends_with("so-do-cong") && e.note.starts_with("sơ đồ trang dạng HTML")),
+        "{:?}",
+        map.evidence
+    );
     let missing = &r.websites["so-y-te"];
     for id in ["hoi_dap", "lich_lam_viec", "rss", "tim_kiem"] {
         let c = missing.criteria.iter().find(|c| c.id == id).unwrap();

@@ -3,10 +3,11 @@
 //!
 //! [`model`] holds the result types every later stage reads; [`audit_site`] is the entry point.
 //! The stages: [`view`] (pages parsed once) → [`profiles`] (which CMS, where things are) →
-//! [`sections`] and [`items`] (content criteria, with [`dates`]) → [`checks`] (yes/no criteria) →
+//! [`sections`] and [`items`] (content criteria, with [`dates`]) → [`checks`] (yes/no criteria, with [`contacts`]) →
 //! [`score`] (points, outcome, confidence, evidence); [`explain`] renders a result in Vietnamese.
 
 pub mod checks;
+pub mod contacts;
 pub mod dates;
 pub mod explain;
 pub mod items;

@@ -1,6 +1,8 @@
 //! Scoring a site against the rubric's website group: [`audit_site`] finds each content criterion's
 //! section and items, runs each yes/no check, and turns the findings into points by the criterion's
-//! rule against the evaluation date, with an outcome, a confidence and the evidence behind it.
+//! rule against the evaluation date, with an outcome, a confidence and the evidence behind it. A
+//! content section is complete by its own prose, or, for a criterion with `entries = "contacts"`, by
+//! listing enough people or offices with a phone or e-mail ([`super::contacts`]).
 //!
 //! Nothing is silently zero: a site that could not be fetched, or a section whose pages failed, is
 //! [`Outcome::Unverified`] and flagged for review; so is any result below the rubric's
@@ -9,17 +11,21 @@
 //! evaluator's override, which wins) into the group total.
 
 use super::checks::{self, Ctx};
+use super::contacts::contact_entries;
 use super::items::{Freshness, Item, ItemList, freshness, home_block_items, list_items};
 use super::model::{CriterionResult, Evidence, NewsSummary, Outcome, SiteAudit};
 use super::profiles::{Detected, Profiles};
 use super::sections::{SectionFind, find_section, page_names_topic};
 use super::view::SiteView;
-use crate::rubric::{Criterion, Rubric, RuleType};
+use crate::rubric::{Criterion, Entries, Rubric, RuleType};
 use crate::snapshot::{Page, SiteOutcome, SiteSnapshot};
 use chrono::NaiveDate;
 
 /// Own text (characters) that makes a static content page complete rather than thin.
 const CONTENT_PRESENT_CHARS: usize = 500;
+
+/// Entries (people or offices with a phone or e-mail) that make a directory complete rather than thin.
+const CONTACT_ENTRIES_PRESENT: usize = 3;
 
 fn ev(url: &str, note: impl Into<String>) -> Evidence {
     Evidence {
@@ -339,7 +345,21 @@ fn score_section(view: &SiteView, c: &Criterion, rule: &RuleType, s: &SectionRes
     match *rule {
         RuleType::Content { present, thin, missing } => {
             let own = view.own_text(page).chars().count();
-            let (points, outcome, note) = if own >= CONTENT_PRESENT_CHARS {
+            // A directory is complete by its entries, not by its prose.
+            let entries = c.entries.map(|Entries::Contacts| contact_entries(view, page).len());
+            let (points, outcome, note) = if let Some(n) = entries.filter(|n| *n >= CONTACT_ENTRIES_PRESENT) {
+                (
+                    present,
+                    Outcome::Met,
+                    format!("danh sách {n} người hoặc đơn vị có điện thoại hoặc thư điện tử"),
+                )
+            } else if let Some(n) = entries.filter(|n| *n > 0) {
+                (
+                    thin,
+                    Outcome::Partial,
+                    format!("chỉ {n} người hoặc đơn vị có điện thoại hoặc thư điện tử ({own} ký tự riêng)"),
+                )
+            } else if own >= CONTENT_PRESENT_CHARS {
                 (present, Outcome::Met, format!("có nội dung ({own} ký tự riêng)"))
             } else if own > 0 {
                 (thin, Outcome::Partial, format!("nội dung sơ sài ({own} ký tự riêng)"))

@@ -1,15 +1,17 @@
 //! Finding a criterion's section on a site: the links of the home page (menus first) and the URLs the
 //! crawl fetched are matched, after [`fold`], against the criterion's synonyms (link text, `title`,
-//! image `alt`) and slugs (URL path words); per-host overrides come first. Candidates are tried best
-//! first until one leads to a live page with content of its own; broken links and failed fetches are
-//! kept as evidence, and a failed fetch makes the section unverified rather than absent.
+//! image `alt`) and slugs (URL path words); per-host overrides come first. Files for machines
+//! (robots.txt, sitemaps, feeds, the not-found probe) are never candidates. Candidates are tried best
+//! first until one leads to a live page with content of its own (or one a caller's test accepts, e.g.
+//! a site map judged by its links); broken links and failed fetches are kept as evidence, and a failed
+//! fetch makes the section unverified rather than absent.
 //!
-//! Main types: [`Candidate`], [`SectionFind`]; entry point [`find_section`].
+//! Main types: [`Candidate`], [`SectionFind`]; entry points [`find_section`], [`find_section_where`].
 
 use super::profiles::Detected;
 use super::view::{Fetch, SiteView, visible_text};
 use crate::rubric::Criterion;
-use crate::snapshot::Page;
+use crate::snapshot::{Page, PageRole};
 use crate::util::text::fold;
 use std::collections::HashMap;
 use url::Url;
@@ -165,6 +167,18 @@ pub fn match_terms(t: &Terms, label: &str, last: &str, path: &str) -> Option<(f6
     best
 }
 
+/// Whether the crawl fetched `url` as a file for machines (robots.txt, sitemap.xml, a feed, the
+/// not-found probe): such a file is never a section, whatever its name says.
+fn is_machine_file(view: &SiteView, url: &str) -> bool {
+    match view.fetch(url) {
+        Fetch::Ok(p) | Fetch::Missing(p) | Fetch::Failed(p) => matches!(
+            p.role,
+            PageRole::Robots | PageRole::Sitemap | PageRole::Feed | PageRole::NotFoundProbe
+        ),
+        Fetch::NotFetched => false,
+    }
+}
+
 /// Candidates for a criterion's section, best first, one per URL.
 pub fn candidates(view: &SiteView, prof: &Detected, c: &Criterion) -> Vec<Candidate> {
     let mut by_url: HashMap<String, Candidate> = HashMap::new();
@@ -191,6 +205,9 @@ pub fn candidates(view: &SiteView, prof: &Detected, c: &Criterion) -> Vec<Candid
                 // "Dịch vụ công" pointing to the province's service portal).
                 continue;
             }
+            if is_machine_file(view, &l.url) {
+                continue;
+            }
             let words = view.url_words(&l.url);
             if let Some((s, how)) = match_terms(&terms, &l.label, &words.0, &words.1) {
                 let bonus = if l.in_menu { 0.05 } else { 0.0 };
@@ -205,6 +222,9 @@ pub fn candidates(view: &SiteView, prof: &Detected, c: &Criterion) -> Vec<Candid
         }
     }
     for p in &view.snapshot.pages {
+        if is_machine_file(view, &p.url) {
+            continue;
+        }
         let words = view.url_words(&p.url);
         if let Some((s, how)) = match_terms(&terms, "", &words.0, &words.1)
             && view.is_internal(&p.url)
@@ -248,6 +268,24 @@ pub fn page_names_topic(view: &SiteView, page: &Page, c: &Criterion) -> bool {
 
 /// Finds the section: the first candidate leading to a live page with its own text.
 pub fn find_section<'a>(view: &SiteView<'a>, prof: &Detected, c: &Criterion) -> SectionFind<'a> {
+    find_section_where(view, prof, c, &|p| {
+        if view.own_text(p).chars().count() < 40 {
+            Err("trang không có nội dung riêng".into())
+        } else {
+            Ok(())
+        }
+    })
+}
+
+/// Finds the section: the first candidate leading to a live HTML page that `qualifies` accepts;
+/// a rejected page is kept as a note with the reason `qualifies` gives (a site map, for one, is
+/// judged by its links, not by its own text).
+pub fn find_section_where<'a>(
+    view: &SiteView<'a>,
+    prof: &Detected,
+    c: &Criterion,
+    qualifies: &dyn Fn(&Page) -> Result<(), String>,
+) -> SectionFind<'a> {
     let cands = candidates(view, prof, c);
     let mut notes = Vec::new();
     let mut unverified = false;
@@ -272,8 +310,8 @@ pub fn find_section<'a>(view: &SiteView<'a>, prof: &Detected, c: &Criterion) -> 
                     notes.push(format!("{} — không phải trang HTML ({ct})", cand.url));
                     continue;
                 }
-                if view.own_text(p).chars().count() < 40 {
-                    notes.push(format!("{} — trang không có nội dung riêng", cand.url));
+                if let Err(why) = qualifies(p) {
+                    notes.push(format!("{} — {why}", cand.url));
                     continue;
                 }
                 return SectionFind::Found {

@@ -601,34 +601,71 @@ fn organisation(spec: &SiteSpec) -> Vec<(String, Vec<String>)> {
 }
 
 fn history(spec: &SiteSpec) -> Vec<(String, Vec<String>)> {
-    vec![(
-        "Quá trình hình thành và phát triển".into(),
-        vec![
-            format!(
-                "{} được thành lập năm 2008 trên cơ sở tổ chức lại các phòng chuyên môn của UBND tỉnh.",
-                spec.agency
-            ),
-            "Qua các thời kỳ, đơn vị không ngừng kiện toàn tổ chức bộ máy, nâng cao chất lượng đội ngũ cán bộ, \
-             công chức và được tặng Bằng khen của Thủ tướng Chính phủ năm 2020."
-                .into(),
-        ],
-    )]
+    vec![
+        (
+            "Quá trình hình thành và phát triển".into(),
+            vec![
+                format!(
+                    "{} được thành lập năm 2008 theo quyết định của UBND tỉnh Thử Nghiệm, trên cơ sở tổ chức lại \
+                     các phòng chuyên môn và tiếp nhận chức năng quản lý nhà nước từ một số sở, ngành của tỉnh. \
+                     Những ngày đầu thành lập, cơ quan chỉ có 24 cán bộ, công chức, làm việc tại trụ sở tạm \
+                     với trang thiết bị còn thiếu thốn.",
+                    spec.agency
+                ),
+                "Giai đoạn 2008 - 2015, đơn vị tập trung kiện toàn tổ chức bộ máy, xây dựng quy chế làm việc, \
+                 tham mưu UBND tỉnh ban hành nhiều văn bản quản lý trong lĩnh vực được giao và từng bước đưa \
+                 công tác quản lý nhà nước đi vào nền nếp. Năm 2012, cơ quan chuyển về trụ sở làm việc mới."
+                    .into(),
+                "Giai đoạn 2016 - 2020, thực hiện chủ trương tinh gọn bộ máy, đơn vị sắp xếp lại các phòng \
+                 chuyên môn, sáp nhập hai đơn vị sự nghiệp trực thuộc, đẩy mạnh cải cách hành chính và ứng \
+                 dụng công nghệ thông tin trong hoạt động nội bộ cũng như trong giải quyết thủ tục hành chính \
+                 cho người dân, doanh nghiệp."
+                    .into(),
+                "Từ năm 2021 đến nay, đơn vị tập trung triển khai chuyển đổi số, cung cấp dịch vụ công trực \
+                 tuyến toàn trình, số hóa hồ sơ lưu trữ và nâng cao chất lượng đội ngũ cán bộ, công chức. Hiện \
+                 nay cơ quan có 5 phòng chuyên môn, 1 đơn vị sự nghiệp trực thuộc với 68 cán bộ, công chức, \
+                 viên chức và người lao động."
+                    .into(),
+            ],
+        ),
+        (
+            "Thành tích đạt được".into(),
+            vec![
+                "Với những kết quả đạt được, tập thể cơ quan được tặng Bằng khen của Thủ tướng Chính phủ năm \
+                 2020, Cờ thi đua của UBND tỉnh các năm 2018 và 2022; nhiều cá nhân được tặng Bằng khen của \
+                 Bộ trưởng và của Chủ tịch UBND tỉnh."
+                    .into(),
+            ],
+        ),
+    ]
 }
 
 fn geography(spec: &SiteSpec) -> Vec<(String, Vec<String>)> {
     vec![
         (
             "Vị trí địa lý".into(),
-            vec![format!(
-                "{} nằm ở phía đông tỉnh Thử Nghiệm, diện tích tự nhiên 312 km², gồm 14 đơn vị hành chính cấp xã.",
-                spec.place
-            )],
+            vec![
+                format!(
+                    "{} nằm ở phía đông tỉnh Thử Nghiệm, diện tích tự nhiên 312 km², gồm 14 đơn vị hành chính \
+                     cấp xã. Phía bắc giáp huyện Bình Yên, phía nam giáp thị xã Hòa An, phía tây giáp vùng núi \
+                     Trường Lâm, phía đông giáp biển với bờ biển dài 21 km.",
+                    spec.place
+                ),
+                "Địa hình thấp dần từ tây sang đông, gồm vùng đồi núi thấp, vùng đồng bằng ven sông Lam Hà và \
+                 dải cát ven biển. Khí hậu nhiệt đới gió mùa, nhiệt độ trung bình năm khoảng 26,8 °C, mùa mưa từ \
+                 tháng 9 đến tháng 12, thường chịu ảnh hưởng của bão và áp thấp nhiệt đới."
+                    .into(),
+            ],
         ),
         (
             "Lịch sử, văn hóa".into(),
             vec![
                 "Vùng đất có truyền thống cách mạng, nhiều di tích lịch sử được xếp hạng cấp tỉnh như đình làng \
                  Hòa Thịnh và tháp cổ Bình Hải."
+                    .into(),
+                "Nhân dân trong vùng còn lưu giữ nhiều lễ hội truyền thống như lễ hội cầu ngư vào tháng Giêng, \
+                 hội đua thuyền trên sông Lam Hà dịp Quốc khánh, cùng các làng nghề dệt chiếu, làm nón lá đã có \
+                 hàng trăm năm tuổi."
                     .into(),
             ],
         ),

@@ -90,6 +90,17 @@ pub struct Criterion {
     /// For yes/no website criteria: the name of the automatic check that decides it.
     #[serde(default)]
     pub check: Option<String>,
+    /// For content criteria: entries that make the section complete whatever its prose length.
+    #[serde(default)]
+    pub entries: Option<Entries>,
+}
+
+/// What a content criterion's section may list instead of prose.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Entries {
+    /// People or offices, each with a phone number or an e-mail address (a directory).
+    Contacts,
 }
 
 impl Criterion {
@@ -360,6 +371,21 @@ mod tests {
         let bad = BD.replacen("type = \"yes_no\"", "type = \"maybe\"", 1);
         let e = load(&bad).unwrap_err().to_string();
         assert!(e.contains("test-rubric.toml") && e.contains("maybe"), "{e}");
+    }
+
+    #[test]
+    fn directory_entries_are_for_content_criteria_only() {
+        let r = Rubric::builtin();
+        assert_eq!(r.criterion("danh_ba").unwrap().1.entries, Some(Entries::Contacts));
+        let bad = BD.replacen("check = \"sitemap\"", "check = \"sitemap\"\nentries = \"contacts\"", 1);
+        let e = load(&bad).unwrap_err().to_string();
+        assert!(
+            e.contains("criteria.so_do_site: entries is only for content criteria"),
+            "{e}"
+        );
+        let bad = BD.replacen("entries = \"contacts\"", "entries = \"people\"", 1);
+        let e = format!("{:#}", load(&bad).unwrap_err());
+        assert!(e.contains("test-rubric.toml") && e.contains("people"), "{e}");
     }
 
     #[test]

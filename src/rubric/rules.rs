@@ -124,6 +124,9 @@ impl RuleType {
             },
             _ => {}
         }
+        if c.entries.is_some() && !matches!(self, RuleType::Content { .. }) {
+            return Err("entries is only for content criteria".into());
+        }
         Ok(())
     }
 
