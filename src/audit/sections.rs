@@ -61,27 +61,12 @@ pub fn url_words(u: &str) -> (String, String) {
     let path = url.path().trim_end_matches('/');
     let last = path.rsplit('/').next().unwrap_or("");
     let last = last.split('.').next().unwrap_or(last);
-    let decode = |s: &str| percent_decode(s).replace(['-', '_', '+'], " ");
+    let decode = |s: &str| {
+        percent_encoding::percent_decode_str(s)
+            .decode_utf8_lossy()
+            .replace(['-', '_', '+'], " ")
+    };
     (fold(&decode(last)), fold(&decode(path)))
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn has_words(hay: &str, needle: &str) -> bool {

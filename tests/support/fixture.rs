@@ -171,7 +171,9 @@ pub fn corpus(rel: &str) -> PathBuf {
 pub async fn static_site(root: PathBuf) -> Fixture {
     Fixture::start(move |_host, target, _, _| {
         let (path, query) = target.split_once('?').map_or((target, None), |(p, q)| (p, Some(q)));
-        let path = percent_decode(path);
+        let path = percent_encoding::percent_decode_str(path)
+            .decode_utf8_lossy()
+            .into_owned();
         if path.contains("..") {
             return not_found();
         }
@@ -205,25 +207,4 @@ fn content_type_for(rel: &str, bytes: &[u8]) -> &'static str {
     } else {
         "text/html; charset=utf-8"
     }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
-                .ok()
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(b);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
