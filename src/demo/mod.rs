@@ -11,7 +11,7 @@ pub mod render;
 pub mod server;
 pub mod sites;
 
-pub use server::{DemoServer, serve};
+pub use server::{DemoServer, serve, serve_sites};
 
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};

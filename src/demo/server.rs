@@ -5,7 +5,7 @@
 //!
 //! Main items: [`serve`] and [`DemoServer`].
 
-use super::sites::{Condition, SITES, Site};
+use super::sites::{Condition, SITES, Site, SiteSpec};
 use anyhow::{Context, Result, bail};
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -65,17 +65,22 @@ type Sites = Arc<HashMap<String, Site>>;
 
 /// Generates every demo site for `as_of` and serves them on an ephemeral loopback port.
 pub async fn serve(as_of: NaiveDate) -> Result<DemoServer> {
+    serve_sites(as_of, SITES).await
+}
+
+/// Serves the given sites (any platform in any condition) for `as_of` on an ephemeral loopback port.
+pub async fn serve_sites(as_of: NaiveDate, specs: &[SiteSpec]) -> Result<DemoServer> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .context("demo server: cannot bind 127.0.0.1:0")?;
     let addr = listener.local_addr()?;
     let closed = closed_port().await?;
-    let sites: HashMap<String, Site> = SITES
+    let sites: HashMap<String, Site> = specs
         .iter()
         .filter(|s| s.condition != Condition::Unreachable)
         .map(|s| (s.host.to_string(), Site::build(s, as_of)))
         .collect();
-    let resolve = SITES
+    let resolve = specs
         .iter()
         .map(|s| {
             let a = if s.condition == Condition::Unreachable {
@@ -86,7 +91,7 @@ pub async fn serve(as_of: NaiveDate) -> Result<DemoServer> {
             (s.host.to_string(), a)
         })
         .collect();
-    let unreachable = SITES
+    let unreachable = specs
         .iter()
         .filter(|s| s.condition == Condition::Unreachable)
         .map(|s| s.host.to_string())
