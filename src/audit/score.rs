@@ -421,9 +421,15 @@ fn score_section(view: &SiteView, c: &Criterion, rule: &RuleType, s: &SectionRes
                     ),
                 ));
             }
-            if s.items.is_empty() {
-                // A page without a list: scored as present but undated, for an evaluator to confirm.
-                evidence.push(ev(&page.final_url, "không nhận ra danh sách tin bài trên trang"));
+            // A page without a list, or with no datable item: present but undated, scored as
+            // outdated for an evaluator to confirm.
+            let undated = match (s.items.is_empty(), f.newest) {
+                (true, _) => Some("không nhận ra danh sách tin bài trên trang"),
+                (false, None) => Some("không xác định được ngày đăng của các mục"),
+                (false, Some(_)) => None,
+            };
+            if let Some(why) = undated {
+                evidence.push(ev(&page.final_url, why));
                 return Finding {
                     outcome: Outcome::Partial,
                     points: outdated,
@@ -432,16 +438,7 @@ fn score_section(view: &SiteView, c: &Criterion, rule: &RuleType, s: &SectionRes
                     evidence,
                 };
             }
-            let Some(latest) = f.newest else {
-                evidence.push(ev(&page.final_url, "không xác định được ngày đăng của các mục"));
-                return Finding {
-                    outcome: Outcome::Partial,
-                    points: outdated,
-                    latest: None,
-                    confidence: confidence.min(0.5),
-                    evidence,
-                };
-            };
+            let latest = f.newest.expect("dated items checked above");
             let age = (as_of - latest).num_days();
             let timely_days = i64::from(c.timely_days.unwrap_or(0));
             let stale_days = i64::from(c.stale_days.unwrap_or(0));
