@@ -1,0 +1,128 @@
+//! `ictrank audit` (a stored run), `ictrank explain` (one unit's evidence) and `ictrank audit-site`
+//! (crawl and audit one URL), with what they judge against: [`AuditOptions`] resolved into an
+//! [`AuditContext`] (rubric, evaluation, selector profiles).
+
+use super::args::{AuditArgs, AuditFormat, AuditOptions, AuditSiteArgs, ExplainArgs};
+use super::open_store;
+use anyhow::{Context, Result};
+use ictrank::audit::Profiles;
+use ictrank::pipeline::audit_runs::{AuditSetup, audit_stored_run, audit_url};
+use ictrank::registry::Evaluation;
+use ictrank::rubric::Rubric;
+use ictrank::store::Store;
+use std::process::ExitCode;
+
+pub async fn audit(a: AuditArgs) -> Result<ExitCode> {
+    let ctx = a.audit.context()?;
+    let store = open_store(a.db.as_deref()).await?;
+    let run = a.run;
+    let audits = audit_stored_run(&store, run, &ctx.setup(&a.audit)).await?;
+    for (unit, s) in &audits {
+        let pending = s.criteria.iter().filter(|c| c.needs_review).count();
+        println!(
+            "{:<40} {:<28} {:>5} / {}  {}  {} to review",
+            s.site,
+            unit.as_deref().unwrap_or("-"),
+            s.points,
+            s.max_points,
+            s.outcome,
+            pending
+        );
+    }
+    println!(
+        "audited {} site(s) of run {run}; `ictrank explain {run} <unit or URL>` shows the evidence",
+        audits.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn explain(a: ExplainArgs) -> Result<ExitCode> {
+    let ExplainArgs {
+        run,
+        unit,
+        evaluation,
+        db,
+    } = a;
+    let eval = evaluation.as_deref().map(Evaluation::load).transpose()?;
+    let store = open_store(db.as_deref()).await?;
+    let audits = ictrank::store::audit::load_audits(&store, run).await?;
+    let wanted = eval
+        .as_ref()
+        .and_then(|e| e.find_unit(&unit))
+        .map(|u| u.id.clone())
+        .unwrap_or(unit.clone());
+    let (_, audit) = audits
+        .iter()
+        .find(|(u, a)| {
+            u.as_deref() == Some(wanted.as_str())
+                || a.site == unit
+                || a.site.trim_end_matches('/') == unit.trim_end_matches('/')
+        })
+        .with_context(|| format!("run {run} has no audit of \"{unit}\" (run `ictrank audit {run}` first)"))?;
+    let rubric = eval.as_ref().map(|e| e.rubric.clone()).unwrap_or_else(Rubric::builtin);
+    print!("{}", ictrank::audit::explain(audit, Some(&rubric)));
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn audit_site(a: AuditSiteArgs) -> Result<ExitCode> {
+    let ctx = a.audit.context()?;
+    let tmp = tempfile::tempdir()?;
+    let spec =
+        a.db.unwrap_or_else(|| tmp.path().join("audit-site.db").to_string_lossy().into_owned());
+    let store = Store::open(&spec).await?;
+    let result = audit_url(&store, &a.url, &a.crawl.config()?, &ctx.setup(&a.audit)).await?;
+    match a.format {
+        AuditFormat::Json => println!("{}", serde_json::to_string_pretty(&result)?),
+        AuditFormat::Table => print!("{}", ictrank::audit::explain(&result, Some(&ctx.rubric))),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What [`AuditOptions`] name, loaded.
+pub struct AuditContext {
+    pub rubric: Rubric,
+    pub evaluation: Option<Evaluation>,
+    pub profiles: Profiles,
+}
+
+impl AuditOptions {
+    /// Loads the rubric, evaluation and selector profiles; the unit kind must be one of the rubric's.
+    pub fn context(&self) -> Result<AuditContext> {
+        let evaluation = self.evaluation.as_deref().map(Evaluation::load).transpose()?;
+        let rubric = match (&self.rubric, &evaluation) {
+            (Some(p), _) => Rubric::load(p)?,
+            (None, Some(e)) => e.rubric.clone(),
+            (None, None) => Rubric::builtin(),
+        };
+        if rubric.kind(&self.kind).is_none() {
+            let kinds: Vec<_> = rubric.kinds.iter().map(|k| k.id.as_str()).collect();
+            anyhow::bail!(
+                "--kind {}: not a kind of rubric {} ({})",
+                self.kind,
+                rubric.path.display(),
+                kinds.join(", ")
+            );
+        }
+        let profiles = match &self.selectors {
+            Some(dir) => Profiles::load(dir)?,
+            None => Profiles::builtin(),
+        };
+        Ok(AuditContext {
+            rubric,
+            evaluation,
+            profiles,
+        })
+    }
+}
+
+impl AuditContext {
+    pub fn setup<'a>(&'a self, o: &'a AuditOptions) -> AuditSetup<'a> {
+        AuditSetup {
+            rubric: &self.rubric,
+            evaluation: self.evaluation.as_ref(),
+            default_kind: &o.kind,
+            as_of: o.as_of,
+            profiles: &self.profiles,
+        }
+    }
+}

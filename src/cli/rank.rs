@@ -1,0 +1,104 @@
+//! `ictrank rank` and `ictrank verify`: an evaluation's tables from its declared data (and, for a
+//! year, its stored website runs), printed or written in the format asked, or compared with the
+//! published tables.
+
+use super::args::{RankArgs, RankFormat, VerifyArgs};
+use super::open_store;
+use anyhow::{Context, Result};
+use ictrank::declared::{self, DeclaredSet};
+use ictrank::rank::{self, verify::verify};
+use ictrank::registry::Evaluation;
+use ictrank::report;
+use ictrank::store::Store;
+use std::path::Path;
+use std::process::ExitCode;
+
+pub async fn rank(a: RankArgs) -> Result<ExitCode> {
+    let (eval, ranking) = match a.year {
+        Some(y) => {
+            let eval = Evaluation::load(&a.evaluation)?;
+            let store = open_store(a.db.as_deref()).await?;
+            let points = ictrank::pipeline::run::annual_points(&store, &eval, y).await?;
+            let ranking = rank::rank(&eval, &points);
+            (eval, ranking)
+        }
+        None => ranking_of(&a.evaluation, a.db.as_deref()).await?,
+    };
+    let tables: Vec<&rank::Table> = match &a.table {
+        Some(id) => vec![ranking.table(&rank::canonical_table_id(&eval, id)).with_context(|| {
+            let ids: Vec<_> = ranking.tables.iter().map(|t| t.id.as_str()).collect();
+            format!("no table \"{id}\" (tables: {})", ids.join(", "))
+        })?],
+        None => ranking.tables.iter().collect(),
+    };
+    let rows = || tables.iter().flat_map(|t| &t.rows);
+    let text = match a.format {
+        RankFormat::Json => serde_json::to_string_pretty(&report::json::rows_json(rows()))? + "\n",
+        RankFormat::Csv => {
+            let mut buf = Vec::new();
+            report::csv::rows_csv(&ranking, rows(), &mut buf)?;
+            String::from_utf8(buf)?
+        }
+        RankFormat::Table => tables
+            .iter()
+            .map(|t| report::terminal::table_text(&ranking, t))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        RankFormat::Xlsx => {
+            let path = a.out.as_deref().context("--format xlsx needs --out FILE.xlsx")?;
+            let mut only = ranking.clone();
+            only.tables.retain(|t| tables.iter().any(|s| s.id == t.id));
+            report::xlsx::write_xlsx(&only, path)?;
+            eprintln!("wrote {}", path.display());
+            return Ok(ExitCode::SUCCESS);
+        }
+    };
+    emit(&text, a.out.as_deref())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn verify_tables(a: VerifyArgs) -> Result<ExitCode> {
+    let (eval, ranking) = ranking_of(&a.evaluation, a.db.as_deref()).await?;
+    let found = verify(&eval, &ranking)?;
+    for d in &found {
+        println!("{d}");
+    }
+    for c in &eval.corrections {
+        eprintln!(
+            "note: Bảng {} row {} (printed \"{}\") is read as unit {}: {}",
+            c.table, c.row, c.printed, c.unit, c.note
+        );
+    }
+    eprintln!("{} disagreement(s) with the published tables", found.len());
+    Ok(if found.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// The ranking of an evaluation from its declared data.
+async fn ranking_of(dir: &Path, db: Option<&str>) -> Result<(Evaluation, rank::Ranking)> {
+    let eval = Evaluation::load(dir)?;
+    let declared = match db.map(str::to_string).or_else(|| std::env::var("ICTRANK_DB").ok()) {
+        // Imports live in the database; without one named, only the evaluation's own files count
+        // unless the default database exists.
+        Some(spec) => declared::load_all(&eval, &Store::open(&spec).await?).await?,
+        None if Path::new(ictrank::store::DEFAULT_DB).exists() => {
+            declared::load_all(&eval, &Store::open(ictrank::store::DEFAULT_DB).await?).await?
+        }
+        None => DeclaredSet::from_evaluation_files(&eval)?,
+    };
+    let ranking = rank::rank(&eval, &rank::points_from_declared(&eval, &declared));
+    Ok((eval, ranking))
+}
+
+fn emit(text: &str, out: Option<&Path>) -> Result<()> {
+    match out {
+        Some(p) => std::fs::write(p, text).with_context(|| format!("cannot write {}", p.display())),
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+    }
+}
