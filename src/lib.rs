@@ -12,7 +12,7 @@
 //!
 //! beside them [`store`] (SQLite by default, PostgreSQL as an option), [`util`], [`web`] (the
 //! evaluators' web app: review flagged units, override scores with a reason) and [`demo`] (the
-//! bundled demo evaluation and its fixture sites served on loopback).
+//! bundled demo evaluation, run against the fixture sites of the `ictrank_demo_sites` crate).
 
 pub mod audit;
 pub mod crawl;

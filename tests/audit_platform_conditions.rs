@@ -7,9 +7,9 @@ use chrono::{Days, NaiveDate};
 use ictrank::audit::model::{Outcome, SiteAudit};
 use ictrank::audit::{Profiles, audit_site};
 use ictrank::crawl::{CrawlConfig, CrawlTarget, crawl};
-use ictrank::demo::sites::{Condition, Platform, SiteSpec, UnitKind};
 use ictrank::rubric::Rubric;
 use ictrank::store::{Store, crawl::load_snapshot};
+use ictrank_demo_sites::{Condition, Platform, SiteSpec, UnitKind};
 
 const PLATFORMS: [Platform; 7] = [
     Platform::Liferay,
@@ -22,18 +22,17 @@ const PLATFORMS: [Platform; 7] = [
 ];
 
 fn spec(i: usize, platform: Platform, condition: Condition) -> SiteSpec {
-    let host: &'static str = Box::leak(format!("s{i}.thunghiem.gov.vn").into_boxed_str());
     SiteSpec {
-        unit_id: Box::leak(format!("unit-{i}").into_boxed_str()),
-        host,
-        agency: "Sở Thông tin và Truyền thông",
-        english_name: "Department of Information and Communications",
-        place: "Tỉnh Thử Nghiệm",
+        unit_id: format!("unit-{i}"),
+        host: format!("s{i}.thunghiem.gov.vn"),
+        agency: "Sở Thông tin và Truyền thông".into(),
+        english_name: "Department of Information and Communications".into(),
+        place: "Tỉnh Thử Nghiệm".into(),
         kind: UnitKind::Department,
         platform,
         condition,
         seed: i as u32 + 1,
-        doc_code: "STTTT",
+        doc_code: "STTTT".into(),
     }
 }
 
@@ -49,7 +48,7 @@ async fn stale_and_missing_sections_read_alike_on_every_platform() {
         specs.push(spec(2 * i, *platform, Condition::Stale));
         specs.push(spec(2 * i + 1, *platform, Condition::MissingSections));
     }
-    let server = ictrank::demo::serve_sites(as_of, &specs).await.unwrap();
+    let server = ictrank_demo_sites::serve_sites(as_of, &specs).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path().join("t.db").to_str().unwrap()).await.unwrap();
     let cfg = CrawlConfig {
@@ -61,7 +60,7 @@ async fn stale_and_missing_sections_read_alike_on_every_platform() {
     let targets = specs
         .iter()
         .map(|s| CrawlTarget {
-            unit_id: Some(s.unit_id.into()),
+            unit_id: Some(s.unit_id.clone()),
             url: s.url(),
         })
         .collect();

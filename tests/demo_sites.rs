@@ -5,9 +5,9 @@
 
 use chrono::{Duration, NaiveDate};
 use ictrank::declared::{DeclaredSet, Target};
-use ictrank::demo::sites::{CHALLENGE_COOKIE, Condition, Platform, SITES, SiteSpec};
-use ictrank::demo::{self, DemoServer};
+use ictrank::demo;
 use ictrank::registry::Evaluation;
+use ictrank_demo_sites::{self as sites, CHALLENGE_COOKIE, Condition, DemoServer, Platform, SITES, SiteSpec};
 use regex::Regex;
 use scraper::{Html, Selector};
 
@@ -80,7 +80,7 @@ async fn home(c: &reqwest::Client, s: &SiteSpec) -> (String, String) {
 
 #[tokio::test]
 async fn every_platform_shows_its_fingerprint() {
-    let server = demo::serve(as_of()).await.unwrap();
+    let server = sites::serve(as_of()).await.unwrap();
     let c = client(&server);
     let checked = [
         (
@@ -182,7 +182,7 @@ async fn newest_news(c: &reqwest::Client, s: &SiteSpec) -> (NaiveDate, usize, Na
 #[tokio::test]
 async fn fresh_sites_are_fresh_and_the_stale_one_is_stale_whatever_the_evaluation_date() {
     for day in [as_of(), NaiveDate::from_ymd_opt(2031, 3, 2).unwrap()] {
-        let server = demo::serve(day).await.unwrap();
+        let server = sites::serve(day).await.unwrap();
         let c = client(&server);
         for s in SITES.iter().filter(|s| s.condition == Condition::Fresh) {
             let (newest, count, newest_doc) = newest_news(&c, s).await;
@@ -217,7 +217,7 @@ async fn fresh_sites_are_fresh_and_the_stale_one_is_stale_whatever_the_evaluatio
 
 #[tokio::test]
 async fn the_feeds_agree_with_the_news_pages() {
-    let server = demo::serve(as_of()).await.unwrap();
+    let server = sites::serve(as_of()).await.unwrap();
     let c = client(&server);
     for s in SITES
         .iter()
@@ -250,7 +250,7 @@ async fn the_feeds_agree_with_the_news_pages() {
 
 #[tokio::test]
 async fn the_site_with_missing_sections_lacks_exactly_those() {
-    let server = demo::serve(as_of()).await.unwrap();
+    let server = sites::serve(as_of()).await.unwrap();
     let c = client(&server);
     let missing = spec(|s| s.condition == Condition::MissingSections);
     let complete = spec(|s| s.condition == Condition::Fresh && s.platform == Platform::Liferay);
@@ -285,7 +285,7 @@ async fn the_site_with_missing_sections_lacks_exactly_those() {
 
 #[tokio::test]
 async fn every_page_of_every_sitemap_answers_and_every_home_link_works() {
-    let server = demo::serve(as_of()).await.unwrap();
+    let server = sites::serve(as_of()).await.unwrap();
     let c = client(&server);
     let mut pages = 0;
     let loc = Regex::new("<loc>([^<]+)</loc>").unwrap();
@@ -319,7 +319,7 @@ async fn every_page_of_every_sitemap_answers_and_every_home_link_works() {
 
 #[tokio::test]
 async fn articles_have_dublin_core_a_print_view_and_a_dated_footer() {
-    let server = demo::serve(as_of()).await.unwrap();
+    let server = sites::serve(as_of()).await.unwrap();
     let c = client(&server);
     for s in SITES.iter().filter(|s| s.condition == Condition::Fresh) {
         let (url, html) = home(&c, s).await;
@@ -364,7 +364,7 @@ async fn articles_have_dublin_core_a_print_view_and_a_dated_footer() {
 
 #[tokio::test]
 async fn search_finds_items_ignoring_diacritics() {
-    let server = demo::serve(as_of()).await.unwrap();
+    let server = sites::serve(as_of()).await.unwrap();
     let c = client(&server);
     let cases = [
         (
@@ -405,7 +405,7 @@ async fn search_finds_items_ignoring_diacritics() {
 
 #[tokio::test]
 async fn the_challenge_site_answers_a_script_wall_until_the_cookie_comes_back() {
-    let server = demo::serve(as_of()).await.unwrap();
+    let server = sites::serve(as_of()).await.unwrap();
     let c = client(&server);
     let s = spec(|s| s.condition == Condition::Challenge);
     for path in ["/", "/tin-tuc/", "/sitemap.xml"] {
@@ -416,7 +416,7 @@ async fn the_challenge_site_answers_a_script_wall_until_the_cookie_comes_back() 
             body.contains("document.cookie") && body.contains("location.reload"),
             "{body}"
         );
-        assert!(!body.contains(s.agency));
+        assert!(!body.contains(&s.agency));
     }
     let r = c
         .get(s.url())
@@ -425,16 +425,16 @@ async fn the_challenge_site_answers_a_script_wall_until_the_cookie_comes_back() 
         .await
         .unwrap();
     let body = r.text().await.unwrap();
-    assert!(body.contains(s.agency) && body.contains("Tin tức - Sự kiện"));
+    assert!(body.contains(&s.agency) && body.contains("Tin tức - Sự kiện"));
 }
 
 #[tokio::test]
 async fn the_unreachable_host_refuses_connections_and_unknown_hosts_get_404() {
-    let server = demo::serve(as_of()).await.unwrap();
+    let server = sites::serve(as_of()).await.unwrap();
     let c = client(&server);
     let s = spec(|s| s.condition == Condition::Unreachable);
     assert_eq!(server.unreachable, vec![s.host.to_string()]);
-    assert_ne!(server.address_of(s.host), Some(server.addr));
+    assert_ne!(server.address_of(&s.host), Some(server.addr));
     assert_eq!(server.resolve_map().len(), SITES.len());
     let e = c.get(s.url()).send().await.unwrap_err();
     assert!(e.is_connect(), "{e:?}");
@@ -449,7 +449,7 @@ async fn the_unreachable_host_refuses_connections_and_unknown_hosts_get_404() {
 
 #[tokio::test]
 async fn dropping_the_server_stops_it() {
-    let server = demo::serve(as_of()).await.unwrap();
+    let server = sites::serve(as_of()).await.unwrap();
     let addr = server.addr;
     drop(server);
     let mut refused = false;
@@ -503,7 +503,7 @@ fn the_demo_evaluation_loads_and_declares_every_group_but_the_website() {
         assert!(eval.published.is_none());
         // Every unit's website is a demo site and every demo site belongs to a unit.
         for u in &eval.units {
-            let site = ictrank::demo::sites::site_of_unit(&u.id);
+            let site = sites::site_of_unit(&u.id);
             match (&u.website, site) {
                 (Some(w), Some(s)) => assert_eq!(w, &s.url(), "{}", u.id),
                 (None, None) => assert!(!u.evaluated()),
@@ -511,7 +511,7 @@ fn the_demo_evaluation_loads_and_declares_every_group_but_the_website() {
                     "{}: website {:?} but demo site {:?}",
                     u.id,
                     u.website,
-                    site.map(|s| s.host)
+                    site.map(|s| &s.host)
                 ),
             }
         }

@@ -1,4 +1,5 @@
-//! Small helpers shared by every stage: Vietnamese text folding and number formatting.
+//! Small helpers shared by every stage: Vietnamese text folding ([`text`], the `ictrank-text`
+//! crate) and number formatting ([`vnformat`]).
 
-pub mod text;
+pub use ictrank_text as text;
 pub mod vnformat;

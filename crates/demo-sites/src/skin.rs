@@ -1,20 +1,12 @@
-//! The platform templates of the demo sites: one [`Skin`] per platform, modelled on that platform's
-//! public templates (URL scheme, generator meta, class names, scripts, date formats). The shared page
-//! logic is in [`super::render`]; a skin only says where things live and how they are marked up.
+//! What a platform template is: a [`Skin`] says where a platform puts things (URLs, search form,
+//! robots.txt) and how it marks them up; [`Parts`] are the pieces every page shows, already rendered,
+//! for the skin to lay out. The skins themselves are in [`crate::platforms`], the shared page logic in
+//! [`crate::render`].
 //!
-//! Main items: [`Skin`], [`Parts`] (the shared pieces a skin lays out), [`Search`] and [`skin`].
+//! Main items: [`Skin`], [`Parts`], [`Search`], and [`menu_items`] and [`camel`] for the skins.
 
-mod dotnetnuke;
-mod generic;
-mod inet;
-mod liferay;
-mod nukeviet;
-mod sharepoint;
-mod wordpress;
-
-use super::content::{Content, Item, Section};
-use super::render::{esc, query_param, with_param};
-use super::sites::Platform;
+use crate::content::{Content, Item, Section};
+use crate::markup::{esc, query_param, with_param};
 use chrono::NaiveDateTime;
 
 /// The pieces of a page every platform shows, already rendered, for the skin to lay out.
@@ -74,27 +66,8 @@ pub trait Skin: Sync {
     fn article_date(&self, d: NaiveDateTime) -> String;
 }
 
-/// The skin of a platform.
-pub fn skin(p: Platform) -> &'static dyn Skin {
-    match p {
-        Platform::Liferay => &liferay::Liferay,
-        Platform::SharePoint => &sharepoint::SharePoint,
-        Platform::NukeViet { rewrite } => {
-            if rewrite {
-                &nukeviet::NukeViet { rewrite: true }
-            } else {
-                &nukeviet::NukeViet { rewrite: false }
-            }
-        }
-        Platform::Inet => &inet::Inet,
-        Platform::WordPress => &wordpress::WordPress,
-        Platform::DotNetNuke => &dotnetnuke::DotNetNuke,
-        Platform::Generic => &generic::Generic,
-    }
-}
-
 /// Menu entries as `<li><a>` items, optionally with a class on each `<li>` and `<a>`.
-fn menu_items(menu: &[(String, String)], li_class: &str, a_class: &str) -> String {
+pub fn menu_items(menu: &[(String, String)], li_class: &str, a_class: &str) -> String {
     menu.iter()
         .map(|(href, label)| {
             format!(
@@ -107,7 +80,7 @@ fn menu_items(menu: &[(String, String)], li_class: &str, a_class: &str) -> Strin
 }
 
 /// "tin-tuc" → "TinTuc", the CamelCase page names of .NET portals.
-fn camel(slug: &str) -> String {
+pub fn camel(slug: &str) -> String {
     slug.split('-')
         .map(|w| {
             let mut c = w.chars();

@@ -1,39 +1,33 @@
-//! `ictrank demo`: a fictional province ("tỉnh Thử Nghiệm") whose units' websites are fixture sites
-//! generated in memory and served on loopback by the command itself, so the whole pipeline runs
-//! offline. The evaluation (units, declared data, previous ranks) is bundled in the binary.
+//! `ictrank demo`: a fictional province ("tỉnh Thử Nghiệm") whose units' websites are the fixture
+//! sites of the `ictrank_demo_sites` crate, served on loopback by the command itself, so the whole
+//! pipeline runs offline. The evaluation (units, declared data, previous ranks) is bundled in the
+//! binary. This module wires the two: the sites crate knows nothing of ictrank.
 //!
-//! Main items: [`server::serve`] / [`server::DemoServer`] (the sites), [`sites::SITES`] (which unit has
-//! which platform and condition), [`write_demo_evaluation`] and [`demo_dir`] (the evaluation data).
-
-pub mod content;
-pub mod platforms;
-pub mod render;
-pub mod server;
-pub mod sites;
-
-pub use server::{DemoServer, serve, serve_sites};
+//! Main items: [`run`] (the whole job on the demo), [`write_demo_evaluation`] and [`demo_dir`] (the
+//! evaluation data).
 
 use anyhow::{Context, Result};
+use ictrank_demo_sites::serve;
 use std::path::{Path, PathBuf};
 
 /// The demo evaluation's files as bundled in the binary: (file name, text).
 const FILES: &[(&str, &str)] = &[
-    ("units.toml", include_str!("../../data/evaluations/demo/units.toml")),
+    ("units.toml", include_str!("../data/evaluations/demo/units.toml")),
     (
         "declared-points.csv",
-        include_str!("../../data/evaluations/demo/declared-points.csv"),
+        include_str!("../data/evaluations/demo/declared-points.csv"),
     ),
     (
         "declared-answers.csv",
-        include_str!("../../data/evaluations/demo/declared-answers.csv"),
+        include_str!("../data/evaluations/demo/declared-answers.csv"),
     ),
     (
         "previous-ranks-2025.csv",
-        include_str!("../../data/evaluations/demo/previous-ranks-2025.csv"),
+        include_str!("../data/evaluations/demo/previous-ranks-2025.csv"),
     ),
 ];
-const EVALUATION: &str = include_str!("../../data/evaluations/demo/evaluation.toml");
-const RUBRIC: &str = include_str!("../../data/rubrics/binh-dinh-4158-2015.toml");
+const EVALUATION: &str = include_str!("../data/evaluations/demo/evaluation.toml");
+const RUBRIC: &str = include_str!("../data/rubrics/binh-dinh-4158-2015.toml");
 /// The rubric line of the bundled evaluation.toml, pointing into the repository.
 const RUBRIC_LINE: &str = "rubric = \"../../rubrics/binh-dinh-4158-2015.toml\"";
 

@@ -3,9 +3,9 @@
 //! `.entry-title` and `<time class="entry-date" datetime=…>`, posts at `/<yyyy>/<mm>/<dd>/<slug>/`,
 //! feeds at `…/feed/`, search as `/?s=`.
 
-use super::{Parts, Search, Skin, menu_items};
-use crate::demo::content::{Body, Content, Item, Section};
-use crate::demo::render::{esc, iso};
+use crate::content::{Body, Content, Item, Section};
+use crate::markup::{esc, iso};
+use crate::skin::{Parts, Search, Skin, menu_items};
 use chrono::{Datelike, NaiveDateTime};
 
 pub struct WordPress;
@@ -41,7 +41,7 @@ impl Skin for WordPress {
     }
     fn search_query(&self, path: &str, query: Option<&str>) -> Option<String> {
         if path == "/" {
-            super::query_param(query, "s")
+            crate::markup::query_param(query, "s")
         } else {
             None
         }

@@ -1,5 +1,9 @@
 //! Vietnamese text folding for matching: lower case, diacritics removed, `đ` → `d`, runs of
 //! white space and punctuation collapsed to one space. "Hỏi đáp" and "HOI DAP" fold alike.
+//!
+//! A crate of its own so that ictrank (as `ictrank::util::text`) and the demo's fixture sites
+//! (`ictrank-demo-sites`, which knows nothing of ictrank) share one folding. Main items: [`fold`],
+//! [`slug`].
 
 use unicode_normalization::UnicodeNormalization;
 

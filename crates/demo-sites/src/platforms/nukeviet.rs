@@ -3,9 +3,9 @@
 //! with URL rewriting, `/<module>/<op>/`; category lists of `.news_column .panel-body` with 12-hour
 //! times, detail pages with "Thứ tư - 18/11/2026 15:20" in `.newsdetailmetatop`.
 
-use super::{Parts, Search, Skin, menu_items};
-use crate::demo::content::{Body, Content, Item, Section, weekday_vi};
-use crate::demo::render::{esc, query_param};
+use crate::content::{Body, Content, Item, Section};
+use crate::markup::{esc, query_param, weekday_vi};
+use crate::skin::{Parts, Search, Skin, menu_items};
 use chrono::{Datelike, NaiveDateTime};
 
 pub struct NukeViet {
@@ -14,7 +14,7 @@ pub struct NukeViet {
 
 /// The NukeViet module that holds a section and the section's `op` inside it.
 fn module(s: &Section) -> (&'static str, &str) {
-    match (&s.body, s.slug) {
+    match (&s.body, s.slug.as_str()) {
         (_, "hoi-dap") => ("faq", ""),
         (_, "lien-he") => ("contact", ""),
         (Body::Items(_), slug) => ("news", slug),

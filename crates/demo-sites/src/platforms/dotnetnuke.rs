@@ -2,9 +2,9 @@
 //! `/DesktopModules/` and `/Portals/0/` resources, `dnn_` ids, friendly URLs `/<page>` with articles at
 //! `/<page>/ArticleID/<id>/<slug>`, `.edn_article` items with `.edn_metaDetails` dates.
 
-use super::{Parts, Search, Skin, menu_items};
-use crate::demo::content::{Content, Item, Section};
-use crate::demo::render::{dmy_hm, esc};
+use crate::content::{Content, Item, Section};
+use crate::markup::{dmy_hm, esc};
+use crate::skin::{Parts, Search, Skin, menu_items};
 use chrono::NaiveDateTime;
 
 pub struct DotNetNuke;

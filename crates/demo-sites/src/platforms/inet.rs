@@ -2,9 +2,9 @@
 //! `.list-news .news-item` with `.news-date`, articles at `/<category>/<slug>-<id>.html`, resources
 //! under `/Data/` and `/Portal/`, a "Powered by iNet Solutions" credit.
 
-use super::{Parts, Search, Skin, menu_items};
-use crate::demo::content::{Content, Item, Section};
-use crate::demo::render::{dmy, dmy_hm, esc};
+use crate::content::{Content, Item, Section};
+use crate::markup::{dmy, dmy_hm, esc};
+use crate::skin::{Parts, Search, Skin, menu_items};
 use chrono::NaiveDateTime;
 
 pub struct Inet;

@@ -4,46 +4,13 @@
 //!
 //! Main items: [`pages`] (every page of a site) and [`search_results`] (answered per query).
 
-use super::content::{Body, Content, Document, Item, ScheduleDay, Section, weekday_vi};
-use super::platforms::{Parts, Skin};
-use super::sites::Reply;
-use crate::util::text::fold;
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use crate::content::{Body, Content, Document, Item, ScheduleDay, Section};
+use crate::markup::{dmy, dmy_hm, esc, iso, weekday_dmy};
+use crate::reply::Reply;
+use crate::skin::{Parts, Skin};
+use chrono::NaiveDateTime;
+use ictrank_text::fold;
 use std::collections::HashMap;
-
-/// Escapes text for HTML content and attribute values.
-pub fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// "23/11/2026".
-pub fn dmy(d: NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
-}
-
-/// "23/11/2026 08:15".
-pub fn dmy_hm(d: NaiveDateTime) -> String {
-    d.format("%d/%m/%Y %H:%M").to_string()
-}
-
-/// "Thứ Hai, 23/11/2026".
-pub fn weekday_dmy(d: NaiveDate) -> String {
-    format!("{}, {}", weekday_vi(d.weekday()), dmy(d))
-}
-
-/// ISO 8601 with the Vietnamese offset, for `datetime` attributes and Dublin Core.
-pub fn iso(d: NaiveDateTime) -> String {
-    d.format("%Y-%m-%dT%H:%M:%S+07:00").to_string()
-}
-
-/// Appends a query parameter to a path that may already have a query.
-pub fn with_param(path: &str, param: &str) -> String {
-    let sep = if path.contains('?') { '&' } else { '?' };
-    format!("{path}{sep}{param}")
-}
 
 /// Dublin Core metadata of a page (TT 24/2011): title, creator, date, description, publisher, identifier.
 struct Meta<'a> {
@@ -100,7 +67,7 @@ fn absolute(c: &Content, path: &str) -> String {
 /// The main menu: home, every section, the feeds page.
 fn menu(c: &Content, skin: &dyn Skin) -> Vec<(String, String)> {
     let mut out = vec![(skin.home(), "Trang chủ".to_string())];
-    out.extend(c.sections.iter().map(|s| (skin.section(s), s.title.to_string())));
+    out.extend(c.sections.iter().map(|s| (skin.section(s), s.title.clone())));
     if c.has_rss {
         out.push((skin.feeds_page(), "RSS".to_string()));
     }
@@ -216,7 +183,7 @@ pub fn pages(c: &Content, skin: &dyn Skin) -> HashMap<String, Reply> {
 
 /// A one-page PDF standing for a document's file (its text is the document number).
 fn pdf(title: &str) -> String {
-    let ascii: String = crate::util::text::slug(title);
+    let ascii: String = ictrank_text::slug(title);
     format!(
         "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n\
          3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R>>endobj\n\
@@ -256,9 +223,9 @@ fn rss(c: &Content, skin: &dyn Skin, s: &Section, items: &[Item]) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\">\n<channel>\n<title>{} - {}</title>\n\
          <link>{}</link>\n<description>{}</description>\n<language>vi</language>\n",
         esc(&c.agency),
-        esc(s.title),
+        esc(&s.title),
         esc(&absolute(c, &skin.section(s))),
-        esc(s.title)
+        esc(&s.title)
     );
     for i in items {
         let link = absolute(c, &skin.item(s, i));
@@ -284,7 +251,7 @@ fn feeds_page(c: &Content, skin: &dyn Skin) -> Reply {
             main.push_str(&format!(
                 "<li><a href=\"{}\">{}</a></li>",
                 esc(&skin.feed(s)),
-                esc(s.title)
+                esc(&s.title)
             ));
         }
     }
@@ -310,7 +277,7 @@ fn home_page(c: &Content, skin: &dyn Skin) -> Reply {
             main.push_str(&format!(
                 "<div class=\"home-block\"><h2 class=\"block-title\"><a href=\"{}\">{}</a></h2>{}</div>",
                 esc(&skin.section(s)),
-                esc(s.title),
+                esc(&s.title),
                 skin.list(s, &items.iter().take(count).collect::<Vec<_>>())
             ));
         }
@@ -330,7 +297,7 @@ fn home_page(c: &Content, skin: &dyn Skin) -> Reply {
 }
 
 fn section_page(c: &Content, skin: &dyn Skin, s: &Section) -> Reply {
-    let mut main = format!("<h1 class=\"page-title\">{}</h1>", esc(s.title));
+    let mut main = format!("<h1 class=\"page-title\">{}</h1>", esc(&s.title));
     match &s.body {
         Body::Text(blocks) => {
             for (h, ps) in blocks {
@@ -389,10 +356,10 @@ fn section_page(c: &Content, skin: &dyn Skin, s: &Section) -> Reply {
         }
     }
     let path = skin.section(s);
-    page(c, skin, meta(c, s.title, s.title, &path), main)
+    page(c, skin, meta(c, &s.title, &s.title, &path), main)
 }
 
-fn form(title: &str, fields: &[&str], action: &str) -> String {
+fn form(title: &str, fields: &[impl AsRef<str>], action: &str) -> String {
     let mut out = format!(
         "<form class=\"form-gui\" method=\"post\" action=\"{}\"><h2>{}</h2>",
         esc(action),
@@ -401,7 +368,7 @@ fn form(title: &str, fields: &[&str], action: &str) -> String {
     for (n, f) in fields.iter().enumerate() {
         out.push_str(&format!(
             "<p><label for=\"f{n}\">{}</label><input id=\"f{n}\" type=\"text\" name=\"field{n}\"></p>",
-            esc(f)
+            esc(f.as_ref())
         ));
     }
     out.push_str("<button type=\"submit\">Gửi</button></form>");
@@ -458,7 +425,7 @@ fn article_page(c: &Content, skin: &dyn Skin, s: &Section, item: &Item, path: &s
         "<article class=\"article-detail\"><p class=\"breadcrumb\"><a href=\"{}\">{}</a></p><h1 class=\"article-title\">{}</h1>{}\
          <div class=\"article-summary\"><strong>{}</strong></div><div class=\"article-body\">",
         esc(&skin.section(s)),
-        esc(s.title),
+        esc(&s.title),
         esc(&item.title),
         skin.article_date(item.published),
         esc(&item.summary)
@@ -498,7 +465,7 @@ fn print_page(c: &Content, s: &Section, item: &Item) -> Reply {
          <p>{agency} - {section}</p><h1>{title}</h1><p>Ngày đăng: {date}</p>{body}</body></html>",
         title = esc(&item.title),
         agency = esc(&c.agency),
-        section = esc(s.title),
+        section = esc(&s.title),
         date = dmy_hm(item.published),
     ))
 }
@@ -527,11 +494,4 @@ pub fn search_results(c: &Content, skin: &dyn Skin, query: &str) -> Reply {
     main.push_str("</ul>");
     let action = skin.search().action;
     page(c, skin, meta(c, "Kết quả tìm kiếm", "Kết quả tìm kiếm", &action), main)
-}
-
-/// Reads one parameter from a raw query string (percent-decoded, `+` as space).
-pub fn query_param(query: Option<&str>, name: &str) -> Option<String> {
-    url::form_urlencoded::parse(query.unwrap_or("").as_bytes())
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.into_owned())
 }

@@ -2,9 +2,9 @@
 //! articles at `/<section>/<slug>-<id>.html`, dates as "Thứ Hai, 23/11/2026" in lists and
 //! "Ngày đăng: 23/11/2026 08:15" on articles.
 
-use super::{Parts, Search, Skin, menu_items};
-use crate::demo::content::{Content, Item, Section};
-use crate::demo::render::{dmy_hm, esc, weekday_dmy};
+use crate::content::{Content, Item, Section};
+use crate::markup::{dmy_hm, esc, weekday_dmy};
+use crate::skin::{Parts, Search, Skin, menu_items};
 use chrono::NaiveDateTime;
 
 pub struct Generic;

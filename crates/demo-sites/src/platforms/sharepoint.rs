@@ -2,9 +2,9 @@
 //! "Microsoft SharePoint" generator meta, `/_layouts/15/` scripts, `s4-workspace`, `ms-` classes,
 //! content query web part items (`.dfwp-item`) and the search centre at `osssearchresults.aspx`.
 
-use super::{Parts, Search, Skin, camel, menu_items};
-use crate::demo::content::{Content, Item, Section};
-use crate::demo::render::{dmy_hm, esc};
+use crate::content::{Content, Item, Section};
+use crate::markup::{dmy_hm, esc};
+use crate::skin::{Parts, Search, Skin, camel, menu_items};
 use chrono::NaiveDateTime;
 
 pub struct SharePoint;
@@ -20,7 +20,7 @@ impl Skin for SharePoint {
         format!("/Trang/{}/{}-{}.aspx", s.slug, item.slug, item.id)
     }
     fn feed(&self, s: &Section) -> String {
-        format!("/_layouts/15/listfeed.aspx?List={}", camel(s.slug))
+        format!("/_layouts/15/listfeed.aspx?List={}", camel(&s.slug))
     }
     fn feeds_page(&self) -> String {
         "/Trang/rss.aspx".into()

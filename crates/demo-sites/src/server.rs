@@ -5,7 +5,8 @@
 //!
 //! Main items: [`serve`] and [`DemoServer`].
 
-use super::sites::{Condition, SITES, Site, SiteSpec};
+use crate::site::Site;
+use crate::spec::{Condition, SITES, SiteSpec};
 use anyhow::{Context, Result, bail};
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -65,7 +66,7 @@ type Sites = Arc<HashMap<String, Site>>;
 
 /// Generates every demo site for `as_of` and serves them on an ephemeral loopback port.
 pub async fn serve(as_of: NaiveDate) -> Result<DemoServer> {
-    serve_sites(as_of, SITES).await
+    serve_sites(as_of, &SITES).await
 }
 
 /// Serves the given sites (any platform in any condition) for `as_of` on an ephemeral loopback port.
@@ -78,7 +79,7 @@ pub async fn serve_sites(as_of: NaiveDate, specs: &[SiteSpec]) -> Result<DemoSer
     let sites: HashMap<String, Site> = specs
         .iter()
         .filter(|s| s.condition != Condition::Unreachable)
-        .map(|s| (s.host.to_string(), Site::build(s, as_of)))
+        .map(|s| (s.host.clone(), Site::build(s, as_of)))
         .collect();
     let resolve = specs
         .iter()
@@ -88,13 +89,13 @@ pub async fn serve_sites(as_of: NaiveDate, specs: &[SiteSpec]) -> Result<DemoSer
             } else {
                 addr
             };
-            (s.host.to_string(), a)
+            (s.host.clone(), a)
         })
         .collect();
     let unreachable = specs
         .iter()
         .filter(|s| s.condition == Condition::Unreachable)
-        .map(|s| s.host.to_string())
+        .map(|s| s.host.clone())
         .collect();
     let app = axum::Router::new().fallback(handle).with_state(Arc::new(sites));
     let (tx, rx) = oneshot::channel::<()>();

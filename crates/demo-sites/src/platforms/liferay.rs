@@ -2,9 +2,9 @@
 //! at `/-/asset_publisher/<instance>/content/<slug>`, `portlet-boundary` wrappers, the
 //! `Liferay.ThemeDisplay` script, no generator meta (Liferay prints none).
 
-use super::{Parts, Search, Skin, menu_items};
-use crate::demo::content::{Content, Item, Section};
-use crate::demo::render::{dmy, dmy_hm, esc, with_param};
+use crate::content::{Content, Item, Section};
+use crate::markup::{dmy, dmy_hm, esc, with_param};
+use crate::skin::{Parts, Search, Skin, menu_items};
 use chrono::NaiveDateTime;
 
 pub struct Liferay;
@@ -32,7 +32,7 @@ impl Skin for Liferay {
         format!(
             "/web/guest/{}/-/asset_publisher/{}/content/{}",
             s.slug,
-            instance(s.slug),
+            instance(&s.slug),
             item.slug
         )
     }
@@ -40,7 +40,7 @@ impl Skin for Liferay {
         with_param(item_path, "p_p_state=pop_up&viewMode=print")
     }
     fn feed(&self, s: &Section) -> String {
-        format!("/web/guest/{}/-/asset_publisher/{}/rss", s.slug, instance(s.slug))
+        format!("/web/guest/{}/-/asset_publisher/{}/rss", s.slug, instance(&s.slug))
     }
     fn feeds_page(&self) -> String {
         "/web/guest/rss".into()
