@@ -3,7 +3,8 @@
 
 mod support;
 
-use ictrank::declared::{self, DeclaredSet, Target};
+use ictrank::declared::{DeclaredSet, Target};
+use ictrank::pipeline::declared;
 use ictrank::rank;
 use ictrank::store::Store;
 use std::path::Path;

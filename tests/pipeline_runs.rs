@@ -67,7 +67,7 @@ async fn store_run(store: &Store, eval: &Evaluation, run_id: i64, as_of: &str, a
     store::pipeline::finish_run(store, run_id, 0, "runs/x").await.unwrap();
 }
 
-fn website_row(results: &ictrank::pipeline::run::RunResults, table: &str, unit: &str) -> Option<rank::Row> {
+fn website_row(results: &ictrank::pipeline::results::RunResults, table: &str, unit: &str) -> Option<rank::Row> {
     results
         .ranking
         .table(table)?

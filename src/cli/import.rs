@@ -3,14 +3,13 @@
 use super::args::ImportArgs;
 use super::open_store;
 use anyhow::Result;
-use ictrank::declared;
 use ictrank::registry::Evaluation;
 use std::process::ExitCode;
 
 pub async fn import(a: ImportArgs) -> Result<ExitCode> {
     let eval = Evaluation::load(&a.evaluation)?;
     let store = open_store(a.db.as_deref()).await?;
-    let s = declared::import_file(&store, &eval, &a.file).await?;
+    let s = ictrank::pipeline::declared::import_file(&store, &eval, &a.file).await?;
     println!(
         "imported {} values for {} units from {} (import #{})",
         s.values,

@@ -5,7 +5,8 @@
 use super::args::{RankArgs, RankFormat, VerifyArgs};
 use super::open_store;
 use anyhow::{Context, Result};
-use ictrank::declared::{self, DeclaredSet};
+use ictrank::declared::DeclaredSet;
+use ictrank::pipeline::declared::load_all;
 use ictrank::rank::{self, verify::verify};
 use ictrank::registry::Evaluation;
 use ictrank::report;
@@ -83,9 +84,9 @@ async fn ranking_of(dir: &Path, db: Option<&str>) -> Result<(Evaluation, rank::R
     let declared = match db.map(str::to_string).or_else(|| std::env::var("ICTRANK_DB").ok()) {
         // Imports live in the database; without one named, only the evaluation's own files count
         // unless the default database exists.
-        Some(spec) => declared::load_all(&eval, &Store::open(&spec).await?).await?,
+        Some(spec) => load_all(&eval, &Store::open(&spec).await?).await?,
         None if Path::new(ictrank::store::DEFAULT_DB).exists() => {
-            declared::load_all(&eval, &Store::open(ictrank::store::DEFAULT_DB).await?).await?
+            load_all(&eval, &Store::open(ictrank::store::DEFAULT_DB).await?).await?
         }
         None => DeclaredSet::from_evaluation_files(&eval)?,
     };

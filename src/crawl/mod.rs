@@ -11,7 +11,8 @@
 
 pub mod address;
 pub mod challenge;
-pub mod charset;
+// Body decoding lives in util (the store decodes stored bodies too); re-exported for the crawler.
+pub use crate::util::charset;
 pub mod config;
 pub mod discover;
 pub mod fetch;

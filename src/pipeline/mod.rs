@@ -8,10 +8,12 @@
 pub mod annual;
 pub mod audit_runs;
 pub mod changes;
+pub mod declared;
 pub mod lock;
 pub mod merge;
 pub mod overrides;
 pub mod reports;
+pub mod results;
 pub mod run;
 
 use crate::crawl::CrawlTarget;

@@ -2,7 +2,7 @@
 //! list) and the evaluation's run history into the report writers' inputs and writes the folder,
 //! plus a plain `review.txt` for whoever reads the scheduled run's output.
 
-use super::run::RunResults;
+use super::results::RunResults;
 use crate::audit::model::SiteAudit;
 use crate::registry::Evaluation;
 use crate::report::{self, HtmlExtras, ReviewFlag, ScorecardInput, UnitFreshness};

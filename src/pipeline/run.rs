@@ -3,18 +3,19 @@
 //! into the run's folder — plus rebuilding those results from the store for `report` and
 //! `rank --year`.
 //!
-//! Main types: [`RunOptions`], [`RunOutcome`] (with what awaits review); entry points
-//! [`run_evaluation`], [`results_for_run`] and [`annual_points`].
+//! Main types: [`RunOptions`], [`RunOutcome`] (the run's [`RunResults`] and report files); entry
+//! points [`run_evaluation`], [`results_for_run`] and [`annual_points`].
 
 use super::audit_runs::{AuditSetup, audit_stored_run};
-use super::changes::{Change, diff};
+use super::changes::diff;
 use super::lock::RunLock;
-use super::merge::{MergedWebsite, merge_website};
+use super::merge::merge_website;
+use super::results::{ReviewItem, RunResults};
 use crate::audit::Profiles;
 use crate::audit::model::SiteAudit;
 use crate::crawl::CrawlConfig;
-use crate::declared::{self, GroupPoints};
-use crate::rank::{self, Ranking, UnitPoints};
+use crate::declared::GroupPoints;
+use crate::rank::{self, UnitPoints};
 use crate::registry::Evaluation;
 use crate::store::{self, Store};
 use anyhow::{Context, Result};
@@ -32,27 +33,6 @@ pub struct RunOptions {
     pub profiles: Profiles,
     /// Continue this killed run (its stored fetches are kept) instead of starting a new one.
     pub resume: Option<i64>,
-}
-
-/// Why an evaluator should look at a unit.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct ReviewItem {
-    pub unit_id: String,
-    pub agency: String,
-    pub reason: String,
-}
-
-/// Everything a run produced, rebuilt from the store as well.
-pub struct RunResults {
-    pub run_id: i64,
-    pub as_of: NaiveDate,
-    pub ranking: Ranking,
-    /// Unit id → its audit this run.
-    pub audits: BTreeMap<String, SiteAudit>,
-    /// Unit id → its merged website criteria.
-    pub websites: BTreeMap<String, MergedWebsite>,
-    pub changes: Vec<Change>,
-    pub review: Vec<ReviewItem>,
 }
 
 /// What a run left behind.
@@ -105,7 +85,7 @@ pub async fn results_for_run(store: &Store, eval: &Evaluation, run_id: i64) -> R
         Some(prev) => audits_by_unit(store, prev).await?,
         None => BTreeMap::new(),
     };
-    let declared = declared::load_all(eval, store).await?;
+    let declared = super::declared::load_all(eval, store).await?;
     let overrides = store::declared::load_overrides(store, &eval.id).await?;
     let mut points = rank::points_from_declared(eval, &declared);
     let mut websites = BTreeMap::new();
@@ -218,7 +198,7 @@ async fn audits_by_unit(store: &Store, run_id: i64) -> Result<BTreeMap<String, S
 /// The year's website points per unit: each run of that year re-merged with today's declarations and
 /// overrides, combined by the rubric's `website_annual` method; units with no complete month get none.
 pub async fn annual_points(store: &Store, eval: &Evaluation, year: i32) -> Result<UnitPoints> {
-    let declared = declared::load_all(eval, store).await?;
+    let declared = super::declared::load_all(eval, store).await?;
     let mut points = rank::points_from_declared(eval, &declared);
     let mut monthly: BTreeMap<String, Vec<(NaiveDate, f64)>> = BTreeMap::new();
     for run in store::pipeline::runs_of_year(store, &eval.id, year).await? {

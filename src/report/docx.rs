@@ -136,7 +136,7 @@ impl Cell {
 
 /// Text for XML: escaped, without the control characters XML 1.0 forbids.
 fn xml_escape(s: &str) -> String {
-    super::html::escape(
+    super::markup::escape(
         &s.chars()
             .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
             .collect::<String>(),

@@ -4,8 +4,9 @@
 //! [`HtmlExtras`] — a freshness timeline per unit, the changes since the last run and the units
 //! flagged for review.
 //!
-//! Main function: [`html_report`]; [`escape`] escapes text for HTML.
+//! Main function: [`html_report`].
 
+use super::markup::escape;
 use super::svg::{self, Bar};
 use super::{column_headers, overall_tables, row_cells, table_heading, tier_counts, tier_sections};
 use crate::rank::{Ranking, Table};
@@ -49,22 +50,6 @@ pub struct HtmlExtras {
     pub freshness: Vec<UnitFreshness>,
     pub changes: Vec<Change>,
     pub review: Vec<ReviewFlag>,
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 pub(crate) const STYLE: &str = "body{font-family:'DejaVu Sans','Noto Sans',Arial,sans-serif;margin:2em auto;max-width:1100px;color:#222;padding:0 1em}\

@@ -10,6 +10,7 @@ pub mod csv;
 pub mod docx;
 pub mod html;
 pub mod json;
+pub mod markup;
 pub mod scorecard;
 pub mod svg;
 pub mod terminal;

@@ -7,7 +7,8 @@
 //! [`Scorecard::to_html`] and as DOCX by [`super::docx::scorecard_docx`]) and [`ScorecardInput`]
 //! (what [`super::write_all`] needs per unit); [`scorecard_html`] is the one-call form.
 
-use super::html::{escape, page};
+use super::html::page;
+use super::markup::escape;
 use super::points_text;
 use crate::audit::model::{CriterionResult, Evidence, Outcome, SiteAudit};
 use crate::rubric::{Criterion, Rubric, RuleType};

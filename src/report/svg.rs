@@ -4,7 +4,7 @@
 //!
 //! Every text is escaped; every chart carries `class` and `data-*` attributes naming what it shows.
 
-use super::html::escape;
+use super::markup::escape;
 use crate::util::vnformat;
 use chrono::NaiveDate;
 use std::fmt::Write;

@@ -4,8 +4,8 @@
 //! [`site_fetches`], [`previous_fetch`].
 
 use super::{Store, now_text};
-use crate::crawl::charset;
 use crate::snapshot::{ErrorKind, Page, PageRole, SiteOutcome, SiteSnapshot};
+use crate::util::charset;
 use anyhow::{Context, Result, anyhow};
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};

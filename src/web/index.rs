@@ -4,9 +4,10 @@
 
 use super::layout::{date_vn, page};
 use super::{AppState, PageError};
-use crate::report::html::{escape, table_section};
+use crate::report::html::table_section;
+use crate::report::markup::escape;
 use crate::store::pipeline::RunInfo;
-use crate::{declared, pipeline, rank, store};
+use crate::{pipeline, rank, store};
 use axum::extract::State;
 use axum::response::Html;
 use std::fmt::Write;
@@ -29,7 +30,7 @@ pub(super) async fn index(State(state): State<Arc<AppState>>) -> Result<Html<Str
             (results.ranking, source)
         }
         None => {
-            let declared = declared::load_all(eval, &state.store).await?;
+            let declared = pipeline::declared::load_all(eval, &state.store).await?;
             let ranking = rank::rank(eval, &rank::points_from_declared(eval, &declared));
             let source = "Chưa có lần chạy nào hoàn tất: bảng xếp hạng chỉ theo dữ liệu đơn vị khai báo.".to_string();
             (ranking, source)

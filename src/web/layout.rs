@@ -2,7 +2,7 @@
 //! small formatting helpers of its pages: Vietnamese dates, links, evidence.
 
 use crate::audit::model::Evidence;
-use crate::report::html::escape;
+use crate::report::markup::escape;
 use chrono::NaiveDate;
 
 const WEB_STYLE: &str = "nav.site{display:flex;gap:1.5em;border-bottom:1px solid #ccc;padding-bottom:.5em}\

@@ -7,7 +7,7 @@ use super::layout::{message_body, page, timestamp_vn, unit_href};
 use super::run_pages::{FormError, render_unit};
 use super::{AppState, PageError};
 use crate::pipeline::overrides::{OverrideTarget, validate};
-use crate::report::html::escape;
+use crate::report::markup::escape;
 use crate::report::points_text;
 use crate::store;
 use axum::Form;
