@@ -355,3 +355,72 @@ fn footer(spec: &SiteSpec, text: &FooterText) -> Footer {
         email: fill(&text.email, &vars),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::site_of_unit;
+
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+    }
+
+    fn text_of(c: &Content, slug: &str) -> String {
+        match &c.section(slug).unwrap().body {
+            Body::Text(blocks) => blocks
+                .iter()
+                .map(|(h, ps)| format!("{h}\n{}\n", ps.join("\n")))
+                .collect(),
+            other => panic!("{slug}: not text: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_district_gets_its_own_sections_and_words() {
+        let mut spec = site_of_unit("ubnd-huyen-an-binh").unwrap().clone();
+        spec.condition = Condition::MissingSections;
+        let c = build(&spec, day(), vec![]);
+        let slugs: Vec<_> = c.sections.iter().map(|s| s.slug.as_str()).collect();
+        assert!(slugs.contains(&"dieu-kien-tu-nhien") && !slugs.contains(&"qua-trinh-hinh-thanh"));
+        for gone in ["hoi-dap", "lich-cong-tac", "so-do-cong"] {
+            assert!(!slugs.contains(&gone), "{gone}");
+        }
+        let leaders = text_of(&c, "lanh-dao");
+        assert!(leaders.starts_with("Chủ tịch UBND: Lê Minh Khang\n"), "{leaders}");
+        assert!(leaders.contains("Phó Chủ tịch UBND: Võ Quốc Trung") && !leaders.contains("Giám đốc"));
+        let intro = text_of(&c, "gioi-thieu");
+        assert!(
+            intro.contains("UBND huyện An Bình là cơ quan hành chính nhà nước ở địa phương"),
+            "{intro}"
+        );
+        assert!(!intro.contains("cơ quan chuyên môn"), "{intro}");
+        assert!(text_of(&c, "dieu-kien-tu-nhien").contains("UBND huyện An Bình nằm ở phía đông"));
+    }
+
+    #[test]
+    fn a_stale_department_dates_everything_back() {
+        let mut spec = site_of_unit("so-tu-phap").unwrap().clone();
+        let fresh = build(&spec, day(), vec![]);
+        spec.condition = Condition::Stale;
+        let stale = build(&spec, day(), vec![]);
+        let newest = |c: &Content| c.all_items()[0].1.published.date();
+        assert_eq!(day() - newest(&fresh), Duration::days(1));
+        assert_eq!(day() - newest(&stale), Duration::days(STALE_NEWS_DAYS));
+        let Body::Documents(docs) = &stale.section("van-ban").unwrap().body else {
+            panic!("van-ban holds documents")
+        };
+        assert_eq!(day() - docs[0].issued, Duration::days(STALE_DOCUMENT_DAYS));
+        assert_eq!(docs[0].number, "120/QĐ-STP");
+        assert_eq!(docs[0].effective - docs[0].issued, Duration::days(10));
+        let leaders = text_of(&stale, "lanh-dao");
+        assert!(leaders.contains("Giám đốc: Lê Minh Khang") && leaders.contains("leminhkhang@stp.thunghiem.gov.vn"));
+        assert_eq!(stale.footer.phone, "0256.3821126");
+        let news = &stale.all_items()[0].1;
+        assert!(
+            news.summary.starts_with("(STP) - Sở Tư pháp thông tin về "),
+            "{}",
+            news.summary
+        );
+        assert!(!news.title.contains('{'), "{}", news.title);
+    }
+}
