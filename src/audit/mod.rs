@@ -5,6 +5,7 @@
 //! The stages: [`view`] (pages parsed once) → [`profiles`] (which CMS, where things are) →
 //! [`sections`] and [`items`] (content criteria, with [`dates`]) → [`checks`] (yes/no criteria, with [`contacts`]) →
 //! [`score`] (points, outcome, confidence, evidence); [`explain`] renders a result in Vietnamese.
+//! [`urls`] holds the URL words both [`view`] and [`sections`] read.
 
 pub mod checks;
 pub mod contacts;
@@ -15,6 +16,7 @@ pub mod model;
 pub mod profiles;
 pub mod score;
 pub mod sections;
+pub mod urls;
 pub mod view;
 
 pub use explain::explain;
