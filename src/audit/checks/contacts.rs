@@ -77,3 +77,52 @@ pub(super) fn contact_details(c: &Criterion, ctx: &Ctx, home: &Home) -> Check {
         )],
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{page, site};
+    use crate::audit::model::Outcome;
+    use crate::audit::{Profiles, audit_site};
+    use crate::rubric::{BUILTIN_NAME, Rubric};
+    use crate::snapshot::PageRole;
+    use std::path::Path;
+
+    /// The outcomes of the contact-details and domain criteria on a site whose footer gives the
+    /// agency's seat, phone and e-mail.
+    fn outcomes(rubric: &Rubric) -> (Outcome, Outcome) {
+        let home = "<html lang=\"vi\"><body><main><h1>Sở Tư pháp</h1></main><footer>Trụ sở: 01 Trần Phú, \
+                    Quy Nhơn. ĐT: (0256) 3822 111. Email: vanphong@stp.binhdinh.gov.vn</footer></body></html>";
+        let snap = site(vec![page(
+            "http://stp.binhdinh.gov.vn/",
+            PageRole::Home,
+            "text/html",
+            home,
+        )]);
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        let a = audit_site(&snap, rubric, "department", day, &Profiles::builtin());
+        let get = |id: &str| a.criteria.iter().find(|c| c.id == id).unwrap().outcome;
+        (get("thong_tin_giao_dich"), get("ten_mien"))
+    }
+
+    #[test]
+    fn the_words_a_check_reads_are_the_rubric_s() {
+        let text = include_str!("../../../data/rubrics/binh-dinh-4158-2015.toml");
+        assert_eq!(outcomes(&Rubric::builtin()), (Outcome::Met, Outcome::Met));
+        // Without "trụ sở" among the address words the seat is no address; without gov.vn among the
+        // domains the host is no state domain.
+        let edited = text
+            .replacen(
+                "markers.address = [\"địa chỉ\", \"trụ sở\"]",
+                "markers.address = [\"địa chỉ\"]",
+                1,
+            )
+            .replacen(
+                "markers.domains = [\"gov.vn\"]",
+                "markers.domains = [\"gov.example\"]",
+                1,
+            );
+        assert_ne!(edited, text);
+        let rubric = Rubric::parse(&edited, Path::new(BUILTIN_NAME)).unwrap();
+        assert_eq!(outcomes(&rubric), (Outcome::NotMet, Outcome::NotMet));
+    }
+}

@@ -188,24 +188,9 @@ pub(super) fn rss(c: &Criterion, ctx: &Ctx, home: &Home) -> Check {
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::page;
     use crate::audit::view::SiteView;
-    use crate::snapshot::{Page, PageRole};
-
-    fn page(url: &str, role: PageRole, content_type: &str, body: &str) -> Page {
-        Page {
-            url: url.into(),
-            final_url: url.into(),
-            role,
-            status: Some(200),
-            content_type: Some(content_type.into()),
-            fetched_at: chrono::Utc::now(),
-            text: Some(body.into()),
-            charset: Some("utf-8".into()),
-            error: None,
-            error_detail: None,
-            headers: vec![],
-        }
-    }
+    use crate::snapshot::PageRole;
 
     /// A site whose menu has twelve sections, a site map page that is nothing but links to them, and
     /// sitemap.xml (which names "sitemap" in its URL, like the criterion's slug).

@@ -1,8 +1,8 @@
 //! The automatic yes/no checks a rubric names with `check = "…"`, one file per family:
-//! [`search`] (site search, document search), [`sections`] (feedback channel, Q&A), [`contacts`]
-//! (contact details, the footer), [`links`] (English version, online services and their statistics,
-//! links to other state sites), [`print`] (print/save on articles), [`feeds_and_maps`] (site map and
-//! sitemap.xml, RSS) and [`markup`] (Unicode, accessibility, Dublin Core, .gov.vn naming, dates and
+//! `search` (site search, document search), `sections` (feedback channel, Q&A), `contacts`
+//! (contact details, the footer), `links` (English version, online services and their statistics,
+//! links to other state sites), `print` (print/save on articles), `feeds_and_maps` (site map and
+//! sitemap.xml, RSS) and `markup` (Unicode, accessibility, Dublin Core, .gov.vn naming, dates and
 //! footer). Every check receives its [`Criterion`] and reads its words there (synonyms, slugs,
 //! `markers`); the Rust keeps only structural knowledge (HTML elements and attributes, charset and
 //! Dublin Core names).
@@ -158,4 +158,37 @@ fn lower(words: &[String]) -> Vec<String> {
         .map(|w| w.trim().to_lowercase())
         .filter(|w| !w.is_empty())
         .collect()
+}
+
+/// Pages and sites for the checks' tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::snapshot::{Page, PageRole, SiteOutcome, SiteSnapshot};
+
+    /// A fetched page (200, UTF-8).
+    pub fn page(url: &str, role: PageRole, content_type: &str, body: &str) -> Page {
+        Page {
+            url: url.into(),
+            final_url: url.into(),
+            role,
+            status: Some(200),
+            content_type: Some(content_type.into()),
+            fetched_at: chrono::Utc::now(),
+            text: Some(body.into()),
+            charset: Some("utf-8".into()),
+            error: None,
+            error_detail: None,
+            headers: vec![],
+        }
+    }
+
+    /// A crawled site of `pages`, the first its home.
+    pub fn site(pages: Vec<Page>) -> SiteSnapshot {
+        SiteSnapshot {
+            start_url: pages[0].url.clone(),
+            crawled_at: chrono::Utc::now(),
+            outcome: SiteOutcome::Ok,
+            pages,
+        }
+    }
 }
