@@ -6,9 +6,11 @@
 //!
 //! Nothing is silently zero: a site that could not be fetched, or a section whose pages failed, is
 //! [`Outcome::Unverified`] and flagged for review; so is any result below the rubric's
-//! `review_confidence`. Status and declared-only criteria come out as [`Outcome::Declared`] with 0
-//! points and no review flag: the ranking stage merges the unit's declared value (and any
-//! evaluator's override, which wins) into the group total.
+//! `review_confidence`. Criteria the unit declares ([`Assessment::Declared`]: status, deployment,
+//! measures, a yes/no criterion without a check) come out as [`Outcome::Declared`] with 0 points and
+//! no review flag: the ranking stage merges the unit's declared value (and any evaluator's override,
+//! which wins) into the group total. Which criteria are read how, and their points, come from
+//! [`crate::rubric::rules`]; the news and documents sections are the criteria with those roles.
 
 use super::checks::{self, Ctx};
 use super::contacts::contact_entries;
@@ -17,8 +19,7 @@ use super::model::{CriterionResult, Evidence, NewsSummary, Outcome, SiteAudit};
 use super::profiles::{Detected, Profiles};
 use super::sections::{SectionFind, find_section, page_names_topic};
 use super::view::SiteView;
-use crate::rubric::rules::Grade;
-use crate::rubric::{Assessment, Criterion, Entries, Family, Reading, Role, Rubric, RuleType};
+use crate::rubric::{Assessment, Criterion, Entries, Family, Grade, Reading, Role, Rubric, RuleType};
 use crate::snapshot::{Page, SiteOutcome, SiteSnapshot};
 use chrono::NaiveDate;
 
@@ -204,8 +205,7 @@ pub fn audit_site(
                 let s = &sections.iter().find(|(j, _)| *j == i).expect("section searched").1;
                 score_section(&view, c, rule, s, as_of)
             }
-            (Assessment::Check, None) => {
-                let name = c.check.expect("a criterion assessed by a check names one");
+            (Assessment::Check(name), None) => {
                 let ck = checks::run(name, c, &ctx);
                 if ck.unverified {
                     Finding::unverified(ck.evidence)

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 pub use checks::{CheckName, Role};
-pub use rules::{Assessment, Family, Reading, RuleType, Score};
+pub use rules::{Assessment, Family, Grade, Reading, RuleType, Score};
 
 /// A unit kind (department, district, commune…): kinds are data, not an enum.
 #[derive(Clone, Debug, Deserialize)]

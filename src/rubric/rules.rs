@@ -9,7 +9,7 @@
 //!
 //! Main type: [`RuleType`].
 
-use super::Criterion;
+use super::{CheckName, Criterion};
 use crate::util::text::fold;
 use serde::Deserialize;
 
@@ -103,7 +103,7 @@ pub enum Assessment {
     /// Automatic: the audit finds the criterion's section on the site and reads it.
     Section,
     /// Automatic: the audit runs the criterion's named check (a yes/no criterion with `check`).
-    Check,
+    Check(CheckName),
     /// Declared by the unit (and overridable by an evaluator); a yes/no criterion without a check
     /// is declared too.
     Declared,
@@ -209,8 +209,8 @@ impl RuleType {
     pub fn assessment(&self, c: &Criterion) -> Assessment {
         match self.family() {
             Family::DatedSection | Family::Section => Assessment::Section,
-            Family::YesNo if c.check.is_some() => Assessment::Check,
-            Family::YesNo | Family::Progress | Family::Measure => Assessment::Declared,
+            Family::YesNo => c.check.map_or(Assessment::Declared, Assessment::Check),
+            Family::Progress | Family::Measure => Assessment::Declared,
         }
     }
 
@@ -546,7 +546,7 @@ mod tests {
         let how = |id: &str| r.assessment(c(id));
         assert_eq!(how("tin_tuc"), Assessment::Section);
         assert_eq!(how("gioi_thieu"), Assessment::Section);
-        assert_eq!(how("rss"), Assessment::Check);
+        assert_eq!(how("rss"), Assessment::Check(CheckName::Rss));
         assert_eq!(how("ban_bien_tap_quy_che"), Assessment::Declared);
         assert_eq!(
             how("mang_lan"),
