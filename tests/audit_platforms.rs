@@ -319,3 +319,26 @@ fn a_section_link_to_a_file_is_no_section_but_is_flagged() {
         v.evidence
     );
 }
+
+#[test]
+fn the_news_summary_and_dated_items_come_from_the_criterion_with_role_news() {
+    let as_of = day(2025, 2, 10);
+    let snap = site("inet", "http://snv.binhdinh.gov.vn/", as_of);
+    let a = audit(&snap, as_of);
+    assert_eq!(a.news.latest, Some(day(2025, 2, 7)), "the news section (tin_tuc)");
+    // The rubric, not the code, says which criterion is the news: give the role to the directions
+    // section and the summary follows it.
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/rubrics/binh-dinh-4158-2015.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let moved = text.replacen("role = \"news\"\n", "", 1).replacen(
+        "id = \"chi_dao_dieu_hanh\"\n",
+        "id = \"chi_dao_dieu_hanh\"\nrole = \"news\"\n",
+        1,
+    );
+    assert_ne!(moved, text);
+    let rubric = Rubric::parse(&moved, &path).unwrap();
+    let b = audit_site(&snap, &rubric, "department", as_of, &Profiles::builtin());
+    assert_eq!(b.news.latest, Some(day(2024, 10, 1)), "the directions section");
+    // The criteria's own scores do not depend on the role.
+    assert_eq!(score(&b, "tin_tuc"), score(&a, "tin_tuc"));
+}

@@ -6,9 +6,11 @@
 //!
 //! Nothing is silently zero: a site that could not be fetched, or a section whose pages failed, is
 //! [`Outcome::Unverified`] and flagged for review; so is any result below the rubric's
-//! `review_confidence`. Status and declared-only criteria come out as [`Outcome::Declared`] with 0
-//! points and no review flag: the ranking stage merges the unit's declared value (and any
-//! evaluator's override, which wins) into the group total.
+//! `review_confidence`. Criteria the unit declares ([`Assessment::Declared`]: status, deployment,
+//! measures, a yes/no criterion without a check) come out as [`Outcome::Declared`] with 0 points and
+//! no review flag: the ranking stage merges the unit's declared value (and any evaluator's override,
+//! which wins) into the group total. Which criteria are read how, and their points, come from
+//! [`crate::rubric::rules`]; the news and documents sections are the criteria with those roles.
 
 use super::checks::{self, Ctx};
 use super::contacts::contact_entries;
@@ -17,7 +19,7 @@ use super::model::{CriterionResult, Evidence, NewsSummary, Outcome, SiteAudit};
 use super::profiles::{Detected, Profiles};
 use super::sections::{SectionFind, find_section, page_names_topic};
 use super::view::SiteView;
-use crate::rubric::{Criterion, Entries, Rubric, RuleType};
+use crate::rubric::{Assessment, Criterion, Entries, Family, Grade, Reading, Role, Rubric, RuleType};
 use crate::snapshot::{Page, SiteOutcome, SiteSnapshot};
 use chrono::NaiveDate;
 
@@ -103,18 +105,16 @@ pub fn audit_site(
     let mut sections: Vec<(usize, SectionResult)> = Vec::new();
     if blocked.is_none() {
         for (i, c) in criteria.iter().enumerate() {
-            if matches!(rubric.rule(c), RuleType::Freshness { .. } | RuleType::Content { .. }) {
+            if rubric.assessment(c) == Assessment::Section {
                 let find = find_section(&view, &prof, c);
-                let (items, list_how) = match (&find, rubric.rule(c)) {
-                    (
-                        SectionFind::Found {
-                            page,
-                            extra,
-                            home_block,
-                            ..
-                        },
-                        RuleType::Freshness { .. },
-                    ) if page.is_ok_html() => {
+                let dated = rubric.rule(c).family() == Family::DatedSection;
+                let (items, list_how) = match &find {
+                    SectionFind::Found {
+                        page,
+                        extra,
+                        home_block,
+                        ..
+                    } if dated && page.is_ok_html() => {
                         let on_home = view.home().is_some_and(|h| h.url == page.url);
                         let mut l = if on_home && home_block.is_some() {
                             ItemList {
@@ -153,10 +153,7 @@ pub fn audit_site(
             }
         }
     }
-    let news_idx = criteria
-        .iter()
-        .position(|c| c.rich_items_30d.is_some())
-        .or_else(|| criteria.iter().position(|c| c.id == "tin_tuc"));
+    let news_idx = criteria.iter().position(|c| c.role == Some(Role::News));
     let news_items: Vec<Item> = sections
         .iter()
         .find(|(i, _)| Some(*i) == news_idx)
@@ -166,15 +163,18 @@ pub fn audit_site(
     for (_, s) in &sections {
         article_urls.extend(s.items.iter().take(3).map(|i| i.url.clone()));
     }
-    let documents_page = criteria.iter().position(|c| c.id == "van_ban").and_then(|di| {
-        sections
-            .iter()
-            .find(|(i, _)| *i == di)
-            .and_then(|(_, s)| match &s.find {
-                SectionFind::Found { page, .. } => Some(*page),
-                _ => None,
-            })
-    });
+    let documents_page = criteria
+        .iter()
+        .position(|c| c.role == Some(Role::Documents))
+        .and_then(|di| {
+            sections
+                .iter()
+                .find(|(i, _)| *i == di)
+                .and_then(|(_, s)| match &s.find {
+                    SectionFind::Found { page, .. } => Some(*page),
+                    _ => None,
+                })
+        });
     let ctx = Ctx {
         view: &view,
         prof: &prof,
@@ -189,8 +189,8 @@ pub fn audit_site(
         let rule = rubric.rule(c);
         let top = rule.top_points();
         let scale = if top > 0.0 { max / top } else { 0.0 };
-        let finding = match (rule, &blocked) {
-            (RuleType::Status { .. } | RuleType::Declared {}, _) => Finding {
+        let finding = match (rubric.assessment(c), &blocked) {
+            (Assessment::Declared, _) => Finding {
                 outcome: Outcome::Declared,
                 points: 0.0,
                 latest: None,
@@ -201,39 +201,27 @@ pub fn audit_site(
                 )],
             },
             (_, Some(why)) => Finding::unverified(vec![ev(&snapshot.start_url, why.clone())]),
-            (RuleType::Freshness { .. } | RuleType::Content { .. }, None) => {
+            (Assessment::Section, None) => {
                 let s = &sections.iter().find(|(j, _)| *j == i).expect("section searched").1;
                 score_section(&view, c, rule, s, as_of)
             }
-            (RuleType::YesNo { yes, no }, None) => {
-                let ck = match c.check.as_deref() {
-                    Some(name) => checks::run(name, c, &ctx),
-                    None => checks::Check {
-                        met: false,
-                        confidence: 0.0,
-                        evidence: vec![ev(
-                            &snapshot.start_url,
-                            "tiêu chí chưa có phép kiểm tra tự động (thiếu khóa check)",
-                        )],
-                        unverified: true,
-                    },
-                };
+            (Assessment::Check(name), None) => {
+                let ck = checks::run(name, c, &ctx);
                 if ck.unverified {
                     Finding::unverified(ck.evidence)
                 } else {
+                    let points = rule
+                        .points(if ck.met { Reading::Yes } else { Reading::No })
+                        .unwrap_or(0.0);
                     Finding {
-                        outcome: if ck.met { Outcome::Met } else { Outcome::NotMet },
-                        points: if ck.met { *yes } else { *no },
+                        outcome: outcome_of(rule, points),
+                        points,
                         latest: None,
                         confidence: ck.confidence,
                         evidence: ck.evidence,
                     }
                 }
             }
-            (_, None) => Finding::unverified(vec![ev(
-                &snapshot.start_url,
-                format!("quy tắc \"{}\" không chấm tự động được", c.rule),
-            )]),
         };
         let needs_review = match finding.outcome {
             Outcome::Unverified => true,
@@ -277,6 +265,15 @@ pub fn audit_site(
     }
 }
 
+/// The outcome of some (unscaled) points by the rule's range.
+fn outcome_of(rule: &RuleType, points: f64) -> Outcome {
+    match rule.grade(points) {
+        Grade::Full => Outcome::Met,
+        Grade::Partial => Outcome::Partial,
+        Grade::None => Outcome::NotMet,
+    }
+}
+
 fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
@@ -293,10 +290,7 @@ fn score_section(view: &SiteView, c: &Criterion, rule: &RuleType, s: &SectionRes
             return Finding::unverified(notes.iter().map(|n| ev(&view.snapshot.start_url, n.clone())).collect());
         }
         SectionFind::Broken { notes } => {
-            let missing = match rule {
-                RuleType::Freshness { missing, .. } | RuleType::Content { missing, .. } => *missing,
-                _ => 0.0,
-            };
+            let missing = rule.points(Reading::Missing).unwrap_or(0.0);
             // A section link that leads to a file (PDF, image) may be how the site publishes it:
             // absent as a section, but an evaluator should look.
             let file = notes.iter().any(|n| n.contains("không phải trang HTML"));
@@ -309,10 +303,7 @@ fn score_section(view: &SiteView, c: &Criterion, rule: &RuleType, s: &SectionRes
             };
         }
         SectionFind::NotFound => {
-            let missing = match rule {
-                RuleType::Freshness { missing, .. } | RuleType::Content { missing, .. } => *missing,
-                _ => 0.0,
-            };
+            let missing = rule.points(Reading::Missing).unwrap_or(0.0);
             return Finding {
                 outcome: Outcome::NotMet,
                 points: missing,
@@ -342,47 +333,42 @@ fn score_section(view: &SiteView, c: &Criterion, rule: &RuleType, s: &SectionRes
         format!("chuyên mục tìm thấy theo {}; {}", cand.how, fetched_note(page)),
     )];
     evidence.extend(notes.iter().map(|n| ev(&view.snapshot.start_url, n.clone())));
-    match *rule {
-        RuleType::Content { present, thin, missing } => {
+    let points = |r: Reading| rule.points(r).unwrap_or(0.0);
+    match rule.family() {
+        Family::Section => {
             let own = view.own_text(page).chars().count();
             // A directory is complete by its entries, not by its prose.
             let entries = c.entries.map(|Entries::Contacts| contact_entries(view, page).len());
-            let (points, outcome, note) = if let Some(n) = entries.filter(|n| *n >= CONTACT_ENTRIES_PRESENT) {
+            let (reading, note) = if let Some(n) = entries.filter(|n| *n >= CONTACT_ENTRIES_PRESENT) {
                 (
-                    present,
-                    Outcome::Met,
+                    Reading::Present,
                     format!("danh sách {n} người hoặc đơn vị có điện thoại hoặc thư điện tử"),
                 )
             } else if let Some(n) = entries.filter(|n| *n > 0) {
                 (
-                    thin,
-                    Outcome::Partial,
+                    Reading::Thin,
                     format!("chỉ {n} người hoặc đơn vị có điện thoại hoặc thư điện tử ({own} ký tự riêng)"),
                 )
             } else if own >= CONTENT_PRESENT_CHARS {
-                (present, Outcome::Met, format!("có nội dung ({own} ký tự riêng)"))
+                (Reading::Present, format!("có nội dung ({own} ký tự riêng)"))
             } else if own > 0 {
-                (thin, Outcome::Partial, format!("nội dung sơ sài ({own} ký tự riêng)"))
+                (Reading::Thin, format!("nội dung sơ sài ({own} ký tự riêng)"))
             } else {
-                (missing, Outcome::NotMet, "trang không có nội dung riêng".to_string())
+                (Reading::Missing, "trang không có nội dung riêng".to_string())
             };
             evidence.push(ev(&page.final_url, note));
+            let points = points(reading);
             Finding {
-                outcome,
+                outcome: outcome_of(rule, points),
                 points,
                 latest: None,
                 confidence,
                 evidence,
             }
         }
-        RuleType::Freshness {
-            rich,
-            timely,
-            stale,
-            outdated,
-            missing,
-        } => {
+        Family::DatedSection => {
             let f = &s.fresh;
+            let outdated = points(Reading::Outdated);
             if !page.is_ok_html() {
                 // An off-site section: linked, but its items are not in this crawl.
                 evidence.push(ev(&cand.url, "chuyên mục nằm ngoài trang, không đọc được ngày các tin"));
@@ -440,47 +426,34 @@ fn score_section(view: &SiteView, c: &Criterion, rule: &RuleType, s: &SectionRes
             }
             let latest = f.newest.expect("dated items checked above");
             let age = (as_of - latest).num_days();
-            let timely_days = i64::from(c.timely_days.unwrap_or(0));
-            let stale_days = i64::from(c.stale_days.unwrap_or(0));
-            let rich_ok = c.rich_items_30d.is_none_or(|n| f.items_last_30_days >= n);
-            let (points, reading) = if age <= timely_days && rich_ok {
-                (
-                    if c.rich_items_30d.is_some() { rich } else { timely },
-                    format!("mới nhất {} ({age} ngày), kịp thời", fmt_date(latest)),
-                )
-            } else if age <= stale_days {
-                let why = if age <= timely_days {
-                    format!("chưa đủ {} tin trong 30 ngày", c.rich_items_30d.unwrap_or(0))
-                } else {
-                    format!("quá {timely_days} ngày")
-                };
-                (stale, format!("mới nhất {} ({age} ngày), {why}", fmt_date(latest)))
-            } else {
-                (
-                    outdated,
-                    format!(
-                        "mới nhất {} ({age} ngày), quá {stale_days} ngày: lỗi thời",
-                        fmt_date(latest)
-                    ),
-                )
+            let timely_days = c.timely_days.unwrap_or(0);
+            let reading = RuleType::freshness_reading(c, age, f.items_last_30_days);
+            let said = match reading {
+                Reading::Stale if age <= i64::from(timely_days) => format!(
+                    "mới nhất {} ({age} ngày), chưa đủ {} tin trong 30 ngày",
+                    fmt_date(latest),
+                    c.rich_items_30d.unwrap_or(0)
+                ),
+                Reading::Stale => format!("mới nhất {} ({age} ngày), quá {timely_days} ngày", fmt_date(latest)),
+                Reading::Outdated => format!(
+                    "mới nhất {} ({age} ngày), quá {} ngày: lỗi thời",
+                    fmt_date(latest),
+                    c.stale_days.unwrap_or(0)
+                ),
+                _ => format!("mới nhất {} ({age} ngày), kịp thời", fmt_date(latest)),
             };
-            let top = rich.max(timely);
-            let outcome = if points >= top {
-                Outcome::Met
-            } else if points > missing {
-                Outcome::Partial
-            } else {
-                Outcome::NotMet
-            };
-            evidence.insert(1, ev(&page.final_url, reading));
+            let points = points(reading);
+            evidence.insert(1, ev(&page.final_url, said));
             Finding {
-                outcome,
+                outcome: outcome_of(rule, points),
                 points,
                 latest: Some(latest),
                 confidence,
                 evidence,
             }
         }
-        _ => unreachable!("score_section is called for content and freshness rules only"),
+        Family::YesNo | Family::Progress | Family::Measure => {
+            unreachable!("score_section is called for criteria assessed by their section only")
+        }
     }
 }

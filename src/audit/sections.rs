@@ -14,7 +14,6 @@ use crate::rubric::Criterion;
 use crate::snapshot::{Page, PageRole};
 use crate::util::text::fold;
 use std::collections::HashMap;
-use url::Url;
 
 /// A link that may lead to the section.
 #[derive(Debug, Clone)]
@@ -53,22 +52,6 @@ pub enum SectionFind<'a> {
     NotFound,
 }
 
-/// Words of a URL's last path segment ("/hoi-ap.html" → "hoi ap"), and the folded full path.
-pub fn url_words(u: &str) -> (String, String) {
-    let Ok(url) = Url::parse(u) else {
-        return (String::new(), String::new());
-    };
-    let path = url.path().trim_end_matches('/');
-    let last = path.rsplit('/').next().unwrap_or("");
-    let last = last.split('.').next().unwrap_or(last);
-    let decode = |s: &str| {
-        percent_encoding::percent_decode_str(s)
-            .decode_utf8_lossy()
-            .replace(['-', '_', '+'], " ")
-    };
-    (fold(&decode(last)), fold(&decode(path)))
-}
-
 fn has_words(hay: &str, needle: &str) -> bool {
     !needle.is_empty() && format!(" {hay} ").contains(&format!(" {needle} "))
 }
@@ -102,7 +85,7 @@ impl<'c> Terms<'c> {
 
 /// How well a link (label, URL) names the criterion's section.
 pub fn match_link(c: &Criterion, label: &str, url: &str) -> Option<(f64, String)> {
-    let (last, path) = url_words(url);
+    let (last, path) = super::urls::url_words(url);
     match_terms(&Terms::of(c), label, &last, &path)
 }
 

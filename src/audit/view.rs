@@ -120,7 +120,7 @@ impl<'a> SiteView<'a> {
         if let Some(w) = self.url_words.borrow().get(url) {
             return w.clone();
         }
-        let w = Rc::new(super::sections::url_words(url));
+        let w = Rc::new(super::urls::url_words(url));
         self.url_words.borrow_mut().insert(url.to_string(), w.clone());
         w
     }

@@ -8,7 +8,7 @@
 
 use crate::audit::model::{CriterionResult, Evidence, Outcome, SiteAudit};
 use crate::declared::DeclaredSet;
-use crate::rubric::{Rubric, RuleType};
+use crate::rubric::Rubric;
 use crate::store::declared::Override;
 use serde::Serialize;
 
@@ -45,10 +45,7 @@ pub fn merge_website(
     let mut criteria = Vec::new();
     for c in group.criteria.iter().filter(|c| c.applies_to(kind)) {
         let max = rubric.criterion_max(c, kind);
-        let automatic = matches!(
-            rubric.rule(c),
-            RuleType::Freshness { .. } | RuleType::Content { .. } | RuleType::YesNo { .. }
-        );
+        let automatic = rubric.assessment(c).is_automatic();
         let mut result = audit
             .and_then(|a| a.criteria.iter().find(|r| r.id == c.id))
             .cloned()
@@ -162,19 +159,22 @@ mod tests {
             .unwrap()
             .criteria
             .iter()
-            .map(|c| CriterionResult {
-                id: c.id.clone(),
-                outcome: if c.rule == "status" { Outcome::Declared } else { outcome },
-                points: if c.rule == "status" || outcome == Outcome::Unverified {
-                    0.0
-                } else {
-                    points
-                },
-                max_points: 15.0,
-                latest_date: None,
-                confidence: 0.9,
-                evidence: vec![],
-                needs_review: outcome == Outcome::Unverified && c.rule != "status",
+            .map(|c| {
+                let declared = !rubric.assessment(c).is_automatic();
+                CriterionResult {
+                    id: c.id.clone(),
+                    outcome: if declared { Outcome::Declared } else { outcome },
+                    points: if declared || outcome == Outcome::Unverified {
+                        0.0
+                    } else {
+                        points
+                    },
+                    max_points: 15.0,
+                    latest_date: None,
+                    confidence: 0.9,
+                    evidence: vec![],
+                    needs_review: outcome == Outcome::Unverified && !declared,
+                }
             })
             .collect();
         SiteAudit {

@@ -11,7 +11,7 @@ use super::html::page;
 use super::markup::escape;
 use super::points_text;
 use crate::audit::model::{CriterionResult, Evidence, Outcome, SiteAudit};
-use crate::rubric::{Criterion, Rubric, RuleType};
+use crate::rubric::{Criterion, Family, Rubric, RuleType};
 use chrono::NaiveDate;
 use std::fmt::Write;
 
@@ -268,15 +268,13 @@ pub fn what_to_fix(
                 "Chưa kiểm tra được mục “{name}” (trang không truy cập được hoặc bị chặn): bảo đảm trang truy cập được."
             )
         }
-        Outcome::Partial | Outcome::NotMet => match rule {
-            RuleType::Freshness { .. } => freshness_fix(c, r, as_of),
-            RuleType::Content { .. } if r.outcome == Outcome::Partial => {
+        Outcome::Partial | Outcome::NotMet => match rule.family() {
+            Family::DatedSection => freshness_fix(c, r, as_of),
+            Family::Section if r.outcome == Outcome::Partial => {
                 format!("Bổ sung đầy đủ nội dung mục “{name}” (hiện còn sơ sài).")
             }
-            RuleType::Content { .. } => format!("Bổ sung mục “{name}” trên trang."),
-            RuleType::Status { .. } | RuleType::Deployment { .. } if r.outcome == Outcome::Partial => {
-                format!("Hoàn thành triển khai: {name}.")
-            }
+            Family::Section => format!("Bổ sung mục “{name}” trên trang."),
+            Family::Progress if r.outcome == Outcome::Partial => format!("Hoàn thành triển khai: {name}."),
             _ if r.outcome == Outcome::Partial => format!("Hoàn thiện: {name}."),
             _ => format!("Bổ sung: {name}."),
         },

@@ -2,9 +2,12 @@
 //! maxima per kind and their criteria, the named rule types ([`rules::RuleType`]) those criteria use,
 //! freshness windows, tiers and rounding. Another province, year or legal regime is another file.
 //!
-//! Loading validates the file and names the file and key of every problem: a group maximum that
-//! differs from the sum of its criteria, an unknown rule type, a duplicate id, a kind without maxima.
+//! Loading validates the file and names the file and key of every problem (with the criterion's id
+//! when it is about one): an unknown key anywhere, a group maximum that differs from the sum of its
+//! criteria, an unknown rule type, an unknown check ([`checks::CheckName`]) or a marker set it does
+//! not read, a role played twice, a duplicate id, a kind without maxima.
 
+pub mod checks;
 pub mod rules;
 
 use anyhow::{Context, Result, bail};
@@ -12,7 +15,8 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-pub use rules::{RuleType, Score};
+pub use checks::{CheckName, Role};
+pub use rules::{Assessment, Family, Grade, Reading, RuleType, Score};
 
 /// A unit kind (department, district, commune…): kinds are data, not an enum.
 #[derive(Clone, Debug, Deserialize)]
@@ -87,9 +91,18 @@ pub struct Criterion {
     /// URL path fragments that name this section (e.g. "hoi-dap").
     #[serde(default)]
     pub slugs: Vec<String>,
-    /// For yes/no website criteria: the name of the automatic check that decides it.
+    /// For yes/no website criteria: the automatic check that decides it (without one the unit
+    /// declares it).
     #[serde(default)]
-    pub check: Option<String>,
+    pub check: Option<CheckName>,
+    /// Further words the check reads, by set (`markers.address`, `markers.inputs`…): which sets a
+    /// check reads is in [`CheckName::markers`]. Text markers are folded before matching; markers
+    /// of HTML attributes and URLs are compared in lower case.
+    #[serde(default)]
+    pub markers: BTreeMap<String, Vec<String>>,
+    /// The part this criterion plays for the others (its items are the site's news…).
+    #[serde(default)]
+    pub role: Option<Role>,
     /// For content criteria: entries that make the section complete whatever its prose length.
     #[serde(default)]
     pub entries: Option<Entries>,
@@ -106,6 +119,11 @@ pub enum Entries {
 impl Criterion {
     pub fn applies_to(&self, kind: &str) -> bool {
         self.kinds.as_ref().is_none_or(|ks| ks.iter().any(|k| k == kind))
+    }
+
+    /// The marker set `set` (empty when absent; the loader makes sure a check's sets are present).
+    pub fn markers(&self, set: &str) -> &[String] {
+        self.markers.get(set).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -164,6 +182,39 @@ pub struct Rubric {
     pub path: PathBuf,
 }
 
+/// The key a deserialisation error is about, with ids for the array entries that have one:
+/// `groups[2].criteria[11].check` reads `groups.website.criteria.tim_kiem.check`.
+fn key_of(text: &str, path: &serde_path_to_error::Path) -> Option<String> {
+    use serde_path_to_error::Segment;
+    let doc: Option<toml::Table> = text.parse().ok();
+    let mut here: Option<toml::Value> = doc.map(toml::Value::Table);
+    let mut key = String::new();
+    for seg in path.iter() {
+        match seg {
+            Segment::Map { key: k } => {
+                if !key.is_empty() {
+                    key.push('.');
+                }
+                key.push_str(k);
+                here = here.and_then(|v| v.get(k.as_str()).cloned());
+            }
+            Segment::Seq { index } => {
+                let item = here.as_ref().and_then(|v| v.get(*index)).cloned();
+                match item.as_ref().and_then(|v| v.get("id")).and_then(toml::Value::as_str) {
+                    Some(id) => {
+                        key.push('.');
+                        key.push_str(id);
+                    }
+                    None => key.push_str(&format!("[{index}]")),
+                }
+                here = item;
+            }
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    (!key.is_empty()).then_some(key)
+}
+
 fn default_decimals() -> usize {
     2
 }
@@ -196,8 +247,17 @@ impl Rubric {
 
     /// Parses and validates rubric text; `path` is used in messages.
     pub fn parse(text: &str, path: &Path) -> Result<Rubric> {
-        let mut rubric: Rubric =
-            toml::from_str(text).map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.to_string().trim_end()))?;
+        let file = path.display();
+        let syntax = |e: toml::de::Error| anyhow::anyhow!("{file}: {}", e.to_string().trim_end());
+        let de = toml::de::Deserializer::parse(text).map_err(syntax)?;
+        let mut rubric: Rubric = serde_path_to_error::deserialize(de).map_err(|e| {
+            let key = key_of(text, e.path());
+            let msg = e.inner().message().trim_end().to_string();
+            match key {
+                Some(key) => anyhow::anyhow!("{file}: {key}: {msg}"),
+                None => anyhow::anyhow!("{file}: {msg}"),
+            }
+        })?;
         rubric.path = path.to_path_buf();
         rubric.validate()?;
         Ok(rubric)
@@ -242,6 +302,30 @@ impl Rubric {
                 };
                 rule.validate_criterion(c)
                     .map_err(|e| anyhow::anyhow!("{file}: {key}: {e}"))?;
+                self.validate_check(c, &key)?;
+                if let Some(role) = c.role {
+                    if !seen.insert(format!("role:{}", role.as_str())) {
+                        bail!(
+                            "{file}: {key}.role: role \"{}\" is already played by another criterion",
+                            role.as_str()
+                        );
+                    }
+                    let fits = match role {
+                        Role::News => rule.family() == Family::DatedSection,
+                        Role::Documents => rule.assessment(c) == Assessment::Section,
+                    };
+                    if !fits {
+                        bail!(
+                            "{file}: {key}.role: role \"{}\" needs a criterion whose section the audit reads{}",
+                            role.as_str(),
+                            if role == Role::News {
+                                " by its dates (a freshness rule)"
+                            } else {
+                                ""
+                            }
+                        );
+                    }
+                }
                 for kid in c.kinds.iter().flatten() {
                     if self.kind(kid).is_none() {
                         bail!("{file}: {key}.kinds names unknown kind \"{kid}\"");
@@ -271,6 +355,72 @@ impl Rubric {
             rule.validate()
                 .map_err(|e| anyhow::anyhow!("{file}: rules.{name}: {e}"))?;
         }
+        for g in &self.groups {
+            for c in &g.criteria {
+                if let Some(role) = c.check.and_then(CheckName::needs_role)
+                    && !self
+                        .groups
+                        .iter()
+                        .flat_map(|g| &g.criteria)
+                        .any(|x| x.role == Some(role))
+                {
+                    bail!(
+                        "{file}: groups.{}.criteria.{}.check: check \"{}\" needs a criterion with role = \"{}\"",
+                        g.id,
+                        c.id,
+                        c.check.map_or("", CheckName::as_str),
+                        role.as_str()
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A criterion's check and markers: a check on a yes/no rule only, every marker set it reads
+    /// present, none it does not read, and synonyms when it reads them.
+    fn validate_check(&self, c: &Criterion, key: &str) -> Result<()> {
+        let file = self.path.display();
+        let Some(check) = c.check else {
+            if let Some(set) = c.markers.keys().next() {
+                bail!("{file}: {key}.markers.{set}: markers are read by a check, and this criterion has none");
+            }
+            return Ok(());
+        };
+        if self.rule(c).family() != Family::YesNo {
+            bail!(
+                "{file}: {key}.check: a check decides yes/no criteria only (rule \"{}\")",
+                c.rule
+            );
+        }
+        let wanted = check.markers();
+        for set in c.markers.keys() {
+            if !wanted.contains(&set.as_str()) {
+                bail!(
+                    "{file}: {key}.markers.{set}: check \"{}\" does not read this marker set (it reads: {})",
+                    check.as_str(),
+                    if wanted.is_empty() {
+                        "none".to_string()
+                    } else {
+                        wanted.join(", ")
+                    }
+                );
+            }
+        }
+        for set in wanted {
+            if c.markers(set).is_empty() {
+                bail!(
+                    "{file}: {key}.markers.{set}: check \"{}\" needs this marker set",
+                    check.as_str()
+                );
+            }
+        }
+        if check.reads_synonyms() && c.synonyms.is_empty() {
+            bail!(
+                "{file}: {key}.synonyms: check \"{}\" reads the criterion's synonyms; give some",
+                check.as_str()
+            );
+        }
         Ok(())
     }
 
@@ -284,6 +434,11 @@ impl Rubric {
 
     pub fn rule(&self, c: &Criterion) -> &RuleType {
         &self.rules[&c.rule]
+    }
+
+    /// How a criterion is assessed: the audit reads its section, runs its check, or the unit declares it.
+    pub fn assessment(&self, c: &Criterion) -> Assessment {
+        self.rule(c).assessment(c)
     }
 
     /// A criterion's maximum for a kind (its own `max`, else its rule's top points).
@@ -410,6 +565,143 @@ mod tests {
             e.contains("kind \"district\" has no maximum in groups.security.max"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn an_unknown_check_is_refused_naming_the_file_key_and_criterion() {
+        let bad = BD.replacen("check = \"sitemap\"", "check = \"sitemapp\"", 1);
+        let e = load(&bad).unwrap_err().to_string();
+        assert!(
+            e.starts_with("test-rubric.toml: groups.website.criteria.so_do_site.check: ") && e.contains("sitemapp"),
+            "{e}"
+        );
+        assert!(
+            e.contains("`sitemap`") && e.contains("`dates_and_footer`"),
+            "lists the known checks: {e}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_key_is_refused_at_every_level() {
+        // In a criterion, named by its id.
+        let bad = BD.replacen("check = \"rss\"", "check = \"rss\"\nsynonym = [\"rss\"]", 1);
+        let e = load(&bad).unwrap_err().to_string();
+        assert!(
+            e.contains("test-rubric.toml: groups.website.criteria.rss.synonym: unknown field `synonym`"),
+            "{e}"
+        );
+        // In a group, at the top, in a rule, in a kind.
+        let bad = BD.replacen("audited = true", "audited = true\naudit = true", 1);
+        let e = load(&bad).unwrap_err().to_string();
+        assert!(
+            e.contains("test-rubric.toml: groups.website.audit: unknown field `audit`"),
+            "{e}"
+        );
+        let bad = BD.replacen(
+            "review_confidence = 0.6",
+            "review_confidence = 0.6\nreview_confidance = 0.5",
+            1,
+        );
+        let e = load(&bad).unwrap_err().to_string();
+        assert!(
+            e.contains("test-rubric.toml: review_confidance: unknown field `review_confidance`"),
+            "{e}"
+        );
+        let bad = BD.replacen("yes = 15\nno = 0", "yes = 15\nno = 0\nmaybe = 5", 1);
+        let e = load(&bad).unwrap_err().to_string();
+        assert!(
+            e.contains("test-rubric.toml: rules.yes_no: unknown field `maybe`"),
+            "{e}"
+        );
+        let bad = BD.replacen("overall_table = \"1\"", "overall_table = \"1\"\nshort = \"Sở\"", 1);
+        let e = load(&bad).unwrap_err().to_string();
+        assert!(
+            e.contains("test-rubric.toml: kinds.department.short: unknown field `short`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_rule_type_in_the_rules_table_is_refused_naming_the_rule() {
+        let bad = BD.replacen("type = \"status\"", "type = \"state\"", 1);
+        let e = load(&bad).unwrap_err().to_string();
+        assert!(
+            e.contains("test-rubric.toml: rules.status") && e.contains("`state`"),
+            "{e}"
+        );
+        assert!(e.contains("`freshness`"), "lists the known types: {e}");
+    }
+
+    #[test]
+    fn marker_sets_are_those_the_check_reads() {
+        // A misspelt set, a missing one, markers without a check.
+        let bad = BD.replacen("markers.address = [", "markers.adress = [", 1);
+        let e = load(&bad).unwrap_err().to_string();
+        assert!(
+            e.contains(
+                "groups.website.criteria.thong_tin_giao_dich.markers.adress: check \"contact_details\" does not read"
+            ),
+            "{e}"
+        );
+        let bad = BD.replacen("markers.domains = [\"gov.vn\"]", "", 1);
+        let e = load(&bad).unwrap_err().to_string();
+        assert!(
+            e.contains("groups.website.criteria.ten_mien.markers.domains: check \"gov_domain\" needs this marker set"),
+            "{e}"
+        );
+        let bad = BD.replacen("rule = \"percentage\"", "rule = \"percentage\"\nmarkers.x = [\"y\"]", 1);
+        let e = load(&bad).unwrap_err().to_string();
+        assert!(
+            e.contains("criteria.ty_le_may_tinh.markers.x: markers are read by a check"),
+            "{e}"
+        );
+        // A check on a rule that is not yes/no.
+        let bad = BD.replacen("rule = \"percentage\"", "rule = \"percentage\"\ncheck = \"unicode\"", 1);
+        let e = load(&bad).unwrap_err().to_string();
+        assert!(
+            e.contains("criteria.ty_le_may_tinh.check: a check decides yes/no criteria only"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn roles_are_played_once_by_a_fitting_criterion() {
+        let r = Rubric::builtin();
+        let role = |role| {
+            r.groups
+                .iter()
+                .flat_map(|g| &g.criteria)
+                .filter(|c| c.role == Some(role))
+                .map(|c| c.id.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(role(Role::News), ["tin_tuc"]);
+        assert_eq!(role(Role::Documents), ["van_ban"]);
+        let twice = BD.replacen("role = \"documents\"", "role = \"news\"", 1);
+        let e = load(&twice).unwrap_err().to_string();
+        assert!(
+            e.contains("criteria.van_ban.role: role \"news\" is already played by another criterion"),
+            "{e}"
+        );
+        let unfit =
+            BD.replacen("role = \"news\"\n", "", 1)
+                .replacen("check = \"rss\"", "check = \"rss\"\nrole = \"news\"", 1);
+        let e = load(&unfit).unwrap_err().to_string();
+        assert!(
+            e.contains("criteria.rss.role: role \"news\" needs a criterion whose section"),
+            "{e}"
+        );
+        let none = BD.replacen("role = \"news\"\n", "", 1);
+        let e = load(&none).unwrap_err().to_string();
+        assert!(
+            e.contains(
+                "criteria.ngay_dang_chan_trang.check: check \"dates_and_footer\" needs a criterion with role = \"news\""
+            ),
+            "{e}"
+        );
+        let unknown = BD.replacen("role = \"documents\"", "role = \"docs\"", 1);
+        let e = load(&unknown).unwrap_err().to_string();
+        assert!(e.contains("criteria.van_ban.role: ") && e.contains("`docs`"), "{e}");
     }
 
     #[test]

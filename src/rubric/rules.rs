@@ -1,10 +1,15 @@
 //! Rule types: how one criterion turns an answer into points. A rubric names its rules in a
 //! `[rules]` table (`[rules.yes_no] type = "yes_no"`), so points and bands are data too.
 //!
-//! Main type: [`RuleType`]; [`RuleType::score`] scores a raw declared answer (as typed in an
-//! evaluator's spreadsheet), the audit scores website criteria through the same points.
+//! This is the one place that knows each rule type: its [`Family`], how a criterion using it is
+//! assessed ([`Assessment`]: the audit reads a section, the audit runs a check, or the unit
+//! declares it), the points of each audit [`Reading`] and of each declared answer
+//! ([`RuleType::score`]), and the [`Grade`] of some points. The audit, the merge of declared values,
+//! reports and the web pages ask here instead of matching rule types themselves.
+//!
+//! Main type: [`RuleType`].
 
-use super::Criterion;
+use super::{CheckName, Criterion};
 use crate::util::text::fold;
 use serde::Deserialize;
 
@@ -76,6 +81,71 @@ pub enum RuleType {
     Declared {},
 }
 
+/// What a rule type measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Family {
+    /// A section of the site judged by the dates of its items (freshness).
+    DatedSection,
+    /// A section of the site judged by its content (content).
+    Section,
+    /// Yes or no (yes_no).
+    YesNo,
+    /// Progress of a deployment or a task (deployment, status).
+    Progress,
+    /// A measured percent or ratio, or points as declared (percentage_bands, ratio_threshold,
+    /// declared).
+    Measure,
+}
+
+/// How a criterion is assessed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Assessment {
+    /// Automatic: the audit finds the criterion's section on the site and reads it.
+    Section,
+    /// Automatic: the audit runs the criterion's named check (a yes/no criterion with `check`).
+    Check(CheckName),
+    /// Declared by the unit (and overridable by an evaluator); a yes/no criterion without a check
+    /// is declared too.
+    Declared,
+}
+
+impl Assessment {
+    /// Whether the audit decides it (a declaration then only stands in when the audit could not).
+    pub fn is_automatic(self) -> bool {
+        self != Assessment::Declared
+    }
+}
+
+/// What the audit read on the site, in a rule's levels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reading {
+    /// A check met / not met.
+    Yes,
+    No,
+    /// A content section with real content / thin content.
+    Present,
+    Thin,
+    /// A dated section: timely and with enough recent items / timely / late / outdated (or present
+    /// but undated, or unreadable).
+    Rich,
+    Timely,
+    Stale,
+    Outdated,
+    /// No such section (or only broken links to it).
+    Missing,
+}
+
+/// How some points stand against a rule's range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Grade {
+    /// The rule's top points.
+    Full,
+    /// Between the bottom and the top.
+    Partial,
+    /// The rule's bottom points.
+    None,
+}
+
 /// The points of one answer, and the answer as understood (for messages and evidence).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Score {
@@ -94,6 +164,102 @@ impl RuleType {
             RuleType::Freshness { rich, timely, .. } => rich.max(*timely),
             RuleType::Status { completed, .. } => *completed,
             RuleType::RatioThreshold { .. } | RuleType::Declared {} => 15.0,
+        }
+    }
+
+    /// The least points this rule gives.
+    fn bottom_points(&self) -> f64 {
+        match self {
+            RuleType::YesNo { yes, no } => yes.min(*no),
+            RuleType::PercentageBands { bands, none } => bands.iter().map(|b| b.points).fold(*none, f64::min),
+            RuleType::Deployment { all, some, none } => all.min(*some).min(*none),
+            RuleType::Content { present, thin, missing } => present.min(*thin).min(*missing),
+            RuleType::Freshness {
+                rich,
+                timely,
+                stale,
+                outdated,
+                missing,
+            } => [*rich, *timely, *stale, *outdated, *missing]
+                .into_iter()
+                .fold(f64::INFINITY, f64::min),
+            RuleType::Status {
+                completed,
+                in_progress,
+                none,
+            } => completed.min(*in_progress).min(*none),
+            RuleType::RatioThreshold { .. } | RuleType::Declared {} => 0.0,
+        }
+    }
+
+    /// What the rule measures.
+    pub fn family(&self) -> Family {
+        match self {
+            RuleType::Freshness { .. } => Family::DatedSection,
+            RuleType::Content { .. } => Family::Section,
+            RuleType::YesNo { .. } => Family::YesNo,
+            RuleType::Deployment { .. } | RuleType::Status { .. } => Family::Progress,
+            RuleType::PercentageBands { .. } | RuleType::RatioThreshold { .. } | RuleType::Declared {} => {
+                Family::Measure
+            }
+        }
+    }
+
+    /// How criterion `c`, which uses this rule, is assessed.
+    pub fn assessment(&self, c: &Criterion) -> Assessment {
+        match self.family() {
+            Family::DatedSection | Family::Section => Assessment::Section,
+            Family::YesNo => c.check.map_or(Assessment::Declared, Assessment::Check),
+            Family::Progress | Family::Measure => Assessment::Declared,
+        }
+    }
+
+    /// The points of an audit reading (unscaled: the rule's own points), or `None` when the rule has
+    /// no such level (a yes/no rule has no "thin").
+    pub fn points(&self, r: Reading) -> Option<f64> {
+        match (self, r) {
+            (RuleType::YesNo { yes, .. }, Reading::Yes) => Some(*yes),
+            (RuleType::YesNo { no, .. }, Reading::No) => Some(*no),
+            (RuleType::Content { present, .. }, Reading::Present) => Some(*present),
+            (RuleType::Content { thin, .. }, Reading::Thin) => Some(*thin),
+            (RuleType::Content { missing, .. }, Reading::Missing) => Some(*missing),
+            (RuleType::Freshness { rich, .. }, Reading::Rich) => Some(*rich),
+            (RuleType::Freshness { timely, .. }, Reading::Timely) => Some(*timely),
+            (RuleType::Freshness { stale, .. }, Reading::Stale) => Some(*stale),
+            (RuleType::Freshness { outdated, .. }, Reading::Outdated) => Some(*outdated),
+            (RuleType::Freshness { missing, .. }, Reading::Missing) => Some(*missing),
+            _ => None,
+        }
+    }
+
+    /// Where `points` (unscaled) stand in the rule's range.
+    pub fn grade(&self, points: f64) -> Grade {
+        if points >= self.top_points() - 1e-9 {
+            Grade::Full
+        } else if points <= self.bottom_points() + 1e-9 {
+            Grade::None
+        } else {
+            Grade::Partial
+        }
+    }
+
+    /// The reading of a dated section for criterion `c` whose newest item is `age_days` old, with
+    /// `items_30d` items in the last 30 days: within `timely_days` (and, when the criterion asks for
+    /// it, with `rich_items_30d` items) it is rich or timely; within `stale_days` stale; else outdated.
+    pub fn freshness_reading(c: &Criterion, age_days: i64, items_30d: u32) -> Reading {
+        let timely_days = i64::from(c.timely_days.unwrap_or(0));
+        let stale_days = i64::from(c.stale_days.unwrap_or(0));
+        let rich_ok = c.rich_items_30d.is_none_or(|n| items_30d >= n);
+        if age_days <= timely_days && rich_ok {
+            if c.rich_items_30d.is_some() {
+                Reading::Rich
+            } else {
+                Reading::Timely
+            }
+        } else if age_days <= stale_days {
+            Reading::Stale
+        } else {
+            Reading::Outdated
         }
     }
 
@@ -124,7 +290,7 @@ impl RuleType {
             },
             _ => {}
         }
-        if c.entries.is_some() && !matches!(self, RuleType::Content { .. }) {
+        if c.entries.is_some() && self.family() != Family::Section {
             return Err("entries is only for content criteria".into());
         }
         Ok(())
@@ -371,6 +537,48 @@ mod tests {
         );
         assert_eq!(score(&r, "dvc_muc_4_ho_so", "district", "700/1000").unwrap(), 20.0);
         assert!(score(&r, "dvc_muc_4_ho_so", "district", "5/0").is_err());
+    }
+
+    #[test]
+    fn each_rule_type_says_how_it_is_assessed_and_scores_readings() {
+        let r = rubric();
+        let c = |id: &str| r.criterion(id).unwrap().1;
+        let how = |id: &str| r.assessment(c(id));
+        assert_eq!(how("tin_tuc"), Assessment::Section);
+        assert_eq!(how("gioi_thieu"), Assessment::Section);
+        assert_eq!(how("rss"), Assessment::Check(CheckName::Rss));
+        assert_eq!(how("ban_bien_tap_quy_che"), Assessment::Declared);
+        assert_eq!(
+            how("mang_lan"),
+            Assessment::Declared,
+            "a yes/no criterion without a check is declared"
+        );
+        assert_eq!(how("dvc_muc_3_ty_le"), Assessment::Declared);
+        let fresh = r.rule(c("tin_tuc"));
+        assert_eq!(fresh.family(), Family::DatedSection);
+        assert_eq!(fresh.points(Reading::Stale), Some(10.0));
+        assert_eq!(fresh.points(Reading::Thin), None, "a freshness rule has no thin level");
+        assert_eq!(fresh.grade(15.0), Grade::Full);
+        assert_eq!(fresh.grade(5.0), Grade::Partial);
+        assert_eq!(fresh.grade(0.0), Grade::None);
+        let content = r.rule(c("gioi_thieu"));
+        assert_eq!(content.points(Reading::Thin), Some(5.0));
+        assert_eq!(r.rule(c("rss")).points(Reading::Yes), Some(15.0));
+    }
+
+    #[test]
+    fn freshness_readings_follow_the_criterion_s_windows() {
+        let r = rubric();
+        let news = r.criterion("tin_tuc").unwrap().1; // 7 / 30 days, 4 items in 30 days
+        let read = |age, n| RuleType::freshness_reading(news, age, n);
+        assert_eq!(read(7, 4), Reading::Rich);
+        assert_eq!(read(7, 3), Reading::Stale, "timely but not rich");
+        assert_eq!(read(8, 9), Reading::Stale);
+        assert_eq!(read(30, 9), Reading::Stale);
+        assert_eq!(read(31, 9), Reading::Outdated);
+        let docs = r.criterion("van_ban").unwrap().1; // 30 / 90 days, no richness asked
+        assert_eq!(RuleType::freshness_reading(docs, 30, 0), Reading::Timely);
+        assert_eq!(RuleType::freshness_reading(docs, 91, 0), Reading::Outdated);
     }
 
     #[test]
