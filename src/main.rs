@@ -572,7 +572,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let opts = RunOptions {
                 out_dir: out,
                 crawl: crawl.config()?,
-                as_of,
+                as_of: ictrank::util::time::resolve_as_of(as_of),
                 profiles: load_profiles(selectors.as_deref())?,
                 resume,
             };
@@ -598,7 +598,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             Ok(print_run_outcome(&results, &dir, &files))
         }
         Command::Demo { out, as_of } => {
-            let as_of = as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+            let as_of = ictrank::util::time::resolve_as_of(as_of);
             let outcome = ictrank::demo::run(&out, as_of).await?;
             print_run_outcome(&outcome.results, &outcome.dir, &outcome.files);
             println!("open {} in a browser", outcome.dir.join("ranking.html").display());

@@ -16,10 +16,7 @@ use std::sync::LazyLock;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Weekday};
 use regex::Regex;
 
-/// Offset of Asia/Ho_Chi_Minh: UTC+7 all year (Việt Nam has no daylight saving time).
-pub fn vn_offset() -> FixedOffset {
-    FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset")
-}
+pub use crate::util::time::vn_offset;
 
 /// What a found date is, which decides whether it may date an item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
