@@ -80,8 +80,21 @@ pub fn audit_site(
 
 /// The audit of a site whose pages could not be read (the audit itself failed): every criterion the
 /// site would show is unverified with `why` (Vietnamese) as evidence, as for an unreachable site.
-pub fn could_not_verify(snapshot: &SiteSnapshot, rubric: &Rubric, kind: &str, as_of: NaiveDate, why: &str) -> SiteAudit {
-    audit(snapshot, rubric, kind, as_of, &Profiles::default(), Some(why.to_string()))
+pub fn could_not_verify(
+    snapshot: &SiteSnapshot,
+    rubric: &Rubric,
+    kind: &str,
+    as_of: NaiveDate,
+    why: &str,
+) -> SiteAudit {
+    audit(
+        snapshot,
+        rubric,
+        kind,
+        as_of,
+        &Profiles::default(),
+        Some(why.to_string()),
+    )
 }
 
 fn audit(

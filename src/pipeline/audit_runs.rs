@@ -34,11 +34,20 @@ pub struct AuditSetup<'a> {
     pub profiles: &'a Profiles,
 }
 
+/// How a site is audited: [`audit_site`], or a stand-in in tests.
+type AuditFn = fn(&SiteSnapshot, &Rubric, &str, NaiveDate, &Profiles) -> SiteAudit;
+
 /// Audits one snapshot as of `as_of`; a failed audit is "could not verify" (see [`guarded`]).
-async fn audit_snapshot(snapshot: SiteSnapshot, setup: &AuditSetup<'_>, kind: String, as_of: NaiveDate) -> SiteAudit {
+async fn audit_snapshot(
+    snapshot: SiteSnapshot,
+    setup: &AuditSetup<'_>,
+    kind: String,
+    as_of: NaiveDate,
+    audit: AuditFn,
+) -> SiteAudit {
     let (rubric, profiles) = (setup.rubric.clone(), setup.profiles.clone());
     guarded(snapshot, setup.rubric, kind, as_of, move |s, k| {
-        audit_site(s, &rubric, k, as_of, &profiles)
+        audit(s, &rubric, k, as_of, &profiles)
     })
     .await
 }
@@ -91,6 +100,15 @@ pub async fn audit_stored_run(
     run_id: i64,
     setup: &AuditSetup<'_>,
 ) -> Result<Vec<(Option<String>, SiteAudit)>> {
+    audit_run_with(store, run_id, setup, audit_site).await
+}
+
+async fn audit_run_with(
+    store: &Store,
+    run_id: i64,
+    setup: &AuditSetup<'_>,
+    audit_fn: AuditFn,
+) -> Result<Vec<(Option<String>, SiteAudit)>> {
     let started = store::crawl::run_started_at(store, run_id)
         .await?
         .with_context(|| format!("there is no crawl run {run_id} in this database"))?;
@@ -103,7 +121,7 @@ pub async fn audit_stored_run(
             .and_then(|u| setup.evaluation.and_then(|e| e.unit(u)));
         let kind = unit.map_or(setup.default_kind, |u| u.kind.as_str()).to_string();
         let snapshot = store::crawl::load_snapshot(store, run_id, &site.start_url).await?;
-        let audit = audit_snapshot(snapshot, setup, kind, as_of).await;
+        let audit = audit_snapshot(snapshot, setup, kind, as_of, audit_fn).await;
         store::audit::save_audit(store, run_id, site.unit_id.as_deref(), &audit).await?;
         out.push((site.unit_id.clone(), audit));
     }
@@ -128,7 +146,100 @@ pub async fn audit_url(store: &Store, url: &str, config: &CrawlConfig, setup: &A
         .map(|s| s.start_url.clone())
         .unwrap_or_else(|| url.to_string());
     let snapshot = store::crawl::load_snapshot(store, summary.run_id, &start).await?;
-    let audit = audit_snapshot(snapshot, setup, setup.default_kind.to_string(), as_of).await;
+    let audit = audit_snapshot(snapshot, setup, setup.default_kind.to_string(), as_of, audit_site).await;
     store::audit::save_audit(store, summary.run_id, None, &audit).await?;
     Ok(audit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::model::Outcome;
+
+    /// The real audit, except for the site of `hong.gov.vn`, whose audit panics as a hostile page
+    /// once made the whole process die.
+    fn audit_or_panic(s: &SiteSnapshot, r: &Rubric, kind: &str, as_of: NaiveDate, p: &Profiles) -> SiteAudit {
+        if s.start_url.contains("hong.gov.vn") {
+            panic!("forced failure while reading {}", s.start_url);
+        }
+        audit_site(s, r, kind, as_of, p)
+    }
+
+    #[tokio::test]
+    async fn a_panicking_audit_makes_its_site_unverified_and_the_other_sites_are_audited() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db").to_string_lossy()).await.unwrap();
+        let run = store::crawl::create_run(&store, "{}").await.unwrap();
+        let sites = ["http://a.gov.vn/", "http://hong.gov.vn/", "http://c.gov.vn/"];
+        for url in sites {
+            let id = store::crawl::add_site(&store, run, None, url).await.unwrap();
+            store::crawl::finish_site(&store, id, &SiteOutcome::Ok, &[])
+                .await
+                .unwrap();
+        }
+        let rubric = Rubric::builtin();
+        let profiles = Profiles::builtin();
+        let as_of = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let setup = AuditSetup {
+            rubric: &rubric,
+            evaluation: None,
+            default_kind: "department",
+            as_of: Some(as_of),
+            profiles: &profiles,
+        };
+        let audits = audit_run_with(&store, run, &setup, audit_or_panic).await.unwrap();
+        assert_eq!(audits.len(), 3);
+        let stored = store::audit::load_audits(&store, run).await.unwrap();
+        assert_eq!(stored.len(), 3, "every site's audit is stored");
+        let failed = &stored.iter().find(|(_, a)| a.site == sites[1]).unwrap().1;
+        assert_eq!((failed.outcome.as_str(), failed.as_of), ("could_not_verify", as_of));
+        assert!(failed.criteria.iter().any(|c| c.outcome == Outcome::Unverified));
+        for c in failed.criteria.iter().filter(|c| c.outcome != Outcome::Declared) {
+            assert_eq!(c.outcome, Outcome::Unverified, "{c:?}");
+            assert!(c.needs_review && c.points == 0.0, "{c:?}");
+            let note = &c.evidence[0].note;
+            assert!(
+                note.starts_with("lỗi khi chấm điểm các trang đã thu thập (panic: forced failure while reading"),
+                "{note}"
+            );
+        }
+        // The other sites were audited as usual (their home pages were never fetched here).
+        for url in [sites[0], sites[2]] {
+            let a = &stored.iter().find(|(_, a)| a.site == url).unwrap().1;
+            let note = &a
+                .criteria
+                .iter()
+                .find(|c| c.outcome == Outcome::Unverified)
+                .unwrap()
+                .evidence[0]
+                .note;
+            assert_eq!(note, "không tải được trang chủ", "{url}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_stored_run_is_judged_as_of_the_day_it_started_in_vietnam() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db").to_string_lossy()).await.unwrap();
+        let run = store::crawl::create_run(&store, "{}").await.unwrap();
+        let id = store::crawl::add_site(&store, run, None, "http://a.gov.vn/")
+            .await
+            .unwrap();
+        store::crawl::finish_site(&store, id, &SiteOutcome::Ok, &[])
+            .await
+            .unwrap();
+        let started = store::crawl::run_started_at(&store, run).await.unwrap().unwrap();
+        let (rubric, profiles) = (Rubric::builtin(), Profiles::builtin());
+        let setup = AuditSetup {
+            rubric: &rubric,
+            evaluation: None,
+            default_kind: "department",
+            as_of: None,
+            profiles: &profiles,
+        };
+        let audits = audit_stored_run(&store, run, &setup).await.unwrap();
+        assert_eq!(audits[0].1.as_of, vietnam_date(started));
+        let missing = audit_stored_run(&store, run + 1, &setup).await.unwrap_err();
+        assert!(missing.to_string().contains("there is no crawl run"), "{missing}");
+    }
 }

@@ -234,8 +234,13 @@ impl Stack {
 
 /// A tag read by the light tokenizer.
 enum Token<'a> {
-    Start { name: &'a str, self_closing: bool },
-    End { name: &'a str },
+    Start {
+        name: &'a str,
+        self_closing: bool,
+    },
+    End {
+        name: &'a str,
+    },
     /// A comment, doctype or processing instruction.
     Other,
 }
@@ -244,9 +249,7 @@ enum Token<'a> {
 /// is text.
 fn read_tag(bytes: &[u8], at: usize) -> Option<(Token<'_>, usize)> {
     let rest = &bytes[at..];
-    let to_gt = |from: usize| {
-        memchr(b'>', &bytes[from.min(bytes.len())..]).map_or(bytes.len(), |i| from + i + 1)
-    };
+    let to_gt = |from: usize| memchr(b'>', &bytes[from.min(bytes.len())..]).map_or(bytes.len(), |i| from + i + 1);
     if rest.starts_with(b"<!--") {
         let body = at + 4;
         // "<!-->" and "<!--->" are empty comments.
@@ -435,7 +438,11 @@ mod tests {
     use super::*;
 
     fn nested(tag: &str, n: usize, inner: &str) -> String {
-        format!("<html><body>{}{inner}{}</body></html>", format!("<{tag}>").repeat(n), format!("</{tag}>").repeat(n))
+        format!(
+            "<html><body>{}{inner}{}</body></html>",
+            format!("<{tag}>").repeat(n),
+            format!("</{tag}>").repeat(n)
+        )
     }
 
     #[test]
@@ -471,7 +478,10 @@ mod tests {
             let html = Html::parse_document(&bounded);
             let depth = max_depth(&html);
             assert!(depth <= MAX_DEPTH + 8, "{tag}: depth {depth}");
-            assert!(depth >= MAX_DEPTH, "{tag}: depth {depth}: the cap keeps the first levels");
+            assert!(
+                depth >= MAX_DEPTH,
+                "{tag}: depth {depth}: the cap keeps the first levels"
+            );
             let text: String = html.root_element().text().collect();
             assert!(text.contains("Nội dung sâu nhất"), "{tag}");
         }

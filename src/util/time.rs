@@ -37,12 +37,24 @@ mod tests {
     fn the_vietnamese_day_starts_at_17_utc() {
         let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
         // 16:59:59 UTC is 23:59:59 in Hà Nội; one second later it is the next day there.
-        assert_eq!(vietnam_date(Utc.with_ymd_and_hms(2026, 12, 1, 16, 59, 59).unwrap()), d(2026, 12, 1));
-        assert_eq!(vietnam_date(Utc.with_ymd_and_hms(2026, 12, 1, 17, 0, 0).unwrap()), d(2026, 12, 2));
+        assert_eq!(
+            vietnam_date(Utc.with_ymd_and_hms(2026, 12, 1, 16, 59, 59).unwrap()),
+            d(2026, 12, 1)
+        );
+        assert_eq!(
+            vietnam_date(Utc.with_ymd_and_hms(2026, 12, 1, 17, 0, 0).unwrap()),
+            d(2026, 12, 2)
+        );
         // New Year's Eve in UTC is already New Year's Day in Việt Nam.
-        assert_eq!(vietnam_date(Utc.with_ymd_and_hms(2025, 12, 31, 20, 0, 0).unwrap()), d(2026, 1, 1));
+        assert_eq!(
+            vietnam_date(Utc.with_ymd_and_hms(2025, 12, 31, 20, 0, 0).unwrap()),
+            d(2026, 1, 1)
+        );
         // Summer and winter alike: no daylight saving time.
-        assert_eq!(vietnam_date(Utc.with_ymd_and_hms(2026, 7, 1, 17, 0, 0).unwrap()), d(2026, 7, 2));
+        assert_eq!(
+            vietnam_date(Utc.with_ymd_and_hms(2026, 7, 1, 17, 0, 0).unwrap()),
+            d(2026, 7, 2)
+        );
     }
 
     #[test]
@@ -52,6 +64,9 @@ mod tests {
         let before = vietnam_today();
         let resolved = resolve_as_of(None);
         let after = vietnam_today();
-        assert!(resolved == before || resolved == after, "{resolved} not in {before}..{after}");
+        assert!(
+            resolved == before || resolved == after,
+            "{resolved} not in {before}..{after}"
+        );
     }
 }
