@@ -38,7 +38,11 @@ fuzz_target!(|data: &[u8]| {
         .map(|(bytes, (path, role))| {
             let url = format!("http://so.thunghiem.gov.vn{path}");
             let body = String::from_utf8_lossy(bytes);
-            let text = if *role == PageRole::Home { format!("{MENU}{body}") } else { body.into_owned() };
+            let text = if *role == PageRole::Home {
+                format!("{MENU}{body}")
+            } else {
+                body.into_owned()
+            };
             Page {
                 url: url.clone(),
                 final_url: url,
@@ -62,7 +66,12 @@ fuzz_target!(|data: &[u8]| {
     };
     let audit = audit_site(&snapshot, &RUBRIC, "department", as_of, &PROFILES);
     assert_eq!(audit.as_of, as_of);
-    assert!(audit.points <= audit.max_points + 1e-9, "{} > {}", audit.points, audit.max_points);
+    assert!(
+        audit.points <= audit.max_points + 1e-9,
+        "{} > {}",
+        audit.points,
+        audit.max_points
+    );
     let plausible = |d: NaiveDate| d.year() >= 1995 && d <= as_of;
     assert!(audit.news.latest.is_none_or(plausible), "{:?}", audit.news);
     for c in &audit.criteria {

@@ -184,10 +184,8 @@ impl Stack {
                         self.close_from(i);
                     }
                 }
-                _ if is_heading(name) => {
-                    if self.open.last().is_some_and(|o| is_heading(&o.name)) {
-                        self.close_from(self.open.len() - 1);
-                    }
+                _ if is_heading(name) && self.open.last().is_some_and(|o| is_heading(&o.name)) => {
+                    self.close_from(self.open.len() - 1);
                 }
                 "form" if self.find("form", true).is_some() => return true,
                 _ => {}
@@ -465,7 +463,7 @@ mod tests {
             "<path d='M0 0'/>".repeat(2000),
         );
         assert!(matches!(bound_depth(&flat), Cow::Borrowed(_)));
-        let a_list = "<div><a href='/x'>liên kết không đóng".repeat(1).to_string() + &"<a href='/y'>tin".repeat(3000);
+        let a_list = "<div><a href='/x'>liên kết không đóng".to_string() + &"<a href='/y'>tin".repeat(3000);
         assert!(matches!(bound_depth(&a_list), Cow::Borrowed(_)));
     }
 
