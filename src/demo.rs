@@ -80,7 +80,7 @@ pub async fn run(out_dir: &Path, as_of: chrono::NaiveDate) -> Result<crate::pipe
     let opts = crate::pipeline::run::RunOptions {
         out_dir: out_dir.join("runs"),
         crawl,
-        as_of: Some(as_of),
+        as_of,
         profiles: crate::audit::Profiles::builtin(),
         resume: None,
     };

@@ -25,11 +25,11 @@ fn check_list(file: &str, url: &str, expected: &[(&str, &str)]) {
         ],
         mirror::at(2022, 8, 27, 3),
     );
-    let view = SiteView::new(&snap);
+    let as_of = d("27/08/2022");
+    let view = SiteView::new(&snap, as_of);
     let detected = Profiles::builtin().detect(&view);
     assert_eq!(detected.id, "liferay", "{:?}", detected.evidence);
     let page = snap.page(url).unwrap();
-    let as_of = d("27/08/2022");
     for (how, sels) in [
         ("liferay", detected.selectors.clone()),
         ("generic", Compiled::default()),

@@ -52,7 +52,7 @@ fn crit(id: &str) -> &'static ictrank::audit::model::CriterionResult {
 
 #[test]
 fn every_category_lists_its_labelled_titles_and_dates() {
-    let view = SiteView::new(&SNAP);
+    let view = SiteView::new(&SNAP, as_of());
     let prof = Profiles::builtin().detect(&view);
     assert_eq!(prof.id, "nukeviet");
     for cat in LABELS["categories"].as_array().unwrap() {

@@ -19,7 +19,12 @@ fn detect_html(url: &str, html: &str, profiles: &Profiles) -> String {
     let dir = tempfile::tempdir().unwrap();
     let f = write(dir.path(), "home.html", html);
     let snap = mirror::snapshot_of(&[(url, f, PageRole::Home)], mirror::at(2024, 1, 1, 0));
-    profiles.detect(&SiteView::new(&snap)).id
+    profiles
+        .detect(&SiteView::new(
+            &snap,
+            ictrank::util::time::vietnam_date(snap.crawled_at),
+        ))
+        .id
 }
 
 #[test]
@@ -33,7 +38,15 @@ fn platforms_are_recognised_by_their_fingerprints() {
         )],
         mirror::at(2021, 1, 1, 0),
     );
-    assert_eq!(p.detect(&SiteView::new(&ncov)).id, "liferay", "Liferay 7.3");
+    assert_eq!(
+        p.detect(&SiteView::new(
+            &ncov,
+            ictrank::util::time::vietnam_date(ncov.crawled_at)
+        ))
+        .id,
+        "liferay",
+        "Liferay 7.3"
+    );
     let nv = r#"<html><head><meta name="generator" content="NukeViet v4.4"></head><body></body></html>"#;
     assert_eq!(detect_html("http://xa.gov.vn/", nv, &p), "nukeviet");
     let sp = r#"<html><head><link href="/_layouts/15/core.css"></head><body><div id="s4-workspace"><a href="/Trang/TinTuc.aspx">Tin tức</a></div></body></html>"#;

@@ -158,7 +158,7 @@ fn content_sections_and_broken_links() {
 
 #[test]
 fn quoted_document_dates_and_future_dates_never_date_an_item() {
-    let view = SiteView::new(&SNAP);
+    let view = SiteView::new(&SNAP, as_of());
     let prof = Profiles::builtin().detect(&view);
     let page = SNAP.page(&format!("{BASE}ke-hoach-tai-chinh.html")).unwrap();
     let list = list_items(&view, page, &prof.selectors, as_of());

@@ -263,3 +263,119 @@ async fn import_and_overrides_work_on_postgresql() {
     assert_eq!(trail.len(), 2);
     assert_eq!((trail[1].points, trail[1].evaluator.as_str()), (15.0, "evaluator-b"));
 }
+
+/// Numbers typed as text: Vietnamese (`1.234,5`) and English (`1,234.5`) writing are both read; a
+/// number that reads both ways is refused (see `ictrank::util::vnformat::read_number`).
+#[tokio::test]
+async fn numbers_written_the_vietnamese_or_the_english_way_are_read_by_one_rule() {
+    let eval = evaluation_2016();
+    let (store, dir) = sqlite_store().await;
+    let text = "unit_id,group,criterion,points\n\
+so-y-te,infrastructure,,\"85,5\"\n\
+so-tai-chinh,infrastructure,,85.5\n\
+so-xay-dung,infrastructure,,\"0,08\"\n\
+ban-dan-toc,infrastructure,,12.3456\n\
+so-y-te,,ty_le_van_ban_dien_tu,\"85,25%\"\n\
+so-y-te,,dvc_muc_3_ho_so,1.400.000/2.000.000\n\
+so-tai-chinh,,dvc_muc_3_ho_so,\"1,234.5/2,469.0\"\n\
+so-xay-dung,,dvc_muc_3_ho_so,\"1.234,5/2.469,0\"\n";
+    let file = write(dir.path(), "so-lieu.csv", text);
+    declared::import_file(&store, &eval, &file).await.unwrap();
+    let set = declared::load_all(&eval, &store).await.unwrap();
+    let group = |unit: &str| {
+        set.values
+            .iter()
+            .rev()
+            .find(|v| v.unit_id == unit && v.target == Target::Group("infrastructure".into()))
+            .unwrap()
+            .points
+    };
+    assert_eq!(group("so-y-te"), 85.5);
+    assert_eq!(group("so-tai-chinh"), 85.5);
+    assert_eq!(group("so-xay-dung"), 0.08);
+    assert_eq!(group("ban-dan-toc"), 12.3456);
+    let crit = |unit: &str, id: &str| set.criterion(unit, id).unwrap().points;
+    // 1.400.000 of 2.000.000 dossiers: 70 %, the threshold: full points.
+    assert_eq!(crit("so-y-te", "dvc_muc_3_ho_so"), 15.0);
+    // Half of them, however written: 15 × 50/70 = 10.7, rounded to a multiple of 5.
+    assert_eq!(crit("so-tai-chinh", "dvc_muc_3_ho_so"), 10.0);
+    assert_eq!(crit("so-xay-dung", "dvc_muc_3_ho_so"), 10.0);
+    assert_eq!(
+        set.criterion("so-y-te", "ty_le_van_ban_dien_tu")
+            .unwrap()
+            .raw
+            .as_deref(),
+        Some("85,25%")
+    );
+}
+
+#[tokio::test]
+async fn a_number_that_reads_both_ways_is_refused_naming_file_row_and_column() {
+    let text = "unit_id,group,criterion,points\n\
+so-y-te,infrastructure,,0.080\n\
+so-tai-chinh,infrastructure,,\"12,500\"\n\
+so-xay-dung,,ty_le_may_tinh,1.234%\n\
+ban-dan-toc,,dvc_muc_3_ho_so,1.400/2.000\n\
+so-y-te,internal,,1.234\n";
+    let (e, store, _d) = import_err(text, "mo-ho.csv").await;
+    assert!(e.contains("mo-ho.csv: 5 problems; nothing was imported"), "{e}");
+    assert!(
+        e.contains(
+            "row 2, column D (points): số \"0.080\" không rõ nghĩa: theo cách viết Việt Nam là 80, theo cách viết \
+             tiếng Anh là 0,08; hãy ghi không có dấu phân cách hàng nghìn và dùng dấu phẩy thập phân, ví dụ 80 hoặc 0,08"
+        ),
+        "{e}"
+    );
+    assert!(
+        e.contains("row 3, column D (points): số \"12,500\" không rõ nghĩa: theo cách viết Việt Nam là 12,5, theo cách viết tiếng Anh là 12500;"),
+        "{e}"
+    );
+    assert!(
+        e.contains("row 4, column D (points): số \"1.234\" không rõ nghĩa"),
+        "{e}"
+    );
+    assert!(
+        e.contains("row 5, column D (points): số \"1.400\" không rõ nghĩa"),
+        "{e}"
+    );
+    // The decimal reading of 1.234 is suggested so that it reads one way only.
+    assert!(e.contains("row 6, column D (points): số \"1.234\" không rõ nghĩa: theo cách viết Việt Nam là 1234, theo cách viết tiếng Anh là 1,234;"), "{e}");
+    assert!(e.contains("ví dụ 1234 hoặc 1,2340"), "{e}");
+    assert_eq!(stored_values(&store).await, 0);
+}
+
+#[tokio::test]
+async fn workbook_number_cells_are_numbers_and_its_text_cells_follow_the_rule() {
+    let eval = evaluation_2016();
+    let (store, dir) = sqlite_store().await;
+    let path = dir.path().join("so-lieu.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet().set_name("Sở").unwrap();
+    ws.write_string(0, 0, "Đơn vị").unwrap();
+    ws.write_string(0, 1, "infrastructure").unwrap();
+    ws.write_string(1, 0, "Sở Y tế").unwrap();
+    // A number cell with three decimals is a number, not a question.
+    ws.write_number(1, 1, 0.125).unwrap();
+    ws.write_string(2, 0, "Sở Tài chính").unwrap();
+    ws.write_number(2, 1, 1.5).unwrap();
+    wb.save(&path).unwrap();
+    declared::import_file(&store, &eval, &path).await.unwrap();
+    let set = declared::load_all(&eval, &store).await.unwrap();
+    assert_eq!(set.group_points(&eval, "so-y-te")["infrastructure"].points, 0.125);
+    assert_eq!(set.group_points(&eval, "so-tai-chinh")["infrastructure"].points, 1.5);
+
+    let path = dir.path().join("mo-ho.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet().set_name("Huyện").unwrap();
+    ws.write_string(0, 0, "Đơn vị").unwrap();
+    ws.write_string(0, 1, "infrastructure").unwrap();
+    ws.write_string(1, 0, "UBND huyện Vân Canh").unwrap();
+    ws.write_string(1, 1, "0.080").unwrap();
+    wb.save(&path).unwrap();
+    let e = format!("{:#}", declared::import_file(&store, &eval, &path).await.unwrap_err());
+    assert!(
+        e.contains("mo-ho.xlsx")
+            && e.contains("sheet \"Huyện\", row 2, column B (infrastructure): số \"0.080\" không rõ nghĩa"),
+        "{e}"
+    );
+}

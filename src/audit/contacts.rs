@@ -131,7 +131,7 @@ mod tests {
                 page("http://s.gov.vn/danh-ba", PageRole::Page, body),
             ],
         };
-        let view = SiteView::new(&snap);
+        let view = SiteView::new(&snap, crate::util::time::vietnam_date(snap.crawled_at));
         contact_entries(&view, &snap.pages[1])
     }
 

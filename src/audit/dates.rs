@@ -6,7 +6,8 @@
 //! *not* an item's date — the date of a quoted document ("Kế hoạch số 34/KH-UBND ngày 29/01/2019"), a
 //! date in running prose ("Sáng ngày 17/01/2019, …") or either end of a range ("27/7/1947 - 27/7/2022").
 //! [`item_date`] picks the one date that dates an item; [`is_clock_text`] recognises a "today" clock
-//! in a header bar; [`parse_iso`] and [`parse_rfc2822_local`] read meta tags, JSON-LD and RSS.
+//! in a header bar; [`parse_iso`] and [`parse_rfc2822_local`] read meta tags, JSON-LD and RSS;
+//! [`plausible_item_date`] is the one test every item date passes (1995 to the as-of day).
 //!
 //! Numeric dates are always day/month/year: "05/13/2022" is no date at all, never 13 May. Impossible
 //! dates (31/02) are never produced. Input is expected in Unicode NFC, as the snapshot layer stores it.
@@ -16,10 +17,7 @@ use std::sync::LazyLock;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Weekday};
 use regex::Regex;
 
-/// Offset of Asia/Ho_Chi_Minh: UTC+7 all year (Việt Nam has no daylight saving time).
-pub fn vn_offset() -> FixedOffset {
-    FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset")
-}
+pub use crate::util::time::vn_offset;
 
 /// What a found date is, which decides whether it may date an item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -73,8 +71,16 @@ impl FoundDate {
     }
 }
 
-/// Earliest year an item on a website can carry; older dates are anniversaries or history.
-const FIRST_WEB_YEAR: i32 = 1995;
+/// Earliest year an item on a website can carry; older dates are anniversaries, history or a
+/// placeholder (`0000-00-00`, the Unix epoch, `1900-01-01`).
+pub const FIRST_WEB_YEAR: i32 = 1995;
+
+/// Whether `date` may date an item as of `as_of`: not before [`FIRST_WEB_YEAR`] and not after
+/// `as_of`. Every carrier — page text, `<time>` tags, meta tags, microdata, JSON-LD, feeds — goes
+/// through this one test.
+pub fn plausible_item_date(date: NaiveDate, as_of: NaiveDate) -> bool {
+    date.year() >= FIRST_WEB_YEAR && date <= as_of
+}
 
 static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\d{1,2})(\s?[/.\-]\s?)(\d{1,2})(\s?[/.\-]\s?)(\d{2,4})").expect("numeric date regex")
@@ -433,7 +439,7 @@ pub fn best_item_date(found: &[FoundDate], as_of: NaiveDate) -> Option<&FoundDat
     };
     found
         .iter()
-        .filter(|f| f.kind.may_date_item() && f.date <= as_of && f.date.year() >= FIRST_WEB_YEAR)
+        .filter(|f| f.kind.may_date_item() && plausible_item_date(f.date, as_of))
         .min_by_key(|f| (rank(f), f.start))
 }
 

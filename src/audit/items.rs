@@ -3,12 +3,13 @@
 //! reading finds each article link's smallest container holding only that link, groups containers
 //! by their nearest common list, and keeps the list that best fits the section (most dated items,
 //! links under the section's path). Dates come from [`super::dates`]: quoted documents, prose
-//! mentions, ranges and dates after the evaluation date never date an item. Items without a date on
-//! the list are dated from their article page (profile `article_date`, then meta tags) when fetched.
+//! mentions, ranges, and dates before 1995 or after the evaluation date never date an item, whatever
+//! carries them. Items without a date on the list are dated from their article page (profile
+//! `article_date`, then meta tags and microdata, then JSON-LD) when fetched.
 //!
 //! Main types: [`Item`], [`ItemList`], [`Freshness`]; entry points [`list_items`], [`freshness`].
 
-use super::dates::{best_item_date, find_dates, is_clock_text, parse_iso};
+use super::dates::{best_item_date, find_dates, is_clock_text, parse_iso, plausible_item_date};
 use super::profiles::Compiled;
 use super::view::{Fetch, SiteView, collapse, link_label, norm_url, sel, select_first, visible_text};
 use crate::snapshot::Page;
@@ -198,7 +199,7 @@ fn date_in(e: ElementRef, as_of: NaiveDate) -> Option<NaiveDate> {
         e.select(&sel("time[datetime]"))
             .filter_map(|t| t.attr("datetime").and_then(parse_iso))
             .map(|d| d.date())
-            .find(|d| *d <= as_of)
+            .find(|d| plausible_item_date(*d, as_of))
     })
 }
 
@@ -416,24 +417,63 @@ static META_DATE: LazyLock<scraper::Selector> = LazyLock::new(|| {
     )
 });
 
+static JSON_LD: LazyLock<scraper::Selector> = LazyLock::new(|| sel("script[type='application/ld+json']"));
+
 /// The publication date of an article page: the profile's `article_date` element, else machine dates
-/// in meta tags and microdata (article:published_time, DC.date, itemprop=datePublished).
+/// in meta tags and microdata (article:published_time, DC.date, itemprop=datePublished), else
+/// JSON-LD `datePublished`. Whatever carries it, a date before 1995 or after `as_of` (a placeholder
+/// such as `0000-00-00` or `1900-01-01`, a scheduled post) dates nothing.
 pub fn page_date(html: &Html, sels: &Compiled, as_of: NaiveDate) -> Option<NaiveDate> {
     let root = html.root_element();
+    let machine = |values: Vec<String>| {
+        values
+            .iter()
+            .filter_map(|v| parse_iso(v))
+            .map(|d| d.date())
+            .find(|d| plausible_item_date(*d, as_of))
+    };
     select_first(root, &sels.article_date)
         .and_then(|e| date_in(e, as_of))
         .or_else(|| {
-            root.select(&META_DATE)
-                .filter_map(|m| {
-                    m.attr("content")
-                        .or(m.attr("datetime"))
-                        .map(str::to_string)
-                        .or_else(|| Some(visible_text(m)))
-                })
-                .filter_map(|v| parse_iso(&v))
-                .map(|d| d.date())
-                .find(|d| *d <= as_of)
+            machine(
+                root.select(&META_DATE)
+                    .map(|m| {
+                        m.attr("content")
+                            .or(m.attr("datetime"))
+                            .map_or_else(|| visible_text(m), str::to_string)
+                    })
+                    .collect(),
+            )
         })
+        .or_else(|| machine(json_ld_dates(html)))
+}
+
+/// The `datePublished` values of a page's JSON-LD blocks, block by block, from any object of them
+/// (`@graph` lists and nested objects included). An unreadable block is skipped.
+fn json_ld_dates(html: &Html) -> Vec<String> {
+    use serde_json::Value;
+    let mut out = Vec::new();
+    for script in html.select(&JSON_LD) {
+        let text: String = script.text().collect();
+        let Ok(value) = serde_json::from_str::<Value>(&text) else {
+            continue;
+        };
+        // serde_json bounds the nesting it reads; the walk is iterative all the same.
+        let mut stack = vec![&value];
+        while let Some(v) = stack.pop() {
+            match v {
+                Value::Object(m) => {
+                    if let Some(Value::String(d)) = m.get("datePublished") {
+                        out.push(d.clone());
+                    }
+                    stack.extend(m.values().rev());
+                }
+                Value::Array(a) => stack.extend(a.iter().rev()),
+                _ => {}
+            }
+        }
+    }
+    out
 }
 
 /// The items of the home page's block for a section: the smallest element around a link to
@@ -481,9 +521,14 @@ pub fn home_block_items(view: &SiteView, section_url: &str, as_of: NaiveDate) ->
     Vec::new()
 }
 
-/// Freshness of items against `as_of`: items count in a window when `as_of - N ≤ date ≤ as_of`.
+/// Freshness of items against `as_of`: items count in a window when `as_of - N ≤ date ≤ as_of`; a date
+/// no item may carry (see [`plausible_item_date`]) counts nowhere.
 pub fn freshness(items: &[Item], as_of: NaiveDate) -> Freshness {
-    let mut dates: Vec<NaiveDate> = items.iter().filter_map(|i| i.date).filter(|d| *d <= as_of).collect();
+    let mut dates: Vec<NaiveDate> = items
+        .iter()
+        .filter_map(|i| i.date)
+        .filter(|d| plausible_item_date(*d, as_of))
+        .collect();
     dates.sort();
     let within = |n: i64| dates.iter().filter(|d| (as_of - **d).num_days() <= n).count() as u32;
     let longest_gap_days = dates.windows(2).map(|w| (w[1] - w[0]).num_days()).max();
@@ -504,5 +549,202 @@ mod ego_id {
     /// The address of the node inside its tree: stable while the document lives.
     pub fn of(n: &Node) -> Id {
         std::ptr::from_ref::<Node>(n) as usize
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::snapshot::{PageRole, SiteOutcome, SiteSnapshot};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn as_of() -> NaiveDate {
+        d(2026, 12, 1)
+    }
+
+    /// Values no carrier may date an item with: placeholders, history, the future.
+    const IMPLAUSIBLE: &[&str] = &[
+        "0000-01-01",
+        "0070-01-01T00:00:00Z",
+        "1900-01-01",
+        "1970-01-01T07:00:00+07:00",
+        "1994-12-31",
+        "2026-12-02",
+        "2099-01-01T08:00:00+07:00",
+    ];
+
+    /// Values that date an item, and the Vietnamese day they give.
+    fn plausible() -> Vec<(&'static str, NaiveDate)> {
+        vec![
+            ("1995-01-01", d(1995, 1, 1)),
+            ("2026-11-18T15:20:00+07:00", d(2026, 11, 18)),
+            // 18:30 UTC on 30/11 is already 01/12 in Việt Nam: the as-of day itself.
+            ("2026-11-30T18:30:00Z", d(2026, 12, 1)),
+        ]
+    }
+
+    /// Each way an article page carries its machine date: (name, head, body) for a value.
+    type Carrier = (&'static str, fn(&str) -> (String, String));
+
+    const CARRIERS: &[Carrier] = &[
+        ("meta article:published_time", |v| {
+            (
+                format!("<meta property='article:published_time' content='{v}'>"),
+                String::new(),
+            )
+        }),
+        ("meta DC.date", |v| {
+            (format!("<meta name='DC.date' content='{v}'>"), String::new())
+        }),
+        ("meta dcterms.created", |v| {
+            (format!("<meta name='dcterms.created' content='{v}'>"), String::new())
+        }),
+        ("microdata content", |v| {
+            (
+                String::new(),
+                format!("<span itemprop='datePublished' content='{v}'></span>"),
+            )
+        }),
+        ("microdata text", |v| {
+            (String::new(), format!("<span itemprop='datePublished'>{v}</span>"))
+        }),
+        ("time pubdate", |v| {
+            (String::new(), format!("<time pubdate datetime='{v}'>hôm nay</time>"))
+        }),
+        ("JSON-LD", |v| {
+            (
+                format!(
+                    "<script type='application/ld+json'>{{\"@context\": \"https://schema.org\", \"@graph\": [\
+                     {{\"@type\": \"WebPage\"}}, {{\"@type\": \"NewsArticle\", \"datePublished\": \"{v}\"}}]}}</script>"
+                ),
+                String::new(),
+            )
+        }),
+    ];
+
+    fn article_date(head: &str, body: &str) -> Option<NaiveDate> {
+        let html = Html::parse_document(&format!(
+            "<html><head>{head}</head><body><h1>Bài</h1>{body}</body></html>"
+        ));
+        page_date(&html, &Compiled::default(), as_of())
+    }
+
+    #[test]
+    fn every_machine_carrier_dates_an_article_only_from_1995_to_the_as_of_day() {
+        for (name, carrier) in CARRIERS {
+            for bad in IMPLAUSIBLE {
+                let (head, body) = carrier(bad);
+                assert_eq!(article_date(&head, &body), None, "{name}: {bad}");
+            }
+            for (good, want) in plausible() {
+                let (head, body) = carrier(good);
+                assert_eq!(article_date(&head, &body), Some(want), "{name}: {good}");
+            }
+        }
+        // A placeholder in one carrier leaves the article to the next one.
+        let (meta, _) = CARRIERS[0].1("0000-00-00");
+        let (epoch, _) = CARRIERS[1].1("1970-01-01");
+        let (json_ld, _) = CARRIERS[6].1("2026-11-20T09:00:00+07:00");
+        assert_eq!(
+            article_date(&format!("{meta}{epoch}{json_ld}"), ""),
+            Some(d(2026, 11, 20))
+        );
+        // Unreadable JSON-LD is no date, and no error.
+        let broken = "<script type='application/ld+json'>{\"datePublished\": \"2026-11-20\",</script>";
+        assert_eq!(article_date(broken, ""), None);
+    }
+
+    #[test]
+    fn list_entries_are_dated_by_time_tags_and_text_only_from_1995_to_the_as_of_day() {
+        let entry = |inner: &str| {
+            let html = Html::parse_fragment(&format!("<li><a href='/tin/1'>Tiêu đề một bài viết</a> {inner}</li>"));
+            let li = html.select(&sel("li")).next().unwrap();
+            date_in(li, as_of())
+        };
+        for bad in IMPLAUSIBLE {
+            assert_eq!(entry(&format!("<time datetime='{bad}'></time>")), None, "time {bad}");
+        }
+        for (good, want) in plausible() {
+            assert_eq!(
+                entry(&format!("<time datetime='{good}'></time>")),
+                Some(want),
+                "time {good}"
+            );
+        }
+        // Dates in the text: a year 1900 or a day after the as-of day dates nothing.
+        for bad in [
+            "Ngày đăng: 01/01/1900",
+            "Ngày đăng: 31/12/1994",
+            "Ngày đăng: 02/12/2026",
+            "<time>15/06/2030</time>",
+        ] {
+            assert_eq!(entry(bad), None, "{bad}");
+        }
+        assert_eq!(entry("<time>27/11/2026</time>"), Some(d(2026, 11, 27)));
+        assert_eq!(entry("Ngày đăng: 01/01/1995"), Some(d(1995, 1, 1)));
+    }
+
+    #[test]
+    fn placeholder_article_dates_never_become_a_sections_latest_date() {
+        let page = |url: &str, role, head: &str, body: &str| Page {
+            url: url.into(),
+            final_url: url.into(),
+            role,
+            status: Some(200),
+            content_type: Some("text/html; charset=utf-8".into()),
+            fetched_at: chrono::Utc::now(),
+            text: Some(format!("<html><head>{head}</head><body>{body}</body></html>")),
+            charset: None,
+            error: None,
+            error_detail: None,
+            headers: vec![],
+        };
+        let list: String = (1..=4)
+            .map(|i| format!("<li><a href='/tin/{i}.html'>Tiêu đề bài viết số {i} của Sở</a></li>"))
+            .collect();
+        let meta = |v: &str| format!("<meta property='article:published_time' content='{v}'>");
+        let time = |v: &str| format!("<time pubdate datetime='{v}'></time>");
+        let snap = SiteSnapshot {
+            start_url: "http://s.gov.vn/".into(),
+            crawled_at: chrono::Utc::now(),
+            outcome: SiteOutcome::Ok,
+            pages: vec![
+                page("http://s.gov.vn/", PageRole::Home, "", "<p>Trang chủ</p>"),
+                page(
+                    "http://s.gov.vn/tin-tuc",
+                    PageRole::Page,
+                    "",
+                    &format!("<ul>{list}</ul>"),
+                ),
+                page(
+                    "http://s.gov.vn/tin/1.html",
+                    PageRole::Article,
+                    &meta("0000-00-00T00:00:00+07:00"),
+                    "",
+                ),
+                page("http://s.gov.vn/tin/2.html", PageRole::Article, "", &time("0070-01-01")),
+                page("http://s.gov.vn/tin/3.html", PageRole::Article, &meta("1900-01-01"), ""),
+                page(
+                    "http://s.gov.vn/tin/4.html",
+                    PageRole::Article,
+                    &meta("2026-10-15T08:00:00+07:00"),
+                    "",
+                ),
+            ],
+        };
+        let view = SiteView::new(&snap, as_of());
+        let items = list_items(&view, &snap.pages[1], &Compiled::default(), as_of()).items;
+        let dates: Vec<Option<NaiveDate>> = items.iter().map(|i| i.date).collect();
+        assert_eq!(dates, [None, None, None, Some(d(2026, 10, 15))]);
+        let fresh = freshness(&items, as_of());
+        assert_eq!((fresh.newest, fresh.dated, fresh.total), (Some(d(2026, 10, 15)), 1, 4));
+        // Even an item dated by hand with a placeholder counts nowhere.
+        let mut odd = items.clone();
+        odd[0].date = Some(d(70, 1, 1));
+        let fresh = freshness(&odd, as_of());
+        assert_eq!((fresh.dated, fresh.longest_gap_days), (1, None));
     }
 }

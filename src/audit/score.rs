@@ -77,19 +77,49 @@ pub fn audit_site(
     as_of: NaiveDate,
     profiles: &Profiles,
 ) -> SiteAudit {
-    let view = SiteView::new(snapshot);
+    audit(snapshot, rubric, kind, as_of, profiles, None)
+}
+
+/// The audit of a site whose pages could not be read (the audit itself failed): every criterion the
+/// site would show is unverified with `why` (Vietnamese) as evidence, as for an unreachable site.
+pub fn could_not_verify(
+    snapshot: &SiteSnapshot,
+    rubric: &Rubric,
+    kind: &str,
+    as_of: NaiveDate,
+    why: &str,
+) -> SiteAudit {
+    audit(
+        snapshot,
+        rubric,
+        kind,
+        as_of,
+        &Profiles::default(),
+        Some(why.to_string()),
+    )
+}
+
+fn audit(
+    snapshot: &SiteSnapshot,
+    rubric: &Rubric,
+    kind: &str,
+    as_of: NaiveDate,
+    profiles: &Profiles,
+    failed: Option<String>,
+) -> SiteAudit {
+    let view = SiteView::new(snapshot, as_of);
     let criteria: Vec<&Criterion> = rubric
         .website_group()
         .map(|g| g.criteria.iter().filter(|c| c.applies_to(kind)).collect())
         .unwrap_or_default();
     let home_ok = view.home().is_some_and(|h| h.is_ok_html());
-    let blocked = match &snapshot.outcome {
+    let blocked = failed.or_else(|| match &snapshot.outcome {
         SiteOutcome::CouldNotVerify { kind, detail } => {
             Some(format!("không kiểm tra được trang ({}: {detail})", kind.as_str()))
         }
         SiteOutcome::Ok if !home_ok => Some("không tải được trang chủ".to_string()),
         SiteOutcome::Ok => None,
-    };
+    });
     let prof = if blocked.is_none() {
         profiles.detect(&view)
     } else {

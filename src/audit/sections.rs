@@ -305,8 +305,7 @@ pub fn find_section_where<'a>(
                     })
                     .collect();
                 // The home page may still show the broken section's latest items in a block.
-                let as_of = view.snapshot.crawled_at.date_naive();
-                let block = !super::items::home_block_items(view, &cand.url, as_of).is_empty();
+                let block = !super::items::home_block_items(view, &cand.url, view.as_of).is_empty();
                 if block {
                     notes.push(format!("trang chủ vẫn hiện khối tin của \"{}\"", cand.label));
                 }

@@ -1,11 +1,14 @@
-//! A read-only view of a [`SiteSnapshot`] for the audit: pages by URL, HTML parsed once and on demand
-//! (a `scraper::Html` is not `Send`, so this stays on one thread), links with their labels, visible
-//! text, and the home page's boilerplate text used to tell a page's own content from menus and footers.
+//! A read-only view of a [`SiteSnapshot`] for the audit as of its evaluation date: pages by URL, HTML
+//! parsed once and on demand with its nesting capped ([`crate::util::html`]; a `scraper::Html` is not
+//! `Send`, so this stays on one thread), links with their labels, visible text, and the home page's
+//! boilerplate text used to tell a page's own content from menus and footers. Walks over a document
+//! are iterative: no page, however deep, exhausts the stack.
 //!
 //! Main types: [`SiteView`], [`Link`], [`Fetch`].
 
 use crate::snapshot::{Page, SiteSnapshot};
 use crate::util::text::fold;
+use chrono::NaiveDate;
 use scraper::{ElementRef, Html, Node, Selector};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -49,6 +52,8 @@ static IMG: LazyLock<Selector> = LazyLock::new(|| sel("img"));
 
 pub struct SiteView<'a> {
     pub snapshot: &'a SiteSnapshot,
+    /// The evaluation date: no item is dated after it.
+    pub as_of: NaiveDate,
     by_url: HashMap<String, usize>,
     parsed: RefCell<HashMap<usize, Rc<Html>>>,
     boilerplate: RefCell<Option<Rc<HashSet<String>>>>,
@@ -70,7 +75,7 @@ pub fn norm_url(u: &str) -> String {
 }
 
 impl<'a> SiteView<'a> {
-    pub fn new(snapshot: &'a SiteSnapshot) -> Self {
+    pub fn new(snapshot: &'a SiteSnapshot, as_of: NaiveDate) -> Self {
         let mut by_url = HashMap::new();
         for (i, p) in snapshot.pages.iter().enumerate() {
             // A successful fetch wins over a failed one of the same URL.
@@ -86,6 +91,7 @@ impl<'a> SiteView<'a> {
         }
         SiteView {
             snapshot,
+            as_of,
             by_url,
             parsed: RefCell::default(),
             boilerplate: RefCell::default(),
@@ -172,7 +178,7 @@ impl<'a> SiteView<'a> {
             return Some(h.clone());
         }
         let text = self.snapshot.pages[i].text.as_deref()?;
-        let h = Rc::new(Html::parse_document(text));
+        let h = Rc::new(crate::util::html::parse_document(text));
         self.parsed.borrow_mut().insert(i, h.clone());
         Some(h)
     }
@@ -331,46 +337,57 @@ fn skipped(name: &str) -> bool {
 /// Visible text of an element (no script, style or head), collapsed.
 pub fn visible_text(e: ElementRef) -> String {
     let mut out = String::new();
-    push_text(e, &mut out);
-    collapse(&out)
-}
-
-fn push_text(n: ElementRef, out: &mut String) {
-    for c in n.children() {
-        match c.value() {
-            Node::Text(t) => out.push_str(t),
-            Node::Element(el) if !skipped(el.name()) => {
-                push_text(ElementRef::wrap(c).expect("element node"), out);
-                if matches!(
-                    el.name(),
-                    "br" | "p" | "div" | "li" | "td" | "tr" | "h1" | "h2" | "h3" | "h4" | "span" | "a"
-                ) {
-                    out.push(' ');
-                }
-            }
-            _ => {}
+    walk_visible(e, |n, closing| match (n, closing) {
+        (Node::Text(t), false) => out.push_str(t),
+        // Block-ish elements and links end a word.
+        (Node::Element(el), true)
+            if matches!(
+                el.name(),
+                "br" | "p" | "div" | "li" | "td" | "tr" | "h1" | "h2" | "h3" | "h4" | "span" | "a"
+            ) =>
+        {
+            out.push(' ')
         }
-    }
+        _ => {}
+    });
+    collapse(&out)
 }
 
 /// The text nodes of a document that carry words, trimmed and collapsed.
 pub fn text_blocks(e: ElementRef) -> Vec<String> {
     let mut out = Vec::new();
-    collect_blocks(e, &mut out);
+    walk_visible(e, |n, closing| {
+        if let (Node::Text(t), false) = (n, closing) {
+            let t = collapse(t);
+            if t.chars().any(char::is_alphanumeric) {
+                out.push(t);
+            }
+        }
+    });
     out
 }
 
-fn collect_blocks(n: ElementRef, out: &mut Vec<String>) {
-    for c in n.children() {
-        match c.value() {
-            Node::Text(t) => {
-                let t = collapse(t);
-                if t.chars().any(char::is_alphanumeric) {
-                    out.push(t);
-                }
-            }
-            Node::Element(el) if !skipped(el.name()) => collect_blocks(ElementRef::wrap(c).expect("element node"), out),
-            _ => {}
+/// Visits the visible nodes under `root` in document order (not `root` itself), skipping the
+/// subtrees of [`skipped`] elements: `visit(node, false)` on entering a node, `visit(node, true)` on
+/// leaving an element. Iterative, so a page nested a million levels deep costs no stack.
+fn walk_visible(root: ElementRef, mut visit: impl FnMut(&Node, bool)) {
+    use ego_tree::iter::Edge;
+    // Depth inside a skipped element (0: visible).
+    let mut hidden = 0usize;
+    for edge in root.traverse() {
+        match edge {
+            Edge::Open(n) if n.id() == root.id() => {}
+            Edge::Close(n) if n.id() == root.id() => {}
+            Edge::Open(n) => match n.value() {
+                Node::Element(el) if hidden > 0 || skipped(el.name()) => hidden += 1,
+                v if hidden == 0 => visit(v, false),
+                _ => {}
+            },
+            Edge::Close(n) => match n.value() {
+                Node::Element(_) if hidden > 0 => hidden -= 1,
+                v @ Node::Element(_) => visit(v, true),
+                _ => {}
+            },
         }
     }
 }

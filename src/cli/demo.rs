@@ -7,7 +7,7 @@ use anyhow::Result;
 use std::process::ExitCode;
 
 pub async fn demo(a: DemoArgs) -> Result<ExitCode> {
-    let as_of = a.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let as_of = ictrank::util::time::resolve_as_of(a.as_of);
     let outcome = ictrank::demo::run(&a.out, as_of).await?;
     print_run_outcome(&outcome.results, &outcome.dir, &outcome.files);
     println!("open {} in a browser", outcome.dir.join("ranking.html").display());

@@ -17,7 +17,7 @@ pub async fn run(a: RunArgs) -> Result<ExitCode> {
     let opts = RunOptions {
         out_dir: a.out,
         crawl: a.crawl.config()?,
-        as_of: a.as_of,
+        as_of: ictrank::util::time::resolve_as_of(a.as_of),
         profiles: load_profiles(a.selectors.as_deref())?,
         resume: a.resume,
     };

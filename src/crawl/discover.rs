@@ -7,7 +7,7 @@ use super::challenge::same_site;
 use crate::util::text::fold;
 use quick_xml::events::Event;
 use regex::Regex;
-use scraper::{Html, Selector};
+use scraper::Selector;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 use url::Url;
@@ -53,7 +53,7 @@ pub fn is_asset(url: &Url) -> bool {
 
 /// Parses `html` served at `base` and collects its same-site links and announced feeds.
 pub fn extract(base: &Url, html: &str) -> PageLinks {
-    let doc = Html::parse_document(html);
+    let doc = crate::util::html::parse_document(html);
     let base = doc
         .select(&SEL_BASE)
         .next()

@@ -5,12 +5,17 @@
 //!
 //! Every problem is collected with its place (file, sheet, row, column) and what was expected;
 //! [`ImportError`] carries them all, and a file with any problem yields no value.
+//!
+//! Numbers typed as text are read by one rule, [`read_number`]: Vietnamese `1.234,5` or English
+//! `1,234.5`; a number that reads both ways ("0.080": 80 or 0,08) is refused, never guessed. Number
+//! cells of a workbook are numbers already.
 
 use super::table::{Sheet, column_letter, read_sheets};
 use super::{DeclaredValue, Target};
 use crate::registry::Evaluation;
 use crate::rubric::rules::parse_number;
 use crate::util::text::fold;
+use crate::util::vnformat::{NumberError, plain, read_number};
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -219,13 +224,41 @@ impl Parser<'_> {
                     continue;
                 };
                 let vcol = find(Col::Value).unwrap();
-                self.value(&unit, target, cell(vcol), at(vcol), &source, &note, false);
+                if !self.ambiguous(cell(vcol), sheet.numbers.contains(&(r, vcol)), &at(vcol)) {
+                    self.value(&unit, target, cell(vcol), at(vcol), &source, &note, false);
+                }
             } else {
                 for (col, target) in &wide_targets {
-                    self.value(&unit, target.clone(), cell(*col), at(*col), &source, &note, true);
+                    if !self.ambiguous(cell(*col), sheet.numbers.contains(&(r, *col)), &at(*col)) {
+                        self.value(&unit, target.clone(), cell(*col), at(*col), &source, &note, true);
+                    }
                 }
             }
         }
+    }
+
+    /// Refuses a number typed as text that reads both ways ("0.080", "12,500"; in a percent "0.080%"
+    /// or either side of a ratio "1.234/2.000"), with a problem at `at`; true when refused. A
+    /// workbook's number cell (`typed`) is never ambiguous.
+    fn ambiguous(&mut self, raw: &str, typed: bool, at: &Place) -> bool {
+        if typed {
+            return false;
+        }
+        let number = raw.trim().trim_end_matches('%');
+        for part in number.split('/') {
+            if let Err(NumberError::Ambiguous { vietnamese, english }) = read_number(part) {
+                let (vi, en) = (plain(vietnamese), plain(english));
+                self.problems.push(format!(
+                    "{at}: số \"{}\" không rõ nghĩa: theo cách viết Việt Nam là {vi}, theo cách viết tiếng Anh là \
+                     {en}; hãy ghi không có dấu phân cách hàng nghìn và dùng dấu phẩy thập phân, ví dụ {} hoặc {}",
+                    part.trim(),
+                    unambiguous(vietnamese),
+                    unambiguous(english),
+                ));
+                return true;
+            }
+        }
+        false
     }
 
     fn resolve_target(&self, key: &str) -> Option<Target> {
@@ -322,5 +355,14 @@ impl Parser<'_> {
             source: source.to_string(),
             note: note.to_string(),
         });
+    }
+}
+
+/// `x` written so that [`read_number`] reads it one way only: a trailing zero after three decimals.
+fn unambiguous(x: f64) -> String {
+    let p = plain(x);
+    match read_number(&p) {
+        Err(NumberError::Ambiguous { .. }) => format!("{p}0"),
+        _ => p,
     }
 }

@@ -1,8 +1,12 @@
 //! Spreadsheet reading: a CSV file or every sheet of an XLSX workbook (calamine) becomes [`Sheet`]s
-//! of text cells, each cell able to say where it is ("sheet "Sở", row 5, column D").
+//! of text cells, each cell able to say where it is ("sheet "Sở", row 5, column D"). A workbook's
+//! number cells are written the Vietnamese way without thousands separators ("0,125") and marked as
+//! typed: they need no reading rule, while a number typed as text does (see
+//! [`crate::util::vnformat::read_number`]).
 
 use anyhow::{Context, Result, bail};
 use calamine::{Data, Reader, open_workbook_auto};
+use std::collections::HashSet;
 use std::path::Path;
 
 /// One sheet of text cells; row 0 is the spreadsheet's row 1.
@@ -11,6 +15,8 @@ pub struct Sheet {
     /// `None` for a CSV file.
     pub name: Option<String>,
     pub rows: Vec<Vec<String>>,
+    /// (row, column) of the cells the workbook stores as numbers (none in a CSV file).
+    pub numbers: HashSet<(usize, usize)>,
 }
 
 /// Reads a `.csv` or `.xlsx`/`.xls`/`.ods` file.
@@ -50,7 +56,11 @@ fn read_csv(path: &Path) -> Result<Vec<Sheet>> {
         let rec = rec.map_err(|e| anyhow::anyhow!("{}: row {}: {e}", path.display(), i + 1))?;
         rows.push(rec.iter().map(|s| s.trim().to_string()).collect());
     }
-    Ok(vec![Sheet { name: None, rows }])
+    Ok(vec![Sheet {
+        name: None,
+        rows,
+        numbers: HashSet::new(),
+    }])
 }
 
 fn read_workbook(path: &Path) -> Result<Vec<Sheet>> {
@@ -64,13 +74,23 @@ fn read_workbook(path: &Path) -> Result<Vec<Sheet>> {
         // Keep spreadsheet row and column numbers: pad for a range that does not start at A1.
         let (r0, c0) = range.start().map(|(r, c)| (r as usize, c as usize)).unwrap_or((0, 0));
         let mut rows = vec![Vec::new(); r0];
+        let mut numbers = HashSet::new();
         for row in range.rows() {
             let mut cells = vec![String::new(); c0];
-            cells.extend(row.iter().map(cell_text));
+            for d in row {
+                if matches!(d, Data::Float(_) | Data::Int(_)) {
+                    numbers.insert((rows.len(), cells.len()));
+                }
+                cells.push(cell_text(d));
+            }
             rows.push(cells);
         }
         if rows.iter().any(|r| r.iter().any(|c| !c.is_empty())) {
-            out.push(Sheet { name: Some(name), rows });
+            out.push(Sheet {
+                name: Some(name),
+                rows,
+                numbers,
+            });
         }
     }
     Ok(out)
@@ -81,7 +101,7 @@ fn cell_text(d: &Data) -> String {
         Data::Empty => String::new(),
         Data::String(s) => s.trim().to_string(),
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => format!("{f}"),
+        Data::Float(f) => crate::util::vnformat::plain(*f),
         Data::Int(i) => i.to_string(),
         Data::Bool(b) => if *b { "có" } else { "không" }.to_string(),
         other => other.to_string(),

@@ -28,8 +28,8 @@ pub struct RunOptions {
     /// Reports go to `<out_dir>/<evaluation>/run-<id>/`; the lock file lives here too.
     pub out_dir: PathBuf,
     pub crawl: CrawlConfig,
-    /// The evaluation date; the crawl date when `None`.
-    pub as_of: Option<NaiveDate>,
+    /// The evaluation date, resolved once by the caller ([`crate::util::time::resolve_as_of`]).
+    pub as_of: NaiveDate,
     pub profiles: Profiles,
     /// Continue this killed run (its stored fetches are kept) instead of starting a new one.
     pub resume: Option<i64>,
@@ -57,7 +57,7 @@ pub async fn run_evaluation(store: &Store, eval: &Evaluation, opts: &RunOptions)
         ok = summary.sites_ok,
         "crawl finished"
     );
-    let as_of = opts.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let as_of = opts.as_of;
     store::pipeline::start_run(store, run_id, &eval.id, &eval.dir.to_string_lossy(), as_of).await?;
     let setup = AuditSetup {
         rubric: &eval.rubric,

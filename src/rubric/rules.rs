@@ -397,24 +397,11 @@ pub fn round_points(points: f64, step: f64) -> f64 {
     }
 }
 
-/// A number written the Vietnamese way ("92,75", "1.280") or the English way ("92.75").
+/// A number written the Vietnamese way ("92,75", "1.280") or the English way ("92.75"), by the one
+/// rule of [`crate::util::vnformat::read_number`]; one that reads both ways is taken the Vietnamese way
+/// (as the decision prints "1.280"). Declared-data imports refuse such a number before scoring it.
 pub fn parse_number(raw: &str) -> Option<f64> {
-    let s = raw.trim();
-    if s.is_empty() {
-        return None;
-    }
-    // "1.280" is one thousand two hundred eighty, as the decision prints it.
-    let grouped = s.split('.').collect::<Vec<_>>();
-    let thousands = grouped.len() > 1
-        && (1..=3).contains(&grouped[0].len())
-        && grouped[1..].iter().all(|g| g.len() == 3)
-        && grouped.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()));
-    if !thousands && let Ok(v) = s.parse::<f64>() {
-        return Some(v);
-    }
-    // Vietnamese: dots group thousands, a comma marks decimals.
-    let v = s.replace('.', "").replace(',', ".");
-    v.parse::<f64>().ok().filter(|x| x.is_finite())
+    crate::util::vnformat::read_number_vietnamese(raw)
 }
 
 /// A percent: "85", "85%", "85,5 %", or a fraction "0,85" is NOT guessed — a bare number is a percent.

@@ -125,6 +125,19 @@ pub async fn run_exists(store: &Store, run_id: i64) -> Result<bool> {
     Ok(row.try_get::<i64, _>(0)? > 0)
 }
 
+/// When crawl run `run_id` started, if there is such a run.
+pub async fn run_started_at(store: &Store, run_id: i64) -> Result<Option<DateTime<Utc>>> {
+    let row = sqlx::query("SELECT started_at FROM crawl_runs WHERE id = $1")
+        .bind(run_id)
+        .fetch_optional(&store.pool)
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let text: String = row.try_get(0)?;
+    let at = DateTime::parse_from_rfc3339(&text)
+        .with_context(|| format!("crawl run {run_id} has an unreadable start time {text:?}"))?;
+    Ok(Some(at.with_timezone(&Utc)))
+}
+
 /// The newest run, if any.
 pub async fn latest_run_id(store: &Store) -> Result<Option<i64>> {
     let row = sqlx::query("SELECT MAX(id) FROM crawl_runs")

@@ -1,6 +1,10 @@
 //! Small helpers shared by every stage: body decoding ([`charset`], for the crawler and the store),
-//! Vietnamese text folding ([`text`], the `ictrank-text` crate) and number formatting ([`vnformat`]).
+//! Vietnamese text folding ([`text`], the `ictrank-text` crate), number formatting and reading
+//! ([`vnformat`]), Vietnam's calendar day (the evaluation's as-of day, [`time`]) and depth-bounded
+//! HTML parsing ([`html`]).
 
 pub mod charset;
+pub mod html;
 pub use ictrank_text as text;
+pub mod time;
 pub mod vnformat;

@@ -247,7 +247,7 @@ mod tests {
     #[test]
     fn a_site_map_page_of_links_only_is_one_and_sitemap_xml_is_no_section() {
         let snap = site_with_map(true);
-        let view = SiteView::new(&snap);
+        let view = SiteView::new(&snap, crate::util::time::vietnam_date(snap.crawled_at));
         let rubric = crate::rubric::Rubric::builtin();
         let c = rubric.criterion("so_do_site").unwrap().1;
         let prof = crate::audit::Profiles::builtin().detect(&view);
