@@ -4,7 +4,7 @@
 //! [`model`] holds the result types every later stage reads; [`audit_site`] is the entry point.
 //! The stages: [`view`] (pages parsed once) → [`profiles`] (which CMS, where things are) →
 //! [`sections`] and [`items`] (content criteria, with [`dates`]) → [`checks`] (yes/no criteria, with [`contacts`]) →
-//! [`score`] (points, outcome, confidence, evidence); [`explain`] renders a result in Vietnamese.
+//! [`score`] (points, outcome, confidence, evidence); [`explain`](mod@explain) renders a result in Vietnamese.
 
 pub mod checks;
 pub mod contacts;
