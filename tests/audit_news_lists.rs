@@ -1,4 +1,4 @@
-//! The exact item titles and dates of the real news lists in ../shared/corpus/real, read both with
+//! The exact item titles and dates of the real news lists in tests/corpus/real, read both with
 //! the Liferay profile's selectors and with the generic reading (no profile).
 #[path = "support/mirror.rs"]
 mod mirror;

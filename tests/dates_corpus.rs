@@ -1,4 +1,4 @@
-//! The date finder on the real pages of ../shared/corpus: the NukeViet demo site, whose LABELS.json
+//! The date finder on the real pages of tests/corpus: the NukeViet demo site, whose LABELS.json
 //! gives every post's publication time in each of the forms NukeViet prints, and the sotttt.hanoi.gov.vn
 //! mirror (Liferay 6.2, taken 27/08/2022). The corpus is read in place and never changed.
 
@@ -8,11 +8,9 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use ictrank::audit::dates::{DateKind, find_dates, item_date, parse_iso, parse_rfc2822_local};
 use serde_json::Value;
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
-
-fn corpus(rel: &str) -> PathBuf {
-    Path::new(CORPUS).join(rel)
-}
+#[path = "support/corpus.rs"]
+mod corpus_files;
+use corpus_files::corpus;
 
 /// Text of the elements matching `selector` (the whole document for `None`), scripts and styles left out.
 fn text_of(html: &str, selector: Option<&str>) -> String {

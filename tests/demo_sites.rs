@@ -16,7 +16,7 @@ fn as_of() -> NaiveDate {
 }
 
 fn client(server: &DemoServer) -> reqwest::Client {
-    let mut b = reqwest::Client::builder().timeout(std::time::Duration::from_secs(10));
+    let mut b = ictrank::crawl::fetch::client_builder().timeout(std::time::Duration::from_secs(10));
     for (host, addr) in &server.resolve {
         b = b.resolve(host, *addr);
     }
@@ -438,7 +438,7 @@ async fn the_unreachable_host_refuses_connections_and_unknown_hosts_get_404() {
     assert_eq!(server.resolve_map().len(), SITES.len());
     let e = c.get(s.url()).send().await.unwrap_err();
     assert!(e.is_connect(), "{e:?}");
-    let other = reqwest::Client::builder()
+    let other = ictrank::crawl::fetch::client_builder()
         .resolve("khong-co.thunghiem.gov.vn", server.addr)
         .build()
         .unwrap();

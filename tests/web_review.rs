@@ -66,7 +66,7 @@ async fn start() -> App {
     let base = format!("http://{}", listener.local_addr().unwrap());
     let app = router(state.clone());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    let client = reqwest::Client::builder()
+    let client = ictrank::crawl::fetch::client_builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();

@@ -90,9 +90,21 @@ pub struct Fetcher {
     global: Arc<Semaphore>,
 }
 
+/// A `reqwest::Client` builder whose TLS runs on rustls's ring provider. reqwest is built without a
+/// provider of its own (no aws-lc C build), so every client of the program and its tests starts here:
+/// the first call installs ring as the process's default provider.
+pub fn client_builder() -> reqwest::ClientBuilder {
+    static PROVIDER: std::sync::Once = std::sync::Once::new();
+    PROVIDER.call_once(|| {
+        // Err only when another provider is installed already, which then serves as well.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+    reqwest::Client::builder()
+}
+
 impl Fetcher {
     pub fn new(cfg: Arc<CrawlConfig>, policy: AddressPolicy, gates: Arc<HostGates>) -> anyhow::Result<Fetcher> {
-        let mut builder = reqwest::Client::builder()
+        let mut builder = client_builder()
             .user_agent(cfg.user_agent.clone())
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(cfg.connect_timeout)

@@ -2,7 +2,7 @@
 //! recognised), a 404 probe, sitemaps, feeds, then navigation and section pages level by level,
 //! list pagination and a sample of articles, within the page and time budgets. Every fetch is
 //! committed as it completes; on resume, what the store holds is reused instead of refetched, and
-//! discovery replays deterministically. Main type: [`SiteCrawl`], entry [`crawl_site`].
+//! discovery replays deterministically. Main type: `SiteCrawl` (private), entry [`crawl_site`].
 
 use super::challenge::{self, Verdict, same_site};
 use super::charset;

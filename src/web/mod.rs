@@ -1,7 +1,7 @@
 //! The evaluators' web app (`ictrank serve`): server-rendered Vietnamese pages, no script, over one
-//! evaluation and its store. Evaluators see the runs and the current ranking ([`index`]), a run's
-//! review list and units ([`run_pages`]), a unit's website criteria with a form per criterion to
-//! override its points with a reason, and the audit trail of every override ([`overrides`]).
+//! evaluation and its store. Evaluators see the runs and the current ranking (`index`), a run's
+//! review list and units (`run_pages`), a unit's website criteria with a form per criterion to
+//! override its points with a reason, and the audit trail of every override (`overrides`).
 //!
 //! Main items: [`AppState`], [`router`] (for tests and embedding), [`serve`] (binds and runs).
 

@@ -159,13 +159,6 @@ pub async fn temp_store() -> (ictrank::store::Store, tempfile::TempDir, PathBuf)
     (store, dir, path)
 }
 
-/// The shared corpus folder beside the repository.
-pub fn corpus(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus")
-        .join(rel)
-}
-
 /// Serves the files under `root` for any host: `/` and paths ending in `/` map to `index.html`,
 /// a query maps to `<path>@<query>.html` (the NukeViet mirror's layout), anything missing is 404.
 pub async fn static_site(root: PathBuf) -> Fixture {

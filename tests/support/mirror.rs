@@ -6,6 +6,11 @@
 //! obeyed. Shared by the audit tests and the audit benchmark.
 #![allow(dead_code)]
 
+#[path = "corpus.rs"]
+mod corpus_files;
+#[allow(unused_imports)] // not every test that crawls a mirror reads the corpus
+pub use corpus_files::corpus;
+
 use chrono::{DateTime, TimeZone, Utc};
 use ictrank::snapshot::{ErrorKind, Page, PageRole, SiteOutcome, SiteSnapshot};
 use scraper::{Html, Selector};
@@ -17,11 +22,6 @@ const ASSET_EXT: &[&str] = &[
     "css", "js", "png", "jpg", "jpeg", "gif", "ico", "svg", "pdf", "doc", "docx", "xls", "xlsx", "zip", "rar", "mp4",
     "swf", "woff", "woff2", "ttf", "eot", "bmp", "webp", "mp3", "flv",
 ];
-
-/// The corpus folder beside the repository.
-pub fn corpus(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus").join(rel)
-}
 
 /// This repository's test fixtures.
 pub fn fixture(rel: &str) -> PathBuf {

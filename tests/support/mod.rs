@@ -2,7 +2,9 @@
 //! when one is configured (ICTRANK_TEST_POSTGRES, which .ci/run starts and sets).
 #![allow(dead_code, unused_imports)]
 
+pub mod corpus;
 pub mod fixture;
+pub use corpus::corpus;
 pub use fixture::*;
 
 use ictrank::registry::Evaluation;
