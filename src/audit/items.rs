@@ -36,7 +36,7 @@ pub struct ItemList {
     pub items: Vec<Item>,
     /// The list pages read (the section page and further pages).
     pub pages: Vec<String>,
-    /// "selector <css>" or "generic".
+    /// "selector `<css>`" or "generic".
     pub how: String,
 }
 
