@@ -278,4 +278,18 @@ async fn a_hostile_unit_does_not_stop_the_run_and_every_unit_gets_its_reports() 
     // The hostile unit is judged like the others on what its pages say.
     assert_eq!(audits["so-1"].points, audits["so-0"].points);
     assert!(outcome.dir.join("ranking.html").is_file());
+
+    // Resuming the run (a day later, say) audits it again, as of the day it started.
+    let run_id = outcome.results.run_id;
+    let opts = RunOptions {
+        as_of: d(2026, 12, 2),
+        resume: Some(run_id),
+        ..opts
+    };
+    let again = run_evaluation(&store, &eval, &opts)
+        .await
+        .expect("the resumed run finishes");
+    assert_eq!((again.results.run_id, again.results.as_of), (run_id, as_of()));
+    assert_eq!(again.results.audits.len(), 3);
+    assert!(again.results.audits.values().all(|a| a.as_of == as_of()));
 }

@@ -28,7 +28,8 @@ pub struct RunOptions {
     /// Reports go to `<out_dir>/<evaluation>/run-<id>/`; the lock file lives here too.
     pub out_dir: PathBuf,
     pub crawl: CrawlConfig,
-    /// The evaluation date, resolved once by the caller ([`crate::util::time::resolve_as_of`]).
+    /// The evaluation date, resolved once by the caller ([`crate::util::time::resolve_as_of`]); a
+    /// resumed run keeps the one it started with.
     pub as_of: NaiveDate,
     pub profiles: Profiles,
     /// Continue this killed run (its stored fetches are kept) instead of starting a new one.
@@ -57,8 +58,15 @@ pub async fn run_evaluation(store: &Store, eval: &Evaluation, opts: &RunOptions)
         ok = summary.sites_ok,
         "crawl finished"
     );
-    let as_of = opts.as_of;
-    store::pipeline::start_run(store, run_id, &eval.id, &eval.dir.to_string_lossy(), as_of).await?;
+    store::pipeline::start_run(store, run_id, &eval.id, &eval.dir.to_string_lossy(), opts.as_of).await?;
+    // A resumed run keeps the as-of day it started with, so its record and its audits agree.
+    let as_of = match store::pipeline::run_info(store, run_id).await? {
+        Some(info) if info.as_of != opts.as_of => {
+            tracing::warn!(run_id, kept = %info.as_of, asked = %opts.as_of, "a resumed run keeps its as-of day");
+            info.as_of
+        }
+        _ => opts.as_of,
+    };
     let setup = AuditSetup {
         rubric: &eval.rubric,
         evaluation: Some(eval),

@@ -163,7 +163,9 @@ impl Stack {
     /// A start tag; returns whether to keep it in the output.
     fn start(&mut self, name: &str, self_closing: bool) -> bool {
         let foreign = self.foreign() || name == "svg" || name == "math";
-        if is_void(name) || (self_closing && foreign) {
+        // Raw-text elements hold no elements: they add no depth, and dropping their tag would turn
+        // a script into visible text.
+        if is_void(name) || (self_closing && foreign) || (is_raw_text(name) && !foreign) {
             return true;
         }
         if !foreign {
@@ -493,12 +495,16 @@ mod tests {
     #[test]
     fn tags_after_a_deep_part_are_kept() {
         let page = format!(
-            "<body>{}sâu{}<nav><a href='/lien-he'>Liên hệ</a></nav></body>",
+            "<body>{}sâu<script>var bi_mat = 1;</script><style>p {{ color: red }}</style>{}<nav><a href='/lien-he'>Liên hệ</a></nav></body>",
             "<div>".repeat(5000),
             "</div>".repeat(5000)
         );
         let html = parse_document(&page);
         let a = scraper::Selector::parse("nav > a[href]").unwrap();
         assert_eq!(html.select(&a).count(), 1);
+        // A script or style below the cap stays a script or style, never visible text.
+        let body = scraper::Selector::parse("body").unwrap();
+        let text = crate::audit::view::visible_text(html.select(&body).next().unwrap());
+        assert_eq!(text, "sâu Liên hệ");
     }
 }
