@@ -288,12 +288,15 @@ struct CrawlOptions {
     /// Requests in flight per host.
     #[arg(long)]
     per_host_concurrency: Option<usize>,
-    /// Requests in flight over the whole run.
+    /// Requests on the wire over the whole run (waiting for a host's turn holds none).
     #[arg(long)]
     global_concurrency: Option<usize>,
     /// Allow links and redirects to loopback, private and link-local addresses.
     #[arg(long)]
     allow_private_addresses: bool,
+    /// Thời gian tối đa dành cho một trang web (kể cả chờ Retry-After và trả lời chậm), ví dụ 600, 90s, 10m [mặc định: 10m].
+    #[arg(long, value_name = "DURATION", value_parser = ictrank::crawl::config::parse_duration)]
+    site_time_budget: Option<std::time::Duration>,
     /// Contact address put in the user agent.
     #[arg(long, env = "ICTRANK_CONTACT")]
     contact: Option<String>,
@@ -322,6 +325,9 @@ impl CrawlOptions {
             cfg.user_agent = format!("ictrank/{} (+mailto:{c})", env!("CARGO_PKG_VERSION"));
         }
         cfg.allow_private_addresses = self.allow_private_addresses;
+        if let Some(b) = self.site_time_budget {
+            cfg.site_time_budget = b;
+        }
         Ok(cfg)
     }
 }

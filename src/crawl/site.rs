@@ -1,6 +1,8 @@
-//! One site, start to finish: robots.txt, the home page (soft redirects followed, challenges
+//! One site, start to finish: robots.txt (a site whose robots.txt cannot be read is not crawled),
+//! the home page (soft redirects followed, challenges
 //! recognised), a 404 probe, sitemaps, feeds, then navigation and section pages level by level,
-//! list pagination and a sample of articles, within the page and time budgets. Every fetch is
+//! list pagination and a sample of articles, within the page and time budgets (the time budget
+//! also bounds every wait and read: a Retry-After beyond it ends the site's crawl). Every fetch is
 //! committed as it completes; on resume, what the store holds is reused instead of refetched, and
 //! discovery replays deterministically. Main type: [`SiteCrawl`], entry [`crawl_site`].
 
@@ -8,16 +10,17 @@ use super::challenge::{self, Verdict, same_site};
 use super::charset;
 use super::config::CrawlConfig;
 use super::discover::{self, Link, PageLinks};
-use super::fetch::{FetchOutcome, Fetcher, Validators};
+use super::fetch::{FetchOptions, FetchOutcome, Fetcher, Validators};
 use super::politeness::host_key;
 use super::progress::Progress;
-use super::robots::{RobotsRules, agent_token};
+use super::robots::{MAX_ROBOTS_BYTES, RobotsRules, agent_token};
 use crate::snapshot::{ErrorKind, PageRole, SiteOutcome};
 use crate::store::Store;
 use crate::store::crawl::{self as db, FetchRecord, RunSite, StoredBody, StoredFetch};
 use anyhow::Result;
 use futures::StreamExt;
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::time::Instant;
 use url::Url;
@@ -133,6 +136,9 @@ struct SiteCrawl<'a> {
     stored: HashMap<String, StoredFetch>,
     robots: RobotsRules,
     deadline: Instant,
+    /// Set when the time budget ran out (or a server asked for a wait beyond it): nothing more
+    /// is requested.
+    out_of_time: AtomicBool,
     notes: Mutex<Vec<String>>,
     scheduled: HashSet<String>,
     pages_used: usize,
@@ -154,6 +160,7 @@ pub async fn crawl_site(ctx: &RunContext, site: &RunSite) -> Result<SiteOutcome>
         stored,
         robots: RobotsRules::AllowAll,
         deadline: Instant::now() + ctx.cfg.site_time_budget,
+        out_of_time: AtomicBool::new(false),
         notes: Mutex::new(Vec::new()),
         scheduled: HashSet::new(),
         pages_used: 0,
@@ -186,7 +193,28 @@ impl SiteCrawl<'_> {
         let robots_url = start.join("/robots.txt")?;
         self.scheduled.insert(robots_url.to_string());
         let (robots_got, robots_body) = self.get_with_body(&robots_url, PageRole::Robots).await?;
-        self.robots = RobotsRules::from_fetch(agent_token(&cfg.user_agent), robots_got.status, robots_body.as_deref());
+        if robots_body.as_ref().is_some_and(|b| b.len() >= MAX_ROBOTS_BYTES) {
+            self.note(format!(
+                "robots.txt is {} KiB or more: only its first {} KiB were read and parsed",
+                MAX_ROBOTS_BYTES / 1024,
+                MAX_ROBOTS_BYTES / 1024
+            ));
+        }
+        self.robots = match RobotsRules::from_fetch(
+            agent_token(&cfg.user_agent),
+            robots_got.status,
+            robots_got.error.as_ref(),
+            robots_body.as_deref(),
+        ) {
+            Ok(rules) => rules,
+            Err(unavailable) => {
+                self.note_if_out_of_time();
+                return Ok(SiteOutcome::CouldNotVerify {
+                    kind: unavailable.kind,
+                    detail: unavailable.detail,
+                });
+            }
+        };
         if let Some(delay) = self.robots.crawl_delay() {
             let applied = if delay > cfg.max_crawl_delay {
                 self.note(format!(
@@ -214,6 +242,7 @@ impl SiteCrawl<'_> {
             home = self.get(&next, PageRole::Home).await?;
         }
         if let Some((kind, detail)) = home.error.clone() {
+            self.note_if_out_of_time();
             return Ok(SiteOutcome::CouldNotVerify { kind, detail });
         }
         if !home.ok() {
@@ -316,14 +345,23 @@ impl SiteCrawl<'_> {
             level.extend(next.articles);
             level.extend(next.pages);
         }
-        if Instant::now() > self.deadline {
+        self.note_if_out_of_time();
+        Ok(SiteOutcome::Ok)
+    }
+
+    fn is_out_of_time(&self) -> bool {
+        self.out_of_time.load(Ordering::Relaxed) || Instant::now() > self.deadline
+    }
+
+    /// Notes, once, that the site's crawl stopped early for time (the summary counts these).
+    fn note_if_out_of_time(&self) {
+        if self.is_out_of_time() {
             self.note(format!(
                 "{}: site time budget of {} s exhausted; the crawl of this site stopped early",
                 ErrorKind::SiteBudgetExhausted.as_str(),
-                cfg.site_time_budget.as_secs()
+                self.ctx.cfg.site_time_budget.as_secs()
             ));
         }
-        Ok(SiteOutcome::Ok)
     }
 
     /// Keeps the URLs not scheduled yet, up to `limit`, and marks them scheduled.
@@ -368,10 +406,13 @@ impl SiteCrawl<'_> {
         }
         if role != PageRole::Robots && !self.robots.allowed(url.as_str()) {
             let mut out = FetchOutcome::blank(url);
-            out.error = Some((ErrorKind::RobotsDisallowed, "robots.txt disallows this URL".into()));
+            out.error = Some((
+                ErrorKind::RobotsDisallowed,
+                "robots.txt không cho phép thu thập địa chỉ này".into(),
+            ));
             return self.record(out, role, None, None).await;
         }
-        if Instant::now() > self.deadline {
+        if self.is_out_of_time() {
             let mut out = FetchOutcome::blank(url);
             out.error = Some((
                 ErrorKind::SiteBudgetExhausted,
@@ -389,7 +430,24 @@ impl SiteCrawl<'_> {
             last_modified: header(&p.headers, "last-modified"),
         });
         let validators = validators.filter(|v| v.etag.is_some() || v.last_modified.is_some());
-        let mut out = self.ctx.fetcher.fetch(url, validators.as_ref()).await;
+        let opts = FetchOptions {
+            validators: validators.as_ref(),
+            deadline: Some(self.deadline),
+            body_prefix: (role == PageRole::Robots).then_some(MAX_ROBOTS_BYTES),
+        };
+        let mut out = self.ctx.fetcher.fetch(url, opts).await;
+        if let Some((ErrorKind::SiteBudgetExhausted, why)) = &out.error {
+            if !self.out_of_time.swap(true, Ordering::Relaxed) {
+                self.note(format!(
+                    "{}: {}: {why}",
+                    ErrorKind::SiteBudgetExhausted.as_str(),
+                    out.final_url
+                ));
+            }
+            if out.never_sent_for_budget() {
+                return Ok((got_from(&out, None), None));
+            }
+        }
         if out.status == Some(304)
             && out.error.is_none()
             && let Some((prev, size)) = &previous
