@@ -261,6 +261,9 @@ impl Fetcher {
                 Ok(slot) => {
                     tries += 1;
                     let attempt = self.attempt(url, opts).await;
+                    if let Attempt::Response { ttfb, .. } = &attempt {
+                        gate.answered(slot.sent_at, *ttfb);
+                    }
                     drop(slot);
                     attempt
                 }

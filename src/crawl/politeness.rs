@@ -1,5 +1,7 @@
 //! Per-host politeness: each host's requests are spaced on their actual send time (the moment a
-//! request leaves for the wire, after every wait), a per-host concurrency cap, and an adaptive
+//! request leaves for the wire, after every wait; moved later, by up to [`LATE_SEND_SHARE`] of
+//! the interval, when the answer shows the request reached the server late), a per-host
+//! concurrency cap, and an adaptive
 //! slow-down that 429/5xx/timeouts push up (Retry-After honoured) and nothing pulls back down, so
 //! errors only ever slow a host. The run-wide cap counts requests on the wire only: a request
 //! takes a global permit after its host's turn has come, never while waiting for it.
@@ -15,6 +17,11 @@ use tokio::time::Instant;
 const MAX_SLOW_FACTOR: u32 = 16;
 /// Spacing a slowed-down host gets even when rate limiting is off.
 const MIN_SLOWED_INTERVAL: Duration = Duration::from_millis(250);
+/// Share of the interval by which a request's send time may be moved later when its answer came
+/// later than the host's quickest: the request may have left late (a busy machine), and the
+/// server counts gaps from when it arrived. Bounded so a server slow to answer is not paced
+/// slower than its rate by more than this.
+pub const LATE_SEND_SHARE: u32 = 20; // 1/20 = 5 %
 
 /// The pacing state of one host.
 pub struct HostGate {
@@ -30,8 +37,10 @@ struct Pace {
     interval: Duration,
     /// Multiplies the spacing after errors; never decreases.
     slow_factor: u32,
-    /// When the last request of this host was sent.
+    /// When the last request of this host was sent (or, from its answer, reached the server).
     last_send: Option<Instant>,
+    /// The quickest answer seen from this host (send to response headers).
+    quickest: Option<Duration>,
     /// No request starts before this (Retry-After, backoff).
     not_before: Instant,
 }
@@ -83,6 +92,7 @@ impl HostGate {
                 interval,
                 slow_factor: 1,
                 last_send: None,
+                quickest: None,
                 not_before: Instant::now(),
             }),
         }
@@ -124,6 +134,23 @@ impl HostGate {
                 _wire: on_wire,
                 sent_at: now,
             });
+        }
+    }
+
+    /// Notes the answer to a request sent at `sent_at` (its response headers came `ttfb` later).
+    /// An answer slower than the host's quickest may mean the request left late: its send time
+    /// is moved later by the difference, up to [`LATE_SEND_SHARE`] of the interval. The host's
+    /// first request also opened the connection (and TLS): it counts from its answer.
+    pub fn answered(&self, sent_at: Instant, ttfb: Duration) {
+        let mut p = self.pace.lock().unwrap();
+        let late = match p.quickest {
+            None => ttfb.min(p.interval),
+            Some(q) => ttfb.saturating_sub(q).min(p.interval / LATE_SEND_SHARE),
+        };
+        p.quickest = Some(p.quickest.map_or(ttfb, |q| q.min(ttfb)));
+        let arrived = sent_at + late;
+        if p.last_send.is_none_or(|last| arrived > last) {
+            p.last_send = Some(arrived);
         }
     }
 
@@ -242,6 +269,46 @@ mod tests {
             third.sent_at - t_second
         );
         hold.await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_late_answer_moves_the_send_time_by_a_bounded_share() {
+        let gate = HostGate::new(Some(10.0), 1);
+        let w = wire(1);
+        let a = gate.acquire(&w, None).await.unwrap();
+        // the first request opened the connection: the next counts from its answer
+        gate.answered(a.sent_at, Duration::from_millis(20));
+        let sent_a = a.sent_at;
+        drop(a);
+        let b = gate.acquire(&w, None).await.unwrap();
+        assert!(
+            b.sent_at - sent_a >= Duration::from_millis(120),
+            "{:?}",
+            b.sent_at - sent_a
+        );
+        gate.answered(b.sent_at, Duration::from_millis(2));
+        drop(b);
+        let b = gate.acquire(&w, None).await.unwrap();
+        // answered 3 ms later than the quickest: the next request leaves 103 ms after this one
+        gate.answered(b.sent_at, Duration::from_millis(5));
+        let sent_b = b.sent_at;
+        drop(b);
+        let c = gate.acquire(&w, None).await.unwrap();
+        assert!(
+            c.sent_at - sent_b >= Duration::from_millis(103),
+            "{:?}",
+            c.sent_at - sent_b
+        );
+        // a very slow answer moves it by 5 % of the interval at most
+        gate.answered(c.sent_at, Duration::from_secs(3));
+        let sent_c = c.sent_at;
+        drop(c);
+        let d = gate.acquire(&w, None).await.unwrap();
+        let gap = d.sent_at - sent_c;
+        assert!(
+            gap >= Duration::from_millis(105) && gap < Duration::from_millis(140),
+            "{gap:?}"
+        );
     }
 
     #[tokio::test]

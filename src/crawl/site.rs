@@ -467,37 +467,20 @@ impl SiteCrawl<'_> {
     /// Decodes, classifies and stores one fetch; returns what the site logic needs.
     async fn record(
         &self,
-        mut out: FetchOutcome,
+        out: FetchOutcome,
         role: PageRole,
         reused: Option<StoredBody>,
         not_modified: Option<bool>,
     ) -> Result<(Got, Option<Vec<u8>>)> {
-        let content_type = header(&out.headers, "content-type");
-        let decoded = out
-            .body
-            .as_deref()
-            .filter(|b| charset::is_textual(content_type.as_deref(), b))
-            .map(|b| charset::decode(b, content_type.as_deref()));
-        let mut soft_redirect = None;
-        if role == PageRole::Home
-            && out.is_success()
-            && let Some(d) = &decoded
-            && content_type
-                .as_deref()
-                .is_none_or(|c| c.to_ascii_lowercase().contains("html"))
-            && let Ok(final_url) = Url::parse(&out.final_url)
-        {
-            match challenge::classify(&final_url, &d.text) {
-                Verdict::Content => {}
-                Verdict::SoftRedirect(to) => soft_redirect = Some(to),
-                Verdict::Challenge(why) => out.error = Some((ErrorKind::BlockedOrChallenge, why)),
-            }
-        }
-        let body = match (reused, &out.body) {
-            (Some(b), _) => Some(b),
-            (None, Some(raw)) => Some(StoredBody::compress(raw)?),
-            (None, None) => None,
-        };
+        // Decoding, parsing and compressing are CPU work: off the async workers, so that the
+        // requests of other sites leave on time while a big page is being read.
+        let Analysed {
+            out,
+            content_type,
+            charset,
+            body,
+            got,
+        } = tokio::task::spawn_blocking(move || analyse(out, role, reused)).await??;
         if let Some((kind, detail)) = &out.error {
             tracing::debug!(url = %out.url, kind = kind.as_str(), detail = %detail, "fetch failed");
         }
@@ -508,32 +491,80 @@ impl SiteCrawl<'_> {
             final_url: out.final_url.clone(),
             role,
             status: out.status,
-            content_type: content_type.clone(),
-            headers: out.headers.clone(),
-            redirects: out.redirects.clone(),
-            soft_redirect: soft_redirect.as_ref().map(Url::to_string),
+            content_type,
+            headers: out.headers,
+            redirects: out.redirects,
+            soft_redirect: got.soft_redirect.as_ref().map(Url::to_string),
             fetched_at: out.fetched_at,
             ttfb_ms: out.ttfb_ms,
             total_ms: out.total_ms,
             attempts: out.attempts,
             error: out.error.clone(),
             body,
-            charset: decoded.as_ref().map(charset::Decoded::label),
+            charset,
             not_modified: not_modified.unwrap_or(false),
         };
         self.ctx.writer.write(record).await?;
         self.ctx.progress.fetched(out.error.as_ref().map(|e| e.0));
-        let mut got = got_from(&out, soft_redirect);
-        let ok = got.ok() && got.soft_redirect.is_none();
-        (got.links, got.sitemap) = digest(
-            role,
-            &got.final_url,
-            ok,
-            content_type.as_deref(),
-            decoded.as_ref().map(|d| d.text.as_str()),
-        );
         Ok((got, out.body))
     }
+}
+
+/// A fetch made ready for the store and for discovery.
+struct Analysed {
+    /// The fetch, its error set when the home page is a challenge.
+    out: FetchOutcome,
+    content_type: Option<String>,
+    charset: Option<String>,
+    body: Option<StoredBody>,
+    got: Got,
+}
+
+/// Decodes a fetched body, recognises challenges and soft redirects on the home page,
+/// compresses the body for the store and extracts what discovery needs.
+fn analyse(mut out: FetchOutcome, role: PageRole, reused: Option<StoredBody>) -> Result<Analysed> {
+    let content_type = header(&out.headers, "content-type");
+    let decoded = out
+        .body
+        .as_deref()
+        .filter(|b| charset::is_textual(content_type.as_deref(), b))
+        .map(|b| charset::decode(b, content_type.as_deref()));
+    let mut soft_redirect = None;
+    if role == PageRole::Home
+        && out.is_success()
+        && let Some(d) = &decoded
+        && content_type
+            .as_deref()
+            .is_none_or(|c| c.to_ascii_lowercase().contains("html"))
+        && let Ok(final_url) = Url::parse(&out.final_url)
+    {
+        match challenge::classify(&final_url, &d.text) {
+            Verdict::Content => {}
+            Verdict::SoftRedirect(to) => soft_redirect = Some(to),
+            Verdict::Challenge(why) => out.error = Some((ErrorKind::BlockedOrChallenge, why)),
+        }
+    }
+    let body = match (reused, &out.body) {
+        (Some(b), _) => Some(b),
+        (None, Some(raw)) => Some(StoredBody::compress(raw)?),
+        (None, None) => None,
+    };
+    let mut got = got_from(&out, soft_redirect);
+    let ok = got.ok() && got.soft_redirect.is_none();
+    (got.links, got.sitemap) = digest(
+        role,
+        &got.final_url,
+        ok,
+        content_type.as_deref(),
+        decoded.as_ref().map(|d| d.text.as_str()),
+    );
+    Ok(Analysed {
+        out,
+        content_type,
+        charset: decoded.as_ref().map(charset::Decoded::label),
+        body,
+        got,
+    })
 }
 
 fn extract(base: &Url, html: &str) -> PageLinks {
