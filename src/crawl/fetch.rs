@@ -98,6 +98,8 @@ enum Attempt {
         body: Option<Vec<u8>>,
         truncated: bool,
         ttfb: Duration,
+        /// When the response headers came.
+        headers_at: Instant,
     },
     Failed {
         kind: ErrorKind,
@@ -214,6 +216,7 @@ impl Fetcher {
                     body,
                     truncated,
                     ttfb,
+                    ..
                 } => {
                     out.ttfb_ms.get_or_insert(ttfb.as_millis() as i64);
                     let location = headers
@@ -261,8 +264,9 @@ impl Fetcher {
                 Ok(slot) => {
                     tries += 1;
                     let attempt = self.attempt(url, opts).await;
-                    if let Attempt::Response { ttfb, .. } = &attempt {
-                        gate.answered(slot.sent_at, *ttfb);
+                    if let Attempt::Response { headers_at, .. } = &attempt {
+                        // from the send time itself: a pause before the request left counts
+                        gate.answered(slot.sent_at, *headers_at - slot.sent_at);
                     }
                     drop(slot);
                     attempt
@@ -369,7 +373,8 @@ impl Fetcher {
                 return Attempt::failed(kind, detail);
             }
         };
-        let ttfb = started.elapsed();
+        let headers_at = Instant::now();
+        let ttfb = headers_at - started;
         let status = resp.status().as_u16();
         let headers: Vec<(String, String)> = resp
             .headers()
@@ -386,6 +391,7 @@ impl Fetcher {
             body,
             truncated,
             ttfb,
+            headers_at,
         };
         if is_redirect(status) && headers.iter().any(|(k, _)| k == "location") || status == 304 {
             return response(None, false);
