@@ -465,7 +465,7 @@ async fn a_retry_after_beyond_the_site_budget_ends_the_site_with_a_note() {
     assert!(notes.contains("Retry-After 120 s"), "{notes}");
     let text = summary.to_string();
     assert!(
-        text.contains("thời gian tối đa cho mỗi trang: 20 giây; dừng sớm vì hết thời gian: 1"),
+        text.contains("thời gian tối đa cho mỗi trang web: 20 giây; dừng sớm vì hết thời gian: 1"),
         "{text}"
     );
 }

@@ -276,7 +276,9 @@ impl Fetcher {
                     return Hop {
                         attempt: Attempt::final_failure(
                             ErrorKind::SiteBudgetExhausted,
-                            format!("the host is paused {wait:.0} s more, past the site's time budget; not requested"),
+                            format!(
+                                "the host's next turn ({wait:.0} s from now) comes after the site's time budget ends; not requested"
+                            ),
                         ),
                         tries,
                         budget_stop: None,

@@ -61,7 +61,7 @@ impl fmt::Display for RunSummary {
         }
         writeln!(
             f,
-            "  thời gian tối đa cho mỗi trang: {}; dừng sớm vì hết thời gian: {}",
+            "  thời gian tối đa cho mỗi trang web: {}; dừng sớm vì hết thời gian: {}",
             vi_duration(self.site_time_budget),
             self.sites_out_of_time
         )?;
