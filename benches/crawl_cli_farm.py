@@ -7,10 +7,10 @@ static nginx sites (../shared/tools/farm), with nothing but `--per-host-rate` (a
                               [--bin target/release/ictrank] [--port 18080]
 
 Reports the crawl's wall time against the politeness bound (the busiest host's requests, as
-nginx logged them, minus one, divided by the rate), the crawler's peak RSS, and the pacing as
+nginx logged them, minus one, divided by the rate), the crawler's peak RSS and CPU time, and the pacing as
 nginx saw it (politeness.py: the smallest gap between two requests to one host).
 """
-import argparse, json, os, pathlib, resource, subprocess, sys, tempfile, time, collections
+import argparse, json, os, pathlib, subprocess, sys, tempfile, time, collections
 
 HERE = pathlib.Path(__file__).resolve().parent
 FARM = pathlib.Path(os.environ.get("FARM_TOOLS", HERE.parent.parent / "shared" / "tools" / "farm"))
@@ -42,13 +42,18 @@ def main():
         cmd = [a.bin, "crawl", *urls, "--db", str(work / "crawl.db"),
                "--per-host-rate", str(a.rate), "--max-pages", str(a.max_pages),
                "--allow-private-addresses"]
-        t0 = time.monotonic()
-        out = subprocess.run(cmd, capture_output=True, text=True, env=dict(os.environ, RUST_LOG="warn"))
-        wall = time.monotonic() - t0
-        peak_rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        if out.returncode != 0:
-            print(out.stdout, out.stderr, file=sys.stderr)
-            sys.exit(f"ictrank crawl failed ({out.returncode})")
+        stdout_path, stderr_path = work / "crawl.out", work / "crawl.err"
+        with open(stdout_path, "w") as so, open(stderr_path, "w") as se:
+            t0 = time.monotonic()
+            child = subprocess.Popen(cmd, stdout=so, stderr=se, env=dict(os.environ, RUST_LOG="warn"))
+            _, status, usage = os.wait4(child.pid, 0)  # the crawler's own peak RSS and CPU
+            wall = time.monotonic() - t0
+        peak_rss_mb = usage.ru_maxrss / 1024
+        cpu_s = usage.ru_utime + usage.ru_stime
+        stdout = stdout_path.read_text()
+        if os.waitstatus_to_exitcode(status) != 0:
+            print(stdout, stderr_path.read_text(), file=sys.stderr)
+            sys.exit(f"ictrank crawl failed ({os.waitstatus_to_exitcode(status)})")
         time.sleep(1.5)  # nginx flushes its log buffer every second
     finally:
         subprocess.run([FARM / "stop.sh"], env=env, stdout=subprocess.DEVNULL)
@@ -63,12 +68,12 @@ def main():
     pacing = json.loads(subprocess.run(
         [sys.executable, FARM / "politeness.py", log, "--from-byte", str(start_byte),
          "--delay", str(1 / a.rate)], capture_output=True, text=True, check=True).stdout)
-    print(out.stdout.strip())
+    print(stdout.strip())
     print(json.dumps({
         "hosts": a.hosts, "rate": a.rate, "max_pages": a.max_pages,
         "requests": sum(per_host.values()), "busiest_host_requests": busiest,
         "wall_s": round(wall, 2), "bound_s": round(bound, 2), "wall_over_bound": round(wall / bound, 3),
-        "peak_rss_mb": round(peak_rss_mb, 1),
+        "peak_rss_mb": round(peak_rss_mb, 1), "cpu_s": round(cpu_s, 1),
         "min_gap_s": pacing["min_gap_s"], "p1_gap_s": pacing["p1_gap_s"],
         "min_gap_over_interval": round(pacing["min_gap_s"] * a.rate, 3),
         "hosts_below_95pct": pacing["hosts_below_delay"],

@@ -158,6 +158,9 @@ async fn execute(store: &Store, run_id: i64, cfg: &CrawlConfig) -> Result<RunSum
         cfg: cfg.clone(),
         run_id,
         progress: progress.clone(),
+        analysis: Arc::new(tokio::sync::Semaphore::new(
+            std::thread::available_parallelism().map_or(2, |n| n.get()),
+        )),
     });
     // Each site is a task of its own (the runtime spreads page parsing over the cores); waiting
     // for a host's turn costs nothing but the task.

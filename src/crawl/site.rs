@@ -38,6 +38,9 @@ pub struct RunContext {
     pub cfg: Arc<CrawlConfig>,
     pub run_id: i64,
     pub progress: Arc<Progress>,
+    /// Pages analysed (decoded, parsed, compressed) at once: one per core, so a page's parse
+    /// tree exists for a handful of pages at a time however many sites are in flight.
+    pub analysis: Arc<tokio::sync::Semaphore>,
 }
 
 /// One fetch as the site logic sees it (fresh or reused from the store). Only what discovery
@@ -474,6 +477,7 @@ impl SiteCrawl<'_> {
     ) -> Result<(Got, Option<Vec<u8>>)> {
         // Decoding, parsing and compressing are CPU work: off the async workers, so that the
         // requests of other sites leave on time while a big page is being read.
+        let _cpu = self.ctx.analysis.acquire().await?;
         let Analysed {
             out,
             content_type,
