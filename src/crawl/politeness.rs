@@ -1,6 +1,6 @@
 //! Per-host politeness: each host's requests are spaced on their actual send time (the moment a
-//! request leaves for the wire, after every wait; moved later, by up to [`LATE_SEND_SHARE`] of
-//! the interval, when the answer shows the request reached the server late), a per-host
+//! request leaves for the wire, after every wait; moved later, by up to a tenth of the interval
+//! ([`LATE_SEND_SHARE`]), when the answer shows the request reached the server late), a per-host
 //! concurrency cap, and an adaptive
 //! slow-down that 429/5xx/timeouts push up (Retry-After honoured) and nothing pulls back down, so
 //! errors only ever slow a host. The run-wide cap counts requests on the wire only: a request
@@ -17,11 +17,11 @@ use tokio::time::Instant;
 const MAX_SLOW_FACTOR: u32 = 16;
 /// Spacing a slowed-down host gets even when rate limiting is off.
 const MIN_SLOWED_INTERVAL: Duration = Duration::from_millis(250);
-/// Share of the interval by which a request's send time may be moved later when its answer came
-/// later than the host's quickest: the request may have left late (a busy machine), and the
-/// server counts gaps from when it arrived. Bounded so a server slow to answer is not paced
-/// slower than its rate by more than this.
-pub const LATE_SEND_SHARE: u32 = 20; // 1/20 = 5 %
+/// A request's send time may be moved later by up to 1/this of the interval when its answer came
+/// later than the host's quickest: the request may have left late (a busy machine, on either
+/// side), and the server counts gaps from when it arrived. Bounded so a server slow to answer is
+/// not paced slower than its rate by more than this share.
+pub const LATE_SEND_SHARE: u32 = 10; // 1/10 = 10 %
 
 /// The pacing state of one host.
 pub struct HostGate {
@@ -139,7 +139,7 @@ impl HostGate {
 
     /// Notes the answer to a request sent at `sent_at` (its response headers came `ttfb` later).
     /// An answer slower than the host's quickest may mean the request left late: its send time
-    /// is moved later by the difference, up to [`LATE_SEND_SHARE`] of the interval. The host's
+    /// is moved later by the difference, up to 1/[`LATE_SEND_SHARE`] of the interval. The host's
     /// first request also opened the connection (and TLS): it counts from its answer.
     pub fn answered(&self, sent_at: Instant, ttfb: Duration) {
         let mut p = self.pace.lock().unwrap();
@@ -299,7 +299,7 @@ mod tests {
             "{:?}",
             c.sent_at - sent_b
         );
-        // a very slow answer moves it by 5 % of the interval at most
+        // a very slow answer moves it by 10 % of the interval at most
         gate.answered(c.sent_at, Duration::from_secs(3));
         let sent_c = c.sent_at;
         drop(c);

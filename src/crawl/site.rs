@@ -1,10 +1,9 @@
 //! One site, start to finish: robots.txt (a site whose robots.txt cannot be read is not crawled),
-//! the home page (soft redirects followed, challenges
-//! recognised), a 404 probe, sitemaps, feeds, then navigation and section pages level by level,
+//! the home page (soft redirects followed, challenges recognised), a 404 probe, sitemaps, feeds, then navigation and section pages level by level,
 //! list pagination and a sample of articles, within the page and time budgets (the time budget
 //! also bounds every wait and read: a Retry-After beyond it ends the site's crawl). Every fetch is
 //! committed as it completes; on resume, what the store holds is reused instead of refetched, and
-//! discovery replays deterministically. Main type: [`SiteCrawl`], entry [`crawl_site`].
+//! discovery replays deterministically. Main type: `SiteCrawl`, entry [`crawl_site`].
 
 use super::challenge::{self, Verdict, same_site};
 use super::charset;
