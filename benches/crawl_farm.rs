@@ -122,11 +122,12 @@ async fn child(args: &[String]) {
     let store = Store::open(dir.path().join("bench.db").to_str().unwrap())
         .await
         .unwrap();
+    // Polite runs use the defaults (every site in flight, 256 requests on the wire) with only the
+    // rate set, as a user would.
     let mut cfg = CrawlConfig {
         per_host_rate: polite.then_some(a.rate),
         per_host_concurrency: if polite { 2 } else { 4 },
         global_concurrency: if polite { 256 } else { 64 },
-        parallel_sites: a.hosts,
         progress: false,
         conditional_requests: true,
         ..CrawlConfig::default()

@@ -1,6 +1,7 @@
 //! Robustness against hostile or broken servers on loopback: redirect loop, 50 MB body, stalled
 //! body, gzip bomb, Windows-1258 page, redirect to 127.0.0.1, challenge page, soft redirects, a
-//! dead host, and conditional requests on the next run.
+//! dead host, conditional requests on the next run, and the site time budget (a Retry-After
+//! beyond it, a slowloris answer).
 
 mod support;
 
@@ -419,4 +420,106 @@ async fn site_time_budget_stops_the_crawl_with_a_note() {
         .await
         .unwrap();
     assert!(notes.contains("site_budget_exhausted"), "{notes}");
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_the_site_budget_ends_the_site_with_a_note() {
+    let fx = Fixture::start(|_, target, _, _| match target {
+        "/robots.txt" => not_found(),
+        "/" => page_with_links("home", &["/ban", "/a", "/b", "/c"]),
+        "/ban" => {
+            let mut r = reply(503, "text/plain", "bảo trì");
+            r.headers_mut().insert("retry-after", "120".parse().unwrap());
+            r
+        }
+        t => page_with_links(t, &[]),
+    })
+    .await;
+    let (store, _dir, _) = temp_store().await;
+    let mut cfg = fx.config(&["wait.test"]);
+    cfg.per_host_rate = Some(20.0);
+    cfg.per_host_concurrency = 1;
+    cfg.site_time_budget = Duration::from_secs(20);
+    let t0 = std::time::Instant::now();
+    let summary = crawl(&store, targets(&["http://wait.test/"]), &cfg).await.unwrap();
+    assert!(
+        t0.elapsed() < Duration::from_secs(5),
+        "no 120 s wait: {:?}",
+        t0.elapsed()
+    );
+    assert_eq!(fx.count("wait.test", "/ban"), 1, "not asked again");
+    let snap = load_snapshot(&store, summary.run_id, "http://wait.test/")
+        .await
+        .unwrap();
+    assert_eq!(snap.outcome, SiteOutcome::Ok, "the home page was read");
+    let ban = snap.page("http://wait.test/ban").unwrap();
+    assert_eq!(
+        (ban.status, ban.error),
+        (Some(503), Some(ErrorKind::SiteBudgetExhausted))
+    );
+    assert_eq!(summary.sites_out_of_time, 1);
+    let notes: String = sqlx::query_scalar("SELECT notes FROM crawl_sites")
+        .fetch_one(&store.pool)
+        .await
+        .unwrap();
+    assert!(notes.contains("Retry-After 120 s"), "{notes}");
+    let text = summary.to_string();
+    assert!(
+        text.contains("thời gian tối đa cho mỗi trang web: 20 giây; dừng sớm vì hết thời gian: 1"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn a_slowloris_page_is_cut_by_the_request_timeout_or_the_site_budget() {
+    // one byte every 100 ms: never stalls long enough for the stall timeout
+    let trickle = || {
+        Response::builder()
+            .header("content-type", "text/html")
+            .body(endless(1, Some(Duration::from_millis(100))))
+            .unwrap()
+    };
+    let fx = Fixture::start(move |host, target, _, _| match (host, target) {
+        (_, "/robots.txt") => not_found(),
+        ("slow.test", "/") => trickle(),
+        ("slowpages.test", "/") => page_with_links("home", &["/slow"]),
+        ("slowpages.test", "/slow") => trickle(),
+        _ => not_found(),
+    })
+    .await;
+    let (store, _dir, _) = temp_store().await;
+    let mut cfg = fx.config(&["slow.test", "slowpages.test"]);
+    cfg.request_timeout = Duration::from_millis(1500);
+    let t0 = std::time::Instant::now();
+    let summary = crawl(&store, targets(&["http://slow.test/"]), &cfg).await.unwrap();
+    assert!(t0.elapsed() < Duration::from_secs(4), "{:?}", t0.elapsed());
+    let snap = load_snapshot(&store, summary.run_id, "http://slow.test/")
+        .await
+        .unwrap();
+    assert!(
+        matches!(&snap.outcome, SiteOutcome::CouldNotVerify { kind: ErrorKind::Timeout, detail } if detail.contains("bytes received")),
+        "{:?}",
+        snap.outcome
+    );
+    assert_eq!(
+        fx.count("slow.test", "/"),
+        1,
+        "a trickling answer is not asked for again"
+    );
+
+    // the site's budget cuts a read that the request timeout would still allow
+    cfg.request_timeout = Duration::from_secs(30);
+    cfg.site_time_budget = Duration::from_millis(1200);
+    let t0 = std::time::Instant::now();
+    let summary = crawl(&store, targets(&["http://slowpages.test/"]), &cfg).await.unwrap();
+    assert!(t0.elapsed() < Duration::from_secs(4), "{:?}", t0.elapsed());
+    let snap = load_snapshot(&store, summary.run_id, "http://slowpages.test/")
+        .await
+        .unwrap();
+    assert_eq!(snap.outcome, SiteOutcome::Ok);
+    assert_eq!(
+        snap.page("http://slowpages.test/slow").unwrap().error,
+        Some(ErrorKind::SiteBudgetExhausted)
+    );
+    assert_eq!(summary.sites_out_of_time, 1);
 }

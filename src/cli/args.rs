@@ -268,12 +268,15 @@ pub struct CrawlOptions {
     /// Requests in flight per host.
     #[arg(long)]
     pub per_host_concurrency: Option<usize>,
-    /// Requests in flight over the whole run.
+    /// Requests on the wire over the whole run (waiting for a host's turn holds none).
     #[arg(long)]
     pub global_concurrency: Option<usize>,
     /// Allow links and redirects to loopback, private and link-local addresses.
     #[arg(long)]
     pub allow_private_addresses: bool,
+    /// Thời gian tối đa dành cho một trang web (kể cả chờ Retry-After và trả lời chậm), ví dụ 600, 90s, 10m [mặc định: 10m].
+    #[arg(long, value_name = "DURATION", value_parser = ictrank::crawl::config::parse_duration)]
+    pub site_time_budget: Option<std::time::Duration>,
     /// Contact address put in the user agent.
     #[arg(long, env = "ICTRANK_CONTACT")]
     pub contact: Option<String>,

@@ -48,6 +48,9 @@ impl CrawlOptions {
             cfg.user_agent = format!("ictrank/{} (+mailto:{c})", env!("CARGO_PKG_VERSION"));
         }
         cfg.allow_private_addresses = self.allow_private_addresses;
+        if let Some(b) = self.site_time_budget {
+            cfg.site_time_budget = b;
+        }
         Ok(cfg)
     }
 }

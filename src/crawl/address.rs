@@ -1,15 +1,27 @@
-//! Address refusal: the crawler never follows a redirect or link to a loopback, private, link-local
-//! or otherwise internal address unless the run allows it. Main function: [`check_target`].
+//! Address refusal: the crawler never connects to a loopback, private, link-local or otherwise
+//! internal address unless the run allows it (`--allow-private-addresses`) or the user named that
+//! exact address for a host (`--resolve HOST=ADDR:PORT`). Start URLs, redirects and links all
+//! pass the same guard, in two places:
+//!
+//! - [`GuardedResolver`], the HTTP client's DNS resolver, drops internal addresses from every DNS
+//!   answer at connect time; the connection uses exactly the addresses it returned, so a name
+//!   cannot resolve to a public address when checked and to an internal one when connected.
+//! - [`check_url`], before each request, checks what the resolver never sees: the scheme, IP
+//!   literals (connected without resolution) and the port of a `--resolve` host (an explicit port
+//!   in the URL replaces the resolved one, so another port of that address is another service).
 
-use std::collections::BTreeSet;
-use std::net::IpAddr;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 use url::{Host, Url};
 
-/// Hosts allowed to be internal addresses: explicit `--resolve` hosts and the run's start hosts.
+/// What may be connected to besides the public internet.
 #[derive(Clone, Debug, Default)]
 pub struct AddressPolicy {
     pub allow_private: bool,
-    pub trusted_hosts: BTreeSet<String>,
+    /// `--resolve` overrides: lower-case host name → the one address it connects to.
+    pub resolve: BTreeMap<String, SocketAddr>,
 }
 
 /// Why a URL may not be fetched.
@@ -17,8 +29,22 @@ pub struct AddressPolicy {
 pub enum Refusal {
     Scheme(String),
     Address(String),
-    Dns(String),
 }
+
+/// The error the resolver returns for a name that points only at internal addresses; the fetcher
+/// finds it in the client error's cause chain and records a refusal, not a DNS failure.
+#[derive(Debug)]
+pub struct RefusedAddress(pub String);
+
+impl fmt::Display for RefusedAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for RefusedAddress {}
+
+const HOW_TO_ALLOW: &str = "chỉ thu thập địa chỉ công cộng; dùng --allow-private-addresses, hoặc --resolve TÊN=ĐỊA_CHỈ:CỔNG cho đúng địa chỉ đó, để cho phép";
 
 /// True for addresses that are not on the public internet.
 pub fn is_internal(ip: IpAddr) -> bool {
@@ -32,7 +58,9 @@ pub fn is_internal(ip: IpAddr) -> bool {
                 || v4.is_broadcast()
                 || v4.is_multicast()
                 || o[0] == 0
+                || o[0] >= 240 // reserved
                 || (o[0] == 100 && (64..128).contains(&o[1])) // carrier-grade NAT
+                || (o[0] == 192 && o[1] == 0 && o[2] == 0) // IETF protocol assignments
                 || (o[0] == 198 && (o[1] == 18 || o[1] == 19)) // benchmarking
         }
         IpAddr::V6(v6) => {
@@ -45,56 +73,105 @@ pub fn is_internal(ip: IpAddr) -> bool {
                 || v6.is_multicast()
                 || (s[0] & 0xfe00) == 0xfc00 // unique local
                 || (s[0] & 0xffc0) == 0xfe80 // link local
+                || (s[0] & 0xffc0) == 0xfec0 // site local (deprecated)
+                || (s[..6] == [0, 0, 0, 0, 0, 0]) // IPv4-compatible (deprecated)
         }
     }
 }
 
-/// Checks scheme and address of `url` before a request; resolves names not in `policy`'s trusted
-/// set to see where they point.
-pub async fn check_target(url: &Url, policy: &AddressPolicy) -> Result<(), Refusal> {
+/// Checks what the resolver cannot: the scheme, an IP literal host, and the port of a
+/// `--resolve` host whose address is internal.
+pub fn check_url(url: &Url, policy: &AddressPolicy) -> Result<(), Refusal> {
     if url.scheme() != "http" && url.scheme() != "https" {
         return Err(Refusal::Scheme(url.scheme().to_string()));
     }
     if policy.allow_private {
         return Ok(());
     }
-    let host = match url.host() {
-        Some(h) => h,
-        None => return Err(Refusal::Dns(format!("{url} has no host"))),
-    };
-    let name = host.to_string().to_ascii_lowercase();
-    if policy.trusted_hosts.contains(&name) {
-        return Ok(());
-    }
-    let ip = match host {
-        Host::Ipv4(ip) => Some(IpAddr::V4(ip)),
-        Host::Ipv6(ip) => Some(IpAddr::V6(ip)),
-        Host::Domain(_) => None,
-    };
-    if let Some(ip) = ip {
-        return if is_internal(ip) {
-            Err(Refusal::Address(format!("{ip} is an internal address")))
-        } else {
-            Ok(())
-        };
-    }
-    let port = url.port_or_known_default().unwrap_or(80);
-    match tokio::net::lookup_host((name.as_str(), port)).await {
-        Ok(addrs) => {
-            for a in addrs {
-                if is_internal(a.ip()) {
-                    return Err(Refusal::Address(format!("{name} resolves to internal {}", a.ip())));
-                }
+    let ip = match url.host() {
+        Some(Host::Ipv4(ip)) => IpAddr::V4(ip),
+        Some(Host::Ipv6(ip)) => IpAddr::V6(ip),
+        Some(Host::Domain(name)) => {
+            let name = name.to_ascii_lowercase();
+            if let (Some(addr), Some(port)) = (policy.resolve.get(&name), url.port())
+                && port != addr.port()
+                && is_internal(addr.ip())
+            {
+                return Err(Refusal::Address(format!(
+                    "{name} được --resolve tới {addr}; cổng {port} là dịch vụ khác trên địa chỉ nội bộ đó, bị từ chối ({HOW_TO_ALLOW})"
+                )));
             }
-            Ok(())
+            return Ok(());
         }
-        Err(e) => Err(Refusal::Dns(format!("{name}: {e}"))),
+        None => return Err(Refusal::Address(format!("{url} không có tên máy chủ"))),
+    };
+    if is_internal(ip) {
+        return Err(Refusal::Address(format!(
+            "{ip} là địa chỉ nội bộ, bị từ chối ({HOW_TO_ALLOW})"
+        )));
+    }
+    Ok(())
+}
+
+/// The HTTP client's resolver: `--resolve` overrides first (their exact address, internal or
+/// not), then the system resolver, whose internal answers are dropped unless the run allows
+/// them. A name left with no address fails with [`RefusedAddress`].
+pub struct GuardedResolver {
+    policy: Arc<AddressPolicy>,
+}
+
+impl GuardedResolver {
+    pub fn new(policy: Arc<AddressPolicy>) -> GuardedResolver {
+        GuardedResolver { policy }
+    }
+}
+
+/// Keeps the addresses `policy` lets `name` connect to.
+fn screen(name: &str, found: Vec<SocketAddr>, policy: &AddressPolicy) -> Result<Vec<SocketAddr>, RefusedAddress> {
+    if policy.allow_private {
+        return Ok(found);
+    }
+    let (internal, public): (Vec<SocketAddr>, Vec<SocketAddr>) = found.into_iter().partition(|a| is_internal(a.ip()));
+    if public.is_empty() && !internal.is_empty() {
+        let list: Vec<String> = internal.iter().map(|a| a.ip().to_string()).collect();
+        return Err(RefusedAddress(format!(
+            "{name} chỉ trỏ tới địa chỉ nội bộ ({}), bị từ chối ({HOW_TO_ALLOW})",
+            list.join(", ")
+        )));
+    }
+    if !internal.is_empty() {
+        tracing::warn!(
+            name,
+            dropped = internal.len(),
+            "internal addresses dropped from a DNS answer"
+        );
+    }
+    Ok(public)
+}
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+impl reqwest::dns::Resolve for GuardedResolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let policy = self.policy.clone();
+        let name = name.as_str().to_ascii_lowercase();
+        Box::pin(async move {
+            if let Some(addr) = policy.resolve.get(&name) {
+                let one: reqwest::dns::Addrs = Box::new(std::iter::once(*addr));
+                return Ok::<_, BoxError>(one);
+            }
+            let found: Vec<SocketAddr> = tokio::net::lookup_host((name.as_str(), 0)).await?.collect();
+            let kept = screen(&name, found, &policy)?;
+            let addrs: reqwest::dns::Addrs = Box::new(kept.into_iter());
+            Ok(addrs)
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use reqwest::dns::Resolve;
 
     #[test]
     fn internal_ranges() {
@@ -104,11 +181,14 @@ mod tests {
             "192.168.0.1",
             "172.16.5.5",
             "169.254.1.1",
+            "100.64.0.1",
             "::1",
             "fe80::1",
             "fd00::1",
             "::ffff:127.0.0.1",
+            "::127.0.0.1",
             "0.0.0.0",
+            "255.255.255.255",
         ] {
             assert!(is_internal(ip.parse().unwrap()), "{ip}");
         }
@@ -117,19 +197,70 @@ mod tests {
         }
     }
 
-    #[tokio::test]
-    async fn refuses_literal_loopback_unless_trusted_or_allowed() {
+    #[test]
+    fn refuses_literal_internal_addresses_unless_allowed() {
         let url = Url::parse("http://127.0.0.1:9/x").unwrap();
-        let mut policy = AddressPolicy::default();
-        assert!(matches!(check_target(&url, &policy).await, Err(Refusal::Address(_))));
-        policy.trusted_hosts.insert("127.0.0.1".into());
-        assert_eq!(check_target(&url, &policy).await, Ok(()));
-        let policy = AddressPolicy {
+        let policy = AddressPolicy::default();
+        assert!(matches!(check_url(&url, &policy), Err(Refusal::Address(m)) if m.contains("127.0.0.1")));
+        let v6 = Url::parse("http://[::1]:9/x").unwrap();
+        assert!(matches!(check_url(&v6, &policy), Err(Refusal::Address(_))));
+        assert_eq!(check_url(&Url::parse("http://203.162.0.1/").unwrap(), &policy), Ok(()));
+        let allowed = AddressPolicy {
             allow_private: true,
             ..Default::default()
         };
-        assert_eq!(check_target(&url, &policy).await, Ok(()));
+        assert_eq!(check_url(&url, &allowed), Ok(()));
         let ftp = Url::parse("ftp://example.gov.vn/").unwrap();
-        assert!(matches!(check_target(&ftp, &policy).await, Err(Refusal::Scheme(_))));
+        assert!(matches!(check_url(&ftp, &allowed), Err(Refusal::Scheme(_))));
+    }
+
+    #[test]
+    fn a_resolved_host_is_allowed_only_on_its_port() {
+        let mut policy = AddressPolicy::default();
+        policy
+            .resolve
+            .insert("a.test".into(), "127.0.0.1:8080".parse().unwrap());
+        policy
+            .resolve
+            .insert("pub.test".into(), "203.162.0.1:80".parse().unwrap());
+        let ok = |u: &str| check_url(&Url::parse(u).unwrap(), &policy);
+        assert_eq!(ok("http://a.test/"), Ok(()), "no port: the resolved one is used");
+        assert_eq!(ok("https://a.test:8080/x"), Ok(()));
+        assert!(matches!(ok("http://a.test:8081/"), Err(Refusal::Address(m)) if m.contains("8081")));
+        assert_eq!(ok("http://pub.test:8443/"), Ok(()), "a public address on any port");
+    }
+
+    #[test]
+    fn screening_keeps_public_answers_and_refuses_internal_only_ones() {
+        let policy = AddressPolicy::default();
+        let a = |s: &str| -> SocketAddr { s.parse().unwrap() };
+        let mixed = vec![a("10.0.0.1:0"), a("203.162.0.1:0")];
+        assert_eq!(
+            screen("x.vn", mixed.clone(), &policy).unwrap(),
+            vec![a("203.162.0.1:0")]
+        );
+        let err = screen("x.vn", vec![a("127.0.0.1:0")], &policy).unwrap_err();
+        assert!(err.0.contains("x.vn") && err.0.contains("127.0.0.1"), "{err}");
+        let allowed = AddressPolicy {
+            allow_private: true,
+            ..Default::default()
+        };
+        assert_eq!(screen("x.vn", mixed.clone(), &allowed).unwrap(), mixed);
+    }
+
+    #[tokio::test]
+    async fn the_resolver_refuses_localhost_but_serves_overrides() {
+        let mut policy = AddressPolicy::default();
+        policy
+            .resolve
+            .insert("site.test".into(), "127.0.0.1:8080".parse().unwrap());
+        let r = GuardedResolver::new(Arc::new(policy));
+        let err = match r.resolve("localhost".parse().unwrap()).await {
+            Ok(addrs) => panic!("localhost resolved to {:?}", addrs.collect::<Vec<_>>()),
+            Err(e) => e,
+        };
+        assert!(err.downcast_ref::<RefusedAddress>().is_some(), "{err}");
+        let got: Vec<SocketAddr> = r.resolve("site.test".parse().unwrap()).await.unwrap().collect();
+        assert_eq!(got, vec!["127.0.0.1:8080".parse::<SocketAddr>().unwrap()]);
     }
 }

@@ -1,4 +1,6 @@
-//! Crawl settings: [`CrawlConfig`], with defaults fit for government hosts (slow, few connections).
+//! Crawl settings: [`CrawlConfig`], with defaults fit for government hosts (slow, few connections)
+//! that also reach the politeness bound on many sites with nothing but a rate given: every site is
+//! in flight at once and the run-wide cap counts only requests on the wire.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -14,10 +16,10 @@ pub struct CrawlConfig {
     pub per_host_rate: Option<f64>,
     /// Requests in flight per host.
     pub per_host_concurrency: usize,
-    /// Requests in flight over the whole run.
+    /// Requests on the wire over the whole run (a request waiting for its host's turn holds none).
     pub global_concurrency: usize,
-    /// Sites crawled at the same time.
-    pub parallel_sites: usize,
+    /// Sites crawled at the same time; `None`: all of them, as far as the open-file limit allows.
+    pub parallel_sites: Option<usize>,
     /// A robots.txt Crawl-delay above this is capped (and the cap noted in the run log).
     pub max_crawl_delay: Duration,
     /// Pages (home, navigation, lists, articles) fetched per site at most.
@@ -48,7 +50,8 @@ pub struct CrawlConfig {
     pub retry_backoff: Duration,
     /// A Retry-After longer than this is not waited for: the fetch fails.
     pub max_retry_after: Duration,
-    /// Wall-clock budget per site.
+    /// Wall-clock budget per site: every wait (pacing, Retry-After, backoff) and read counts
+    /// against it; a Retry-After longer than what is left ends the site's crawl with a note.
     pub site_time_budget: Duration,
     /// Host name → address, like curl's `--resolve`; these hosts may be private addresses.
     pub resolve: BTreeMap<String, SocketAddr>,
@@ -71,8 +74,8 @@ impl Default for CrawlConfig {
             .to_string(),
             per_host_rate: Some(1.0),
             per_host_concurrency: 2,
-            global_concurrency: 16,
-            parallel_sites: 16,
+            global_concurrency: 256,
+            parallel_sites: None,
             max_crawl_delay: Duration::from_secs(10),
             max_pages: 150,
             max_depth: 2,
@@ -89,7 +92,7 @@ impl Default for CrawlConfig {
             max_retries: 2,
             retry_backoff: Duration::from_secs(2),
             max_retry_after: Duration::from_secs(120),
-            site_time_budget: Duration::from_secs(15 * 60),
+            site_time_budget: Duration::from_secs(10 * 60),
             resolve: BTreeMap::new(),
             allow_private_addresses: false,
             conditional_requests: true,
@@ -119,6 +122,28 @@ impl CrawlConfig {
     }
 }
 
+/// Parses a duration given on the command line: seconds ("90", "90s"), minutes ("10m") or hours
+/// ("1h").
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let t = text.trim().to_ascii_lowercase();
+    let (num, unit) = match t.find(|c: char| !c.is_ascii_digit() && c != '.') {
+        Some(i) => t.split_at(i),
+        None => (t.as_str(), "s"),
+    };
+    let scale = match unit.trim() {
+        "s" | "giây" => 1.0,
+        "m" | "min" | "phút" => 60.0,
+        "h" | "giờ" => 3600.0,
+        _ => return Err(format!("{text:?}: đơn vị không hợp lệ (dùng s, m hoặc h, ví dụ 10m)")),
+    };
+    match num.parse::<f64>() {
+        Ok(n) if n > 0.0 && n.is_finite() => Ok(Duration::from_secs_f64(n * scale)),
+        _ => Err(format!(
+            "{text:?}: cần một khoảng thời gian dương, ví dụ 600, 90s hoặc 10m"
+        )),
+    }
+}
+
 fn bracket_v6(ip: &str) -> String {
     if ip.contains(':') {
         format!("[{ip}]")
@@ -139,5 +164,16 @@ mod tests {
         assert_eq!((h.as_str(), a.to_string().as_str()), ("a.vn", "127.0.0.2:80"));
         assert!(CrawlConfig::parse_resolve("nohost").is_err());
         assert!(CrawlConfig::parse_resolve("a=notanaddr").is_err());
+    }
+
+    #[test]
+    fn parses_durations() {
+        assert_eq!(parse_duration("600"), Ok(Duration::from_secs(600)));
+        assert_eq!(parse_duration("90s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("10m"), Ok(Duration::from_secs(600)));
+        assert_eq!(parse_duration("1.5h"), Ok(Duration::from_secs(5400)));
+        assert!(parse_duration("0").is_err());
+        assert!(parse_duration("10 ngày").unwrap_err().contains("đơn vị"));
+        assert!(parse_duration("abc").is_err());
     }
 }

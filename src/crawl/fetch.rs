@@ -1,11 +1,13 @@
-//! One fetch of one URL: the HTTP client (timeouts, `--resolve` overrides, user agent), redirects
-//! followed by hand (limit, loop detection, address refusal per hop), bodies read under caps and a
-//! stall timeout, transient failures retried with backoff, and every failure classified as an
-//! [`ErrorKind`]. Main types: [`Fetcher`], [`FetchOutcome`], [`Validators`].
+//! One fetch of one URL: the HTTP client (timeouts, user agent, the guarded resolver that also
+//! serves `--resolve` overrides), redirects followed by hand (limit, loop detection, address
+//! refusal per hop), bodies read under caps, a stall timeout and a whole-request timeout, both
+//! cut short by the site's deadline, transient failures retried with backoff (never past the
+//! deadline), and every failure classified as an [`ErrorKind`]. Main types: [`Fetcher`],
+//! [`FetchOptions`], [`FetchOutcome`], [`Validators`].
 
-use super::address::{AddressPolicy, Refusal, check_target};
+use super::address::{AddressPolicy, GuardedResolver, Refusal, RefusedAddress, check_url};
 use super::config::CrawlConfig;
-use super::politeness::{HostGates, host_key};
+use super::politeness::{HostGates, PastDeadline, host_key};
 use crate::snapshot::ErrorKind;
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
@@ -23,6 +25,18 @@ pub struct Validators {
     pub last_modified: Option<String>,
 }
 
+/// How one fetch is bounded besides the run's settings.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FetchOptions<'a> {
+    /// Sent as a conditional request on the first hop.
+    pub validators: Option<&'a Validators>,
+    /// The site's deadline: no wait, retry or read goes past it.
+    pub deadline: Option<Instant>,
+    /// Keep the first this many body bytes and stop reading, instead of failing on size
+    /// (robots.txt).
+    pub body_prefix: Option<usize>,
+}
+
 /// What one fetch produced, success or failure.
 #[derive(Clone, Debug)]
 pub struct FetchOutcome {
@@ -32,6 +46,8 @@ pub struct FetchOutcome {
     /// Response headers, lower-case names, in order.
     pub headers: Vec<(String, String)>,
     pub body: Option<Vec<u8>>,
+    /// The body was cut at [`FetchOptions::body_prefix`].
+    pub truncated: bool,
     pub error: Option<(ErrorKind, String)>,
     /// URLs of the redirect hops after `url`.
     pub redirects: Vec<String>,
@@ -50,6 +66,7 @@ impl FetchOutcome {
             status: None,
             headers: Vec::new(),
             body: None,
+            truncated: false,
             error: None,
             redirects: Vec::new(),
             fetched_at: Utc::now(),
@@ -58,15 +75,18 @@ impl FetchOutcome {
             attempts: 0,
         }
     }
-}
 
-impl FetchOutcome {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 
     pub fn is_success(&self) -> bool {
         self.error.is_none() && self.status.is_some_and(|s| (200..300).contains(&s))
+    }
+
+    /// True when the fetch never left because the site's time was up.
+    pub fn never_sent_for_budget(&self) -> bool {
+        self.attempts == 0 && matches!(self.error, Some((ErrorKind::SiteBudgetExhausted, _)))
     }
 }
 
@@ -76,18 +96,54 @@ enum Attempt {
         status: u16,
         headers: Vec<(String, String)>,
         body: Option<Vec<u8>>,
+        truncated: bool,
         ttfb: Duration,
+        /// When the response headers came.
+        headers_at: Instant,
     },
-    Failed(ErrorKind, String),
+    Failed {
+        kind: ErrorKind,
+        detail: String,
+        /// Worth another attempt (a reset, a connect timeout, a stalled body).
+        transient: bool,
+    },
+}
+
+impl Attempt {
+    fn failed(kind: ErrorKind, detail: String) -> Attempt {
+        let transient = is_transient(kind, &detail);
+        Attempt::Failed {
+            kind,
+            detail,
+            transient,
+        }
+    }
+
+    fn final_failure(kind: ErrorKind, detail: String) -> Attempt {
+        Attempt::Failed {
+            kind,
+            detail,
+            transient: false,
+        }
+    }
+}
+
+/// How a hop ended after its retries.
+struct Hop {
+    attempt: Attempt,
+    tries: u32,
+    /// The server asked for a wait longer than the site has left: the site stops here.
+    budget_stop: Option<String>,
 }
 
 /// Fetches URLs politely; cheap to share behind an `Arc`.
 pub struct Fetcher {
     client: reqwest::Client,
     cfg: Arc<CrawlConfig>,
-    policy: AddressPolicy,
+    policy: Arc<AddressPolicy>,
     gates: Arc<HostGates>,
-    global: Arc<Semaphore>,
+    /// Requests on the wire over the whole run.
+    wire: Arc<Semaphore>,
 }
 
 /// A `reqwest::Client` builder whose TLS runs on rustls's ring provider. reqwest is built without a
@@ -103,25 +159,28 @@ pub fn client_builder() -> reqwest::ClientBuilder {
 }
 
 impl Fetcher {
-    pub fn new(cfg: Arc<CrawlConfig>, policy: AddressPolicy, gates: Arc<HostGates>) -> anyhow::Result<Fetcher> {
-        let mut builder = client_builder()
+    pub fn new(cfg: Arc<CrawlConfig>, gates: Arc<HostGates>) -> anyhow::Result<Fetcher> {
+        let policy = Arc::new(AddressPolicy {
+            allow_private: cfg.allow_private_addresses,
+            resolve: cfg.resolve.clone(),
+        });
+        // No client-wide total timeout: `attempt` bounds each request by the request timeout
+        // and the site's deadline, whichever comes first.
+        let client = client_builder()
             .user_agent(cfg.user_agent.clone())
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(cfg.connect_timeout)
-            .timeout(cfg.request_timeout)
             .pool_max_idle_per_host(cfg.per_host_concurrency.max(1))
-            .no_proxy();
-        for (host, addr) in &cfg.resolve {
-            builder = builder.resolve(host, *addr);
-        }
-        let client = builder.build()?;
-        let global = Arc::new(Semaphore::new(cfg.global_concurrency.max(1)));
+            .dns_resolver(GuardedResolver::new(policy.clone()))
+            .no_proxy()
+            .build()?;
+        let wire = Arc::new(Semaphore::new(cfg.global_concurrency.max(1)));
         Ok(Fetcher {
             client,
             cfg,
             policy,
             gates,
-            global,
+            wire,
         })
     }
 
@@ -130,18 +189,17 @@ impl Fetcher {
     }
 
     /// Fetches `url`, following HTTP redirects by hand.
-    pub async fn fetch(&self, url: &Url, validators: Option<&Validators>) -> FetchOutcome {
+    pub async fn fetch(&self, url: &Url, opts: FetchOptions<'_>) -> FetchOutcome {
         let started = Instant::now();
         let mut out = FetchOutcome::blank(url);
         let mut current = url.clone();
         let mut seen: HashSet<String> = HashSet::new();
         loop {
             out.final_url = current.to_string();
-            if let Err(refusal) = check_target(&current, &self.policy).await {
+            if let Err(refusal) = check_url(&current, &self.policy) {
                 out.error = Some(match refusal {
                     Refusal::Scheme(s) => (ErrorKind::UnsupportedScheme, format!("scheme {s} in {current}")),
                     Refusal::Address(d) => (ErrorKind::RefusedAddress, d),
-                    Refusal::Dns(d) => (ErrorKind::Dns, d),
                 });
                 break;
             }
@@ -149,11 +207,18 @@ impl Fetcher {
                 out.error = Some((ErrorKind::RedirectLoop, format!("redirect loop back to {current}")));
                 break;
             }
-            let conditional = if out.redirects.is_empty() { validators } else { None };
-            let (attempt, tries) = self.request_with_retries(&current, conditional).await;
-            out.attempts += tries;
-            match attempt {
-                Attempt::Failed(kind, detail) => {
+            let hop_opts = FetchOptions {
+                validators: if out.redirects.is_empty() {
+                    opts.validators
+                } else {
+                    None
+                },
+                ..opts
+            };
+            let hop = self.request_with_retries(&current, hop_opts).await;
+            out.attempts += hop.tries;
+            match hop.attempt {
+                Attempt::Failed { kind, detail, .. } => {
                     out.error = Some((kind, detail));
                     break;
                 }
@@ -161,7 +226,9 @@ impl Fetcher {
                     status,
                     headers,
                     body,
+                    truncated,
                     ttfb,
+                    ..
                 } => {
                     out.ttfb_ms.get_or_insert(ttfb.as_millis() as i64);
                     let location = headers
@@ -171,6 +238,11 @@ impl Fetcher {
                     out.status = Some(status);
                     out.headers = headers;
                     out.body = body;
+                    out.truncated = truncated;
+                    if let Some(why) = hop.budget_stop {
+                        out.error = Some((ErrorKind::SiteBudgetExhausted, why));
+                        break;
+                    }
                     if let (true, Some(next)) = (is_redirect(status), location) {
                         if out.redirects.len() >= self.cfg.max_redirects {
                             out.error = Some((
@@ -194,39 +266,78 @@ impl Fetcher {
         out
     }
 
-    /// One hop, retried for transient failures (timeout, reset, 429, 5xx) with backoff; the host is
-    /// slowed on each. Returns the last attempt and the number of attempts.
-    async fn request_with_retries(&self, url: &Url, validators: Option<&Validators>) -> (Attempt, u32) {
+    /// One hop, retried for transient failures (reset, connect timeout, stalled body, 429, 5xx)
+    /// with backoff; the host is slowed on each. Never waits past the site's deadline.
+    async fn request_with_retries(&self, url: &Url, opts: FetchOptions<'_>) -> Hop {
         let gate = self.gates.gate(&host_key(url));
         let mut tries = 0;
         loop {
-            tries += 1;
-            let attempt = {
-                let _host_slot = gate.acquire().await;
-                let _global = self.global.acquire().await.expect("semaphore never closed");
-                self.attempt(url, validators).await
-            };
-            let retry_wait = match &attempt {
-                Attempt::Response { status, headers, .. } if *status == 429 || *status >= 500 => {
-                    let backoff = self.backoff(tries);
-                    let wait = retry_after(headers).unwrap_or(backoff);
-                    gate.penalize(wait.min(self.cfg.max_retry_after));
-                    (wait <= self.cfg.max_retry_after).then_some(wait)
+            let attempt = match gate.acquire(&self.wire, opts.deadline).await {
+                Ok(slot) => {
+                    tries += 1;
+                    let attempt = self.attempt(url, opts).await;
+                    if let Attempt::Response { headers_at, .. } = &attempt {
+                        // from the send time itself: a pause before the request left counts
+                        gate.answered(slot.sent_at, *headers_at - slot.sent_at);
+                    }
+                    drop(slot);
+                    attempt
                 }
-                Attempt::Failed(kind, detail) if is_transient(*kind, detail) => {
+                Err(PastDeadline { ready_at }) => {
+                    let wait = ready_at.saturating_duration_since(Instant::now()).as_secs_f64();
+                    return Hop {
+                        attempt: Attempt::final_failure(
+                            ErrorKind::SiteBudgetExhausted,
+                            format!(
+                                "the host's next turn ({wait:.0} s from now) comes after the site's time budget ends; not requested"
+                            ),
+                        ),
+                        tries,
+                        budget_stop: None,
+                    };
+                }
+            };
+            let left = opts
+                .deadline
+                .map(|d| d.saturating_duration_since(Instant::now()))
+                .unwrap_or(Duration::MAX);
+            let mut budget_stop = None;
+            let retry = match &attempt {
+                Attempt::Response { status, headers, .. } if *status == 429 || *status >= 500 => {
+                    let asked = retry_after(headers);
+                    let wait = asked.unwrap_or_else(|| self.backoff(tries));
+                    gate.penalize(wait.min(self.cfg.max_retry_after));
+                    if wait > self.cfg.max_retry_after {
+                        false
+                    } else if wait >= left {
+                        if asked.is_some() && tries <= self.cfg.max_retries {
+                            budget_stop = Some(format!(
+                                "Retry-After {} s is longer than the {} s left of the site's time budget",
+                                wait.as_secs(),
+                                left.as_secs()
+                            ));
+                        }
+                        false
+                    } else {
+                        true
+                    }
+                }
+                Attempt::Failed { transient: true, .. } => {
                     let wait = self.backoff(tries);
                     gate.penalize(wait);
-                    Some(wait)
+                    wait < left
                 }
-                _ => None,
+                _ => false,
             };
-            match retry_wait {
-                Some(_) if tries <= self.cfg.max_retries => {
-                    tracing::debug!(url = %url, tries, "retrying transient failure");
-                    // the gate holds the wait (`not_before`); acquire() sleeps it out
-                }
-                _ => return (attempt, tries),
+            if !retry || tries > self.cfg.max_retries {
+                return Hop {
+                    attempt,
+                    tries,
+                    budget_stop,
+                };
             }
+            tracing::debug!(url = %url, tries, "retrying transient failure");
+            // the gate holds the wait (`not_before`); acquire() sleeps it out
         }
     }
 
@@ -234,10 +345,33 @@ impl Fetcher {
         self.cfg.retry_backoff * 2u32.saturating_pow(tries.saturating_sub(1).min(6))
     }
 
-    async fn attempt(&self, url: &Url, validators: Option<&Validators>) -> Attempt {
+    async fn attempt(&self, url: &Url, opts: FetchOptions<'_>) -> Attempt {
         let started = Instant::now();
+        let timeout_at = started + self.cfg.request_timeout;
+        // the request is cut at its own timeout or the site's deadline, whichever comes first
+        let (cut, by_budget) = match opts.deadline {
+            Some(d) if d < timeout_at => (d, true),
+            _ => (timeout_at, false),
+        };
+        let too_slow = |what: String| {
+            if by_budget {
+                Attempt::final_failure(
+                    ErrorKind::SiteBudgetExhausted,
+                    format!("the site's time budget ran out {what}"),
+                )
+            } else {
+                // a server this slow (or a slowloris) is not asked again
+                Attempt::final_failure(
+                    ErrorKind::Timeout,
+                    format!(
+                        "no complete answer within {} s ({what})",
+                        self.cfg.request_timeout.as_secs_f64()
+                    ),
+                )
+            }
+        };
         let mut req = self.client.get(url.clone());
-        if let Some(v) = validators {
+        if let Some(v) = opts.validators {
             if let Some(etag) = &v.etag {
                 req = req.header("if-none-match", etag);
             }
@@ -245,14 +379,16 @@ impl Fetcher {
                 req = req.header("if-modified-since", lm);
             }
         }
-        let mut resp = match req.send().await {
-            Ok(r) => r,
-            Err(e) => {
+        let mut resp = match tokio::time::timeout_at(cut, req.send()).await {
+            Err(_) => return too_slow("waiting for the response headers".into()),
+            Ok(Ok(r)) => r,
+            Ok(Err(e)) => {
                 let (kind, detail) = classify(&e);
-                return Attempt::Failed(kind, detail);
+                return Attempt::failed(kind, detail);
             }
         };
-        let ttfb = started.elapsed();
+        let headers_at = Instant::now();
+        let ttfb = headers_at - started;
         let status = resp.status().as_u16();
         let headers: Vec<(String, String)> = resp
             .headers()
@@ -263,42 +399,52 @@ impl Fetcher {
                 (k.as_str().to_string(), v.chars().take(2000).collect())
             })
             .collect();
+        let response = |body, truncated| Attempt::Response {
+            status,
+            headers: headers.clone(),
+            body,
+            truncated,
+            ttfb,
+            headers_at,
+        };
         if is_redirect(status) && headers.iter().any(|(k, _)| k == "location") || status == 304 {
-            return Attempt::Response {
-                status,
-                headers,
-                body: None,
-                ttfb,
-            };
+            return response(None, false);
         }
         if let Some(len) = resp.content_length()
             && len > self.cfg.max_body_bytes
+            && opts.body_prefix.is_none()
         {
-            return Attempt::Failed(
+            return Attempt::final_failure(
                 ErrorKind::BodyTooLarge,
                 format!("declared Content-Length {len} exceeds {}", self.cfg.max_body_bytes),
             );
         }
-        let deadline = started + self.cfg.request_timeout;
         let mut body = Vec::new();
         loop {
             let now = Instant::now();
-            if now >= deadline {
-                return Attempt::Failed(ErrorKind::Timeout, "whole-request timeout while reading body".into());
+            if now >= cut {
+                return too_slow(format!("reading the body, {} bytes received", body.len()));
             }
-            let wait = self.cfg.stall_timeout.min(deadline - now);
-            match tokio::time::timeout(wait, resp.chunk()).await {
-                Err(_) => {
-                    return Attempt::Failed(ErrorKind::Timeout, format!("body stalled after {} bytes", body.len()));
+            let stall_at = now + self.cfg.stall_timeout;
+            match tokio::time::timeout_at(stall_at.min(cut), resp.chunk()).await {
+                Err(_) if stall_at < cut => {
+                    return Attempt::failed(ErrorKind::Timeout, format!("body stalled after {} bytes", body.len()));
                 }
+                Err(_) => return too_slow(format!("reading the body, {} bytes received", body.len())),
                 Ok(Err(e)) => {
                     let (kind, detail) = classify(&e);
-                    return Attempt::Failed(kind, detail);
+                    return Attempt::failed(kind, detail);
                 }
                 Ok(Ok(None)) => break,
                 Ok(Ok(Some(chunk))) => {
+                    if let Some(max) = opts.body_prefix
+                        && body.len() + chunk.len() >= max
+                    {
+                        body.extend_from_slice(&chunk[..max - body.len()]);
+                        return response(Some(body), true);
+                    }
                     if (body.len() + chunk.len()) as u64 > self.cfg.max_decompressed_bytes {
-                        return Attempt::Failed(
+                        return Attempt::final_failure(
                             ErrorKind::BodyTooLarge,
                             format!(
                                 "body exceeds {} bytes (after decompression)",
@@ -310,12 +456,7 @@ impl Fetcher {
                 }
             }
         }
-        Attempt::Response {
-            status,
-            headers,
-            body: Some(body),
-            ttfb,
-        }
+        response(Some(body), false)
     }
 }
 
@@ -340,7 +481,8 @@ fn retry_after(headers: &[(String, String)]) -> Option<Duration> {
     Some(Duration::from_millis(secs as u64))
 }
 
-/// Transient failures are retried: timeouts and connection resets. DNS, TLS, refusals are not.
+/// Transient failures are retried: client timeouts (connect) and connection resets. DNS, TLS,
+/// refusals are not.
 fn is_transient(kind: ErrorKind, detail: &str) -> bool {
     match kind {
         ErrorKind::Timeout => true,
@@ -371,6 +513,9 @@ pub fn classify(e: &reqwest::Error) -> (ErrorKind, String) {
     let mut src = e.source();
     let mut io_kind = None;
     while let Some(s) = src {
+        if let Some(refused) = s.downcast_ref::<RefusedAddress>() {
+            return (ErrorKind::RefusedAddress, refused.0.clone());
+        }
         chain.push_str(": ");
         chain.push_str(&s.to_string());
         if let Some(io) = s.downcast_ref::<std::io::Error>() {

@@ -4,8 +4,9 @@
 //!
 //! Entry points: [`crawl`] (a new run over [`CrawlTarget`]s) and [`resume`] (a killed run), tuned by
 //! [`CrawlConfig`], returning a [`RunSummary`]. Modules, in the order a fetch meets them:
-//! [`config`], [`run`] (sites in parallel), [`site`] (one site's plan), [`robots`], [`politeness`]
-//! (per-host pacing), [`address`] (internal-address refusal), [`fetch`] (HTTP, redirects, caps,
+//! [`config`], [`run`] (all sites in flight), [`site`] (one site's plan), [`robots`] (RFC 9309),
+//! [`politeness`] (per-host pacing on send time, the cap on requests on the wire), [`address`]
+//! (internal-address refusal at URL and connect time), [`fetch`] (HTTP, redirects, caps,
 //! retries), [`charset`] (decoding, legacy Vietnamese encodings), [`challenge`] (soft redirects and
 //! bot walls), [`discover`] (links, feeds, pagination, sitemaps), [`progress`] (bar or log lines).
 

@@ -1,10 +1,13 @@
-//! Per-host politeness: a token bucket (governor) per host, a per-host concurrency cap, and an
-//! adaptive slow-down that 429/5xx/timeouts push up (Retry-After honoured) and nothing pulls back
-//! down, so errors only ever slow a host. Main types: [`HostGates`] and [`HostGate`].
+//! Per-host politeness: each host's requests are spaced on their actual send time (the moment a
+//! request leaves for the wire, after every wait; moved later, by up to a tenth of the interval
+//! ([`LATE_SEND_SHARE`]), when the answer shows the request reached the server late), a per-host
+//! concurrency cap, and an adaptive
+//! slow-down that 429/5xx/timeouts push up (Retry-After honoured) and nothing pulls back down, so
+//! errors only ever slow a host. The run-wide cap counts requests on the wire only: a request
+//! takes a global permit after its host's turn has come, never while waiting for it.
+//! Main types: [`HostGates`], [`HostGate`] and [`Slot`].
 
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use std::collections::HashMap;
-use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
@@ -12,30 +15,68 @@ use tokio::time::Instant;
 
 /// Longest adaptive slow-down factor applied to a host's interval.
 const MAX_SLOW_FACTOR: u32 = 16;
+/// Spacing a slowed-down host gets even when rate limiting is off.
+const MIN_SLOWED_INTERVAL: Duration = Duration::from_millis(250);
+/// A request's send time may be moved later by up to 1/this of the interval when its answer came
+/// later than the host's quickest: the request may have left late (a busy machine, on either
+/// side), and the server counts gaps from when it arrived. Bounded so a server slow to answer is
+/// not paced slower than its rate by more than this share.
+pub const LATE_SEND_SHARE: u32 = 10; // 1/10 = 10 %
 
 /// The pacing state of one host.
 pub struct HostGate {
     concurrency: Arc<Semaphore>,
+    /// One request of the host at a time goes through pacing and the global cap, so two
+    /// requests can never both see the same "last send" and leave less than an interval apart.
+    turn: tokio::sync::Mutex<()>,
     pace: Mutex<Pace>,
 }
 
 struct Pace {
     /// Minimal spacing between request starts; zero when rate limiting is off.
     interval: Duration,
-    limiter: Option<Arc<DefaultDirectRateLimiter>>,
-    /// Multiplies `interval` after errors; never decreases.
+    /// Multiplies the spacing after errors; never decreases.
     slow_factor: u32,
-    /// No request starts before this (Retry-After, backoff, slowed spacing).
+    /// When the last request of this host was sent (or, from its answer, reached the server).
+    last_send: Option<Instant>,
+    /// The quickest answer seen from this host (send to response headers).
+    quickest: Option<Duration>,
+    /// No request starts before this (Retry-After, backoff).
     not_before: Instant,
 }
 
-/// A granted request slot; dropping it frees the host's concurrency slot.
-pub struct Slot {
-    _permit: OwnedSemaphorePermit,
+impl Pace {
+    fn spacing(&self) -> Duration {
+        if self.slow_factor > 1 {
+            self.interval.max(MIN_SLOWED_INTERVAL) * self.slow_factor
+        } else {
+            self.interval
+        }
+    }
+
+    /// The earliest moment the next request may be sent.
+    fn ready_at(&self) -> Instant {
+        match self.last_send {
+            Some(last) => self.not_before.max(last + self.spacing()),
+            None => self.not_before,
+        }
+    }
 }
 
-fn limiter_for(interval: Duration) -> Option<Arc<DefaultDirectRateLimiter>> {
-    Quota::with_period(interval).map(|q| Arc::new(RateLimiter::direct(q.allow_burst(NonZeroU32::MIN))))
+/// A granted request: the host's concurrency slot and a place on the wire. Dropping it (when
+/// the response has been read) frees both.
+pub struct Slot {
+    _host: OwnedSemaphorePermit,
+    _wire: OwnedSemaphorePermit,
+    /// When the request was cleared to go (its send time for pacing).
+    pub sent_at: Instant,
+}
+
+/// Why no slot was granted.
+#[derive(Debug, PartialEq, Eq)]
+pub struct PastDeadline {
+    /// When the host would have been ready.
+    pub ready_at: Instant,
 }
 
 impl HostGate {
@@ -46,52 +87,77 @@ impl HostGate {
             .unwrap_or(Duration::ZERO);
         HostGate {
             concurrency: Arc::new(Semaphore::new(concurrency.max(1))),
+            turn: tokio::sync::Mutex::new(()),
             pace: Mutex::new(Pace {
                 interval,
-                limiter: limiter_for(interval),
                 slow_factor: 1,
+                last_send: None,
+                quickest: None,
                 not_before: Instant::now(),
             }),
         }
     }
 
-    /// Waits for a concurrency slot and for the host's pace; returns the slot to hold while the
-    /// request runs.
-    pub async fn acquire(&self) -> Slot {
-        let permit = self
-            .concurrency
-            .clone()
-            .acquire_owned()
-            .await
-            .expect("semaphore never closed");
+    /// Waits for a concurrency slot, the host's pace, then a place on the wire (`wire`, the
+    /// run-wide cap), and stamps the send time. Gives up, without sending, when the host would
+    /// only be ready after `deadline`.
+    pub async fn acquire(&self, wire: &Arc<Semaphore>, deadline: Option<Instant>) -> Result<Slot, PastDeadline> {
+        let past = |ready_at| deadline.is_some_and(|d| ready_at > d);
+        let host = match deadline {
+            Some(d) => tokio::time::timeout_at(d, self.concurrency.clone().acquire_owned())
+                .await
+                .map_err(|_| PastDeadline { ready_at: d })?,
+            None => self.concurrency.clone().acquire_owned().await,
+        }
+        .expect("semaphore never closed");
+        let _turn = match deadline {
+            Some(d) => tokio::time::timeout_at(d, self.turn.lock())
+                .await
+                .map_err(|_| PastDeadline { ready_at: d })?,
+            None => self.turn.lock().await,
+        };
         loop {
-            let (not_before, limiter) = {
-                let p = self.pace.lock().unwrap();
-                (p.not_before, p.limiter.clone())
-            };
-            tokio::time::sleep_until(not_before).await;
-            if let Some(l) = limiter {
-                l.until_ready().await;
+            let ready_at = self.pace.lock().unwrap().ready_at();
+            if past(ready_at) {
+                return Err(PastDeadline { ready_at });
             }
+            tokio::time::sleep_until(ready_at).await;
+            let on_wire = wire.clone().acquire_owned().await.expect("semaphore never closed");
             let mut p = self.pace.lock().unwrap();
             let now = Instant::now();
-            if now < p.not_before {
-                continue; // an error pushed the host back while we waited
+            if now < p.ready_at() {
+                continue; // an error pushed the host back while we waited for the wire
             }
-            if p.slow_factor > 1 {
-                p.not_before = now + p.interval.max(Duration::from_millis(250)) * p.slow_factor;
-            }
-            return Slot { _permit: permit };
+            p.last_send = Some(now);
+            return Ok(Slot {
+                _host: host,
+                _wire: on_wire,
+                sent_at: now,
+            });
+        }
+    }
+
+    /// Notes the answer to a request sent at `sent_at` (its response headers came `ttfb` later).
+    /// An answer slower than the host's quickest may mean the request left late: its send time
+    /// is moved later by the difference, up to 1/[`LATE_SEND_SHARE`] of the interval. The host's
+    /// first request also opened the connection (and TLS): it counts from its answer.
+    pub fn answered(&self, sent_at: Instant, ttfb: Duration) {
+        let mut p = self.pace.lock().unwrap();
+        let late = match p.quickest {
+            None => ttfb.min(p.interval),
+            Some(q) => ttfb.saturating_sub(q).min(p.interval / LATE_SEND_SHARE),
+        };
+        p.quickest = Some(p.quickest.map_or(ttfb, |q| q.min(ttfb)));
+        let arrived = sent_at + late;
+        if p.last_send.is_none_or(|last| arrived > last) {
+            p.last_send = Some(arrived);
         }
     }
 
     /// Raises the minimal spacing to `delay` (robots.txt Crawl-delay); never lowers it.
     pub fn set_min_interval(&self, delay: Duration) {
         let mut p = self.pace.lock().unwrap();
-        if delay > p.interval {
-            p.interval = delay;
-            p.limiter = limiter_for(delay);
-        }
+        p.interval = p.interval.max(delay);
     }
 
     pub fn interval(&self) -> Duration {
@@ -104,9 +170,7 @@ impl HostGate {
         let mut p = self.pace.lock().unwrap();
         p.slow_factor = (p.slow_factor * 2).min(MAX_SLOW_FACTOR);
         let until = Instant::now() + wait;
-        if until > p.not_before {
-            p.not_before = until;
-        }
+        p.not_before = p.not_before.max(until);
     }
 
     pub fn slow_factor(&self) -> u32 {
@@ -114,7 +178,8 @@ impl HostGate {
     }
 }
 
-/// All hosts' gates of one run, keyed by `host:port`.
+/// All hosts' gates of one run, keyed by `host:port`. A gate is a few dozen bytes, made when the
+/// host is first requested.
 pub struct HostGates {
     rate: Option<f64>,
     concurrency: usize,
@@ -132,9 +197,12 @@ impl HostGates {
 
     pub fn gate(&self, key: &str) -> Arc<HostGate> {
         let mut g = self.gates.lock().unwrap();
-        g.entry(key.to_string())
-            .or_insert_with(|| Arc::new(HostGate::new(self.rate, self.concurrency)))
-            .clone()
+        if let Some(gate) = g.get(key) {
+            return gate.clone();
+        }
+        let gate = Arc::new(HostGate::new(self.rate, self.concurrency));
+        g.insert(key.to_string(), gate.clone());
+        gate
     }
 }
 
@@ -151,12 +219,17 @@ pub fn host_key(url: &url::Url) -> String {
 mod tests {
     use super::*;
 
+    fn wire(n: usize) -> Arc<Semaphore> {
+        Arc::new(Semaphore::new(n))
+    }
+
     #[tokio::test]
     async fn spaces_requests_and_only_slows_down() {
         let gate = HostGate::new(Some(20.0), 2);
+        let w = wire(4);
         let t0 = Instant::now();
         for _ in 0..3 {
-            drop(gate.acquire().await);
+            drop(gate.acquire(&w, None).await.unwrap());
         }
         // three starts at 20/s need at least two 50 ms intervals
         assert!(t0.elapsed() >= Duration::from_millis(95), "{:?}", t0.elapsed());
@@ -169,7 +242,102 @@ mod tests {
         gate.penalize(Duration::from_millis(200));
         assert_eq!(gate.slow_factor(), 2);
         let t1 = Instant::now();
-        drop(gate.acquire().await);
+        drop(gate.acquire(&w, None).await.unwrap());
         assert!(t1.elapsed() >= Duration::from_millis(190), "{:?}", t1.elapsed());
+    }
+
+    #[tokio::test]
+    async fn paces_on_the_send_time_not_on_the_turn() {
+        // The wire is busy for 120 ms after the first request: the second request of the host
+        // leaves when the wire frees, and the third is still a full interval after the second.
+        let gate = Arc::new(HostGate::new(Some(10.0), 3));
+        let w = wire(1);
+        let first = gate.acquire(&w, None).await.unwrap();
+        let t_first = first.sent_at;
+        let hold = tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(120)).await;
+            drop(first);
+        });
+        let second = gate.acquire(&w, None).await.unwrap();
+        assert!(second.sent_at - t_first >= Duration::from_millis(119));
+        let t_second = second.sent_at;
+        drop(second);
+        let third = gate.acquire(&w, None).await.unwrap();
+        assert!(
+            third.sent_at - t_second >= Duration::from_millis(100),
+            "{:?}",
+            third.sent_at - t_second
+        );
+        hold.await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_late_answer_moves_the_send_time_by_a_bounded_share() {
+        let gate = HostGate::new(Some(10.0), 1);
+        let w = wire(1);
+        let a = gate.acquire(&w, None).await.unwrap();
+        // the first request opened the connection: the next counts from its answer
+        gate.answered(a.sent_at, Duration::from_millis(20));
+        let sent_a = a.sent_at;
+        drop(a);
+        let b = gate.acquire(&w, None).await.unwrap();
+        assert!(
+            b.sent_at - sent_a >= Duration::from_millis(120),
+            "{:?}",
+            b.sent_at - sent_a
+        );
+        gate.answered(b.sent_at, Duration::from_millis(2));
+        drop(b);
+        let b = gate.acquire(&w, None).await.unwrap();
+        // answered 3 ms later than the quickest: the next request leaves 103 ms after this one
+        gate.answered(b.sent_at, Duration::from_millis(5));
+        let sent_b = b.sent_at;
+        drop(b);
+        let c = gate.acquire(&w, None).await.unwrap();
+        assert!(
+            c.sent_at - sent_b >= Duration::from_millis(103),
+            "{:?}",
+            c.sent_at - sent_b
+        );
+        // a very slow answer moves it by 10 % of the interval at most
+        gate.answered(c.sent_at, Duration::from_secs(3));
+        let sent_c = c.sent_at;
+        drop(c);
+        let d = gate.acquire(&w, None).await.unwrap();
+        let gap = d.sent_at - sent_c;
+        assert!(
+            gap >= Duration::from_millis(105) && gap < Duration::from_millis(140),
+            "{gap:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn waiting_for_a_host_holds_no_place_on_the_wire() {
+        let slow = HostGate::new(Some(2.0), 1);
+        let fast = HostGate::new(None, 1);
+        let w = wire(1);
+        drop(slow.acquire(&w, None).await.unwrap());
+        // the slow host waits half a second for its turn; meanwhile the only wire permit is free
+        let waiting = slow.acquire(&w, None);
+        let other = async {
+            let t = Instant::now();
+            drop(fast.acquire(&w, None).await.unwrap());
+            t.elapsed()
+        };
+        let (slot, other_wait) = tokio::join!(waiting, other);
+        assert!(slot.is_ok());
+        assert!(other_wait < Duration::from_millis(250), "{other_wait:?}");
+    }
+
+    #[tokio::test]
+    async fn gives_up_when_the_host_is_ready_only_after_the_deadline() {
+        let gate = HostGate::new(Some(10.0), 1);
+        let w = wire(1);
+        gate.penalize(Duration::from_secs(60));
+        let deadline = Instant::now() + Duration::from_millis(50);
+        let t = Instant::now();
+        let refused = gate.acquire(&w, Some(deadline)).await;
+        assert!(refused.is_err());
+        assert!(t.elapsed() < Duration::from_millis(40), "returns at once, no waiting");
     }
 }

@@ -1,18 +1,18 @@
-//! A crawl run: its sites crawled in parallel (each polite per host, all under a global cap), every
-//! fetch streamed to the store, and a [`RunSummary`] at the end. Entry points: [`crawl`] and
-//! [`resume`].
+//! A crawl run: all its sites in flight at once, each at its hosts' pace (per-host pacing and the
+//! run-wide cap on requests on the wire live in [`super::politeness`]), every fetch streamed to the
+//! store, and a [`RunSummary`] at the end. Sites are started lazily, each as its own task, up to
+//! what the process's file-descriptor limit can hold connections for; a site not yet started
+//! costs its row only. Entry points: [`crawl`] and [`resume`].
 
-use super::address::AddressPolicy;
 use super::config::CrawlConfig;
 use super::fetch::Fetcher;
 use super::politeness::HostGates;
 use super::progress::Progress;
 use super::site::{RunContext, crawl_site};
-use crate::snapshot::SiteOutcome;
+use crate::snapshot::{ErrorKind, SiteOutcome};
 use crate::store::Store;
 use crate::store::crawl as db;
 use anyhow::{Context, Result, bail};
-use futures::StreamExt;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
@@ -35,6 +35,12 @@ pub struct RunSummary {
     pub sites_could_not_verify: usize,
     /// Sites left unfinished (only when a site failed on a storage error).
     pub sites_unfinished: usize,
+    /// Start URL and cause of each site that could not be verified, in the run's order.
+    pub could_not_verify: Vec<(String, String)>,
+    /// The per-site time budget the run used.
+    pub site_time_budget: Duration,
+    /// Sites whose crawl the time budget cut short.
+    pub sites_out_of_time: usize,
     /// Fetches stored for the run (all attempts at this run, resumed ones included).
     pub fetches: i64,
     /// Failed fetches by error kind.
@@ -47,6 +53,18 @@ impl fmt::Display for RunSummary {
         writeln!(f, "Lượt thu thập #{} — {} trang web", self.run_id, self.sites_total)?;
         writeln!(f, "  truy cập được: {}", self.sites_ok)?;
         writeln!(f, "  không kiểm tra được: {}", self.sites_could_not_verify)?;
+        for (url, cause) in self.could_not_verify.iter().take(MAX_LISTED) {
+            writeln!(f, "    {url}: {cause}")?;
+        }
+        if self.could_not_verify.len() > MAX_LISTED {
+            writeln!(f, "    … và {} trang khác", self.could_not_verify.len() - MAX_LISTED)?;
+        }
+        writeln!(
+            f,
+            "  thời gian tối đa cho mỗi trang web: {}; dừng sớm vì hết thời gian: {}",
+            vi_duration(self.site_time_budget),
+            self.sites_out_of_time
+        )?;
         if self.sites_unfinished > 0 {
             writeln!(
                 f,
@@ -67,6 +85,19 @@ impl fmt::Display for RunSummary {
             writeln!(f, "  lỗi theo loại: {}", list.join(", "))?;
         }
         Ok(())
+    }
+}
+
+/// Could-not-verify sites listed one by one in the summary at most.
+const MAX_LISTED: usize = 20;
+
+/// "10 phút", "1 phút 30 giây", "45 giây".
+fn vi_duration(d: Duration) -> String {
+    let secs = d.as_secs_f64().round() as u64;
+    match (secs / 60, secs % 60) {
+        (0, s) => format!("{s} giây"),
+        (m, 0) => format!("{m} phút"),
+        (m, s) => format!("{m} phút {s} giây"),
     }
 }
 
@@ -113,69 +144,91 @@ pub async fn resume(store: &Store, run_id: i64, cfg: &CrawlConfig) -> Result<Run
 async fn execute(store: &Store, run_id: i64, cfg: &CrawlConfig) -> Result<RunSummary> {
     let started = Instant::now();
     let sites = db::list_run_sites(store, run_id).await?;
-    let pending: Vec<_> = sites.iter().filter(|s| s.outcome.is_none()).cloned().collect();
-    let mut policy = AddressPolicy {
-        allow_private: cfg.allow_private_addresses,
-        ..Default::default()
-    };
-    policy.trusted_hosts.extend(cfg.resolve.keys().cloned());
-    for s in &sites {
-        if let Some(h) = Url::parse(&s.start_url)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
-        {
-            policy.trusted_hosts.insert(h);
-        }
-    }
+    let pending: Vec<_> = sites.into_iter().filter(|s| s.outcome.is_none()).collect();
     let cfg = Arc::new(cfg.clone());
     let gates = Arc::new(HostGates::new(cfg.per_host_rate, cfg.per_host_concurrency));
-    let fetcher = Arc::new(Fetcher::new(cfg.clone(), policy, gates)?);
+    let fetcher = Arc::new(Fetcher::new(cfg.clone(), gates)?);
     let progress = Arc::new(Progress::new(pending.len(), cfg.progress));
-    tracing::info!(
-        run_id,
-        sites = sites.len(),
-        pending = pending.len(),
-        "crawl run starting"
-    );
-    let ctx = RunContext {
+    let in_flight = cfg.parallel_sites.unwrap_or_else(|| auto_parallel_sites(&cfg)).max(1);
+    tracing::info!(run_id, pending = pending.len(), in_flight, "crawl run starting");
+    let ctx = Arc::new(RunContext {
         store: store.clone(),
         fetcher,
         writer: db::FetchWriter::spawn(store.clone()),
         cfg: cfg.clone(),
         run_id,
         progress: progress.clone(),
-    };
-    let results: Vec<Result<()>> = futures::stream::iter(pending)
-        .map(|site| {
-            let ctx = &ctx;
-            async move {
-                let outcome = crawl_site(ctx, &site)
+        analysis: Arc::new(tokio::sync::Semaphore::new(
+            std::thread::available_parallelism().map_or(2, |n| n.get()),
+        )),
+    });
+    // Each site is a task of its own (the runtime spreads page parsing over the cores); waiting
+    // for a host's turn costs nothing but the task.
+    let mut tasks = tokio::task::JoinSet::new();
+    let mut queue = pending.into_iter();
+    let mut failures: Vec<String> = Vec::new();
+    loop {
+        while tasks.len() < in_flight {
+            let Some(site) = queue.next() else { break };
+            let ctx = ctx.clone();
+            tasks.spawn(async move {
+                let outcome = crawl_site(&ctx, &site)
                     .await
                     .with_context(|| format!("crawl of {} stopped", site.start_url))?;
                 ctx.progress.site_done(&site.start_url, &outcome);
-                Ok(())
-            }
-        })
-        .buffer_unordered(cfg.parallel_sites.max(1))
-        .collect()
-        .await;
+                anyhow::Ok(())
+            });
+        }
+        match tasks.join_next().await {
+            None => break,
+            Some(Ok(Ok(()))) => {}
+            Some(Ok(Err(e))) => failures.push(format!("{e:#}")),
+            Some(Err(e)) => failures.push(format!("a site's crawl task failed: {e}")),
+        }
+    }
     progress.finish();
-    let failures: Vec<String> = results
-        .into_iter()
-        .filter_map(|r| r.err())
-        .map(|e| format!("{e:#}"))
-        .collect();
     if let Some(first) = failures.first() {
         bail!("{} site(s) could not be stored; first: {first}", failures.len());
     }
     db::finish_run(store, run_id).await?;
-    summarize(store, run_id, started.elapsed()).await
+    summarize(store, run_id, started.elapsed(), cfg.site_time_budget).await
+}
+
+/// Sites crawled at once when the configuration does not say: as many as the open-file limit
+/// leaves connections for (each site holds up to `per_host_concurrency` connections, plus one
+/// to another of its hosts), keeping room for the store and the rest.
+fn auto_parallel_sites(cfg: &CrawlConfig) -> usize {
+    let files = open_file_limit().unwrap_or(1024);
+    (files.saturating_sub(128) / (cfg.per_host_concurrency.max(1) + 1) as u64).max(16) as usize
+}
+
+/// The soft limit on open files of this process (Linux), if it can be read.
+fn open_file_limit() -> Option<u64> {
+    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
+    let soft = line.trim_start_matches("Max open files").split_whitespace().next()?;
+    soft.parse().ok().or(Some(u64::MAX / 2)) // "unlimited"
 }
 
 /// The summary of run `run_id` as stored.
-pub async fn summarize(store: &Store, run_id: i64, elapsed: Duration) -> Result<RunSummary> {
+pub async fn summarize(
+    store: &Store,
+    run_id: i64,
+    elapsed: Duration,
+    site_time_budget: Duration,
+) -> Result<RunSummary> {
     let sites = db::list_run_sites(store, run_id).await?;
     let (fetches, by_kind) = db::run_fetch_counts(store, run_id).await?;
+    let could_not_verify = sites
+        .iter()
+        .filter_map(|s| match &s.outcome {
+            Some(SiteOutcome::CouldNotVerify { kind, detail }) => {
+                Some((s.start_url.clone(), format!("{} — {detail}", kind.as_str())))
+            }
+            _ => None,
+        })
+        .collect();
+    let sites_out_of_time = db::sites_with_note(store, run_id, ErrorKind::SiteBudgetExhausted.as_str()).await?;
     Ok(RunSummary {
         run_id,
         sites_total: sites.len(),
@@ -185,6 +238,9 @@ pub async fn summarize(store: &Store, run_id: i64, elapsed: Duration) -> Result<
             .filter(|s| matches!(s.outcome, Some(SiteOutcome::CouldNotVerify { .. })))
             .count(),
         sites_unfinished: sites.iter().filter(|s| s.outcome.is_none()).count(),
+        could_not_verify,
+        site_time_budget,
+        sites_out_of_time,
         fetches,
         errors_by_kind: by_kind.into_iter().collect(),
         elapsed,

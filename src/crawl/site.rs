@@ -1,6 +1,7 @@
-//! One site, start to finish: robots.txt, the home page (soft redirects followed, challenges
-//! recognised), a 404 probe, sitemaps, feeds, then navigation and section pages level by level,
-//! list pagination and a sample of articles, within the page and time budgets. Every fetch is
+//! One site, start to finish: robots.txt (a site whose robots.txt cannot be read is not crawled),
+//! the home page (soft redirects followed, challenges recognised), a 404 probe, sitemaps, feeds, then navigation and section pages level by level,
+//! list pagination and a sample of articles, within the page and time budgets (the time budget
+//! also bounds every wait and read: a Retry-After beyond it ends the site's crawl). Every fetch is
 //! committed as it completes; on resume, what the store holds is reused instead of refetched, and
 //! discovery replays deterministically. Main type: `SiteCrawl` (private), entry [`crawl_site`].
 
@@ -8,16 +9,17 @@ use super::challenge::{self, Verdict, same_site};
 use super::charset;
 use super::config::CrawlConfig;
 use super::discover::{self, Link, PageLinks};
-use super::fetch::{FetchOutcome, Fetcher, Validators};
+use super::fetch::{FetchOptions, FetchOutcome, Fetcher, Validators};
 use super::politeness::host_key;
 use super::progress::Progress;
-use super::robots::{RobotsRules, agent_token};
+use super::robots::{MAX_ROBOTS_BYTES, RobotsRules, agent_token};
 use crate::snapshot::{ErrorKind, PageRole, SiteOutcome};
 use crate::store::Store;
 use crate::store::crawl::{self as db, FetchRecord, RunSite, StoredBody, StoredFetch};
 use anyhow::Result;
 use futures::StreamExt;
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::time::Instant;
 use url::Url;
@@ -35,6 +37,9 @@ pub struct RunContext {
     pub cfg: Arc<CrawlConfig>,
     pub run_id: i64,
     pub progress: Arc<Progress>,
+    /// Pages analysed (decoded, parsed, compressed) at once: one per core, so a page's parse
+    /// tree exists for a handful of pages at a time however many sites are in flight.
+    pub analysis: Arc<tokio::sync::Semaphore>,
 }
 
 /// One fetch as the site logic sees it (fresh or reused from the store). Only what discovery
@@ -133,6 +138,9 @@ struct SiteCrawl<'a> {
     stored: HashMap<String, StoredFetch>,
     robots: RobotsRules,
     deadline: Instant,
+    /// Set when the time budget ran out (or a server asked for a wait beyond it): nothing more
+    /// is requested.
+    out_of_time: AtomicBool,
     notes: Mutex<Vec<String>>,
     scheduled: HashSet<String>,
     pages_used: usize,
@@ -154,6 +162,7 @@ pub async fn crawl_site(ctx: &RunContext, site: &RunSite) -> Result<SiteOutcome>
         stored,
         robots: RobotsRules::AllowAll,
         deadline: Instant::now() + ctx.cfg.site_time_budget,
+        out_of_time: AtomicBool::new(false),
         notes: Mutex::new(Vec::new()),
         scheduled: HashSet::new(),
         pages_used: 0,
@@ -186,7 +195,28 @@ impl SiteCrawl<'_> {
         let robots_url = start.join("/robots.txt")?;
         self.scheduled.insert(robots_url.to_string());
         let (robots_got, robots_body) = self.get_with_body(&robots_url, PageRole::Robots).await?;
-        self.robots = RobotsRules::from_fetch(agent_token(&cfg.user_agent), robots_got.status, robots_body.as_deref());
+        if robots_body.as_ref().is_some_and(|b| b.len() >= MAX_ROBOTS_BYTES) {
+            self.note(format!(
+                "robots.txt is {} KiB or more: only its first {} KiB were read and parsed",
+                MAX_ROBOTS_BYTES / 1024,
+                MAX_ROBOTS_BYTES / 1024
+            ));
+        }
+        self.robots = match RobotsRules::from_fetch(
+            agent_token(&cfg.user_agent),
+            robots_got.status,
+            robots_got.error.as_ref(),
+            robots_body.as_deref(),
+        ) {
+            Ok(rules) => rules,
+            Err(unavailable) => {
+                self.note_if_out_of_time();
+                return Ok(SiteOutcome::CouldNotVerify {
+                    kind: unavailable.kind,
+                    detail: unavailable.detail,
+                });
+            }
+        };
         if let Some(delay) = self.robots.crawl_delay() {
             let applied = if delay > cfg.max_crawl_delay {
                 self.note(format!(
@@ -214,6 +244,7 @@ impl SiteCrawl<'_> {
             home = self.get(&next, PageRole::Home).await?;
         }
         if let Some((kind, detail)) = home.error.clone() {
+            self.note_if_out_of_time();
             return Ok(SiteOutcome::CouldNotVerify { kind, detail });
         }
         if !home.ok() {
@@ -316,14 +347,23 @@ impl SiteCrawl<'_> {
             level.extend(next.articles);
             level.extend(next.pages);
         }
-        if Instant::now() > self.deadline {
+        self.note_if_out_of_time();
+        Ok(SiteOutcome::Ok)
+    }
+
+    fn is_out_of_time(&self) -> bool {
+        self.out_of_time.load(Ordering::Relaxed) || Instant::now() > self.deadline
+    }
+
+    /// Notes, once, that the site's crawl stopped early for time (the summary counts these).
+    fn note_if_out_of_time(&self) {
+        if self.is_out_of_time() {
             self.note(format!(
                 "{}: site time budget of {} s exhausted; the crawl of this site stopped early",
                 ErrorKind::SiteBudgetExhausted.as_str(),
-                cfg.site_time_budget.as_secs()
+                self.ctx.cfg.site_time_budget.as_secs()
             ));
         }
-        Ok(SiteOutcome::Ok)
     }
 
     /// Keeps the URLs not scheduled yet, up to `limit`, and marks them scheduled.
@@ -368,10 +408,13 @@ impl SiteCrawl<'_> {
         }
         if role != PageRole::Robots && !self.robots.allowed(url.as_str()) {
             let mut out = FetchOutcome::blank(url);
-            out.error = Some((ErrorKind::RobotsDisallowed, "robots.txt disallows this URL".into()));
+            out.error = Some((
+                ErrorKind::RobotsDisallowed,
+                "robots.txt không cho phép thu thập địa chỉ này".into(),
+            ));
             return self.record(out, role, None, None).await;
         }
-        if Instant::now() > self.deadline {
+        if self.is_out_of_time() {
             let mut out = FetchOutcome::blank(url);
             out.error = Some((
                 ErrorKind::SiteBudgetExhausted,
@@ -389,7 +432,24 @@ impl SiteCrawl<'_> {
             last_modified: header(&p.headers, "last-modified"),
         });
         let validators = validators.filter(|v| v.etag.is_some() || v.last_modified.is_some());
-        let mut out = self.ctx.fetcher.fetch(url, validators.as_ref()).await;
+        let opts = FetchOptions {
+            validators: validators.as_ref(),
+            deadline: Some(self.deadline),
+            body_prefix: (role == PageRole::Robots).then_some(MAX_ROBOTS_BYTES),
+        };
+        let mut out = self.ctx.fetcher.fetch(url, opts).await;
+        if let Some((ErrorKind::SiteBudgetExhausted, why)) = &out.error {
+            if !self.out_of_time.swap(true, Ordering::Relaxed) {
+                self.note(format!(
+                    "{}: {}: {why}",
+                    ErrorKind::SiteBudgetExhausted.as_str(),
+                    out.final_url
+                ));
+            }
+            if out.never_sent_for_budget() {
+                return Ok((got_from(&out, None), None));
+            }
+        }
         if out.status == Some(304)
             && out.error.is_none()
             && let Some((prev, size)) = &previous
@@ -409,37 +469,21 @@ impl SiteCrawl<'_> {
     /// Decodes, classifies and stores one fetch; returns what the site logic needs.
     async fn record(
         &self,
-        mut out: FetchOutcome,
+        out: FetchOutcome,
         role: PageRole,
         reused: Option<StoredBody>,
         not_modified: Option<bool>,
     ) -> Result<(Got, Option<Vec<u8>>)> {
-        let content_type = header(&out.headers, "content-type");
-        let decoded = out
-            .body
-            .as_deref()
-            .filter(|b| charset::is_textual(content_type.as_deref(), b))
-            .map(|b| charset::decode(b, content_type.as_deref()));
-        let mut soft_redirect = None;
-        if role == PageRole::Home
-            && out.is_success()
-            && let Some(d) = &decoded
-            && content_type
-                .as_deref()
-                .is_none_or(|c| c.to_ascii_lowercase().contains("html"))
-            && let Ok(final_url) = Url::parse(&out.final_url)
-        {
-            match challenge::classify(&final_url, &d.text) {
-                Verdict::Content => {}
-                Verdict::SoftRedirect(to) => soft_redirect = Some(to),
-                Verdict::Challenge(why) => out.error = Some((ErrorKind::BlockedOrChallenge, why)),
-            }
-        }
-        let body = match (reused, &out.body) {
-            (Some(b), _) => Some(b),
-            (None, Some(raw)) => Some(StoredBody::compress(raw)?),
-            (None, None) => None,
-        };
+        // Decoding, parsing and compressing are CPU work: off the async workers, so that the
+        // requests of other sites leave on time while a big page is being read.
+        let _cpu = self.ctx.analysis.acquire().await?;
+        let Analysed {
+            out,
+            content_type,
+            charset,
+            body,
+            got,
+        } = tokio::task::spawn_blocking(move || analyse(out, role, reused)).await??;
         if let Some((kind, detail)) = &out.error {
             tracing::debug!(url = %out.url, kind = kind.as_str(), detail = %detail, "fetch failed");
         }
@@ -450,32 +494,80 @@ impl SiteCrawl<'_> {
             final_url: out.final_url.clone(),
             role,
             status: out.status,
-            content_type: content_type.clone(),
-            headers: out.headers.clone(),
-            redirects: out.redirects.clone(),
-            soft_redirect: soft_redirect.as_ref().map(Url::to_string),
+            content_type,
+            headers: out.headers,
+            redirects: out.redirects,
+            soft_redirect: got.soft_redirect.as_ref().map(Url::to_string),
             fetched_at: out.fetched_at,
             ttfb_ms: out.ttfb_ms,
             total_ms: out.total_ms,
             attempts: out.attempts,
             error: out.error.clone(),
             body,
-            charset: decoded.as_ref().map(charset::Decoded::label),
+            charset,
             not_modified: not_modified.unwrap_or(false),
         };
         self.ctx.writer.write(record).await?;
         self.ctx.progress.fetched(out.error.as_ref().map(|e| e.0));
-        let mut got = got_from(&out, soft_redirect);
-        let ok = got.ok() && got.soft_redirect.is_none();
-        (got.links, got.sitemap) = digest(
-            role,
-            &got.final_url,
-            ok,
-            content_type.as_deref(),
-            decoded.as_ref().map(|d| d.text.as_str()),
-        );
         Ok((got, out.body))
     }
+}
+
+/// A fetch made ready for the store and for discovery.
+struct Analysed {
+    /// The fetch, its error set when the home page is a challenge.
+    out: FetchOutcome,
+    content_type: Option<String>,
+    charset: Option<String>,
+    body: Option<StoredBody>,
+    got: Got,
+}
+
+/// Decodes a fetched body, recognises challenges and soft redirects on the home page,
+/// compresses the body for the store and extracts what discovery needs.
+fn analyse(mut out: FetchOutcome, role: PageRole, reused: Option<StoredBody>) -> Result<Analysed> {
+    let content_type = header(&out.headers, "content-type");
+    let decoded = out
+        .body
+        .as_deref()
+        .filter(|b| charset::is_textual(content_type.as_deref(), b))
+        .map(|b| charset::decode(b, content_type.as_deref()));
+    let mut soft_redirect = None;
+    if role == PageRole::Home
+        && out.is_success()
+        && let Some(d) = &decoded
+        && content_type
+            .as_deref()
+            .is_none_or(|c| c.to_ascii_lowercase().contains("html"))
+        && let Ok(final_url) = Url::parse(&out.final_url)
+    {
+        match challenge::classify(&final_url, &d.text) {
+            Verdict::Content => {}
+            Verdict::SoftRedirect(to) => soft_redirect = Some(to),
+            Verdict::Challenge(why) => out.error = Some((ErrorKind::BlockedOrChallenge, why)),
+        }
+    }
+    let body = match (reused, &out.body) {
+        (Some(b), _) => Some(b),
+        (None, Some(raw)) => Some(StoredBody::compress(raw)?),
+        (None, None) => None,
+    };
+    let mut got = got_from(&out, soft_redirect);
+    let ok = got.ok() && got.soft_redirect.is_none();
+    (got.links, got.sitemap) = digest(
+        role,
+        &got.final_url,
+        ok,
+        content_type.as_deref(),
+        decoded.as_ref().map(|d| d.text.as_str()),
+    );
+    Ok(Analysed {
+        out,
+        content_type,
+        charset: decoded.as_ref().map(charset::Decoded::label),
+        body,
+        got,
+    })
 }
 
 fn extract(base: &Url, html: &str) -> PageLinks {

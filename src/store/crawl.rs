@@ -233,6 +233,17 @@ pub async fn list_run_sites(store: &Store, run_id: i64) -> Result<Vec<RunSite>> 
         .collect()
 }
 
+/// How many sites of run `run_id` have a run-log note containing `marker`.
+pub async fn sites_with_note(store: &Store, run_id: i64, marker: &str) -> Result<usize> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM crawl_sites WHERE run_id = $1 AND notes LIKE $2")
+        .bind(run_id)
+        .bind(format!("%{marker}%"))
+        .fetch_one(&store.pool)
+        .await
+        .with_context(|| format!("cannot count the notes of run {run_id}"))?;
+    Ok(n as usize)
+}
+
 /// Writes fetches through one task so SQLite never sees competing writers; each `write` returns
 /// once its fetch is committed (fetches queued together share a transaction).
 #[derive(Clone)]

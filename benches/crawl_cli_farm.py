@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Crawler benchmark through the command line: the real `ictrank crawl` on a loopback farm of
+static nginx sites (../shared/tools/farm), with nothing but `--per-host-rate` (and
+`--allow-private-addresses`, since the farm is on 127.0.x.y) given.
+
+    benches/crawl_cli_farm.py [--hosts 200] [--pages 60] [--rate 2] [--max-pages 60]
+                              [--bin target/release/ictrank] [--port 18080]
+
+Reports the crawl's wall time against the politeness bound (the busiest host's requests, as
+nginx logged them, minus one, divided by the rate), the crawler's peak RSS and CPU time, and the pacing as
+nginx saw it (politeness.py: the smallest gap between two requests to one host).
+"""
+import argparse, json, os, pathlib, subprocess, sys, tempfile, time, collections
+
+HERE = pathlib.Path(__file__).resolve().parent
+FARM = pathlib.Path(os.environ.get("FARM_TOOLS", HERE.parent.parent / "shared" / "tools" / "farm"))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--hosts", type=int, default=200)
+    ap.add_argument("--pages", type=int, default=60)
+    ap.add_argument("--rate", type=float, default=2.0)
+    ap.add_argument("--max-pages", type=int, default=60)
+    ap.add_argument("--port", type=int, default=18080)
+    ap.add_argument("--bin", default=str(HERE.parent / "target" / "release" / "ictrank"))
+    a = ap.parse_args()
+    work = pathlib.Path(tempfile.mkdtemp(prefix="crawl-cli-farm-"))
+    work.chmod(0o755)  # nginx's workers (nobody) read the farm
+    env = dict(os.environ, FARM_PREFIX=str(work / "nginx"), FARM_LOG="1")
+    subprocess.run([sys.executable, FARM / "gen.py", "--hosts", str(a.hosts), "--pages", str(a.pages),
+                    "--out", work / "farm"], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([FARM / "serve.sh", work / "farm", str(a.port)], env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    log = work / "nginx" / "access.log"
+    try:
+        time.sleep(1.5)  # serve.sh's own check requests reach the log (flush=1s)
+        start_byte = log.stat().st_size if log.exists() else 0
+        ips = sorted((p.name for p in (work / "farm").iterdir() if p.name.startswith("127.")),
+                     key=lambda ip: [int(x) for x in ip.split(".")])
+        urls = [f"http://{ip}:{a.port}/" for ip in ips]
+        cmd = [a.bin, "crawl", *urls, "--db", str(work / "crawl.db"),
+               "--per-host-rate", str(a.rate), "--max-pages", str(a.max_pages),
+               "--allow-private-addresses"]
+        stdout_path, stderr_path = work / "crawl.out", work / "crawl.err"
+        with open(stdout_path, "w") as so, open(stderr_path, "w") as se:
+            t0 = time.monotonic()
+            child = subprocess.Popen(cmd, stdout=so, stderr=se, env=dict(os.environ, RUST_LOG="warn"))
+            _, status, usage = os.wait4(child.pid, 0)  # the crawler's own peak RSS and CPU
+            wall = time.monotonic() - t0
+        peak_rss_mb = usage.ru_maxrss / 1024
+        cpu_s = usage.ru_utime + usage.ru_stime
+        stdout = stdout_path.read_text()
+        if os.waitstatus_to_exitcode(status) != 0:
+            print(stdout, stderr_path.read_text(), file=sys.stderr)
+            sys.exit(f"ictrank crawl failed ({os.waitstatus_to_exitcode(status)})")
+        time.sleep(1.5)  # nginx flushes its log buffer every second
+    finally:
+        subprocess.run([FARM / "stop.sh"], env=env, stdout=subprocess.DEVNULL)
+        subprocess.run(["rm", "-rf", work / "farm", work / "crawl.db"])
+    per_host = collections.Counter()
+    with open(log, "rb") as f:
+        f.seek(start_byte)
+        for line in f:
+            per_host[line.split()[2].decode()] += 1
+    busiest = max(per_host.values())
+    bound = (busiest - 1) / a.rate
+    pacing = json.loads(subprocess.run(
+        [sys.executable, FARM / "politeness.py", log, "--from-byte", str(start_byte),
+         "--delay", str(1 / a.rate)], capture_output=True, text=True, check=True).stdout)
+    print(stdout.strip())
+    print(json.dumps({
+        "hosts": a.hosts, "rate": a.rate, "max_pages": a.max_pages,
+        "requests": sum(per_host.values()), "busiest_host_requests": busiest,
+        "wall_s": round(wall, 2), "bound_s": round(bound, 2), "wall_over_bound": round(wall / bound, 3),
+        "peak_rss_mb": round(peak_rss_mb, 1), "cpu_s": round(cpu_s, 1),
+        "min_gap_s": pacing["min_gap_s"], "p1_gap_s": pacing["p1_gap_s"],
+        "min_gap_over_interval": round(pacing["min_gap_s"] * a.rate, 3),
+        "hosts_below_95pct": pacing["hosts_below_delay"],
+    }, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
