@@ -98,7 +98,18 @@ fn parse(agent_token: &str, body: &[u8]) -> RobotsRules {
 }
 
 /// A network failure, in words for the reports.
+/// The Vietnamese cause of a failed robots.txt fetch, with the technical detail kept after it (an
+/// evaluator reads the first part; whoever fixes the site needs the second).
 fn network_cause(kind: ErrorKind, detail: &str) -> String {
+    let cause = network_cause_vi(kind, detail);
+    if kind == ErrorKind::RefusedAddress || detail.is_empty() {
+        cause
+    } else {
+        format!("{cause}; chi tiết kỹ thuật: {detail}")
+    }
+}
+
+fn network_cause_vi(kind: ErrorKind, detail: &str) -> String {
     match kind {
         ErrorKind::Dns => "không phân giải được tên miền".into(),
         ErrorKind::Connect => {
