@@ -126,3 +126,70 @@ async fn a_wider_window_reads_further_and_the_depth_cap_stops_a_list() {
     assert_eq!(fx.count(HOST, "/tin-tuc?page=11"), 1);
     assert_eq!(fx.count(HOST, "/tin-tuc?page=12"), 0, "page 12 is past max_list_depth");
 }
+
+/// A news section whose own list is ten days old, with tabs for two sub-lists; the newest item (two
+/// days old) sits in the second tab.
+async fn section_with_sub_lists(today: NaiveDate) -> Fixture {
+    let entries = move |dir: &str, ages: std::ops::Range<u32>| -> String {
+        ages.map(|k| {
+            format!(
+                "<li><a href=\"/tin-tuc/{dir}bai-viet-so-{k}-ve-hoat-dong-cua-so-trong-thang.html\">Bài viết số {k} về hoạt động của Sở trong tháng</a> <span>{}</span></li>",
+                item_date(today, k).format("%d/%m/%Y")
+            )
+        })
+        .collect()
+    };
+    let tabs = "<div class=\"tabs\"><a href=\"/tin-tuc/trong-tinh\">Tin trong tỉnh</a> <a href=\"/tin-tuc/trong-nuoc\">Tin trong nước</a></div>";
+    let page = move |title: &str, items: String| {
+        html(&format!(
+            "<html><head><title>{title}</title></head><body><h1>{title}</h1>{tabs}<ul>{items}</ul></body></html>"
+        ))
+    };
+    Fixture::start(move |_, target, _, _| match target {
+        "/" => html(
+            "<html><head><title>Sở Thông tin và Truyền thông</title></head><body><h1>Cổng thông tin điện tử Sở Thông tin và Truyền thông</h1><nav><a href=\"/tin-tuc\">Tin tức</a> <a href=\"/gioi-thieu\">Giới thiệu</a></nav></body></html>",
+        ),
+        "/tin-tuc" => page("Tin tức", entries("", 10..16)),
+        "/tin-tuc/trong-tinh" => page("Tin trong tỉnh", entries("trong-tinh/", 12..18)),
+        "/tin-tuc/trong-nuoc" => page("Tin trong nước", entries("trong-nuoc/", 2..8)),
+        "/gioi-thieu" => page_with_links("Giới thiệu", &["/"]),
+        t if t.starts_with("/tin-tuc/") && t.ends_with(".html") => page_with_links("Bài viết", &["/tin-tuc"]),
+        _ => not_found(),
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_section_is_dated_by_the_newest_item_of_its_sub_lists_and_says_which() {
+    let today = vietnam_today();
+    let fx = section_with_sub_lists(today).await;
+    let (store, _dir, _) = temp_store().await;
+    let rubric = Rubric::builtin();
+    let profiles = Profiles::builtin();
+    let setup = AuditSetup {
+        rubric: &rubric,
+        evaluation: None,
+        default_kind: "department",
+        as_of: Some(today),
+        profiles: &profiles,
+    };
+    let host = "lr.gov.vn";
+    let audit = audit_url(&store, &format!("http://{host}/"), &fx.config(&[host]), &setup)
+        .await
+        .unwrap();
+    assert_eq!(audit.news.latest, Some(item_date(today, 2)), "{:?}", audit.news);
+    // 6 items of the section's own list and 6 of each tab, all within 30 days
+    assert_eq!(audit.news.items_last_30_days, 18, "{:?}", audit.news);
+    let news = audit
+        .criteria
+        .iter()
+        .find(|c| c.latest_date == Some(item_date(today, 2)))
+        .expect("the news criterion is dated by the sub-list's item");
+    let notes: Vec<&str> = news.evidence.iter().map(|e| e.note.as_str()).collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("mục mới nhất từ danh sách con http://lr.gov.vn/tin-tuc/trong-nuoc")),
+        "{notes:?}"
+    );
+}

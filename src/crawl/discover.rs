@@ -367,4 +367,43 @@ mod tests {
         );
         assert!(parse_sitemap("<html><body>404</body></html>").is_err());
     }
+
+    #[test]
+    fn a_list_page_is_followed_to_its_next_page_while_it_reaches_into_the_window() {
+        let today = crate::util::time::vietnam_today();
+        let d = |days: u64| (today - chrono::Days::new(days)).format("%d/%m/%Y").to_string();
+        let base = Url::parse("http://a.gov.vn/tin-tuc?page=3").unwrap();
+        let page = |numbered: bool| {
+            let pager = if numbered {
+                r#"<a href="?page=2">2</a> <a href="?page=4">4</a> <a href="?page=9">Sau</a>"#
+            } else {
+                r#"<a href="/tin-tuc/tiep-theo">Trang sau</a>"#
+            };
+            let html = format!(
+                "<ul><li><a href='/a'>Tin một</a> {}</li><li><a href='/b'>Tin hai</a> {}</li></ul>\
+                 <p>Quyết định số 12/QĐ-UBND ngày {}</p><script>var d='{}';</script>{pager}",
+                d(20),
+                d(40),
+                d(400),
+                d(500)
+            );
+            extract(&base, &html)
+        };
+        // the oldest item counts, not a quoted document's date nor a script's
+        let numbered = page(true);
+        assert_eq!(numbered.oldest_date, Some(today - chrono::Days::new(40)));
+        let cutoff = |days: u64| today - chrono::Days::new(days);
+        let next = next_list_page(&base, 1, &numbered, cutoff(97), 30).map(|(u, n)| (u.to_string(), n));
+        assert_eq!(next, Some(("http://a.gov.vn/tin-tuc?page=4".into(), 4)));
+        // past the window, or past the last page allowed: not followed
+        assert_eq!(next_list_page(&base, 1, &numbered, cutoff(30), 30), None);
+        assert_eq!(next_list_page(&base, 1, &numbered, cutoff(97), 3), None);
+        // no numbered link: the "next" control, numbered from the page it was followed from
+        let control = page(false);
+        let plain = Url::parse("http://a.gov.vn/tin-tuc/trang-truoc").unwrap();
+        let next = next_list_page(&plain, 5, &control, cutoff(97), 30).map(|(u, n)| (u.to_string(), n));
+        assert_eq!(next, Some(("http://a.gov.vn/tin-tuc/tiep-theo".into(), 6)));
+        // a page without pagination links reaches nowhere
+        assert_eq!(extract(&base, "<p>01/01/2020</p>").oldest_date, None);
+    }
 }
