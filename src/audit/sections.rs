@@ -4,9 +4,11 @@
 //! (robots.txt, sitemaps, feeds, the not-found probe) are never candidates. Candidates are tried best
 //! first until one leads to a live page with content of its own (or one a caller's test accepts, e.g.
 //! a site map judged by its links); broken links and failed fetches are kept as evidence, and a failed
-//! fetch makes the section unverified rather than absent.
+//! fetch makes the section unverified rather than absent. A found section's sub-lists ([`sub_lists`]:
+//! submenu entries, category sub-pages, tabs) are read with it, so its newest item may come from any.
 //!
-//! Main types: [`Candidate`], [`SectionFind`]; entry points [`find_section`], [`find_section_where`].
+//! Main types: [`Candidate`], [`SectionFind`]; entry points [`find_section`], [`find_section_where`],
+//! [`sub_lists`].
 
 use super::profiles::Detected;
 use super::view::{Fetch, SiteView, visible_text};

@@ -1,6 +1,8 @@
 //! One site, start to finish: robots.txt (a site whose robots.txt cannot be read is not crawled),
 //! the home page (soft redirects followed, challenges recognised), a 404 probe, sitemaps, feeds, then navigation and section pages level by level,
-//! list pagination and a sample of articles, within the page and time budgets (the time budget
+//! list pagination and a sample of articles, within the page and time budgets; then every list met is
+//! followed page by page while its items reach into the rubric's window (`list_window_days`, pages
+//! of their own budget `max_followed_list_pages`, up to page `max_list_depth`) (the time budget
 //! also bounds every wait and read: a Retry-After beyond it ends the site's crawl). Every fetch is
 //! committed as it completes; on resume, what the store holds is reused instead of refetched, and
 //! discovery replays deterministically. Main type: `SiteCrawl` (private), entry [`crawl_site`].
