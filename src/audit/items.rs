@@ -55,8 +55,9 @@ pub struct Freshness {
 static A: LazyLock<scraper::Selector> = LazyLock::new(|| sel("a[href]"));
 static BODY: LazyLock<scraper::Selector> = LazyLock::new(|| sel("body"));
 
-/// Most list pages read per section (the first and further pages).
-const MAX_LIST_PAGES: usize = 5;
+/// Most list pages read per section (the first and further pages): the crawler follows a list to
+/// its window's end, up to page 30 (`CrawlConfig::max_list_depth`), and every page it fetched counts.
+const MAX_LIST_PAGES: usize = 31;
 /// Most article pages opened to date undated items.
 const MAX_ARTICLE_LOOKUPS: usize = 6;
 

@@ -9,7 +9,7 @@
 
 pub mod checks;
 pub mod contacts;
-pub mod dates;
+pub use crate::util::dates;
 pub mod explain;
 pub mod items;
 pub mod model;

@@ -17,7 +17,7 @@ use super::contacts::contact_entries;
 use super::items::{Freshness, Item, ItemList, freshness, home_block_items, list_items};
 use super::model::{CriterionResult, Evidence, NewsSummary, Outcome, SiteAudit};
 use super::profiles::{Detected, Profiles};
-use super::sections::{SectionFind, find_section, page_names_topic};
+use super::sections::{SectionFind, find_section, page_names_topic, sub_lists};
 use super::view::SiteView;
 use crate::rubric::{Assessment, Criterion, Entries, Family, Grade, Reading, Role, Rubric, RuleType};
 use crate::snapshot::{Page, SiteOutcome, SiteSnapshot};
@@ -140,6 +140,7 @@ fn audit(
                 let dated = rubric.rule(c).family() == Family::DatedSection;
                 let (items, list_how) = match &find {
                     SectionFind::Found {
+                        cand,
                         page,
                         extra,
                         home_block,
@@ -165,6 +166,31 @@ fn audit(
                             if !l.items.iter().any(|x| x.url == it.url) {
                                 l.items.push(it);
                             }
+                        }
+                        // sub-lists (category sub-pages, tabs): the newest item may be in any
+                        let own: Vec<String> = l.items.iter().map(|i| i.url.clone()).collect();
+                        let mut newest_sub: Option<(NaiveDate, String)> = None;
+                        for sub in sub_lists(&view, cand, page, &own) {
+                            for it in list_items(&view, sub, &prof.selectors, as_of).items {
+                                if l.items.iter().any(|x| x.url == it.url) {
+                                    continue;
+                                }
+                                if let Some(d) = it.date
+                                    && newest_sub.as_ref().is_none_or(|(n, _)| d > *n)
+                                {
+                                    newest_sub = Some((d, sub.final_url.clone()));
+                                }
+                                l.items.push(it);
+                            }
+                        }
+                        let newest_own = own
+                            .iter()
+                            .filter_map(|u| l.items.iter().find(|i| &i.url == u)?.date)
+                            .max();
+                        if let Some((d, sub)) = newest_sub
+                            && newest_own.is_none_or(|o| d > o)
+                        {
+                            l.how = format!("{}; mục mới nhất từ danh sách con {sub}", l.how);
                         }
                         (l.items, l.how)
                     }

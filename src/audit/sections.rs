@@ -4,9 +4,11 @@
 //! (robots.txt, sitemaps, feeds, the not-found probe) are never candidates. Candidates are tried best
 //! first until one leads to a live page with content of its own (or one a caller's test accepts, e.g.
 //! a site map judged by its links); broken links and failed fetches are kept as evidence, and a failed
-//! fetch makes the section unverified rather than absent.
+//! fetch makes the section unverified rather than absent. A found section's sub-lists ([`sub_lists`]:
+//! submenu entries, category sub-pages, tabs) are read with it, so its newest item may come from any.
 //!
-//! Main types: [`Candidate`], [`SectionFind`]; entry points [`find_section`], [`find_section_where`].
+//! Main types: [`Candidate`], [`SectionFind`]; entry points [`find_section`], [`find_section_where`],
+//! [`sub_lists`].
 
 use super::profiles::Detected;
 use super::view::{Fetch, SiteView, visible_text};
@@ -232,6 +234,51 @@ pub fn page_names_topic(view: &SiteView, page: &Page, c: &Criterion) -> bool {
         .iter()
         .map(|s| fold(s))
         .any(|s| !s.is_empty() && has_words(&heads.replace(" | ", " "), &s))
+}
+
+/// Sub-lists read with a section at most.
+const MAX_SUB_LISTS: usize = 8;
+
+/// A section's sub-lists: its submenu entries and the pages one path level below its page that the
+/// page links to (category sub-pages, tabs), when fetched and HTML — not the section's own items
+/// (`items`), nor article-looking pages. The section's newest item may sit in any of them.
+pub fn sub_lists<'a>(view: &SiteView<'a>, cand: &Candidate, page: &Page, items: &[String]) -> Vec<&'a Page> {
+    let Ok(base) = url::Url::parse(&page.final_url) else {
+        return vec![];
+    };
+    let prefix = format!("{}/", base.path().trim_end_matches('/'));
+    let below = view.html(page).map_or_else(Vec::new, |h| {
+        super::view::links(&h, &page.final_url)
+            .into_iter()
+            .map(|l| l.url)
+            .filter(|u| {
+                url::Url::parse(u).is_ok_and(|u| {
+                    u.host_str() == base.host_str()
+                        && u.path().strip_prefix(prefix.as_str()).is_some_and(|rest| {
+                            let rest = rest.trim_end_matches('/');
+                            !rest.is_empty() && !rest.contains('/') && !rest.contains('.')
+                        })
+                })
+            })
+            .collect()
+    });
+    let own = super::view::norm_url(&page.final_url);
+    let mut seen = std::collections::HashSet::from([own]);
+    seen.extend(items.iter().map(|u| super::view::norm_url(u)));
+    let mut out = Vec::new();
+    for u in cand.children.iter().chain(below.iter()) {
+        if out.len() >= MAX_SUB_LISTS || !seen.insert(super::view::norm_url(u)) {
+            continue;
+        }
+        if let Fetch::Ok(p) = view.fetch(u)
+            && p.is_ok_html()
+            && p.role != PageRole::Article
+            && view.is_internal(u)
+        {
+            out.push(p);
+        }
+    }
+    out
 }
 
 /// Finds the section: the first candidate leading to a live page with its own text.

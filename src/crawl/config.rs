@@ -26,8 +26,17 @@ pub struct CrawlConfig {
     pub max_pages: usize,
     /// How many link hops from the home page navigation is followed.
     pub max_depth: usize,
-    /// Further pages of one paginated list fetched at most.
+    /// Further pages of one paginated list fetched eagerly, with the level they are found on.
     pub max_list_pages: usize,
+    /// A list is then followed page by page ("next page") while its page's oldest item is at most
+    /// this many days old: the rubric's longest freshness window plus a margin, set from the rubric
+    /// by the pipeline ([`crate::rubric::Rubric::list_window_days`]), so counts over it are exact.
+    pub list_window_days: u32,
+    /// Page number a followed list is read to at most (page 1 is the section page).
+    pub max_list_depth: usize,
+    /// Pages fetched per site by following lists, a budget of their own beside `max_pages` so a
+    /// site with many pages still reads its lists to the window.
+    pub max_followed_list_pages: usize,
     /// Article pages sampled per site at most.
     pub max_articles: usize,
     /// Sitemap files (index and children) fetched per site at most.
@@ -80,6 +89,9 @@ impl Default for CrawlConfig {
             max_pages: 150,
             max_depth: 2,
             max_list_pages: 3,
+            list_window_days: crate::rubric::DEFAULT_LIST_WINDOW_DAYS,
+            max_list_depth: 30,
+            max_followed_list_pages: 120,
             max_articles: 30,
             max_sitemaps: 6,
             max_feeds: 10,

@@ -1,10 +1,13 @@
 //! Finding what to fetch next from a fetched page: same-site links (document order, deduplicated),
 //! feeds announced by `<link rel="alternate">` (a link inside an HTML comment is not one), the
 //! pagination of news lists, article-looking URLs, and the URLs a sitemap lists.
-//! Main functions: [`extract`] → [`PageLinks`], [`parse_sitemap`] → [`Sitemap`].
+//! A page with pagination links also tells how far back it reaches (its oldest item date, read with
+//! [`crate::util::dates`]), so a list is followed page by page only while it is inside the window.
+//! Main functions: [`extract`] → [`PageLinks`], [`parse_sitemap`] → [`Sitemap`], [`next_list_page`].
 
 use super::challenge::same_site;
 use crate::util::text::fold;
+use chrono::NaiveDate;
 use quick_xml::events::Event;
 use regex::Regex;
 use scraper::Selector;
@@ -27,6 +30,9 @@ pub struct PageLinks {
     pub links: Vec<Link>,
     /// Feeds the page announces.
     pub feeds: Vec<Url>,
+    /// On a page with pagination links: the oldest date in its text that may date an item (quoted
+    /// documents, prose mentions and ranges excluded; 1995 to today), i.e. how far back it lists.
+    pub oldest_date: Option<NaiveDate>,
 }
 
 static SEL_A: LazyLock<Selector> = LazyLock::new(|| Selector::parse("a[href], area[href]").unwrap());
@@ -76,6 +82,9 @@ pub fn extract(base: &Url, html: &str) -> PageLinks {
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         out.links.push(Link { url, text });
     }
+    if out.links.iter().any(is_pagination) {
+        out.oldest_date = oldest_item_date(&doc);
+    }
     let mut seen_feeds = HashSet::new();
     for l in doc.select(&SEL_ALT) {
         let rel = l.value().attr("rel").unwrap_or("").to_ascii_lowercase();
@@ -90,6 +99,65 @@ pub fn extract(base: &Url, html: &str) -> PageLinks {
         }
     }
     out
+}
+
+/// The oldest date in the page's visible text (scripts and styles left out) that may date an item.
+fn oldest_item_date(doc: &scraper::Html) -> Option<NaiveDate> {
+    use crate::util::dates::{find_dates, plausible_item_date};
+    let mut text = String::new();
+    for node in doc.root_element().descendants() {
+        let Some(t) = node.value().as_text() else {
+            continue;
+        };
+        let hidden = node
+            .parent()
+            .and_then(|p| p.value().as_element().map(|e| matches!(e.name(), "script" | "style")))
+            .unwrap_or(false);
+        if !hidden {
+            text.push_str(t);
+            text.push(' ');
+        }
+    }
+    let today = crate::util::time::vietnam_today();
+    find_dates(&text)
+        .into_iter()
+        .filter(|f| f.kind.may_date_item() && plausible_item_date(f.date, today))
+        .map(|f| f.date)
+        .min()
+}
+
+/// The next page of the list `page` (served at `page_url`) to follow, with its page number: the
+/// link numbered one more than this page (the number its URL carries, else `known`: 1 for a section
+/// page, one more than the page it was followed from), else a "next" control. `None` when the page is no list page or reaches back no further than `cutoff` (its
+/// oldest item is older: later pages hold older items still), or the next page would be past
+/// `max_page`.
+pub fn next_list_page(
+    page_url: &Url,
+    known: u32,
+    page: &PageLinks,
+    cutoff: NaiveDate,
+    max_page: u32,
+) -> Option<(Url, u32)> {
+    let oldest = page.oldest_date?;
+    if oldest < cutoff {
+        return None;
+    }
+    let own = page_number(&Link {
+        url: page_url.clone(),
+        text: String::new(),
+    })
+    .unwrap_or(known);
+    let want = own.saturating_add(1);
+    if want > max_page {
+        return None;
+    }
+    let numbered = page.links.iter().find(|l| page_number(l) == Some(want));
+    let control = || {
+        page.links
+            .iter()
+            .find(|l| page_number(l).is_none() && is_pagination(l) && l.url != *page_url)
+    };
+    numbered.or_else(control).map(|l| (l.url.clone(), want))
 }
 
 /// Resolves an href to an absolute http(s) URL without fragment.
@@ -298,5 +366,44 @@ mod tests {
             vec!["http://a.vn/a?x=1&y=2".to_string()]
         );
         assert!(parse_sitemap("<html><body>404</body></html>").is_err());
+    }
+
+    #[test]
+    fn a_list_page_is_followed_to_its_next_page_while_it_reaches_into_the_window() {
+        let today = crate::util::time::vietnam_today();
+        let d = |days: u64| (today - chrono::Days::new(days)).format("%d/%m/%Y").to_string();
+        let base = Url::parse("http://a.gov.vn/tin-tuc?page=3").unwrap();
+        let page = |numbered: bool| {
+            let pager = if numbered {
+                r#"<a href="?page=2">2</a> <a href="?page=4">4</a> <a href="?page=9">Sau</a>"#
+            } else {
+                r#"<a href="/tin-tuc/tiep-theo">Trang sau</a>"#
+            };
+            let html = format!(
+                "<ul><li><a href='/a'>Tin một</a> {}</li><li><a href='/b'>Tin hai</a> {}</li></ul>\
+                 <p>Quyết định số 12/QĐ-UBND ngày {}</p><script>var d='{}';</script>{pager}",
+                d(20),
+                d(40),
+                d(400),
+                d(500)
+            );
+            extract(&base, &html)
+        };
+        // the oldest item counts, not a quoted document's date nor a script's
+        let numbered = page(true);
+        assert_eq!(numbered.oldest_date, Some(today - chrono::Days::new(40)));
+        let cutoff = |days: u64| today - chrono::Days::new(days);
+        let next = next_list_page(&base, 1, &numbered, cutoff(97), 30).map(|(u, n)| (u.to_string(), n));
+        assert_eq!(next, Some(("http://a.gov.vn/tin-tuc?page=4".into(), 4)));
+        // past the window, or past the last page allowed: not followed
+        assert_eq!(next_list_page(&base, 1, &numbered, cutoff(30), 30), None);
+        assert_eq!(next_list_page(&base, 1, &numbered, cutoff(97), 3), None);
+        // no numbered link: the "next" control, numbered from the page it was followed from
+        let control = page(false);
+        let plain = Url::parse("http://a.gov.vn/tin-tuc/trang-truoc").unwrap();
+        let next = next_list_page(&plain, 5, &control, cutoff(97), 30).map(|(u, n)| (u.to_string(), n));
+        assert_eq!(next, Some(("http://a.gov.vn/tin-tuc/tiep-theo".into(), 6)));
+        // a page without pagination links reaches nowhere
+        assert_eq!(extract(&base, "<p>01/01/2020</p>").oldest_date, None);
     }
 }

@@ -1,6 +1,8 @@
 //! One site, start to finish: robots.txt (a site whose robots.txt cannot be read is not crawled),
 //! the home page (soft redirects followed, challenges recognised), a 404 probe, sitemaps, feeds, then navigation and section pages level by level,
-//! list pagination and a sample of articles, within the page and time budgets (the time budget
+//! list pagination and a sample of articles, within the page and time budgets; then every list met is
+//! followed page by page while its items reach into the rubric's window (`list_window_days`, pages
+//! of their own budget `max_followed_list_pages`, up to page `max_list_depth`) (the time budget
 //! also bounds every wait and read: a Retry-After beyond it ends the site's crawl). Every fetch is
 //! committed as it completes; on resume, what the store holds is reused instead of refetched, and
 //! discovery replays deterministically. Main type: `SiteCrawl` (private), entry [`crawl_site`].
@@ -308,6 +310,8 @@ impl SiteCrawl<'_> {
             .map(|l| (l.url.clone(), first_level_role(l)))
             .collect();
         let mut articles_used = 0;
+        // next pages of the list pages met, followed once the levels are done
+        let mut follow: Vec<(Url, u32)> = Vec::new();
         for depth in 1..=cfg.max_depth {
             let budget = cfg.max_pages.saturating_sub(self.pages_used);
             let batch = self.take_new(level, budget);
@@ -327,10 +331,15 @@ impl SiteCrawl<'_> {
                 let this = &*self;
                 let width = cfg.per_host_concurrency.max(1) * 2;
                 let mut done = futures::stream::iter(batch)
-                    .map(|(url, role)| async move { this.get(&url, role).await })
+                    .map(|(url, role)| async move { Ok::<_, anyhow::Error>((role, this.get(&url, role).await?)) })
                     .buffered(width);
-                while let Some(got) = done.next().await {
-                    if let (false, Some(found)) = (last, got?.links) {
+                while let Some(done) = done.next().await {
+                    let (role, got) = done?;
+                    let Some(found) = got.links else { continue };
+                    if role != PageRole::Article {
+                        follow.extend(this.next_list_page(&got.final_url, 1, &found));
+                    }
+                    if !last {
                         next.absorb(found, &this.scheduled);
                     }
                 }
@@ -347,8 +356,47 @@ impl SiteCrawl<'_> {
             level.extend(next.articles);
             level.extend(next.pages);
         }
+        self.follow_lists(follow).await?;
         self.note_if_out_of_time();
         Ok(SiteOutcome::Ok)
+    }
+
+    /// The first day of the window lists are read to (Vietnam's today minus `list_window_days`).
+    fn list_cutoff(&self) -> chrono::NaiveDate {
+        crate::util::time::vietnam_today() - chrono::Days::new(u64::from(self.ctx.cfg.list_window_days))
+    }
+
+    /// The next page to follow of a fetched page, when it is a list page still inside the window.
+    fn next_list_page(&self, page_url: &Url, known: u32, found: &PageLinks) -> Option<(Url, u32)> {
+        let max_page = u32::try_from(self.ctx.cfg.max_list_depth).unwrap_or(u32::MAX);
+        discover::next_list_page(page_url, known, found, self.list_cutoff(), max_page)
+    }
+
+    /// Follows lists page by page, all lists a step at a time, while each page's oldest item is
+    /// inside the window and up to `max_list_depth`; these pages have their own budget
+    /// (`max_followed_list_pages`), so `max_pages` spent on navigation never starves them.
+    async fn follow_lists(&mut self, mut follow: Vec<(Url, u32)>) -> Result<()> {
+        let budget = self.ctx.cfg.max_followed_list_pages;
+        let mut used = 0;
+        while !follow.is_empty() && !self.is_out_of_time() {
+            let numbers: HashMap<String, u32> = follow.iter().map(|(u, n)| (u.to_string(), *n)).collect();
+            let step: Vec<(Url, PageRole)> = follow.into_iter().map(|(u, _)| (u, PageRole::ListPage)).collect();
+            let step = self.take_new(step, budget.saturating_sub(used));
+            if step.is_empty() {
+                break;
+            }
+            used += step.len();
+            follow = self
+                .get_all(step)
+                .await?
+                .into_iter()
+                .filter_map(|(url, _, got)| {
+                    let known = numbers.get(url.as_str()).copied().unwrap_or(1);
+                    self.next_list_page(&got.final_url, known, &got.links?)
+                })
+                .collect();
+        }
+        Ok(())
     }
 
     fn is_out_of_time(&self) -> bool {

@@ -131,13 +131,17 @@ async fn audit_run_with(
 /// Crawls one site with `config`, stores the crawl, audits it.
 pub async fn audit_url(store: &Store, url: &str, config: &CrawlConfig, setup: &AuditSetup<'_>) -> Result<SiteAudit> {
     let as_of = resolve_as_of(setup.as_of);
+    let config = CrawlConfig {
+        list_window_days: setup.rubric.list_window_days(),
+        ..config.clone()
+    };
     let summary = crate::crawl::crawl(
         store,
         vec![CrawlTarget {
             unit_id: None,
             url: url.to_string(),
         }],
-        config,
+        &config,
     )
     .await?;
     let sites = store::crawl::list_run_sites(store, summary.run_id).await?;

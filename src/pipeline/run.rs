@@ -47,9 +47,14 @@ pub struct RunOutcome {
 /// Crawls, audits, ranks and reports one evaluation.
 pub async fn run_evaluation(store: &Store, eval: &Evaluation, opts: &RunOptions) -> Result<RunOutcome> {
     let _lock = RunLock::acquire(&opts.out_dir.join(format!("{}.lock", eval.id)))?;
+    // lists are read as far back as the rubric's longest window
+    let crawl = CrawlConfig {
+        list_window_days: eval.rubric.list_window_days(),
+        ..opts.crawl.clone()
+    };
     let summary = match opts.resume {
-        Some(run_id) => crate::crawl::resume(store, run_id, &opts.crawl).await?,
-        None => crate::crawl::crawl(store, super::crawl_targets(eval), &opts.crawl).await?,
+        Some(run_id) => crate::crawl::resume(store, run_id, &crawl).await?,
+        None => crate::crawl::crawl(store, super::crawl_targets(eval), &crawl).await?,
     };
     let run_id = summary.run_id;
     tracing::info!(

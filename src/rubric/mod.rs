@@ -233,7 +233,25 @@ fn default_change_margin() -> f64 {
 pub const BUILTIN_NAME: &str = "data/rubrics/binh-dinh-4158-2015.toml";
 const BUILTIN_TEXT: &str = include_str!("../../data/rubrics/binh-dinh-4158-2015.toml");
 
+/// The longest window the audit counts a list's items over (the last 30 and 90 days).
+pub const COUNTED_WINDOW_DAYS: u32 = 90;
+/// Days added to the longest window when lists are crawled, so an audit a few days after the crawl
+/// (or a clock a day off) still has every item of its windows.
+pub const LIST_WINDOW_MARGIN_DAYS: u32 = 7;
+/// How far back lists are crawled when no rubric says otherwise.
+pub const DEFAULT_LIST_WINDOW_DAYS: u32 = COUNTED_WINDOW_DAYS + LIST_WINDOW_MARGIN_DAYS;
+
 impl Rubric {
+    /// How far back, in days, the crawler reads a section's list: the longest window over which the
+    /// audit *counts* items — the news counts over 30 and 90 days, and `rich_items_30d` over 30 days
+    /// for the criteria that ask it — plus [`LIST_WINDOW_MARGIN_DAYS`]. A criterion's `timely_days`
+    /// and `stale_days` (up to two years) judge only the newest item, which a list's first page
+    /// shows: reading lists that far back would spend pages for nothing.
+    pub fn list_window_days(&self) -> u32 {
+        // every counting window (30 days for `rich_items_30d`, the news counts) lies within 90 days
+        COUNTED_WINDOW_DAYS + LIST_WINDOW_MARGIN_DAYS
+    }
+
     /// The bundled default rubric.
     pub fn builtin() -> Rubric {
         Self::parse(BUILTIN_TEXT, Path::new(BUILTIN_NAME)).expect("the bundled rubric is valid")

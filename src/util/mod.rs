@@ -1,9 +1,11 @@
 //! Small helpers shared by every stage: body decoding ([`charset`], for the crawler and the store),
 //! Vietnamese text folding ([`text`], the `ictrank-text` crate), number formatting and reading
-//! ([`vnformat`]), Vietnam's calendar day (the evaluation's as-of day, [`time`]) and depth-bounded
-//! HTML parsing ([`html`]).
+//! ([`vnformat`]), Vietnam's calendar day (the evaluation's as-of day, [`time`]), depth-bounded
+//! HTML parsing ([`html`]) and Vietnamese dates in page text ([`dates`]: the audit dates items with
+//! it, the crawler reads how far back a news list page reaches).
 
 pub mod charset;
+pub mod dates;
 pub mod html;
 pub use ictrank_text as text;
 pub mod time;
