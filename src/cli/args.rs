@@ -137,6 +137,9 @@ pub struct CrawlArgs {
     /// Seconds a worker's claim on a site lives without a heartbeat before another takes it over.
     #[arg(long, value_name = "SECONDS", default_value_t = 60.0, requires = "worker")]
     pub lease: f64,
+    /// Sites one worker crawls at once (it claims no more than that, leaving the rest to others).
+    #[arg(long, value_name = "N", default_value_t = 16, requires = "worker")]
+    pub worker_sites: usize,
 }
 
 #[derive(Args)]

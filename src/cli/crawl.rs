@@ -36,6 +36,7 @@ pub async fn crawl(a: CrawlArgs) -> Result<ExitCode> {
             let opts = WorkerOptions {
                 id: ictrank::crawl::default_worker_id(),
                 lease: Duration::from_secs_f64(a.lease),
+                sites: a.worker_sites.max(1),
             };
             ictrank::crawl::work(&store, run, &cfg, &opts).await?
         }

@@ -208,7 +208,7 @@ pub(super) fn run_context(store: &Store, run_id: i64, cfg: &CrawlConfig, sites: 
 }
 
 /// Sites crawled at once by one process.
-pub(super) fn sites_in_flight(cfg: &CrawlConfig) -> usize {
+fn sites_in_flight(cfg: &CrawlConfig) -> usize {
     cfg.parallel_sites.unwrap_or_else(|| auto_parallel_sites(cfg)).max(1)
 }
 

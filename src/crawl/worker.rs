@@ -6,7 +6,7 @@
 //! unfinished. Entry point: [`work`], tuned by [`WorkerOptions`].
 
 use super::config::CrawlConfig;
-use super::run::{RunSummary, run_context, sites_in_flight, summarize};
+use super::run::{RunSummary, run_context, summarize};
 use super::site::crawl_site;
 use crate::store::Store;
 use crate::store::claims;
@@ -21,6 +21,9 @@ pub struct WorkerOptions {
     pub id: String,
     /// A claim not renewed for this long belongs to a dead worker and is claimed again.
     pub lease: Duration,
+    /// Sites crawled at once: the claims held at a time. Kept modest so that the first worker to
+    /// start does not claim the whole run.
+    pub sites: usize,
 }
 
 /// `machine-name:pid`: unique across the machines of a run, and readable in the store.
@@ -43,7 +46,7 @@ pub async fn work(store: &Store, run_id: i64, cfg: &CrawlConfig, opts: &WorkerOp
     let started = Instant::now();
     let unfinished = claims::unfinished_sites(store, run_id).await?;
     let ctx = run_context(store, run_id, cfg, unfinished as usize)?;
-    let in_flight = sites_in_flight(cfg);
+    let in_flight = opts.sites.max(1);
     // heartbeats well inside the lease, and the pause before looking again for claimable sites
     let beat = (opts.lease / 4).max(Duration::from_millis(100));
     let poll = beat.clamp(Duration::from_millis(200), Duration::from_secs(5));
