@@ -168,7 +168,7 @@ async fn workers_share_a_run_and_take_over_a_killed_one() {
     worker_args.extend(&common);
     // the doomed worker starts first and is killed once it has stored part of a site
     let mut doomed = ictrank(&worker_args).spawn().unwrap();
-    let mut others = vec![
+    let mut others = [
         ictrank(&worker_args).spawn().unwrap(),
         ictrank(&worker_args).spawn().unwrap(),
     ];
@@ -267,4 +267,18 @@ async fn workers_share_a_run_and_take_over_a_killed_one() {
         assert_eq!(*now, 0, "{host}");
         assert_eq!(*max, 1, "{host} served {max} requests at once");
     }
+}
+
+#[test]
+fn worker_on_sqlite_refuses_in_vietnamese() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_ictrank"))
+        .args(["crawl", "--worker", "--db", db.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--worker cần cơ sở dữ liệu PostgreSQL"), "{err}");
+    assert!(err.contains("SKIP LOCKED"), "{err}");
 }
