@@ -164,7 +164,7 @@ async fn workers_share_a_run_and_take_over_a_killed_one() {
     let run: i64 = String::from_utf8(out.stdout).unwrap().trim().parse().unwrap();
     assert_eq!(list_run_sites(&store, run).await.unwrap().len(), SITES.len());
 
-    let mut worker_args = vec!["crawl", "--worker", "--lease", "3", "--worker-sites", "2"];
+    let mut worker_args = vec!["crawl", "--worker", "--lease", "5", "--worker-sites", "2"];
     worker_args.extend(&common);
     // the doomed worker starts first and is killed once it has stored part of a site
     let mut doomed = ictrank(&worker_args).spawn().unwrap();
