@@ -118,7 +118,7 @@ pub struct OverridesArgs {
 #[derive(Args)]
 pub struct CrawlArgs {
     /// An evaluation folder (its units' websites) or start URLs of the sites to crawl.
-    #[arg(required_unless_present = "resume")]
+    #[arg(required_unless_present_any = ["resume", "worker"])]
     pub targets: Vec<String>,
     #[command(flatten)]
     pub options: CrawlOptions,
@@ -128,6 +128,18 @@ pub struct CrawlArgs {
     /// Continue the given run instead of starting a new one.
     #[arg(long, value_name = "RUN", conflicts_with = "targets")]
     pub resume: Option<i64>,
+    /// Only record the run and its sites (prints the run's id), for `--worker` processes to crawl.
+    #[arg(long, conflicts_with_all = ["resume", "worker"])]
+    pub create_only: bool,
+    /// Crawl as one of several workers sharing the run (default: the newest run); PostgreSQL only.
+    #[arg(long, value_name = "RUN", num_args = 0..=1, conflicts_with_all = ["targets", "resume"])]
+    pub worker: Option<Option<i64>>,
+    /// Seconds a worker's claim on a site lives without a heartbeat before another takes it over.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60.0, requires = "worker")]
+    pub lease: f64,
+    /// Sites one worker crawls at once (it claims no more than that, leaving the rest to others).
+    #[arg(long, value_name = "N", default_value_t = 16, requires = "worker")]
+    pub worker_sites: usize,
 }
 
 #[derive(Args)]

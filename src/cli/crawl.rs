@@ -1,20 +1,46 @@
-//! `ictrank crawl`, and the crawler options every crawling command shares: [`CrawlOptions`] into a
+//! `ictrank crawl` (a run in one process, `--create-only` then `--worker` processes sharing it), and the crawler options every crawling command shares: [`CrawlOptions`] into a
 //! [`CrawlConfig`], command-line targets into [`CrawlTarget`]s.
 
 use super::args::{CrawlArgs, CrawlOptions};
 use super::open_store;
-use anyhow::Result;
-use ictrank::crawl::{CrawlConfig, CrawlTarget};
+use anyhow::{Context, Result, bail};
+use ictrank::crawl::{CrawlConfig, CrawlTarget, WorkerOptions};
 use ictrank::registry::Evaluation;
+use ictrank::store::crawl::latest_run_id;
 use std::path::Path;
 use std::process::ExitCode;
+use std::time::Duration;
 
 pub async fn crawl(a: CrawlArgs) -> Result<ExitCode> {
     let cfg = a.options.config()?;
     let store = open_store(a.db.as_deref()).await?;
-    let summary = match a.resume {
-        Some(run) => ictrank::crawl::resume(&store, run, &cfg).await?,
-        None => ictrank::crawl::crawl(&store, crawl_targets(&a.targets)?, &cfg).await?,
+    if a.create_only {
+        let run = ictrank::crawl::create(&store, &crawl_targets(&a.targets)?, &cfg).await?;
+        eprintln!("Đã tạo lượt thu thập #{run}; mỗi tiến trình thu thập chạy: ictrank crawl --worker {run} --db …");
+        println!("{run}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let summary = match (a.resume, a.worker) {
+        (Some(run), _) => ictrank::crawl::resume(&store, run, &cfg).await?,
+        (None, Some(run)) => {
+            ictrank::store::claims::require_postgres(&store)?;
+            let run = match run {
+                Some(run) => run,
+                None => latest_run_id(&store)
+                    .await?
+                    .context("chưa có lượt thu thập nào: tạo trước bằng `ictrank crawl <trang…> --create-only`")?,
+            };
+            if !(a.lease.is_finite() && a.lease > 0.0) {
+                bail!("--lease phải là một số giây dương, không phải {}", a.lease);
+            }
+            let opts = WorkerOptions {
+                id: ictrank::crawl::default_worker_id(),
+                lease: Duration::from_secs_f64(a.lease),
+                sites: a.worker_sites.max(1),
+            };
+            ictrank::crawl::work(&store, run, &cfg, &opts).await?
+        }
+        (None, None) => ictrank::crawl::crawl(&store, crawl_targets(&a.targets)?, &cfg).await?,
     };
     print!("{summary}");
     Ok(if summary.sites_unfinished == 0 {

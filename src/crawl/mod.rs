@@ -3,7 +3,8 @@
 //! [`crate::snapshot::SiteSnapshot`] through [`crate::store::crawl::load_snapshot`].
 //!
 //! Entry points: [`crawl`] (a new run over [`CrawlTarget`]s) and [`resume`] (a killed run), tuned by
-//! [`CrawlConfig`], returning a [`RunSummary`]. Modules, in the order a fetch meets them:
+//! [`CrawlConfig`], returning a [`RunSummary`]; [`create`] records a run that crawl workers
+//! ([`worker`], PostgreSQL) then share across processes and machines. Modules, in the order a fetch meets them:
 //! [`config`], [`run`] (all sites in flight), [`site`] (one site's plan), [`robots`] (RFC 9309),
 //! [`politeness`] (per-host pacing on send time, the cap on requests on the wire), [`address`]
 //! (internal-address refusal at URL and connect time), [`fetch`] (HTTP, redirects, caps,
@@ -22,7 +23,9 @@ pub mod progress;
 pub mod robots;
 pub mod run;
 pub mod site;
+pub mod worker;
 
 pub use config::CrawlConfig;
 pub use progress::init_logging;
-pub use run::{CrawlTarget, RunSummary, crawl, parse_target_url, resume};
+pub use run::{CrawlTarget, RunSummary, crawl, create, parse_target_url, resume};
+pub use worker::{WorkerOptions, default_worker_id, work};

@@ -118,6 +118,13 @@ pub fn parse_target_url(raw: &str) -> Result<Url> {
 
 /// Starts a new run over `targets` and crawls it to the end.
 pub async fn crawl(store: &Store, targets: Vec<CrawlTarget>, cfg: &CrawlConfig) -> Result<RunSummary> {
+    let run_id = create(store, &targets, cfg).await?;
+    execute(store, run_id, cfg).await
+}
+
+/// Records a new run over `targets`, one row per site, without crawling it (crawl workers or
+/// `resume` do); returns its id.
+pub async fn create(store: &Store, targets: &[CrawlTarget], cfg: &CrawlConfig) -> Result<i64> {
     if targets.is_empty() {
         bail!("nothing to crawl: no start URL given");
     }
@@ -129,7 +136,7 @@ pub async fn crawl(store: &Store, targets: Vec<CrawlTarget>, cfg: &CrawlConfig) 
     for (t, url) in targets.iter().zip(&urls) {
         db::add_site(store, run_id, t.unit_id.as_deref(), url.as_str()).await?;
     }
-    execute(store, run_id, cfg).await
+    Ok(run_id)
 }
 
 /// Continues run `run_id` (e.g. after the process was killed): finished sites are kept, the others
@@ -145,23 +152,10 @@ async fn execute(store: &Store, run_id: i64, cfg: &CrawlConfig) -> Result<RunSum
     let started = Instant::now();
     let sites = db::list_run_sites(store, run_id).await?;
     let pending: Vec<_> = sites.into_iter().filter(|s| s.outcome.is_none()).collect();
-    let cfg = Arc::new(cfg.clone());
-    let gates = Arc::new(HostGates::new(cfg.per_host_rate, cfg.per_host_concurrency));
-    let fetcher = Arc::new(Fetcher::new(cfg.clone(), gates)?);
-    let progress = Arc::new(Progress::new(pending.len(), cfg.progress));
-    let in_flight = cfg.parallel_sites.unwrap_or_else(|| auto_parallel_sites(&cfg)).max(1);
+    let ctx = run_context(store, run_id, cfg, pending.len())?;
+    let (cfg, progress) = (ctx.cfg.clone(), ctx.progress.clone());
+    let in_flight = sites_in_flight(&cfg);
     tracing::info!(run_id, pending = pending.len(), in_flight, "crawl run starting");
-    let ctx = Arc::new(RunContext {
-        store: store.clone(),
-        fetcher,
-        writer: db::FetchWriter::spawn(store.clone()),
-        cfg: cfg.clone(),
-        run_id,
-        progress: progress.clone(),
-        analysis: Arc::new(tokio::sync::Semaphore::new(
-            std::thread::available_parallelism().map_or(2, |n| n.get()),
-        )),
-    });
     // Each site is a task of its own (the runtime spreads page parsing over the cores); waiting
     // for a host's turn costs nothing but the task.
     let mut tasks = tokio::task::JoinSet::new();
@@ -192,6 +186,30 @@ async fn execute(store: &Store, run_id: i64, cfg: &CrawlConfig) -> Result<RunSum
     }
     db::finish_run(store, run_id).await?;
     summarize(store, run_id, started.elapsed(), cfg.site_time_budget).await
+}
+
+/// What every site task of run `run_id` shares: fetcher (with its per-host gates), writer,
+/// progress over `sites` sites.
+pub(super) fn run_context(store: &Store, run_id: i64, cfg: &CrawlConfig, sites: usize) -> Result<Arc<RunContext>> {
+    let cfg = Arc::new(cfg.clone());
+    let gates = Arc::new(HostGates::new(cfg.per_host_rate, cfg.per_host_concurrency));
+    let fetcher = Arc::new(Fetcher::new(cfg.clone(), gates)?);
+    Ok(Arc::new(RunContext {
+        store: store.clone(),
+        fetcher,
+        writer: db::FetchWriter::spawn(store.clone()),
+        progress: Arc::new(Progress::new(sites, cfg.progress)),
+        cfg,
+        run_id,
+        analysis: Arc::new(tokio::sync::Semaphore::new(
+            std::thread::available_parallelism().map_or(2, |n| n.get()),
+        )),
+    }))
+}
+
+/// Sites crawled at once by one process.
+fn sites_in_flight(cfg: &CrawlConfig) -> usize {
+    cfg.parallel_sites.unwrap_or_else(|| auto_parallel_sites(cfg)).max(1)
 }
 
 /// Sites crawled at once when the configuration does not say: as many as the open-file limit

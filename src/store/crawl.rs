@@ -148,10 +148,15 @@ pub async fn latest_run_id(store: &Store) -> Result<Option<i64>> {
 
 /// Adds a site to a run (or returns the existing one for that start URL).
 pub async fn add_site(store: &Store, run_id: i64, unit_id: Option<&str>, start_url: &str) -> Result<i64> {
-    sqlx::query("INSERT INTO crawl_sites (run_id, unit_id, start_url) VALUES ($1, $2, $3) ON CONFLICT (run_id, start_url) DO NOTHING")
+    // the host lets crawl workers keep one host to one worker (see `super::claims`)
+    let host = url::Url::parse(start_url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase));
+    sqlx::query("INSERT INTO crawl_sites (run_id, unit_id, start_url, host) VALUES ($1, $2, $3, $4) ON CONFLICT (run_id, start_url) DO NOTHING")
         .bind(run_id)
         .bind(unit_id)
         .bind(start_url)
+        .bind(host)
         .execute(&store.pool)
         .await
         .with_context(|| format!("cannot add site {start_url} to run {run_id}"))?;

@@ -4,10 +4,11 @@
 //! Migrations are embedded, one folder per backend (their DDL differs), and applied on open.
 //!
 //! Submodules hold the queries of one stage each: [`declared`] (imports and overrides), [`crawl`]
-//! (crawl runs, fetches and bodies), [`audit`] (website audit results), [`pipeline`] (runs of the
+//! (crawl runs, fetches and bodies), [`claims`] (sites shared by crawl workers), [`audit`] (website audit results), [`pipeline`] (runs of the
 //! whole job).
 
 pub mod audit;
+pub mod claims;
 pub mod crawl;
 pub mod declared;
 pub mod pipeline;

@@ -33,6 +33,13 @@ pub async fn sqlite_store() -> (Store, tempfile::TempDir) {
 /// A fresh PostgreSQL database on the server named by ICTRANK_TEST_POSTGRES. Without it the test
 /// is skipped locally, but fails under CI (CI=true), where .ci/run must provide the server.
 pub async fn postgres_store() -> Option<Store> {
+    let url = postgres_url().await?;
+    Some(Store::open(&url).await.unwrap())
+}
+
+/// The URL of a fresh, empty PostgreSQL database (as [`postgres_store`]), for tests that hand it
+/// to the built binary.
+pub async fn postgres_url() -> Option<String> {
     let Ok(base) = std::env::var("ICTRANK_TEST_POSTGRES") else {
         assert!(
             std::env::var("CI").is_err(),
@@ -62,5 +69,5 @@ pub async fn postgres_store() -> Option<Store> {
         }
         _ => format!("{base}/{name}"),
     };
-    Some(Store::open(&url).await.unwrap())
+    Some(url)
 }

@@ -1,0 +1,95 @@
+//! Site claims for crawl workers (`ictrank crawl --worker`, PostgreSQL only): [`claim_site`] takes
+//! the next claimable site of a run with `SELECT … FOR UPDATE SKIP LOCKED`, [`heartbeat`] keeps a
+//! worker's claims alive, [`unfinished_sites`] tells a worker whether to wait or stop. A claim whose
+//! heartbeat is older than the lease belongs to a dead worker and is claimed again; the new owner
+//! resumes from the fetches the store holds (see [`super::crawl::site_fetches`]).
+
+use super::crawl::RunSite;
+use super::{Backend, Store};
+use anyhow::{Context, Result, bail};
+use sqlx::Row;
+use std::time::Duration;
+
+/// Refuses a store that cannot host workers (SQLite has no `SKIP LOCKED` nor several machines).
+pub fn require_postgres(store: &Store) -> Result<()> {
+    if store.backend != Backend::Postgres {
+        bail!(
+            "--worker cần cơ sở dữ liệu PostgreSQL (--db postgres://…): các tiến trình thu thập \
+             chia nhau trang web bằng SELECT … FOR UPDATE SKIP LOCKED, điều SQLite không có. \
+             Với tệp SQLite, hãy chạy một tiến trình `ictrank crawl` (và `--resume <lượt>` để tiếp tục)."
+        );
+    }
+    Ok(())
+}
+
+/// Claims the first site of run `run_id` (in the run's order) that is unfinished and either
+/// unclaimed or claimed by a worker silent for longer than `lease`, and whose host no other live
+/// worker holds. Claims of a run are taken one at a time (a transaction-scoped advisory lock), so
+/// two workers never take two sites of one host at once; `SKIP LOCKED` passes over rows another
+/// transaction holds (a heartbeat, a finishing site) instead of waiting on them.
+pub async fn claim_site(store: &Store, run_id: i64, worker: &str, lease: Duration) -> Result<Option<RunSite>> {
+    let ctx = || format!("cannot claim a site of crawl run {run_id}");
+    let mut tx = store.pool.begin().await.with_context(ctx)?;
+    sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext('ictrank crawl claim ' || $1))) AS l")
+        .bind(run_id.to_string())
+        .fetch_one(&mut *tx)
+        .await
+        .with_context(ctx)?;
+    let row = sqlx::query(
+        "SELECT s.id, s.unit_id, s.start_url FROM crawl_sites s \
+         WHERE s.run_id = $1 AND s.outcome IS NULL \
+           AND (s.claimed_by IS NULL OR (s.claimed_by <> $2 AND s.heartbeat_at < now() - make_interval(secs => $3))) \
+           AND NOT EXISTS (SELECT 1 FROM crawl_sites o \
+               WHERE o.run_id = s.run_id AND o.host = s.host AND o.id <> s.id AND o.outcome IS NULL \
+                 AND o.claimed_by IS NOT NULL AND o.claimed_by <> $2 \
+                 AND o.heartbeat_at >= now() - make_interval(secs => $3)) \
+         ORDER BY s.id LIMIT 1 FOR UPDATE OF s SKIP LOCKED",
+    )
+    .bind(run_id)
+    .bind(worker)
+    .bind(lease.as_secs_f64())
+    .fetch_optional(&mut *tx)
+    .await
+    .with_context(ctx)?;
+    let Some(row) = row else {
+        tx.rollback().await.with_context(ctx)?;
+        return Ok(None);
+    };
+    let site = RunSite {
+        site_id: row.try_get("id")?,
+        unit_id: row.try_get("unit_id")?,
+        start_url: row.try_get("start_url")?,
+        outcome: None,
+    };
+    sqlx::query("UPDATE crawl_sites SET claimed_by = $1, heartbeat_at = now(), claims = claims + 1 WHERE id = $2")
+        .bind(worker)
+        .bind(site.site_id)
+        .execute(&mut *tx)
+        .await
+        .with_context(ctx)?;
+    tx.commit().await.with_context(ctx)?;
+    Ok(Some(site))
+}
+
+/// Renews every unfinished claim `worker` holds in run `run_id`; returns how many.
+pub async fn heartbeat(store: &Store, run_id: i64, worker: &str) -> Result<u64> {
+    let done = sqlx::query(
+        "UPDATE crawl_sites SET heartbeat_at = now() WHERE run_id = $1 AND claimed_by = $2 AND outcome IS NULL",
+    )
+    .bind(run_id)
+    .bind(worker)
+    .execute(&store.pool)
+    .await
+    .with_context(|| format!("cannot renew the claims of worker {worker}"))?;
+    Ok(done.rows_affected())
+}
+
+/// Unfinished sites of run `run_id` (pending or claimed by anyone, dead or alive).
+pub async fn unfinished_sites(store: &Store, run_id: i64) -> Result<i64> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM crawl_sites WHERE run_id = $1 AND outcome IS NULL")
+        .bind(run_id)
+        .fetch_one(&store.pool)
+        .await
+        .with_context(|| format!("cannot count the unfinished sites of run {run_id}"))?;
+    Ok(n)
+}
