@@ -4,7 +4,11 @@ static nginx sites (../shared/tools/farm), with nothing but `--per-host-rate` (a
 `--allow-private-addresses`, since the farm is on 127.0.x.y) given.
 
     benches/crawl_cli_farm.py [--hosts 200] [--pages 60] [--rate 2] [--max-pages 60]
-                              [--bin target/release/ictrank] [--port 18080]
+                              [--bin target/release/ictrank] [--port 18080] [--national]
+
+`--national` is a national-scale slice: 2,000 hosts × 20 pages (`--hosts 2000 --pages 20`), the
+crawler's peak RSS checked against 256 MB (exit status 1 above it). Give `--rate` as a user would
+for such a run (e.g. 0.5: a bound of ~44 s).
 
 Reports the crawl's wall time against the politeness bound (the busiest host's requests, as
 nginx logged them, minus one, divided by the rate), the crawler's peak RSS and CPU time, and the pacing as
@@ -13,6 +17,7 @@ nginx saw it (politeness.py: the smallest gap between two requests to one host).
 import argparse, json, os, pathlib, subprocess, sys, tempfile, time, collections
 
 HERE = pathlib.Path(__file__).resolve().parent
+RSS_LIMIT_MB = 256  # the national slice's memory bound
 FARM = pathlib.Path(os.environ.get("FARM_TOOLS", HERE.parent.parent / "shared" / "tools" / "farm"))
 
 
@@ -24,7 +29,13 @@ def main():
     ap.add_argument("--max-pages", type=int, default=60)
     ap.add_argument("--port", type=int, default=18080)
     ap.add_argument("--bin", default=str(HERE.parent / "target" / "release" / "ictrank"))
+    ap.add_argument("--national", action="store_true",
+                    help="2,000 hosts x 20 pages, peak RSS must stay within 256 MB")
     a = ap.parse_args()
+    if a.national:
+        a.hosts, a.pages = 2000, 20
+    load_before = os.getloadavg()[0]
+    started_utc = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
     work = pathlib.Path(tempfile.mkdtemp(prefix="crawl-cli-farm-"))
     work.chmod(0o755)  # nginx's workers (nobody) read the farm
     env = dict(os.environ, FARM_PREFIX=str(work / "nginx"), FARM_LOG="1")
@@ -69,15 +80,20 @@ def main():
         [sys.executable, FARM / "politeness.py", log, "--from-byte", str(start_byte),
          "--delay", str(1 / a.rate)], capture_output=True, text=True, check=True).stdout)
     print(stdout.strip())
-    print(json.dumps({
+    report = {
+        "date_utc": started_utc, "load_avg_1m": round(load_before, 1),
         "hosts": a.hosts, "rate": a.rate, "max_pages": a.max_pages,
         "requests": sum(per_host.values()), "busiest_host_requests": busiest,
         "wall_s": round(wall, 2), "bound_s": round(bound, 2), "wall_over_bound": round(wall / bound, 3),
         "peak_rss_mb": round(peak_rss_mb, 1), "cpu_s": round(cpu_s, 1),
+        "cpu_ms_per_request": round(1000 * cpu_s / sum(per_host.values()), 2),
         "min_gap_s": pacing["min_gap_s"], "p1_gap_s": pacing["p1_gap_s"],
         "min_gap_over_interval": round(pacing["min_gap_s"] * a.rate, 3),
         "hosts_below_95pct": pacing["hosts_below_delay"],
-    }, ensure_ascii=False))
+    }
+    print(json.dumps(report, ensure_ascii=False))
+    if a.national and peak_rss_mb > RSS_LIMIT_MB:
+        sys.exit(f"peak RSS {peak_rss_mb:.1f} MB is over the {RSS_LIMIT_MB} MB bound")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,8 @@ pub struct CrawlConfig {
     pub per_host_rate: Option<f64>,
     /// Requests in flight per host.
     pub per_host_concurrency: usize,
-    /// Requests on the wire over the whole run (a request waiting for its host's turn holds none).
+    /// Pages in hand over the whole run: requests on the wire and answers not yet parsed and
+    /// stored (a request waiting for its host's turn holds none). Bounds the bodies in memory.
     pub global_concurrency: usize,
     /// Sites crawled at the same time; `None`: all of them, as far as the open-file limit allows.
     pub parallel_sites: Option<usize>,

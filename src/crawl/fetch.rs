@@ -14,7 +14,7 @@ use std::collections::HashSet;
 use std::error::Error as _;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
 use url::Url;
 
@@ -134,6 +134,8 @@ struct Hop {
     tries: u32,
     /// The server asked for a wait longer than the site has left: the site stops here.
     budget_stop: Option<String>,
+    /// The place under the run-wide cap the answer still holds (see [`Fetcher::fetch_in_hand`]).
+    place: Option<OwnedSemaphorePermit>,
 }
 
 /// Fetches URLs politely; cheap to share behind an `Arc`.
@@ -190,11 +192,26 @@ impl Fetcher {
 
     /// Fetches `url`, following HTTP redirects by hand.
     pub async fn fetch(&self, url: &Url, opts: FetchOptions<'_>) -> FetchOutcome {
+        self.fetch_in_hand(url, opts).await.0
+    }
+
+    /// [`Fetcher::fetch`], the answer keeping its place under the run-wide cap
+    /// (`global_concurrency`) until the caller drops the permit, once the body has been
+    /// analysed: a crawler whose parsing falls behind then waits for it instead of piling up
+    /// bodies, and pages in hand (on the wire or waiting to be parsed) stay within the cap.
+    /// No permit when no answer came. Never hold it while fetching something else.
+    pub async fn fetch_in_hand(
+        &self,
+        url: &Url,
+        opts: FetchOptions<'_>,
+    ) -> (FetchOutcome, Option<OwnedSemaphorePermit>) {
         let started = Instant::now();
         let mut out = FetchOutcome::blank(url);
         let mut current = url.clone();
         let mut seen: HashSet<String> = HashSet::new();
+        let mut place;
         loop {
+            place = None; // a redirect's answer is read: its place goes before the next hop takes one
             out.final_url = current.to_string();
             if let Err(refusal) = check_url(&current, &self.policy) {
                 out.error = Some(match refusal {
@@ -217,6 +234,7 @@ impl Fetcher {
             };
             let hop = self.request_with_retries(&current, hop_opts).await;
             out.attempts += hop.tries;
+            place = hop.place;
             match hop.attempt {
                 Attempt::Failed { kind, detail, .. } => {
                     out.error = Some((kind, detail));
@@ -263,7 +281,7 @@ impl Fetcher {
             }
         }
         out.total_ms = started.elapsed().as_millis() as i64;
-        out
+        (out, place)
     }
 
     /// One hop, retried for transient failures (reset, connect timeout, stalled body, 429, 5xx)
@@ -272,16 +290,17 @@ impl Fetcher {
         let gate = self.gates.gate(&host_key(url));
         let mut tries = 0;
         loop {
-            let attempt = match gate.acquire(&self.wire, opts.deadline).await {
+            let (attempt, place) = match gate.acquire(&self.wire, opts.deadline).await {
                 Ok(slot) => {
                     tries += 1;
                     let attempt = self.attempt(url, opts).await;
+                    let mut place = None;
                     if let Attempt::Response { headers_at, .. } = &attempt {
                         // from the send time itself: a pause before the request left counts
                         gate.answered(slot.sent_at, *headers_at - slot.sent_at);
+                        place = Some(slot.into_place());
                     }
-                    drop(slot);
-                    attempt
+                    (attempt, place)
                 }
                 Err(PastDeadline { ready_at }) => {
                     let wait = ready_at.saturating_duration_since(Instant::now()).as_secs_f64();
@@ -294,6 +313,7 @@ impl Fetcher {
                         ),
                         tries,
                         budget_stop: None,
+                        place: None,
                     };
                 }
             };
@@ -334,6 +354,7 @@ impl Fetcher {
                     attempt,
                     tries,
                     budget_stop,
+                    place,
                 };
             }
             tracing::debug!(url = %url, tries, "retrying transient failure");
@@ -563,6 +584,56 @@ mod tests {
         let d = retry_after(&h).unwrap();
         assert!(d > Duration::from_secs(25) && d <= Duration::from_secs(30), "{d:?}");
         assert_eq!(retry_after(&[]), None);
+    }
+
+    /// Answers kept in hand count against the run-wide cap: with room for two, a third fetch
+    /// does not leave until one of them is dropped (parsed and stored), so bodies awaiting the
+    /// parser never exceed the cap.
+    #[tokio::test]
+    async fn answers_in_hand_hold_their_place_under_the_cap() {
+        use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
+        let server = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(200).set_body_string("<p>trang</p>"))
+            .mount(&server)
+            .await;
+        let cfg = CrawlConfig {
+            per_host_rate: None,
+            per_host_concurrency: 8,
+            global_concurrency: 2,
+            allow_private_addresses: true,
+            ..CrawlConfig::default()
+        };
+        let gates = Arc::new(HostGates::new(None, 8));
+        let f = Fetcher::new(Arc::new(cfg), gates).unwrap();
+        let url = |p: &str| Url::parse(&format!("{}/{p}", server.uri())).unwrap();
+        let opts = FetchOptions::default();
+        let (a, place_a) = f.fetch_in_hand(&url("a"), opts).await;
+        let (b, place_b) = f.fetch_in_hand(&url("b"), opts).await;
+        assert!(a.is_success() && b.is_success(), "{a:?} {b:?}");
+        assert!(place_a.is_some() && place_b.is_some());
+        let c_url = url("c");
+        let third = f.fetch_in_hand(&c_url, opts);
+        tokio::pin!(third);
+        assert!(
+            tokio::time::timeout(Duration::from_millis(300), &mut third)
+                .await
+                .is_err(),
+            "a third answer in hand while two wait to be parsed"
+        );
+        assert_eq!(
+            server.received_requests().await.unwrap().len(),
+            2,
+            "the third request left"
+        );
+        drop(place_a);
+        let (c, place_c) = tokio::time::timeout(Duration::from_secs(5), third).await.unwrap();
+        assert!(c.is_success() && place_c.is_some(), "{c:?}");
+        drop((place_b, place_c));
+        // `fetch` reads its answer and gives the place back at once
+        for p in ["d", "e", "f"] {
+            assert!(f.fetch(&url(p), opts).await.is_success());
+        }
     }
 
     #[test]

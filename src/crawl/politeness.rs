@@ -3,8 +3,10 @@
 //! ([`LATE_SEND_SHARE`]), when the answer shows the request reached the server late), a per-host
 //! concurrency cap, and an adaptive
 //! slow-down that 429/5xx/timeouts push up (Retry-After honoured) and nothing pulls back down, so
-//! errors only ever slow a host. The run-wide cap counts requests on the wire only: a request
-//! takes a global permit after its host's turn has come, never while waiting for it.
+//! errors only ever slow a host. The run-wide cap counts requests on the wire and the answers
+//! not yet analysed: a request takes a global place after its host's turn has come, never while
+//! waiting for it, and the crawler may keep it ([`Slot::into_place`]) until it has read the
+//! answer, so bodies never pile up faster than pages are parsed.
 //! Main types: [`HostGates`], [`HostGate`] and [`Slot`].
 
 use std::collections::HashMap;
@@ -67,9 +69,17 @@ impl Pace {
 /// the response has been read) frees both.
 pub struct Slot {
     _host: OwnedSemaphorePermit,
-    _wire: OwnedSemaphorePermit,
+    wire: OwnedSemaphorePermit,
     /// When the request was cleared to go (its send time for pacing).
     pub sent_at: Instant,
+}
+
+impl Slot {
+    /// Frees the host's concurrency slot and keeps the place under the run-wide cap: the answer is
+    /// off the wire but not yet analysed.
+    pub fn into_place(self) -> OwnedSemaphorePermit {
+        self.wire
+    }
 }
 
 /// Why no slot was granted.
@@ -131,7 +141,7 @@ impl HostGate {
             p.last_send = Some(now);
             return Ok(Slot {
                 _host: host,
-                _wire: on_wire,
+                wire: on_wire,
                 sent_at: now,
             });
         }

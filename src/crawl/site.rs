@@ -485,7 +485,9 @@ impl SiteCrawl<'_> {
             deadline: Some(self.deadline),
             body_prefix: (role == PageRole::Robots).then_some(MAX_ROBOTS_BYTES),
         };
-        let mut out = self.ctx.fetcher.fetch(url, opts).await;
+        // The answer keeps its place under the run-wide cap until it is analysed and stored:
+        // when parsing falls behind, fetches wait for it rather than piling up bodies.
+        let (mut out, _place) = self.ctx.fetcher.fetch_in_hand(url, opts).await;
         if let Some((ErrorKind::SiteBudgetExhausted, why)) = &out.error {
             if !self.out_of_time.swap(true, Ordering::Relaxed) {
                 self.note(format!(
