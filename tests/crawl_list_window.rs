@@ -127,6 +127,38 @@ async fn a_wider_window_reads_further_and_the_depth_cap_stops_a_list() {
     assert_eq!(fx.count(HOST, "/tin-tuc?page=12"), 0, "page 12 is past max_list_depth");
 }
 
+#[tokio::test]
+async fn lists_are_read_back_from_the_as_of_day_not_from_today() {
+    let today = vietnam_today();
+    let fx = site(today).await;
+    let (store, _dir, _) = temp_store().await;
+    // as of 20 days ago, the 97-day window reaches items 117 days old: pages 11 and 12 too
+    let mut cfg = fx.config(&[HOST]);
+    cfg.list_window_days = 97;
+    cfg.list_as_of = Some(today - Days::new(20));
+    let summary = ictrank::crawl::crawl(
+        &store,
+        vec![ictrank::crawl::CrawlTarget {
+            unit_id: None,
+            url: format!("http://{HOST}/"),
+        }],
+        &cfg,
+    )
+    .await
+    .unwrap();
+    assert_eq!(summary.sites_ok, 1);
+    assert_eq!(
+        fx.count(HOST, "/tin-tuc?page=11"),
+        1,
+        "page 11 is inside the as-of window"
+    );
+    assert_eq!(
+        fx.count(HOST, "/tin-tuc?page=12"),
+        1,
+        "page 12 is inside the as-of window"
+    );
+}
+
 /// A news section whose own list is ten days old, with tabs for two sub-lists; the newest item (two
 /// days old) sits in the second tab.
 async fn section_with_sub_lists(today: NaiveDate) -> Fixture {

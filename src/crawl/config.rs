@@ -33,6 +33,9 @@ pub struct CrawlConfig {
     /// this many days old: the rubric's longest freshness window plus a margin, set from the rubric
     /// by the pipeline ([`crate::rubric::Rubric::list_window_days`]), so counts over it are exact.
     pub list_window_days: u32,
+    /// The day that window ends on: the evaluation's as-of day, set by the pipeline (`None`: today in
+    /// Việt Nam), so a run as of an earlier day still reads its lists back over that day's windows.
+    pub list_as_of: Option<chrono::NaiveDate>,
     /// Page number a followed list is read to at most (page 1 is the section page).
     pub max_list_depth: usize,
     /// Pages fetched per site by following lists, a budget of their own beside `max_pages` so a
@@ -91,6 +94,7 @@ impl Default for CrawlConfig {
             max_depth: 2,
             max_list_pages: 3,
             list_window_days: crate::rubric::DEFAULT_LIST_WINDOW_DAYS,
+            list_as_of: None,
             max_list_depth: 30,
             max_followed_list_pages: 120,
             max_articles: 30,

@@ -361,9 +361,11 @@ impl SiteCrawl<'_> {
         Ok(SiteOutcome::Ok)
     }
 
-    /// The first day of the window lists are read to (Vietnam's today minus `list_window_days`).
+    /// The first day of the window lists are read to (the as-of day, else Vietnam's today, minus
+    /// `list_window_days`).
     fn list_cutoff(&self) -> chrono::NaiveDate {
-        crate::util::time::vietnam_today() - chrono::Days::new(u64::from(self.ctx.cfg.list_window_days))
+        let end = self.ctx.cfg.list_as_of.unwrap_or_else(crate::util::time::vietnam_today);
+        end - chrono::Days::new(u64::from(self.ctx.cfg.list_window_days))
     }
 
     /// The next page to follow of a fetched page, when it is a list page still inside the window.

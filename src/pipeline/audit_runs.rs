@@ -133,6 +133,7 @@ pub async fn audit_url(store: &Store, url: &str, config: &CrawlConfig, setup: &A
     let as_of = resolve_as_of(setup.as_of);
     let config = CrawlConfig {
         list_window_days: setup.rubric.list_window_days(),
+        list_as_of: Some(as_of),
         ..config.clone()
     };
     let summary = crate::crawl::crawl(

@@ -50,6 +50,7 @@ pub async fn run_evaluation(store: &Store, eval: &Evaluation, opts: &RunOptions)
     // lists are read as far back as the rubric's longest window
     let crawl = CrawlConfig {
         list_window_days: eval.rubric.list_window_days(),
+        list_as_of: Some(opts.as_of),
         ..opts.crawl.clone()
     };
     let summary = match opts.resume {
