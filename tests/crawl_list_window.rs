@@ -62,6 +62,16 @@ async fn site(today: NaiveDate) -> Fixture {
     .await
 }
 
+/// Crawls the fixture's site alone (no audit) and checks it was crawled.
+async fn crawl_alone(store: &ictrank::store::Store, cfg: &ictrank::crawl::CrawlConfig) {
+    let target = ictrank::crawl::CrawlTarget {
+        unit_id: None,
+        url: format!("http://{HOST}/"),
+    };
+    let summary = ictrank::crawl::crawl(store, vec![target], cfg).await.unwrap();
+    assert_eq!(summary.sites_ok, 1, "{summary}");
+}
+
 #[tokio::test]
 async fn a_twelve_page_list_is_read_to_the_window_and_no_further() {
     let today = vietnam_today();
@@ -112,17 +122,7 @@ async fn a_wider_window_reads_further_and_the_depth_cap_stops_a_list() {
     let mut cfg = fx.config(&[HOST]);
     cfg.list_window_days = 200;
     cfg.max_list_depth = 11;
-    let summary = ictrank::crawl::crawl(
-        &store,
-        vec![ictrank::crawl::CrawlTarget {
-            unit_id: None,
-            url: format!("http://{HOST}/"),
-        }],
-        &cfg,
-    )
-    .await
-    .unwrap();
-    assert_eq!(summary.sites_ok, 1);
+    crawl_alone(&store, &cfg).await;
     assert_eq!(fx.count(HOST, "/tin-tuc?page=11"), 1);
     assert_eq!(fx.count(HOST, "/tin-tuc?page=12"), 0, "page 12 is past max_list_depth");
 }
@@ -136,17 +136,7 @@ async fn lists_are_read_back_from_the_as_of_day_not_from_today() {
     let mut cfg = fx.config(&[HOST]);
     cfg.list_window_days = 97;
     cfg.list_as_of = Some(today - Days::new(20));
-    let summary = ictrank::crawl::crawl(
-        &store,
-        vec![ictrank::crawl::CrawlTarget {
-            unit_id: None,
-            url: format!("http://{HOST}/"),
-        }],
-        &cfg,
-    )
-    .await
-    .unwrap();
-    assert_eq!(summary.sites_ok, 1);
+    crawl_alone(&store, &cfg).await;
     assert_eq!(
         fx.count(HOST, "/tin-tuc?page=11"),
         1,
