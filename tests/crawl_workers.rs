@@ -2,7 +2,9 @@
 //! hosts, three `ictrank crawl --worker` processes share it, and one is SIGKILLed mid-site. Its
 //! sites are claimed again once its lease runs out and finished from what it had stored; every
 //! site ends done, each fetch is stored once, and no host ever served two requests at once (one
-//! host, one worker, at `--per-host-concurrency 1`). Needs ICTRANK_TEST_POSTGRES (skipped without).
+//! host, one worker, at `--per-host-concurrency 1`). A worker paused past its lease leaves the sites
+//! taken from it to their new owner; `crawl --resume` leaves a live worker's sites alone. Needs
+//! ICTRANK_TEST_POSTGRES (skipped without).
 
 mod support;
 
@@ -116,18 +118,15 @@ async fn held_by(store: &Store, pid: u32) -> (Vec<i64>, i64) {
     (sites, fetches)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn workers_share_a_run_and_take_over_a_killed_one() {
-    let Some(db) = postgres_url().await else { return };
-    let in_flight = Arc::new(InFlight::default());
-    let t = in_flight.clone();
-    let fx = Fixture::start(move |host, target, _, _| {
-        let guard = Guard::new(t.clone(), host);
+/// The loopback sites of the tests: start pages "/", "/a/", "/b/" on any host, each linking
+/// [`PAGES`] pages "<prefix>trang-<i>"; every answer takes 150 ms, counted in `in_flight`.
+async fn sites_fixture(in_flight: Arc<InFlight>) -> Fixture {
+    Fixture::start(move |host, target, _, _| {
+        let guard = Guard::new(in_flight.clone(), host);
         if target == "/robots.txt" {
             return slow(guard, "text/plain", "User-agent: *\nAllow: /\n".into());
         }
         let html = "text/html; charset=utf-8";
-        // start pages: "/", "/a/", "/b/"; pages: "<prefix>trang-<i>"
         let (prefix, rest) = match target.rfind('/') {
             Some(i) => target.split_at(i + 1),
             None => return not_found(),
@@ -147,22 +146,54 @@ async fn workers_share_a_run_and_take_over_a_killed_one() {
             _ => not_found(),
         }
     })
-    .await;
-    let store = Store::open(&db).await.unwrap();
-    let resolve: Vec<String> = HOSTS.iter().map(|h| format!("{h}={}", fx.addr)).collect();
-    let mut common: Vec<&str> = vec!["--per-host-rate", "0", "--per-host-concurrency", "1", "--db", &db];
-    for r in &resolve {
+    .await
+}
+
+/// `--resolve` for every test host, `--per-host-rate 0 --per-host-concurrency 1`, and the store.
+fn common_args<'a>(db: &'a str, resolve: &'a [String]) -> Vec<&'a str> {
+    let mut common: Vec<&str> = vec!["--per-host-rate", "0", "--per-host-concurrency", "1", "--db", db];
+    for r in resolve {
         common.extend(["--resolve", r.as_str()]);
     }
+    common
+}
 
+/// `ictrank crawl <SITES> --create-only …`: the new run's id.
+async fn create_run(store: &Store, common: &[&str]) -> i64 {
     let mut create = vec!["crawl"];
     create.extend(SITES);
     create.push("--create-only");
-    create.extend(&common);
+    create.extend(common);
     let out = ictrank(&create).stdout(Stdio::piped()).output().unwrap();
     assert!(out.status.success(), "--create-only failed");
     let run: i64 = String::from_utf8(out.stdout).unwrap().trim().parse().unwrap();
-    assert_eq!(list_run_sites(&store, run).await.unwrap().len(), SITES.len());
+    assert_eq!(list_run_sites(store, run).await.unwrap().len(), SITES.len());
+    run
+}
+
+/// No fetch of the run stored twice for one site.
+async fn assert_each_fetch_once(store: &Store, run: i64) {
+    let fetched: Vec<(i64, String)> = sqlx::query("SELECT site_id, url FROM crawl_fetches WHERE run_id = $1")
+        .bind(run)
+        .fetch_all(&store.pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    let unique: BTreeSet<&(i64, String)> = fetched.iter().collect();
+    assert_eq!(unique.len(), fetched.len(), "a fetch stored twice");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn workers_share_a_run_and_take_over_a_killed_one() {
+    let Some(db) = postgres_url().await else { return };
+    let in_flight = Arc::new(InFlight::default());
+    let fx = sites_fixture(in_flight.clone()).await;
+    let store = Store::open(&db).await.unwrap();
+    let resolve: Vec<String> = HOSTS.iter().map(|h| format!("{h}={}", fx.addr)).collect();
+    let common = common_args(&db, &resolve);
+    let run = create_run(&store, &common).await;
 
     let mut worker_args = vec!["crawl", "--worker", "--lease", "5", "--worker-sites", "2"];
     worker_args.extend(&common);
@@ -267,6 +298,181 @@ async fn workers_share_a_run_and_take_over_a_killed_one() {
         assert_eq!(*now, 0, "{host}");
         assert_eq!(*max, 1, "{host} served {max} requests at once");
     }
+}
+
+/// Sites of run `run` whose claim is held by the worker with process id `pid`, finished or not.
+async fn claimed_by_pid(store: &Store, run: i64, pid: u32) -> Vec<i64> {
+    sqlx::query_scalar("SELECT id FROM crawl_sites WHERE run_id = $1 AND claimed_by LIKE $2 ORDER BY id")
+        .bind(run)
+        .bind(format!("%:{pid}"))
+        .fetch_all(&store.pool)
+        .await
+        .unwrap()
+}
+
+fn signal(child: &Child, sig: &str) {
+    let ok = Command::new("kill")
+        .args([sig, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(ok.success(), "kill {sig} failed");
+}
+
+/// A worker paused (SIGSTOP) past its lease while crawling: another worker takes its sites over;
+/// once it runs again (SIGCONT) its next heartbeat tells it, it stops those crawls and stores
+/// nothing over the new owner (no fetch twice, the new owner's outcome), and it exits cleanly.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalled_worker_leaves_its_taken_sites_to_the_new_owner() {
+    let Some(db) = postgres_url().await else { return };
+    let fx = sites_fixture(Arc::new(InFlight::default())).await;
+    let store = Store::open(&db).await.unwrap();
+    let resolve: Vec<String> = HOSTS.iter().map(|h| format!("{h}={}", fx.addr)).collect();
+    let common = common_args(&db, &resolve);
+    let run = create_run(&store, &common).await;
+    let mut worker_args = vec!["crawl", "--worker", "--lease", "2", "--worker-sites", "2"];
+    worker_args.extend(&common);
+
+    let mut stalled = ictrank(&worker_args).spawn().unwrap();
+    let t0 = Instant::now();
+    loop {
+        let (sites, fetches) = held_by(&store, stalled.id()).await;
+        if !sites.is_empty() && fetches >= 2 {
+            signal(&stalled, "-STOP");
+            // paused outside a transaction, so that its row locks do not hold the others up
+            let open: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() \
+                 AND xact_start IS NOT NULL AND pid <> pg_backend_pid()",
+            )
+            .fetch_one(&store.pool)
+            .await
+            .unwrap();
+            if open == 0 {
+                break;
+            }
+            signal(&stalled, "-CONT");
+        }
+        assert!(
+            stalled.try_wait().unwrap().is_none(),
+            "the worker ended before it stalled"
+        );
+        assert!(
+            t0.elapsed() < Duration::from_secs(60),
+            "the worker never stored a fetch"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let (taken, _) = held_by(&store, stalled.id()).await;
+    let mut other = ictrank(&worker_args).spawn().unwrap();
+    // the other worker takes the stalled one's unfinished sites once its lease ran out
+    let t1 = Instant::now();
+    loop {
+        let mine = claimed_by_pid(&store, run, other.id()).await;
+        if taken.iter().all(|s| mine.contains(s)) {
+            break;
+        }
+        assert!(
+            t1.elapsed() < Duration::from_secs(60),
+            "the stalled worker's sites were not taken over"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    signal(&stalled, "-CONT");
+    assert!(
+        wait_exit(&mut stalled, "the stalled worker").await,
+        "the stalled worker failed"
+    );
+    assert!(
+        wait_exit(&mut other, "the other worker").await,
+        "the other worker failed"
+    );
+
+    for s in list_run_sites(&store, run).await.unwrap() {
+        assert_eq!(s.outcome, Some(SiteOutcome::Ok), "{}", s.start_url);
+    }
+    let mine = claimed_by_pid(&store, run, other.id()).await;
+    for site in &taken {
+        assert!(
+            mine.contains(site),
+            "site {site} finished under the stalled worker's claim"
+        );
+        let claims: i64 = sqlx::query_scalar("SELECT claims FROM crawl_sites WHERE id = $1")
+            .bind(site)
+            .fetch_one(&store.pool)
+            .await
+            .unwrap();
+        assert_eq!(
+            claims, 2,
+            "site {site}: claimed by the stalled worker, then by the other"
+        );
+    }
+    assert_each_fetch_once(&store, run).await;
+}
+
+/// `crawl --resume` on PostgreSQL respects a live worker's claim: it crawls every other site,
+/// never touches the claimed one (no request to its host), and waits for its owner to finish it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn resume_leaves_a_live_workers_site_alone() {
+    let Some(db) = postgres_url().await else { return };
+    let fx = sites_fixture(Arc::new(InFlight::default())).await;
+    let store = Store::open(&db).await.unwrap();
+    let resolve: Vec<String> = HOSTS.iter().map(|h| format!("{h}={}", fx.addr)).collect();
+    let common = common_args(&db, &resolve);
+    let run = create_run(&store, &common).await;
+    // a live worker elsewhere holds the sites of h3.test (its heartbeat is fresh)
+    let held = sqlx::query(
+        "UPDATE crawl_sites SET claimed_by = 'may-khac:1', heartbeat_at = now(), claims = 1 \
+         WHERE run_id = $1 AND host = 'h3.test'",
+    )
+    .bind(run)
+    .execute(&store.pool)
+    .await
+    .unwrap()
+    .rows_affected();
+    assert_eq!(held, 2);
+
+    let run_text = run.to_string();
+    let mut resume_args = vec!["crawl", "--resume", run_text.as_str()];
+    resume_args.extend(&common);
+    let mut resume = ictrank(&resume_args).spawn().unwrap();
+    let t0 = Instant::now();
+    loop {
+        let unfinished: Vec<String> =
+            sqlx::query_scalar("SELECT host FROM crawl_sites WHERE run_id = $1 AND outcome IS NULL")
+                .bind(run)
+                .fetch_all(&store.pool)
+                .await
+                .unwrap();
+        if unfinished.iter().all(|h| h == "h3.test") {
+            break;
+        }
+        assert!(resume.try_wait().unwrap().is_none(), "--resume ended with sites left");
+        assert!(
+            t0.elapsed() < Duration::from_secs(90),
+            "--resume did not crawl the free sites"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(
+        resume.try_wait().unwrap().is_none(),
+        "--resume ended while a worker still crawls"
+    );
+    assert!(
+        fx.hits_for("h3.test").is_empty(),
+        "--resume fetched from a host a live worker holds"
+    );
+    // the owner finishes its sites; --resume then ends the run
+    sqlx::query("UPDATE crawl_sites SET outcome = 'ok', finished_at = '2026-12-02T00:00:00Z' WHERE run_id = $1 AND host = 'h3.test'")
+        .bind(run)
+        .execute(&store.pool)
+        .await
+        .unwrap();
+    assert!(wait_exit(&mut resume, "--resume").await, "--resume failed");
+    assert!(fx.hits_for("h3.test").is_empty());
+    for s in list_run_sites(&store, run).await.unwrap() {
+        assert_eq!(s.outcome, Some(SiteOutcome::Ok), "{}", s.start_url);
+    }
+    assert_each_fetch_once(&store, run).await;
 }
 
 #[test]

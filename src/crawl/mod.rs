@@ -2,7 +2,8 @@
 //! so auditing never needs the network; the auditor reads it back as a
 //! [`crate::snapshot::SiteSnapshot`] through [`crate::store::crawl::load_snapshot`].
 //!
-//! Entry points: [`crawl`] (a new run over [`CrawlTarget`]s) and [`resume`] (a killed run), tuned by
+//! Entry points: [`crawl`] (a new run over [`CrawlTarget`]s) and [`resume`] (a killed run; on
+//! PostgreSQL as one more worker, respecting the others' claims), tuned by
 //! [`CrawlConfig`], returning a [`RunSummary`]; [`create`] records a run that crawl workers
 //! ([`worker`], PostgreSQL) then share across processes and machines. Modules, in the order a fetch meets them:
 //! [`config`], [`run`] (all sites in flight), [`site`] (one site's plan), [`robots`] (RFC 9309),
@@ -27,5 +28,5 @@ pub mod worker;
 
 pub use config::CrawlConfig;
 pub use progress::init_logging;
-pub use run::{CrawlTarget, RunSummary, crawl, create, parse_target_url, resume};
-pub use worker::{WorkerOptions, default_worker_id, work};
+pub use run::{CrawlTarget, RunSummary, crawl, create, parse_target_url};
+pub use worker::{WorkerOptions, default_worker_id, resume, work};

@@ -38,6 +38,9 @@ pub struct RunContext {
     pub writer: db::FetchWriter,
     pub cfg: Arc<CrawlConfig>,
     pub run_id: i64,
+    /// The crawl worker whose claims this run's sites are crawled under (`None`: a run in one
+    /// process): fetches and outcomes are stored only while it holds the site.
+    pub owner: Option<String>,
     pub progress: Arc<Progress>,
     /// Pages analysed (decoded, parsed, compressed) at once: one per core, so a page's parse
     /// tree exists for a handful of pages at a time however many sites are in flight.
@@ -178,7 +181,7 @@ pub async fn crawl_site(ctx: &RunContext, site: &RunSite) -> Result<SiteOutcome>
         },
     };
     let notes = crawl.notes.into_inner().unwrap();
-    db::finish_site(&ctx.store, site.site_id, &outcome, &notes).await?;
+    db::finish_site_owned(&ctx.store, site.site_id, ctx.owner.as_deref(), &outcome, &notes).await?;
     Ok(outcome)
 }
 

@@ -3,16 +3,42 @@
 //! [`crate::store::claims`], crawls each with the ordinary per-site crawl (which resumes from what
 //! the store holds, so a site taken over from a dead worker continues where that one stopped),
 //! renews its claims from a background heartbeat, and stops when no site of the run is left
-//! unfinished. Entry point: [`work`], tuned by [`WorkerOptions`].
+//! unfinished. A worker that stalled (paused, swapped out, cut off) past its lease may find on its
+//! next heartbeat that some of its sites were taken over: their crawls are stopped there, and
+//! whatever they still try to store is refused (the store checks the claim on every commit).
+//! Entry points: [`work`], tuned by [`WorkerOptions`]; [`resume`] (a run continued by hand, which
+//! on PostgreSQL takes part as a worker so it respects the claims of live ones).
 
 use super::config::CrawlConfig;
-use super::run::{RunSummary, run_context, summarize};
+use super::run::{RunSummary, resume_alone, run_context, sites_in_flight, summarize};
 use super::site::crawl_site;
-use crate::store::Store;
 use crate::store::claims;
-use crate::store::crawl as db;
-use anyhow::{Context, Result, bail};
+use crate::store::crawl::{self as db, ClaimLost};
+use crate::store::{Backend, Store};
+use anyhow::{Result, bail};
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use tokio::task::AbortHandle;
+
+/// The lease of a run continued with [`resume`] on PostgreSQL (the CLI's `--lease` default).
+pub const DEFAULT_LEASE: Duration = Duration::from_secs(60);
+
+/// Continues run `run_id`. On PostgreSQL, where crawl workers may be sharing the run, this process
+/// takes part as one more worker: it claims the sites it crawls, leaves those a live worker holds
+/// to it (waiting for them to finish), and takes over those of dead workers once their lease ran
+/// out. On SQLite (no workers) it crawls every unfinished site itself.
+pub async fn resume(store: &Store, run_id: i64, cfg: &CrawlConfig) -> Result<RunSummary> {
+    if store.backend != Backend::Postgres {
+        return resume_alone(store, run_id, cfg).await;
+    }
+    let opts = WorkerOptions {
+        id: default_worker_id(),
+        lease: DEFAULT_LEASE,
+        sites: sites_in_flight(cfg),
+    };
+    work(store, run_id, cfg, &opts).await
+}
 
 /// Who a worker is and how long its claims live without a heartbeat.
 #[derive(Clone, Debug)]
@@ -45,19 +71,33 @@ pub async fn work(store: &Store, run_id: i64, cfg: &CrawlConfig, opts: &WorkerOp
     }
     let started = Instant::now();
     let unfinished = claims::unfinished_sites(store, run_id).await?;
-    let ctx = run_context(store, run_id, cfg, unfinished as usize)?;
+    let ctx = run_context(store, run_id, cfg, unfinished as usize, Some(opts.id.clone()))?;
+    // the sites being crawled, to stop those whose claim another worker took over
+    let crawling: Arc<Mutex<HashMap<i64, AbortHandle>>> = Arc::default();
     let in_flight = opts.sites.max(1);
     // heartbeats well inside the lease, and the pause before looking again for claimable sites
     let beat = (opts.lease / 4).max(Duration::from_millis(100));
     let poll = beat.clamp(Duration::from_millis(200), Duration::from_secs(5));
     tracing::info!(run_id, worker = %opts.id, unfinished, in_flight, "crawl worker starting");
     let heartbeat = {
-        let (store, id) = (store.clone(), opts.id.clone());
+        let (store, id, crawling) = (store.clone(), opts.id.clone(), crawling.clone());
         tokio::spawn(async move {
             loop {
                 tokio::time::sleep(beat).await;
-                if let Err(e) = claims::heartbeat(&store, run_id, &id).await {
-                    tracing::warn!(error = %format!("{e:#}"), "heartbeat failed; claims may lapse");
+                // sites claimed before the heartbeat: a claim made after it is not judged by it
+                let before: Vec<i64> = crawling.lock().unwrap().keys().copied().collect();
+                match claims::heartbeat(&store, run_id, &id).await {
+                    Ok(held) => {
+                        let held: HashSet<i64> = held.into_iter().collect();
+                        let mut crawling = crawling.lock().unwrap();
+                        for site in before.into_iter().filter(|s| !held.contains(s)) {
+                            if let Some(task) = crawling.remove(&site) {
+                                tracing::warn!(site, worker = %id, "claim taken over by another worker (this one stalled past its lease); the site's crawl stops here");
+                                task.abort();
+                            }
+                        }
+                    }
+                    Err(e) => tracing::warn!(error = %format!("{e:#}"), "heartbeat failed; claims may lapse"),
                 }
             }
         })
@@ -71,14 +111,23 @@ pub async fn work(store: &Store, run_id: i64, cfg: &CrawlConfig, opts: &WorkerOp
                     break;
                 };
                 tracing::info!(site = %site.start_url, worker = %opts.id, "site claimed");
-                let ctx = ctx.clone();
-                tasks.spawn(async move {
-                    let outcome = crawl_site(&ctx, &site)
-                        .await
-                        .with_context(|| format!("crawl of {} stopped", site.start_url))?;
-                    ctx.progress.site_done(&site.start_url, &outcome);
+                let (ctx, crawling_now) = (ctx.clone(), crawling.clone());
+                let site_id = site.site_id;
+                // the map is locked across the spawn so the task cannot end (and unlist itself) first
+                let mut listed = crawling.lock().unwrap();
+                let task = tasks.spawn(async move {
+                    let crawled = crawl_site(&ctx, &site).await;
+                    crawling_now.lock().unwrap().remove(&site.site_id);
+                    match crawled {
+                        Ok(outcome) => ctx.progress.site_done(&site.start_url, &outcome),
+                        Err(e) if e.is::<ClaimLost>() => {
+                            tracing::warn!(site = %site.start_url, "{e}; left to its new owner");
+                        }
+                        Err(e) => return Err(e.context(format!("crawl of {} stopped", site.start_url))),
+                    }
                     anyhow::Ok(())
                 });
+                listed.insert(site_id, task);
             }
             if tasks.is_empty() {
                 if claims::unfinished_sites(store, run_id).await? == 0 {
@@ -92,7 +141,7 @@ pub async fn work(store: &Store, run_id: i64, cfg: &CrawlConfig, opts: &WorkerOp
             tokio::select! {
                 joined = tasks.join_next() => match joined {
                     Some(Ok(Err(e))) => failures.push(format!("{e:#}")),
-                    Some(Err(e)) => failures.push(format!("a site's crawl task failed: {e}")),
+                    Some(Err(e)) if !e.is_cancelled() => failures.push(format!("a site's crawl task failed: {e}")),
                     _ => {}
                 },
                 _ = tokio::time::sleep(poll) => {}

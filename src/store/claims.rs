@@ -2,7 +2,10 @@
 //! the next claimable site of a run with `SELECT … FOR UPDATE SKIP LOCKED`, [`heartbeat`] keeps a
 //! worker's claims alive, [`unfinished_sites`] tells a worker whether to wait or stop. A claim whose
 //! heartbeat is older than the lease belongs to a dead worker and is claimed again; the new owner
-//! resumes from the fetches the store holds (see [`super::crawl::site_fetches`]).
+//! resumes from the fetches the store holds (see [`super::crawl::site_fetches`]). A worker that
+//! stalled past its lease learns from its next heartbeat which sites it lost, and stores nothing
+//! more of them: its fetches and outcomes are written only while it holds the claim
+//! ([`super::crawl::FetchWriter::spawn`], [`super::crawl::finish_site_owned`]).
 
 use super::crawl::RunSite;
 use super::{Backend, Store};
@@ -71,17 +74,20 @@ pub async fn claim_site(store: &Store, run_id: i64, worker: &str, lease: Duratio
     Ok(Some(site))
 }
 
-/// Renews every unfinished claim `worker` holds in run `run_id`; returns how many.
-pub async fn heartbeat(store: &Store, run_id: i64, worker: &str) -> Result<u64> {
-    let done = sqlx::query(
-        "UPDATE crawl_sites SET heartbeat_at = now() WHERE run_id = $1 AND claimed_by = $2 AND outcome IS NULL",
+/// Renews every unfinished claim `worker` holds in run `run_id`; returns the sites it still
+/// holds. A site the worker is crawling but not among them was taken over by another worker
+/// (this one stalled past its lease): its crawl must stop (see [`super::crawl::ClaimLost`]).
+pub async fn heartbeat(store: &Store, run_id: i64, worker: &str) -> Result<Vec<i64>> {
+    let held: Vec<i64> = sqlx::query_scalar(
+        "UPDATE crawl_sites SET heartbeat_at = now() WHERE run_id = $1 AND claimed_by = $2 AND outcome IS NULL \
+         RETURNING id",
     )
     .bind(run_id)
     .bind(worker)
-    .execute(&store.pool)
+    .fetch_all(&store.pool)
     .await
     .with_context(|| format!("cannot renew the claims of worker {worker}"))?;
-    Ok(done.rows_affected())
+    Ok(held)
 }
 
 /// Unfinished sites of run `run_id` (pending or claimed by anyone, dead or alive).

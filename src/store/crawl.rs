@@ -179,22 +179,74 @@ pub async fn mark_site_started(store: &Store, site_id: i64) -> Result<()> {
 
 /// Records a site's outcome and run-log notes.
 pub async fn finish_site(store: &Store, site_id: i64, outcome: &SiteOutcome, notes: &[String]) -> Result<()> {
+    finish_site_owned(store, site_id, None, outcome, notes).await
+}
+
+/// A crawl worker's claim on a site went to another worker (its lease ran out while it was
+/// stalled): the site is the new owner's, and nothing more of it is stored by the old one.
+#[derive(Debug)]
+pub struct ClaimLost {
+    pub site_id: i64,
+    pub worker: String,
+}
+
+impl std::fmt::Display for ClaimLost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "worker {} no longer holds site {}: its claim was taken over",
+            self.worker, self.site_id
+        )
+    }
+}
+
+impl std::error::Error for ClaimLost {}
+
+/// [`finish_site`], for the site's claim holder `owner` (a crawl worker) only: when another
+/// worker has taken the site over, nothing is written and the error is a [`ClaimLost`].
+pub async fn finish_site_owned(
+    store: &Store,
+    site_id: i64,
+    owner: Option<&str>,
+    outcome: &SiteOutcome,
+    notes: &[String],
+) -> Result<()> {
     let (name, kind, detail) = match outcome {
         SiteOutcome::Ok => ("ok", None, None),
         SiteOutcome::CouldNotVerify { kind, detail } => {
             ("could_not_verify", Some(kind.as_str()), Some(detail.as_str()))
         }
     };
-    sqlx::query("UPDATE crawl_sites SET finished_at = $1, outcome = $2, error_kind = $3, error_detail = $4, notes = $5 WHERE id = $6")
+    let sql = if owner.is_some() {
+        "UPDATE crawl_sites SET finished_at = $1, outcome = $2, error_kind = $3, error_detail = $4, notes = $5 \
+         WHERE id = $6 AND claimed_by = $7 AND outcome IS NULL"
+    } else {
+        "UPDATE crawl_sites SET finished_at = $1, outcome = $2, error_kind = $3, error_detail = $4, notes = $5 \
+         WHERE id = $6"
+    };
+    let mut query = sqlx::query(sql)
         .bind(now_text())
         .bind(name)
         .bind(kind)
         .bind(detail)
         .bind(serde_json::to_string(notes)?)
-        .bind(site_id)
+        .bind(site_id);
+    if let Some(worker) = owner {
+        query = query.bind(worker);
+    }
+    let done = query
         .execute(&store.pool)
         .await
         .with_context(|| format!("cannot finish site {site_id}"))?;
+    if let Some(worker) = owner
+        && done.rows_affected() == 0
+    {
+        return Err(ClaimLost {
+            site_id,
+            worker: worker.to_string(),
+        }
+        .into());
+    }
     Ok(())
 }
 
@@ -253,14 +305,28 @@ pub async fn sites_with_note(store: &Store, run_id: i64, marker: &str) -> Result
 /// once its fetch is committed (fetches queued together share a transaction).
 #[derive(Clone)]
 pub struct FetchWriter {
-    tx: mpsc::Sender<(FetchRecord, oneshot::Sender<Result<i64, String>>)>,
+    tx: mpsc::Sender<(FetchRecord, oneshot::Sender<Result<i64, Refused>>)>,
+    owner: Option<String>,
+}
+
+/// Why the writer did not store a fetch.
+enum Refused {
+    Error(String),
+    /// The writer's owner (a crawl worker) no longer holds the fetch's site.
+    ClaimLost(i64),
 }
 
 const WRITE_BATCH: usize = 64;
 
 impl FetchWriter {
-    pub fn spawn(store: Store) -> FetchWriter {
-        let (tx, mut rx) = mpsc::channel::<(FetchRecord, oneshot::Sender<Result<i64, String>>)>(256);
+    /// A writer for `store`; with an `owner` (a crawl worker's id), a fetch is stored only while
+    /// that worker holds its site's claim (checked in the fetch's own transaction).
+    pub fn spawn(store: Store, owner: Option<String>) -> FetchWriter {
+        let (tx, mut rx) = mpsc::channel::<(FetchRecord, oneshot::Sender<Result<i64, Refused>>)>(256);
+        let writer = FetchWriter {
+            tx,
+            owner: owner.clone(),
+        };
         tokio::spawn(async move {
             while let Some(first) = rx.recv().await {
                 let mut batch = vec![first];
@@ -271,25 +337,26 @@ impl FetchWriter {
                     }
                 }
                 let records: Vec<&FetchRecord> = batch.iter().map(|(r, _)| r).collect();
-                match insert_batch(&store, &records).await {
+                match insert_batch(&store, &records, owner.as_deref()).await {
                     Ok(ids) => {
-                        for ((_, ack), id) in batch.into_iter().zip(ids) {
-                            let _ = ack.send(Ok(id));
+                        for ((r, ack), id) in batch.into_iter().zip(ids) {
+                            let _ = ack.send(id.ok_or(Refused::ClaimLost(r.site_id)));
                         }
                     }
                     Err(e) => {
                         let msg = format!("{e:#}");
                         for (_, ack) in batch {
-                            let _ = ack.send(Err(msg.clone()));
+                            let _ = ack.send(Err(Refused::Error(msg.clone())));
                         }
                     }
                 }
             }
         });
-        FetchWriter { tx }
+        writer
     }
 
-    /// Stores one fetch; returns its id once committed.
+    /// Stores one fetch; returns its id once committed (a [`ClaimLost`] error when the writer's
+    /// owner no longer holds the site).
     pub async fn write(&self, record: FetchRecord) -> Result<i64> {
         let url = record.url.clone();
         let (ack, done) = oneshot::channel();
@@ -297,16 +364,41 @@ impl FetchWriter {
             .send((record, ack))
             .await
             .map_err(|_| anyhow!("the fetch writer stopped"))?;
-        done.await
-            .map_err(|_| anyhow!("the fetch writer stopped"))?
-            .map_err(|e| anyhow!("cannot store the fetch of {url}: {e}"))
+        match done.await.map_err(|_| anyhow!("the fetch writer stopped"))? {
+            Ok(id) => Ok(id),
+            Err(Refused::Error(e)) => Err(anyhow!("cannot store the fetch of {url}: {e}")),
+            Err(Refused::ClaimLost(site_id)) => Err(ClaimLost {
+                site_id,
+                worker: self.owner.clone().unwrap_or_default(),
+            }
+            .into()),
+        }
     }
 }
 
-async fn insert_batch(store: &Store, records: &[&FetchRecord]) -> Result<Vec<i64>> {
+/// Stores a batch of fetches in one transaction; `None` for a fetch not stored because `owner`
+/// no longer holds its site. The claim row is share-locked until the commit, so a worker taking
+/// the site over waits for (or skips) it and never sees a fetch land after its claim.
+async fn insert_batch(store: &Store, records: &[&FetchRecord], owner: Option<&str>) -> Result<Vec<Option<i64>>> {
     let mut tx = store.pool.begin().await?;
     let mut ids = Vec::with_capacity(records.len());
+    let held_sql = if store.backend == super::Backend::Postgres {
+        "SELECT id FROM crawl_sites WHERE id = $1 AND claimed_by = $2 AND outcome IS NULL FOR SHARE"
+    } else {
+        "SELECT id FROM crawl_sites WHERE id = $1 AND claimed_by = $2 AND outcome IS NULL"
+    };
     for r in records {
+        if let Some(owner) = owner {
+            let held = sqlx::query(held_sql)
+                .bind(r.site_id)
+                .bind(owner)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if held.is_none() {
+                ids.push(None);
+                continue;
+            }
+        }
         if let Some(b) = r.body.as_ref().filter(|b| !b.zstd.is_empty()) {
             sqlx::query(
                 "INSERT INTO crawl_bodies (sha256, size, zstd) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING",
@@ -347,7 +439,7 @@ async fn insert_batch(store: &Store, records: &[&FetchRecord]) -> Result<Vec<i64
         .bind(i64::from(r.not_modified))
         .fetch_one(&mut *tx)
         .await?;
-        ids.push(row.try_get(0)?);
+        ids.push(Some(row.try_get(0)?));
     }
     tx.commit().await?;
     Ok(ids)
