@@ -2,7 +2,7 @@
 //! run-wide cap on requests on the wire live in [`super::politeness`]), every fetch streamed to the
 //! store, and a [`RunSummary`] at the end. Sites are started lazily, each as its own task, up to
 //! what the process's file-descriptor limit can hold connections for; a site not yet started
-//! costs its row only. Entry points: [`crawl`] and [`resume`].
+//! costs its row only. Entry points: [`crawl`] and [`resume_alone`] (see [`super::worker::resume`]).
 
 use super::config::CrawlConfig;
 use super::fetch::Fetcher;
@@ -139,9 +139,10 @@ pub async fn create(store: &Store, targets: &[CrawlTarget], cfg: &CrawlConfig) -
     Ok(run_id)
 }
 
-/// Continues run `run_id` (e.g. after the process was killed): finished sites are kept, the others
-/// are crawled again reusing every fetch the store already holds.
-pub async fn resume(store: &Store, run_id: i64, cfg: &CrawlConfig) -> Result<RunSummary> {
+/// Continues run `run_id` (e.g. after the process was killed) in this process alone: finished
+/// sites are kept, the others are crawled again reusing every fetch the store already holds.
+/// [`super::worker::resume`] is the entry point: on PostgreSQL it respects workers' claims.
+pub(super) async fn resume_alone(store: &Store, run_id: i64, cfg: &CrawlConfig) -> Result<RunSummary> {
     if !db::run_exists(store, run_id).await? {
         bail!("no crawl run {run_id} in this database");
     }
@@ -152,7 +153,7 @@ async fn execute(store: &Store, run_id: i64, cfg: &CrawlConfig) -> Result<RunSum
     let started = Instant::now();
     let sites = db::list_run_sites(store, run_id).await?;
     let pending: Vec<_> = sites.into_iter().filter(|s| s.outcome.is_none()).collect();
-    let ctx = run_context(store, run_id, cfg, pending.len())?;
+    let ctx = run_context(store, run_id, cfg, pending.len(), None)?;
     let (cfg, progress) = (ctx.cfg.clone(), ctx.progress.clone());
     let in_flight = sites_in_flight(&cfg);
     tracing::info!(run_id, pending = pending.len(), in_flight, "crawl run starting");
@@ -189,15 +190,22 @@ async fn execute(store: &Store, run_id: i64, cfg: &CrawlConfig) -> Result<RunSum
 }
 
 /// What every site task of run `run_id` shares: fetcher (with its per-host gates), writer,
-/// progress over `sites` sites.
-pub(super) fn run_context(store: &Store, run_id: i64, cfg: &CrawlConfig, sites: usize) -> Result<Arc<RunContext>> {
+/// progress over `sites` sites; `owner`: the crawl worker holding the sites' claims.
+pub(super) fn run_context(
+    store: &Store,
+    run_id: i64,
+    cfg: &CrawlConfig,
+    sites: usize,
+    owner: Option<String>,
+) -> Result<Arc<RunContext>> {
     let cfg = Arc::new(cfg.clone());
     let gates = Arc::new(HostGates::new(cfg.per_host_rate, cfg.per_host_concurrency));
     let fetcher = Arc::new(Fetcher::new(cfg.clone(), gates)?);
     Ok(Arc::new(RunContext {
         store: store.clone(),
         fetcher,
-        writer: db::FetchWriter::spawn(store.clone()),
+        writer: db::FetchWriter::spawn(store.clone(), owner.clone()),
+        owner,
         progress: Arc::new(Progress::new(sites, cfg.progress)),
         cfg,
         run_id,
@@ -208,7 +216,7 @@ pub(super) fn run_context(store: &Store, run_id: i64, cfg: &CrawlConfig, sites: 
 }
 
 /// Sites crawled at once by one process.
-fn sites_in_flight(cfg: &CrawlConfig) -> usize {
+pub(super) fn sites_in_flight(cfg: &CrawlConfig) -> usize {
     cfg.parallel_sites.unwrap_or_else(|| auto_parallel_sites(cfg)).max(1)
 }
 
