@@ -122,6 +122,9 @@ async fn held_by(store: &Store, pid: u32) -> (Vec<i64>, i64) {
 /// [`PAGES`] pages "<prefix>trang-<i>"; every answer takes 150 ms, counted in `in_flight`.
 async fn sites_fixture(in_flight: Arc<InFlight>) -> Fixture {
     Fixture::start(move |host, target, _, _| {
+        if host == "hop.test" && target == "/" {
+            return redirect(302, "http://h0.test/c/");
+        }
         let guard = Guard::new(in_flight.clone(), host);
         if target == "/robots.txt" {
             return slow(guard, "text/plain", "User-agent: *\nAllow: /\n".into());
@@ -406,6 +409,54 @@ async fn a_stalled_worker_leaves_its_taken_sites_to_the_new_owner() {
         );
     }
     assert_each_fetch_once(&store, run).await;
+}
+
+/// One host, one worker, also for a host reached by redirect: a site starting on hop.test lands
+/// on h0.test, where another site starts; two workers, one site each, never request h0.test at
+/// the same time (the second waits for the first's hold on the host).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_host_reached_by_redirect_is_crawled_by_one_worker_at_a_time() {
+    let Some(db) = postgres_url().await else { return };
+    let in_flight = Arc::new(InFlight::default());
+    let fx = sites_fixture(in_flight.clone()).await;
+    let store = Store::open(&db).await.unwrap();
+    let resolve: Vec<String> = ["hop.test", "h0.test"]
+        .iter()
+        .map(|h| format!("{h}={}", fx.addr))
+        .collect();
+    let common = common_args(&db, &resolve);
+    let mut create = vec!["crawl", "http://hop.test/", "http://h0.test/", "--create-only"];
+    create.extend(&common);
+    let out = ictrank(&create).stdout(Stdio::piped()).output().unwrap();
+    assert!(out.status.success(), "--create-only failed");
+    let run: i64 = String::from_utf8(out.stdout).unwrap().trim().parse().unwrap();
+
+    let mut worker_args = vec!["crawl", "--worker", "--lease", "5", "--worker-sites", "1"];
+    worker_args.extend(&common);
+    let mut workers = [
+        ictrank(&worker_args).spawn().unwrap(),
+        ictrank(&worker_args).spawn().unwrap(),
+    ];
+    for (i, w) in workers.iter_mut().enumerate() {
+        assert!(wait_exit(w, &format!("worker {i}")).await, "worker {i} failed");
+    }
+    let rows = sqlx::query("SELECT start_url, claimed_by FROM crawl_sites WHERE run_id = $1 ORDER BY id")
+        .bind(run)
+        .fetch_all(&store.pool)
+        .await
+        .unwrap();
+    let owners: BTreeSet<String> = rows.iter().map(|r| r.get::<String, _>("claimed_by")).collect();
+    assert_eq!(owners.len(), 2, "each worker crawled one of the two sites");
+    for s in list_run_sites(&store, run).await.unwrap() {
+        assert_eq!(s.outcome, Some(SiteOutcome::Ok), "{}", s.start_url);
+    }
+    for i in 0..PAGES {
+        assert_eq!(fx.count("h0.test", &format!("/c/trang-{i}")), 1, "/c/trang-{i}");
+        assert_eq!(fx.count("h0.test", &format!("/trang-{i}")), 1, "/trang-{i}");
+    }
+    let (now, max) = in_flight.0.lock().unwrap()["h0.test"];
+    assert_eq!(now, 0);
+    assert_eq!(max, 1, "h0.test served {max} requests at once, for two workers");
 }
 
 /// `crawl --resume` on PostgreSQL respects a live worker's claim: it crawls every other site,

@@ -35,7 +35,20 @@ pub struct FetchOptions<'a> {
     /// Keep the first this many body bytes and stop reading, instead of failing on size
     /// (robots.txt).
     pub body_prefix: Option<usize>,
+    /// The run's site the fetch is for: with [`HostLock`]s (crawl workers), every host the fetch
+    /// reaches, redirects included, is held for it before the request.
+    pub site: Option<i64>,
 }
+
+/// Keeps each host to one crawling process at a time (crawl workers sharing a run): a site's
+/// fetch holds the host of every hop first, waiting while another process crawls it.
+pub trait HostLock: Send + Sync {
+    /// Holds `host` for `site`: `Ok(true)` held, `Ok(false)` another process holds it now.
+    fn try_hold<'a>(&'a self, site: i64, host: &'a str) -> futures::future::BoxFuture<'a, anyhow::Result<bool>>;
+}
+
+/// How often a fetch looks again whether a host another process holds is free.
+const HOST_LOCK_POLL: Duration = Duration::from_millis(500);
 
 /// What one fetch produced, success or failure.
 #[derive(Clone, Debug)]
@@ -146,6 +159,8 @@ pub struct Fetcher {
     gates: Arc<HostGates>,
     /// Requests on the wire over the whole run.
     wire: Arc<Semaphore>,
+    /// Hosts held across crawl workers, when this process is one.
+    host_lock: Option<Arc<dyn HostLock>>,
 }
 
 /// A `reqwest::Client` builder whose TLS runs on rustls's ring provider. reqwest is built without a
@@ -183,7 +198,39 @@ impl Fetcher {
             policy,
             gates,
             wire,
+            host_lock: None,
         })
+    }
+
+    /// The fetcher of a crawl worker: each hop's host is held through `lock` first.
+    pub fn with_host_lock(mut self, lock: Arc<dyn HostLock>) -> Fetcher {
+        self.host_lock = Some(lock);
+        self
+    }
+
+    /// Waits until `url`'s host is held for `site` (or the deadline comes: the error says why).
+    async fn hold_host(&self, url: &Url, opts: &FetchOptions<'_>) -> Result<(), (ErrorKind, String)> {
+        let (Some(lock), Some(site)) = (&self.host_lock, opts.site) else {
+            return Ok(());
+        };
+        let host = url.host_str().unwrap_or("");
+        loop {
+            match lock.try_hold(site, host).await {
+                Ok(true) => return Ok(()),
+                Ok(false) => {}
+                Err(e) => return Err((ErrorKind::Other, format!("{e:#}"))),
+            }
+            let next = Instant::now() + HOST_LOCK_POLL;
+            if opts.deadline.is_some_and(|d| next > d) {
+                return Err((
+                    ErrorKind::SiteBudgetExhausted,
+                    format!(
+                        "another crawl worker held host {host} until the site's time budget ran out; not requested"
+                    ),
+                ));
+            }
+            tokio::time::sleep_until(next).await;
+        }
     }
 
     pub fn gates(&self) -> &HostGates {
@@ -232,6 +279,10 @@ impl Fetcher {
                 },
                 ..opts
             };
+            if let Err(why) = self.hold_host(&current, &hop_opts).await {
+                out.error = Some(why);
+                break;
+            }
             let hop = self.request_with_retries(&current, hop_opts).await;
             out.attempts += hop.tries;
             place = hop.place;

@@ -5,7 +5,7 @@
 //! costs its row only. Entry points: [`crawl`] and [`resume_alone`] (see [`super::worker::resume`]).
 
 use super::config::CrawlConfig;
-use super::fetch::Fetcher;
+use super::fetch::{Fetcher, HostLock};
 use super::politeness::HostGates;
 use super::progress::Progress;
 use super::site::{RunContext, crawl_site};
@@ -153,7 +153,7 @@ async fn execute(store: &Store, run_id: i64, cfg: &CrawlConfig) -> Result<RunSum
     let started = Instant::now();
     let sites = db::list_run_sites(store, run_id).await?;
     let pending: Vec<_> = sites.into_iter().filter(|s| s.outcome.is_none()).collect();
-    let ctx = run_context(store, run_id, cfg, pending.len(), None)?;
+    let ctx = run_context(store, run_id, cfg, pending.len(), None, None)?;
     let (cfg, progress) = (ctx.cfg.clone(), ctx.progress.clone());
     let in_flight = sites_in_flight(&cfg);
     tracing::info!(run_id, pending = pending.len(), in_flight, "crawl run starting");
@@ -190,17 +190,23 @@ async fn execute(store: &Store, run_id: i64, cfg: &CrawlConfig) -> Result<RunSum
 }
 
 /// What every site task of run `run_id` shares: fetcher (with its per-host gates), writer,
-/// progress over `sites` sites; `owner`: the crawl worker holding the sites' claims.
+/// progress over `sites` sites; `owner`: the crawl worker holding the sites' claims, and its
+/// `host_lock` on the hosts it crawls.
 pub(super) fn run_context(
     store: &Store,
     run_id: i64,
     cfg: &CrawlConfig,
     sites: usize,
     owner: Option<String>,
+    host_lock: Option<Arc<dyn HostLock>>,
 ) -> Result<Arc<RunContext>> {
     let cfg = Arc::new(cfg.clone());
     let gates = Arc::new(HostGates::new(cfg.per_host_rate, cfg.per_host_concurrency));
-    let fetcher = Arc::new(Fetcher::new(cfg.clone(), gates)?);
+    let mut fetcher = Fetcher::new(cfg.clone(), gates)?;
+    if let Some(lock) = host_lock {
+        fetcher = fetcher.with_host_lock(lock);
+    }
+    let fetcher = Arc::new(fetcher);
     Ok(Arc::new(RunContext {
         store: store.clone(),
         fetcher,

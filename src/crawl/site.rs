@@ -489,6 +489,7 @@ impl SiteCrawl<'_> {
             validators: validators.as_ref(),
             deadline: Some(self.deadline),
             body_prefix: (role == PageRole::Robots).then_some(MAX_ROBOTS_BYTES),
+            site: Some(self.site_id),
         };
         // The answer keeps its place under the run-wide cap until it is analysed and stored:
         // when parsing falls behind, fetches wait for it rather than piling up bodies.

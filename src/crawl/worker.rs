@@ -6,16 +6,20 @@
 //! unfinished. A worker that stalled (paused, swapped out, cut off) past its lease may find on its
 //! next heartbeat that some of its sites were taken over: their crawls are stopped there, and
 //! whatever they still try to store is refused (the store checks the claim on every commit).
+//! Each host a worker's fetches reach (start hosts and hosts reached by redirect alike) is held
+//! through [`claims::HostLocks`] first, so a host is crawled by one worker at a time.
 //! Entry points: [`work`], tuned by [`WorkerOptions`]; [`resume`] (a run continued by hand, which
 //! on PostgreSQL takes part as a worker so it respects the claims of live ones).
 
 use super::config::CrawlConfig;
+use super::fetch::HostLock;
 use super::run::{RunSummary, resume_alone, run_context, sites_in_flight, summarize};
 use super::site::crawl_site;
 use crate::store::claims;
 use crate::store::crawl::{self as db, ClaimLost};
 use crate::store::{Backend, Store};
 use anyhow::{Result, bail};
+use futures::future::BoxFuture;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -62,6 +66,20 @@ pub fn default_worker_id() -> String {
     format!("{host}:{}", std::process::id())
 }
 
+/// Frees the hosts only `site` held (a failure is logged: the lock then lasts until the worker
+/// ends, which only slows other workers down).
+async fn release_hosts(hosts: &claims::HostLocks, site: i64) {
+    if let Err(e) = hosts.release(site).await {
+        tracing::warn!(site, error = %format!("{e:#}"), "cannot release the site's hosts");
+    }
+}
+
+impl HostLock for claims::HostLocks {
+    fn try_hold<'a>(&'a self, site: i64, host: &'a str) -> BoxFuture<'a, Result<bool>> {
+        Box::pin(claims::HostLocks::try_hold(self, site, host))
+    }
+}
+
 /// Takes part in run `run_id` until none of its sites is left unfinished, then returns the run's
 /// summary (every worker's sites, as stored).
 pub async fn work(store: &Store, run_id: i64, cfg: &CrawlConfig, opts: &WorkerOptions) -> Result<RunSummary> {
@@ -71,7 +89,15 @@ pub async fn work(store: &Store, run_id: i64, cfg: &CrawlConfig, opts: &WorkerOp
     }
     let started = Instant::now();
     let unfinished = claims::unfinished_sites(store, run_id).await?;
-    let ctx = run_context(store, run_id, cfg, unfinished as usize, Some(opts.id.clone()))?;
+    let hosts = Arc::new(claims::HostLocks::open(store, run_id).await?);
+    let ctx = run_context(
+        store,
+        run_id,
+        cfg,
+        unfinished as usize,
+        Some(opts.id.clone()),
+        Some(hosts.clone()),
+    )?;
     // the sites being crawled, to stop those whose claim another worker took over
     let crawling: Arc<Mutex<HashMap<i64, AbortHandle>>> = Arc::default();
     let in_flight = opts.sites.max(1);
@@ -80,7 +106,7 @@ pub async fn work(store: &Store, run_id: i64, cfg: &CrawlConfig, opts: &WorkerOp
     let poll = beat.clamp(Duration::from_millis(200), Duration::from_secs(5));
     tracing::info!(run_id, worker = %opts.id, unfinished, in_flight, "crawl worker starting");
     let heartbeat = {
-        let (store, id, crawling) = (store.clone(), opts.id.clone(), crawling.clone());
+        let (store, id, crawling, hosts) = (store.clone(), opts.id.clone(), crawling.clone(), hosts.clone());
         tokio::spawn(async move {
             loop {
                 tokio::time::sleep(beat).await;
@@ -89,12 +115,19 @@ pub async fn work(store: &Store, run_id: i64, cfg: &CrawlConfig, opts: &WorkerOp
                 match claims::heartbeat(&store, run_id, &id).await {
                     Ok(held) => {
                         let held: HashSet<i64> = held.into_iter().collect();
-                        let mut crawling = crawling.lock().unwrap();
-                        for site in before.into_iter().filter(|s| !held.contains(s)) {
-                            if let Some(task) = crawling.remove(&site) {
-                                tracing::warn!(site, worker = %id, "claim taken over by another worker (this one stalled past its lease); the site's crawl stops here");
-                                task.abort();
+                        let mut stopped = Vec::new();
+                        {
+                            let mut crawling = crawling.lock().unwrap();
+                            for site in before.into_iter().filter(|s| !held.contains(s)) {
+                                if let Some(task) = crawling.remove(&site) {
+                                    tracing::warn!(site, worker = %id, "claim taken over by another worker (this one stalled past its lease); the site's crawl stops here");
+                                    task.abort();
+                                    stopped.push(site);
+                                }
                             }
+                        }
+                        for site in stopped {
+                            release_hosts(&hosts, site).await;
                         }
                     }
                     Err(e) => tracing::warn!(error = %format!("{e:#}"), "heartbeat failed; claims may lapse"),
@@ -111,13 +144,14 @@ pub async fn work(store: &Store, run_id: i64, cfg: &CrawlConfig, opts: &WorkerOp
                     break;
                 };
                 tracing::info!(site = %site.start_url, worker = %opts.id, "site claimed");
-                let (ctx, crawling_now) = (ctx.clone(), crawling.clone());
+                let (ctx, crawling_now, hosts) = (ctx.clone(), crawling.clone(), hosts.clone());
                 let site_id = site.site_id;
                 // the map is locked across the spawn so the task cannot end (and unlist itself) first
                 let mut listed = crawling.lock().unwrap();
                 let task = tasks.spawn(async move {
                     let crawled = crawl_site(&ctx, &site).await;
                     crawling_now.lock().unwrap().remove(&site.site_id);
+                    release_hosts(&hosts, site.site_id).await;
                     match crawled {
                         Ok(outcome) => ctx.progress.site_done(&site.start_url, &outcome),
                         Err(e) if e.is::<ClaimLost>() => {

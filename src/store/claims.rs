@@ -99,3 +99,89 @@ pub async fn unfinished_sites(store: &Store, run_id: i64) -> Result<i64> {
         .with_context(|| format!("cannot count the unfinished sites of run {run_id}"))?;
     Ok(n)
 }
+
+/// One worker's hold on hosts, so a host is crawled by one worker at a time whichever site
+/// reaches it: a start host, or a host a redirect leads to (which the site claims alone do not
+/// cover). Each host is a PostgreSQL session advisory lock on a connection of its own: a dead
+/// worker's locks go with its connection, a stalled worker keeps them (it might still send).
+/// The sites of this worker that use a host share its lock; it is released when the last ends.
+pub struct HostLocks {
+    run_id: i64,
+    conn: tokio::sync::Mutex<sqlx::AnyConnection>,
+    /// Host → the sites of this worker holding it.
+    held: std::sync::Mutex<std::collections::HashMap<String, std::collections::HashSet<i64>>>,
+}
+
+impl HostLocks {
+    /// A lock holder for run `run_id` on a connection of its own (PostgreSQL only).
+    pub async fn open(store: &Store, run_id: i64) -> Result<HostLocks> {
+        require_postgres(store)?;
+        let conn = store
+            .pool
+            .acquire()
+            .await
+            .context("cannot open the connection that holds the worker's host locks")?
+            .detach();
+        Ok(HostLocks {
+            run_id,
+            conn: tokio::sync::Mutex::new(conn),
+            held: Default::default(),
+        })
+    }
+
+    fn key(&self, host: &str) -> String {
+        format!("ictrank crawl host {} {}", self.run_id, host.to_ascii_lowercase())
+    }
+
+    /// Holds `host` for `site`: true at once when this worker holds it already, else true when
+    /// no other worker does (the lock is taken), false when another one does.
+    pub async fn try_hold(&self, site: i64, host: &str) -> Result<bool> {
+        let host = host.to_ascii_lowercase();
+        if let Some(sites) = self.held.lock().unwrap().get_mut(&host) {
+            sites.insert(site);
+            return Ok(true);
+        }
+        let mut conn = self.conn.lock().await;
+        // another site of this worker may have taken it while we waited for the connection
+        if let Some(sites) = self.held.lock().unwrap().get_mut(&host) {
+            sites.insert(site);
+            return Ok(true);
+        }
+        let got: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock(hashtext($1))")
+            .bind(self.key(&host))
+            .fetch_one(&mut *conn)
+            .await
+            .with_context(|| format!("cannot lock host {host} for crawl run {}", self.run_id))?;
+        if got {
+            self.held.lock().unwrap().insert(host, [site].into());
+        }
+        Ok(got)
+    }
+
+    /// `site` is done with its hosts: those no other site of this worker uses are unlocked.
+    pub async fn release(&self, site: i64) -> Result<()> {
+        // under the connection's lock, as taking a host is: the map and the locks agree
+        let mut conn = self.conn.lock().await;
+        let freed: Vec<String> = {
+            let mut held = self.held.lock().unwrap();
+            held.values_mut().for_each(|sites| {
+                sites.remove(&site);
+            });
+            let freed = held
+                .iter()
+                .filter(|(_, s)| s.is_empty())
+                .map(|(h, _)| h.clone())
+                .collect();
+            held.retain(|_, s| !s.is_empty());
+            freed
+        };
+        for host in freed {
+            let _: bool = sqlx::query_scalar("SELECT pg_advisory_unlock(hashtext($1))")
+                .bind(self.key(&host))
+                .fetch_one(&mut *conn)
+                .await
+                .with_context(|| format!("cannot unlock host {host} of crawl run {}", self.run_id))?;
+        }
+        Ok(())
+    }
+}
