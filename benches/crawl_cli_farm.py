@@ -29,6 +29,10 @@ def main():
     ap.add_argument("--max-pages", type=int, default=60)
     ap.add_argument("--port", type=int, default=18080)
     ap.add_argument("--bin", default=str(HERE.parent / "target" / "release" / "ictrank"))
+    ap.add_argument("--farm-dir", help="generate the farm here once and reuse it in later runs "
+                    "(default: a fresh one in the temporary folder, removed afterwards)")
+    ap.add_argument("--wrap", default="", help="a profiler command the crawler runs under "
+                    "(e.g. 'heaptrack -o /tmp/crawl'; its peak RSS and CPU are then counted in)")
     ap.add_argument("--national", action="store_true",
                     help="2,000 hosts x 20 pages, peak RSS must stay within 256 MB")
     a = ap.parse_args()
@@ -39,18 +43,21 @@ def main():
     work = pathlib.Path(tempfile.mkdtemp(prefix="crawl-cli-farm-"))
     work.chmod(0o755)  # nginx's workers (nobody) read the farm
     env = dict(os.environ, FARM_PREFIX=str(work / "nginx"), FARM_LOG="1")
-    subprocess.run([sys.executable, FARM / "gen.py", "--hosts", str(a.hosts), "--pages", str(a.pages),
-                    "--out", work / "farm"], check=True, stdout=subprocess.DEVNULL)
-    subprocess.run([FARM / "serve.sh", work / "farm", str(a.port)], env=env, check=True,
+    farm = pathlib.Path(a.farm_dir).resolve() / f"{a.hosts}x{a.pages}" if a.farm_dir else work / "farm"
+    if not (farm / "done").exists():
+        subprocess.run([sys.executable, FARM / "gen.py", "--hosts", str(a.hosts), "--pages", str(a.pages),
+                        "--out", farm], check=True, stdout=subprocess.DEVNULL)
+        (farm / "done").touch()
+    subprocess.run([FARM / "serve.sh", farm, str(a.port)], env=env, check=True,
                    stdout=subprocess.DEVNULL)
     log = work / "nginx" / "access.log"
     try:
         time.sleep(1.5)  # serve.sh's own check requests reach the log (flush=1s)
         start_byte = log.stat().st_size if log.exists() else 0
-        ips = sorted((p.name for p in (work / "farm").iterdir() if p.name.startswith("127.")),
+        ips = sorted((p.name for p in farm.iterdir() if p.name.startswith("127.")),
                      key=lambda ip: [int(x) for x in ip.split(".")])
         urls = [f"http://{ip}:{a.port}/" for ip in ips]
-        cmd = [a.bin, "crawl", *urls, "--db", str(work / "crawl.db"),
+        cmd = [*a.wrap.split(), a.bin, "crawl", *urls, "--db", str(work / "crawl.db"),
                "--per-host-rate", str(a.rate), "--max-pages", str(a.max_pages),
                "--allow-private-addresses"]
         stdout_path, stderr_path = work / "crawl.out", work / "crawl.err"
@@ -68,7 +75,7 @@ def main():
         time.sleep(1.5)  # nginx flushes its log buffer every second
     finally:
         subprocess.run([FARM / "stop.sh"], env=env, stdout=subprocess.DEVNULL)
-        subprocess.run(["rm", "-rf", work / "farm", work / "crawl.db"])
+        subprocess.run(["rm", "-rf", work / "crawl.db"] + ([] if a.farm_dir else [farm]))
     per_host = collections.Counter()
     with open(log, "rb") as f:
         f.seek(start_byte)

@@ -174,6 +174,11 @@ impl HostGate {
         self.pace.lock().unwrap().interval
     }
 
+    /// The spacing between this host's requests now: the interval, slowed down after errors.
+    pub fn spacing(&self) -> Duration {
+        self.pace.lock().unwrap().spacing()
+    }
+
     /// Slows the host after a 429, a 5xx or a transient network error: doubles the spacing factor
     /// and keeps every request back for `wait` (Retry-After) or the backoff.
     pub fn penalize(&self, wait: Duration) {
