@@ -153,7 +153,7 @@ async fn execute(store: &Store, run_id: i64, cfg: &CrawlConfig) -> Result<RunSum
     let started = Instant::now();
     let sites = db::list_run_sites(store, run_id).await?;
     let pending: Vec<_> = sites.into_iter().filter(|s| s.outcome.is_none()).collect();
-    let ctx = run_context(store, run_id, cfg, pending.len(), None, None)?;
+    let ctx = run_context(store, run_id, cfg, pending.len(), None, None).await?;
     let (cfg, progress) = (ctx.cfg.clone(), ctx.progress.clone());
     let in_flight = sites_in_flight(&cfg);
     tracing::info!(run_id, pending = pending.len(), in_flight, "crawl run starting");
@@ -192,7 +192,7 @@ async fn execute(store: &Store, run_id: i64, cfg: &CrawlConfig) -> Result<RunSum
 /// What every site task of run `run_id` shares: fetcher (with its per-host gates), writer,
 /// progress over `sites` sites; `owner`: the crawl worker holding the sites' claims, and its
 /// `host_lock` on the hosts it crawls.
-pub(super) fn run_context(
+pub(super) async fn run_context(
     store: &Store,
     run_id: i64,
     cfg: &CrawlConfig,
@@ -207,6 +207,7 @@ pub(super) fn run_context(
         fetcher = fetcher.with_host_lock(lock);
     }
     let fetcher = Arc::new(fetcher);
+    let conditional = cfg.conditional_requests && db::earlier_fetches_exist(store, run_id).await?;
     Ok(Arc::new(RunContext {
         store: store.clone(),
         fetcher,
@@ -215,6 +216,7 @@ pub(super) fn run_context(
         progress: Arc::new(Progress::new(sites, cfg.progress)),
         cfg,
         run_id,
+        conditional,
         analysis: Arc::new(tokio::sync::Semaphore::new(
             std::thread::available_parallelism().map_or(2, |n| n.get()),
         )),

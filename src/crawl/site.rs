@@ -42,6 +42,9 @@ pub struct RunContext {
     /// process): fetches and outcomes are stored only while it holds the site.
     pub owner: Option<String>,
     pub progress: Arc<Progress>,
+    /// Conditional requests are sent: asked for and an earlier run of the store has fetches
+    /// (the first run skips looking up each URL's history, a query per fetch).
+    pub conditional: bool,
     /// Pages analysed (decoded, parsed, compressed) at once: one per core, so a page's parse
     /// tree exists for a handful of pages at a time however many sites are in flight.
     pub analysis: Arc<tokio::sync::Semaphore>,
@@ -475,7 +478,7 @@ impl SiteCrawl<'_> {
             ));
             return Ok((got_from(&out, None), None));
         }
-        let previous = if self.ctx.cfg.conditional_requests {
+        let previous = if self.ctx.conditional {
             db::previous_fetch(&self.ctx.store, url.as_str(), self.ctx.run_id).await?
         } else {
             None

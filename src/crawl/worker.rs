@@ -97,7 +97,8 @@ pub async fn work(store: &Store, run_id: i64, cfg: &CrawlConfig, opts: &WorkerOp
         unfinished as usize,
         Some(opts.id.clone()),
         Some(hosts.clone()),
-    )?;
+    )
+    .await?;
     // the sites being crawled, to stop those whose claim another worker took over
     let crawling: Arc<Mutex<HashMap<i64, AbortHandle>>> = Arc::default();
     let in_flight = opts.sites.max(1);

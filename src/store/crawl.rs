@@ -507,6 +507,17 @@ pub async fn site_fetches(store: &Store, site_id: i64) -> Result<Vec<StoredFetch
     rows.iter().map(fetch_from_row).collect()
 }
 
+/// Whether any run before `run_id` stored a fetch (else no URL has a history to revalidate).
+pub async fn earlier_fetches_exist(store: &Store, run_id: i64) -> Result<bool> {
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT 1 FROM crawl_fetches WHERE run_id < $1 LIMIT 1) AS t")
+            .bind(run_id)
+            .fetch_one(&store.pool)
+            .await
+            .context("cannot look for earlier crawl runs")?;
+    Ok(n > 0)
+}
+
 /// The newest successful fetch of `url` in a run before `run_id` (for conditional requests),
 /// without its body.
 pub async fn previous_fetch(store: &Store, url: &str, run_id: i64) -> Result<Option<(StoredFetch, usize)>> {
