@@ -2,7 +2,7 @@
 //! run-wide cap on requests on the wire live in [`super::politeness`]), every fetch streamed to the
 //! store, and a [`RunSummary`] at the end. Sites are started lazily, each as its own task, up to
 //! what the process's file-descriptor limit can hold connections for; a site not yet started
-//! costs its row only. Entry points: [`crawl`] and [`resume_alone`] (see [`super::worker::resume`]).
+//! costs its row only. Entry points: [`crawl`] and `resume_alone` (reached through [`super::worker::resume`]).
 
 use super::config::CrawlConfig;
 use super::fetch::{Fetcher, HostLock};
