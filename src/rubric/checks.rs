@@ -219,7 +219,7 @@ impl CheckName {
             CheckName::PrintSave => &["attrs"],
             CheckName::Sitemap => &["feeds"],
             CheckName::DomainPattern => &["domains", "name_prefixes"],
-            CheckName::ProvincialPortal => &["text"],
+            CheckName::ProvincialPortal => &["domains", "text"],
             CheckName::ContactPoint => &["address", "phone", "focal"],
             CheckName::PublicServicesIntegration => &["hosts"],
             CheckName::ServiceQuality => &[

@@ -12,15 +12,21 @@
 //! other name).
 
 mod browser;
+mod channels;
 mod contacts;
+mod domain;
 mod feeds_and_maps;
+mod lag;
 mod links;
 mod markup;
+mod metadata;
 mod network;
 mod print;
-mod regime;
 mod search;
 mod sections;
+mod services;
+#[cfg(test)]
+mod tests_regime;
 
 use super::items::Item;
 use super::model::Evidence;
@@ -136,17 +142,17 @@ pub fn registry(name: CheckName) -> CheckFn {
         CheckName::DublinCore => markup::dublin_core,
         CheckName::GovDomain => markup::gov_domain,
         CheckName::DatesAndFooter => markup::dates_and_footer,
-        CheckName::DomainPattern => regime::domain_pattern,
-        CheckName::ProvincialPortal => regime::provincial_portal,
-        CheckName::PageMetadata => regime::page_metadata,
-        CheckName::ContactPoint => regime::contact_point,
-        CheckName::PublicServicesIntegration => regime::public_services_integration,
-        CheckName::ServiceQuality => regime::service_quality,
-        CheckName::SubordinateLinks => regime::subordinate_links,
-        CheckName::Spokesperson => regime::spokesperson,
-        CheckName::SocialChannels => regime::social_channels,
-        CheckName::SatisfactionRating => regime::satisfaction_rating,
-        CheckName::PublishingLag => regime::publishing_lag,
+        CheckName::DomainPattern => domain::domain_pattern,
+        CheckName::ProvincialPortal => domain::provincial_portal,
+        CheckName::PageMetadata => metadata::page_metadata,
+        CheckName::ContactPoint => channels::contact_point,
+        CheckName::PublicServicesIntegration => services::public_services_integration,
+        CheckName::ServiceQuality => services::service_quality,
+        CheckName::SubordinateLinks => domain::subordinate_links,
+        CheckName::Spokesperson => channels::spokesperson,
+        CheckName::SocialChannels => channels::social_channels,
+        CheckName::SatisfactionRating => channels::satisfaction_rating,
+        CheckName::PublishingLag => lag::publishing_lag,
         CheckName::Https => network::https,
         CheckName::Ipv6 => network::ipv6,
         CheckName::FirstContentfulPaint
@@ -192,6 +198,65 @@ fn note_ev(ctx: &Ctx, note: String) -> Evidence {
     ev(&url, note)
 }
 
+/// The host of `url`, lower case, without `www.`.
+fn host_of(url: &str) -> Option<String> {
+    Url::parse(url)
+        .ok()?
+        .host_str()
+        .map(|h| h.trim_start_matches("www.").to_ascii_lowercase())
+}
+
+/// Whether `host` is named by a marker: `"dichvucong."` (ending in a dot) names a host that starts
+/// with it or has it as a label run ("dichvucong.gialai.gov.vn"); `"facebook.com"` names that host
+/// and its subdomains.
+fn host_named(host: &str, marker: &str) -> bool {
+    let host = host.trim_start_matches("m.");
+    if marker.ends_with('.') {
+        host.starts_with(marker) || host.contains(&format!(".{marker}"))
+    } else {
+        let m = marker.trim_start_matches('.');
+        !m.is_empty() && (host == m || host.ends_with(&format!(".{m}")))
+    }
+}
+
+/// An element as evidence names it: `<div id="x" class="a b">`.
+fn describe(e: scraper::ElementRef) -> String {
+    let v = e.value();
+    let mut s = format!("<{}", v.name());
+    if let Some(id) = v.id() {
+        s.push_str(&format!(" id=\"{id}\""));
+    }
+    let classes: Vec<&str> = v.classes().collect();
+    if !classes.is_empty() {
+        s.push_str(&format!(" class=\"{}\"", classes.join(" ")));
+    }
+    s.push('>');
+    s
+}
+
+/// Up to `n` chars of `s`, with "…" when cut.
+fn excerpt(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n).collect::<String>())
+    }
+}
+
+/// The crawled pages of the site that are live HTML, the home page first.
+fn site_pages<'a>(ctx: &Ctx<'_, 'a>) -> Vec<&'a Page> {
+    let home = ctx.view.home().map(|h| h.url.clone());
+    let mut v: Vec<&'a Page> = ctx
+        .view
+        .snapshot
+        .pages
+        .iter()
+        .filter(|p| p.is_ok_html() && ctx.view.is_internal(&p.final_url))
+        .collect();
+    v.sort_by_key(|p| Some(&p.url) != home.as_ref());
+    v
+}
+
 /// A criterion's words folded for matching (synonyms, or a marker set of text words).
 fn folded(words: &[String]) -> Vec<String> {
     words.iter().map(|w| fold(w)).filter(|w| !w.is_empty()).collect()
@@ -226,6 +291,11 @@ pub(crate) mod testing {
             error_detail: None,
             headers: vec![],
         }
+    }
+
+    /// A fetched HTML page.
+    pub fn html(url: &str, role: PageRole, body: &str) -> Page {
+        page(url, role, "text/html; charset=utf-8", body)
     }
 
     /// A crawled site of `pages`, the first its home.
