@@ -78,7 +78,8 @@ pub enum CheckName {
     /// contact_details; `markers.focal`: phrases naming the focal point.
     ContactPoint,
     /// A TTHC/DVC section or links going to the national or provincial DVC portal. Synonyms and
-    /// slugs: the section; `markers.hosts`: hosts (or host fragments) of DVC portals.
+    /// slugs: the section; `markers.hosts`: hosts (or host fragments) of DVC portals, the first
+    /// the national portal's.
     PublicServicesIntegration,
     /// The Luật CĐS Đ34.2 items on service quality, as candidates for a person to confirm: one
     /// marker set of phrases per item (`markers.commitment`, `realtime`, `incidents`,

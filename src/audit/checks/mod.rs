@@ -3,13 +3,17 @@
 //! (contact details, the footer), `links` (English version, online services and their statistics,
 //! links to other state sites), `print` (print/save on articles), `feeds_and_maps` (site map and
 //! sitemap.xml, RSS) and `markup` (Unicode, accessibility, Dublin Core, .gov.vn naming, dates and
-//! footer). Every check receives its [`Criterion`] and reads its words there (synonyms, slugs,
-//! `markers`); the Rust keeps only structural knowledge (HTML elements and attributes, charset and
-//! Dublin Core names).
+//! footer); for the current regime (NĐ 224/2026): `domain` (domain pattern, part of the provincial
+//! portal, links to subordinate units), `metadata` (page metadata), `channels` (contact point,
+//! spokesperson, social channels, satisfaction rating), `services` (TTHC/DVC integration, service
+//! quality), `lag` (publishing lag in working days), and the placeholders of the network (`https`,
+//! `ipv6`) and browser checks, which say "could not verify" until their stages exist. Every check
+//! receives its [`Criterion`] and reads its words there (synonyms, slugs, `markers`); the Rust keeps
+//! only structural knowledge (HTML elements and attributes, charset, Dublin Core and OpenGraph names).
 //!
-//! Main types: [`Check`] (the finding), [`Ctx`] (what a check may read); entry point [`run`], which
-//! looks the check up in [`registry`] (one function per [`CheckName`]: the rubric loader refuses any
-//! other name).
+//! Main types: [`Check`] (the finding), [`Ctx`] (what a check may read), [`UnitFacts`] (the unit's
+//! name and province, for the domain checks); entry point [`run`], which looks the check up in
+//! [`registry`] (one function per [`CheckName`]: the rubric loader refuses any other name).
 
 mod browser;
 mod channels;
@@ -27,6 +31,8 @@ mod sections;
 mod services;
 #[cfg(test)]
 mod tests_regime;
+
+pub use domain::name_label;
 
 use super::items::Item;
 use super::model::Evidence;
@@ -88,7 +94,22 @@ pub struct UnitFacts {
     pub province_label: Option<String>,
 }
 
+/// Domain labels the decree fixes otherwise than by the province's name (NĐ 224 Đ11.4.b: "Ủy ban
+/// nhân dân Thành phố Hồ Chí Minh sử dụng tên miền truy cập là: hochiminhcity.gov.vn").
+const PROVINCE_LABELS: [(&str, &str); 1] = [("ho chi minh", "hochiminhcity")];
+
 impl UnitFacts {
+    /// A unit of `kind` named `name` in an evaluation of `province` (its name, "Gia Lai", or
+    /// "tỉnh Gia Lai"): the province's label is its full name without diacritics or spaces
+    /// ("gialai"), as NĐ 224 Đ11.4.b has it.
+    pub fn named(kind: &str, name: &str, province: Option<&str>) -> UnitFacts {
+        UnitFacts {
+            kind: kind.to_string(),
+            name: Some(name.to_string()),
+            province_label: province.map(province_label),
+        }
+    }
+
     /// A unit of `kind` about which nothing else is known.
     pub fn of_kind(kind: &str) -> UnitFacts {
         UnitFacts {
@@ -96,6 +117,20 @@ impl UnitFacts {
             ..UnitFacts::default()
         }
     }
+}
+
+/// The domain label of a province's name: "Tỉnh Gia Lai" → "gialai", "Thành phố Hồ Chí Minh" →
+/// "hochiminhcity".
+pub fn province_label(name: &str) -> String {
+    let f = fold(name);
+    let bare = ["tinh ", "thanh pho "]
+        .iter()
+        .find_map(|p| f.strip_prefix(p))
+        .unwrap_or(&f);
+    PROVINCE_LABELS
+        .iter()
+        .find(|(n, _)| *n == bare)
+        .map_or_else(|| bare.replace(' ', ""), |(_, l)| l.to_string())
 }
 
 /// What the checks read besides the site.

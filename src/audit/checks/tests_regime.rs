@@ -48,6 +48,22 @@ fn home(url: &str, body: &str) -> Page {
     )
 }
 
+#[test]
+fn province_and_commune_labels_are_full_names_without_diacritics() {
+    assert_eq!(super::province_label("Gia Lai"), "gialai");
+    assert_eq!(super::province_label("Tỉnh Đắk Lắk"), "daklak");
+    assert_eq!(super::province_label("Thành phố Hồ Chí Minh"), "hochiminhcity");
+    assert_eq!(super::province_label("Thành phố Đà Nẵng"), "danang");
+    let prefixes: Vec<String> = ["xã", "phường", "đặc khu", "ủy ban nhân dân"]
+        .map(String::from)
+        .to_vec();
+    assert_eq!(super::name_label("Phường Quy Nhơn Nam", &prefixes), "quynhonnam");
+    assert_eq!(super::name_label("Ủy ban nhân dân xã Ia Grai", &prefixes), "iagrai");
+    assert_eq!(super::name_label("Đặc khu Phú Quốc", &prefixes), "phuquoc");
+    let u = UnitFacts::named("commune", "Xã Ia Grai", Some("Gia Lai"));
+    assert_eq!(u.province_label.as_deref(), Some("gialai"));
+}
+
 // ---- domain_pattern ----------------------------------------------------------------------------
 
 #[test]
