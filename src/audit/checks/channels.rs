@@ -26,6 +26,11 @@ fn block_with<'h>(
     max_chars: usize,
     accept: impl Fn(ElementRef<'h>, &str) -> bool,
 ) -> Option<(ElementRef<'h>, String)> {
+    // Most pages name none of the words: one pass over the page spares the per-block reading.
+    let all = fold(&html.root_element().text().collect::<String>());
+    if !words.iter().any(|w| all.contains(w.as_str())) {
+        return None;
+    }
     let mut best: Option<(ElementRef<'h>, String, usize)> = None;
     for e in html.select(&sel(BLOCKS)) {
         let text = visible_text(e);

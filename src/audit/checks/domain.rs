@@ -268,12 +268,18 @@ pub(super) fn subordinate_links(c: &Criterion, ctx: &Ctx, home: &Home) -> Check 
             .as_ref()
             .is_some_and(|ps| ps.iter().any(|p| under_domain(&h, p)))
         {
-            "cơ quan cùng tỉnh"
+            "trang cùng tỉnh"
         } else {
             "cơ quan nhà nước khác"
         };
         found.push((h, l.url.clone(), kind));
     }
+    // A unit's own subdomain or the province portal is sure; another site of the province may be a
+    // subordinate unit's (a centre under the department) or a sister agency's: a person confirms.
+    let sure: Vec<&(String, String, &str)> = found
+        .iter()
+        .filter(|f| f.2 == "đơn vị trực thuộc" || f.2 == "cổng tỉnh")
+        .collect();
     let close: Vec<&(String, String, &str)> = found.iter().filter(|f| f.2 != "cơ quan nhà nước khác").collect();
     let list = |v: &[&(String, String, &str)]| {
         v.iter()
@@ -288,6 +294,13 @@ pub(super) fn subordinate_links(c: &Criterion, ctx: &Ctx, home: &Home) -> Check 
             format!("trang chủ liên kết đến {} trang: {}", close.len(), list(&close)),
         )];
         e.extend(close.iter().take(3).map(|(_, u, k)| ev(u, format!("liên kết {k}"))));
+        if sure.is_empty() {
+            e.push(ev(
+                url,
+                "chỉ có trang cùng tỉnh: có thể là đơn vị trực thuộc hoặc cơ quan ngang cấp, cần người xác nhận",
+            ));
+            return Check::yes(0.55, e);
+        }
         return Check::yes(0.85, e);
     }
     let all: Vec<&(String, String, &str)> = found.iter().collect();

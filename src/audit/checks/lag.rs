@@ -8,7 +8,7 @@
 //! both dates could not be verified, which is not a failure.
 
 use super::{Check, Ctx, Home, ev, excerpt, folded, site_pages};
-use crate::audit::view::{links, sel, visible_text};
+use crate::audit::view::{sel, visible_text};
 use crate::rubric::Criterion;
 use crate::rubric::holidays::Holidays;
 use crate::util::dates::find_dates;
@@ -16,6 +16,7 @@ use crate::util::text::fold;
 use chrono::NaiveDate;
 use scraper::{ElementRef, Html};
 use std::sync::LazyLock;
+use url::Url;
 
 static HOLIDAYS: LazyLock<Holidays> = LazyLock::new(Holidays::builtin);
 
@@ -65,17 +66,16 @@ fn from_tables(html: &Html, base: &str, issued: &[String], posted: &[String]) ->
             let (Some(i), Some(p)) = (one_date(&visible_text(*a)), one_date(&visible_text(*b))) else {
                 continue;
             };
-            let link = links(html, base).into_iter().find(|l| {
-                r.select(&sel("a[href]"))
-                    .any(|a| visible_text(a) == l.label && !l.label.is_empty())
-            });
+            let link = r
+                .select(&sel("a[href]"))
+                .find_map(|a| Url::parse(base).ok()?.join(a.value().attr("href")?).ok());
             let what = cells
                 .iter()
                 .map(|c| visible_text(*c))
                 .find(|t| t.chars().count() > 12 && one_date(t).is_none())
                 .unwrap_or_else(|| visible_text(*r));
             out.push(Dated {
-                url: link.map_or_else(|| base.to_string(), |l| l.url),
+                url: link.map_or_else(|| base.to_string(), |u| u.to_string()),
                 what: excerpt(&what, 80),
                 issued: i,
                 posted: p,

@@ -18,7 +18,14 @@ fn dvc_targets(html: &Html, base: &str, hosts: &[String]) -> Vec<(String, String
     let mut out: Vec<(String, String)> = links(html, base)
         .into_iter()
         .filter(|l| named(&l.url))
-        .map(|l| (format!("liên kết \"{}\"", l.label), l.url))
+        .map(|l| {
+            let what = if l.label.is_empty() {
+                "liên kết không nhãn".to_string()
+            } else {
+                format!("liên kết \"{}\"", l.label)
+            };
+            (what, l.url)
+        })
         .collect();
     let b = Url::parse(base).ok();
     for f in html.select(&sel("iframe[src], embed[src], object[data], form[action]")) {
@@ -96,7 +103,7 @@ pub(super) fn public_services_integration(c: &Criterion, ctx: &Ctx, home: &Home)
     e.push(ev(
         &where_,
         format!(
-            "{} đến {}: {list}",
+            "{} liên kết hoặc khung nhúng đến {}: {list}",
             targets.len(),
             if nat {
                 "Cổng Dịch vụ công quốc gia"
