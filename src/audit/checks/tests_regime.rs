@@ -472,6 +472,18 @@ fn documents_posted_late_fail_and_pages_without_both_dates_are_unverified() {
     let r = result(vec![h.clone(), doc], &dept(), "thoi_han_cong_khai");
     assert_eq!(r.outcome, Outcome::NotMet, "{}", notes(&r));
     assert!(notes(&r).contains("10 ngày làm việc"), "{}", notes(&r));
+    // A document page whose details are a two-column table, posted within the limit across 30/4–1/5
+    // (29/04 → 06/05/2026: 04/05, 05/05, 06/05 are the only working days after it).
+    let doc = html(
+        "https://stp.gialai.gov.vn/van-ban/ke-hoach-so-41-kh-stp-trien-khai-cong-tac",
+        PageRole::Article,
+        "<html><body><h1>Kế hoạch 41/KH-STP</h1><table><tr><td>Số ký hiệu</td><td>41/KH-STP</td></tr>\
+         <tr><td>Ngày ban hành</td><td>29/04/2026</td></tr><tr><td>Ngày đăng tải</td><td>Thứ tư, 06/05/2026</td></tr>\
+         </table></body></html>",
+    );
+    let r = result(vec![h.clone(), doc], &dept(), "thoi_han_cong_khai");
+    assert_eq!(r.outcome, Outcome::Met, "{}", notes(&r));
+    assert!(notes(&r).contains("(3 ngày làm việc)"), "{}", notes(&r));
     let r = result(vec![h], &dept(), "thoi_han_cong_khai");
     assert_eq!(r.outcome, Outcome::Unverified, "{}", notes(&r));
     assert_eq!(r.points, 0.0);
