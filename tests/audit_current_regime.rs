@@ -1,7 +1,8 @@
-//! The current regime's rubric (NĐ 224/2026, data/rubrics/nd224-2026.toml) on a real site: the
-//! sotttt.hanoi.gov.vn mirror (27/08/2022) audited as a department of Hà Nội. What it shows and
-//! lacks is the site's own (no meta description, DVC links to dichvucong.hanoi.gov.vn, no document
-//! with both its issue and posting dates); the network and browser criteria could not be verified.
+//! The current regime's rubric (NĐ 224/2026, data/rubrics/nd224-2026.toml) on real sites: the
+//! sotttt.hanoi.gov.vn mirror (27/08/2022) audited as a department of Hà Nội, and the NukeViet
+//! eGovernment site of the fictional commune "xã Ia Demo" (Gia Lai, 26/11/2026). What they show and
+//! lack is their own (no meta description, DVC links, a poll on procedures that is no rating of the
+//! information); the network and browser criteria could not be verified.
 #[path = "support/mirror.rs"]
 mod mirror;
 
@@ -122,4 +123,58 @@ fn what_cannot_be_read_from_pages_is_unverified_not_absent() {
             notes(c)
         );
     }
+}
+
+static IA_DEMO: LazyLock<SiteAudit> = LazyLock::new(|| {
+    let snap = mirror::crawl(
+        &mirror::corpus("sites/nukeviet-demo/ubnd-nvdemo.gialai.gov.vn"),
+        "http://ubnd-nvdemo.gialai.gov.vn/",
+        mirror::at(2026, 11, 26, 4),
+    );
+    let unit = UnitFacts::named("commune", "Xã Ia Demo", Some("Gia Lai"));
+    audit_unit_site(
+        &snap,
+        &RUBRIC,
+        &unit,
+        NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+        &Profiles::builtin(),
+    )
+});
+
+#[test]
+fn a_commune_site_on_nukeviet() {
+    let a = &*IA_DEMO;
+    assert_eq!(a.max_points, 280.0);
+    // The host's label is not the commune's name without diacritics.
+    let c = crit(a, "ten_mien_dung_quy_tac");
+    assert_eq!(c.outcome, Outcome::NotMet, "{}", notes(c));
+    assert!(
+        notes(c).contains("\"ubnd-nvdemo\"") && notes(c).contains("\"iademo\""),
+        "{}",
+        notes(c)
+    );
+    // Metadata: description and OpenGraph on the home page and the documents read.
+    let c = crit(a, "du_lieu_dac_ta");
+    assert_eq!(c.outcome, Outcome::Met, "{}", notes(c));
+    // The national DVC portal is linked; the CMS vendor's "egov" site is not a DVC portal.
+    let c = crit(a, "tthc_dvc_tich_hop");
+    assert_eq!(c.outcome, Outcome::Met, "{}", notes(c));
+    assert!(
+        notes(c).contains("https://dichvucong.gov.vn/") && !notes(c).contains("nukeviet.vn"),
+        "{}",
+        notes(c)
+    );
+    // The poll "Bạn đánh giá thế nào về chất lượng giải quyết thủ tục hành chính" rates the service:
+    // no rating of the information, but a candidate for the service-quality item e).
+    let c = crit(a, "danh_gia_hai_long_thong_tin");
+    assert_eq!(c.outcome, Outcome::NotMet, "{}", notes(c));
+    let c = crit(a, "chat_luong_dvctt_cong_khai");
+    assert!(
+        c.needs_review && notes(c).contains("e) mức độ hài lòng của người dân, doanh nghiệp: ứng viên"),
+        "{}",
+        notes(c)
+    );
+    // Only ministries' sites are linked: no subordinate unit, no province portal.
+    let c = crit(a, "lien_ket_co_quan_truc_thuoc");
+    assert_eq!(c.outcome, Outcome::NotMet, "{}", notes(c));
 }

@@ -18,17 +18,23 @@ use scraper::{ElementRef, Html};
 /// Containers small enough to be one block of a page (a contact box, a widget).
 const BLOCKS: &str = "p, li, td, dd, div, section, aside, form, fieldset, footer, table";
 
-/// The smallest block of `html` whose text holds one of `words` and that passes `accept`, with the
-/// word; blocks longer than `max_chars` are a page's layout, not a block.
+/// The smallest block of `html` whose text holds one of `words` (the criterion's, folded before
+/// matching) and that passes `accept`, with the word as the rubric writes it; blocks longer than
+/// `max_chars` are a page's layout, not a block.
 fn block_with<'h>(
     html: &'h Html,
     words: &[String],
     max_chars: usize,
     accept: impl Fn(ElementRef<'h>, &str) -> bool,
 ) -> Option<(ElementRef<'h>, String)> {
+    let words: Vec<(String, &String)> = words
+        .iter()
+        .map(|w| (fold(w), w))
+        .filter(|(f, _)| !f.is_empty())
+        .collect();
     // Most pages name none of the words: one pass over the page spares the per-block reading.
     let all = fold(&html.root_element().text().collect::<String>());
-    if !words.iter().any(|w| all.contains(w.as_str())) {
+    if !words.iter().any(|(w, _)| all.contains(w.as_str())) {
         return None;
     }
     let mut best: Option<(ElementRef<'h>, String, usize)> = None;
@@ -39,10 +45,10 @@ fn block_with<'h>(
             continue;
         }
         let f = fold(&text);
-        if let Some(w) = words.iter().find(|w| f.contains(w.as_str()))
+        if let Some((_, w)) = words.iter().find(|(w, _)| f.contains(w.as_str()))
             && accept(e, &text)
         {
-            best = Some((e, w.clone(), n));
+            best = Some((e, (*w).clone(), n));
         }
     }
     best.map(|(e, w, _)| (e, w))
@@ -103,11 +109,11 @@ pub(super) fn contact_point(c: &Criterion, ctx: &Ctx, home: &Home) -> Check {
         ));
     }
     // The focal point: a block naming it with a phone or an e-mail.
-    let focal = folded(c.markers("focal"));
+    let focal = c.markers("focal");
     let mut found = None;
     for p in pages_for(ctx, c).into_iter().take(30) {
         let Some(h) = ctx.view.html(p) else { continue };
-        if let Some((b, w)) = block_with(&h, &focal, 1500, |_, t| has_phone(t) || has_email(t)) {
+        if let Some((b, w)) = block_with(&h, focal, 1500, |_, t| has_phone(t) || has_email(t)) {
             found = Some((
                 p.final_url.clone(),
                 format!("{} nêu \"{w}\": {}", describe(b), excerpt(&visible_text(b), 160)),
@@ -130,11 +136,11 @@ pub(super) fn contact_point(c: &Criterion, ctx: &Ctx, home: &Home) -> Check {
 }
 
 pub(super) fn spokesperson(c: &Criterion, ctx: &Ctx, home: &Home) -> Check {
-    let words = folded(&c.synonyms);
+    let words = &c.synonyms;
     let mut named_only = None;
     for p in pages_for(ctx, c).into_iter().take(30) {
         let Some(h) = ctx.view.html(p) else { continue };
-        if let Some((b, w)) = block_with(&h, &words, 1500, |_, t| has_phone(t) || has_email(t)) {
+        if let Some((b, w)) = block_with(&h, words, 1500, |_, t| has_phone(t) || has_email(t)) {
             return Check::yes(
                 0.75,
                 vec![ev(
@@ -148,7 +154,7 @@ pub(super) fn spokesperson(c: &Criterion, ctx: &Ctx, home: &Home) -> Check {
             );
         }
         if named_only.is_none()
-            && let Some((b, w)) = block_with(&h, &words, 1500, |_, _| true)
+            && let Some((b, w)) = block_with(&h, words, 1500, |_, _| true)
         {
             named_only = Some(ev(
                 &p.final_url,
@@ -235,7 +241,7 @@ pub(super) fn satisfaction_rating(c: &Criterion, ctx: &Ctx, home: &Home) -> Chec
     };
     // A widget: a block naming the rating that holds a control (or a rating-named element).
     let widget = |h: &Html| {
-        block_with(h, &words, 800, |b, _| {
+        block_with(h, &c.synonyms, 800, |b, _| {
             b.select(&sel(CONTROLS)).next().is_some() || b.descendants().filter_map(ElementRef::wrap).any(rating_attr)
         })
         .map(|(b, w)| {
