@@ -103,11 +103,11 @@ impl UnitFacts {
     /// "tỉnh Gia Lai"): the province's label is its full name without diacritics or spaces
     /// ("gialai"), as NĐ 224 Đ11.4.b has it.
     pub fn named(kind: &str, name: &str, province: Option<&str>) -> UnitFacts {
-        UnitFacts {
-            kind: kind.to_string(),
-            name: Some(name.to_string()),
-            province_label: province.map(province_label),
-        }
+        // Field by field, so that facts other stages add keep their defaults.
+        let mut u = UnitFacts::of_kind(kind);
+        u.name = Some(name.to_string());
+        u.province_label = province.map(province_label);
+        u
     }
 
     /// A unit of `kind` about which nothing else is known.
