@@ -17,7 +17,9 @@ use super::contacts::contact_entries;
 use super::items::{Freshness, Item, ItemList, freshness, home_block_items, list_items};
 use super::model::{CriterionResult, Evidence, NewsSummary, Outcome, SiteAudit};
 use super::profiles::{Detected, Profiles};
-use super::sections::{SectionFind, find_section, page_names_topic, sub_lists};
+use super::sections::{
+    Candidate, Rival, SectionFind, comparable, find_section_among, page_names_topic, search_trace, sub_lists,
+};
 use super::view::SiteView;
 use crate::rubric::{Assessment, Criterion, Entries, Family, Grade, Reading, Role, Rubric, RuleType};
 use crate::snapshot::{Page, SiteOutcome, SiteSnapshot};
@@ -67,6 +69,8 @@ struct SectionResult<'a> {
     items: Vec<Item>,
     fresh: Freshness,
     list_how: String,
+    /// The candidates weighed, as evidence (only when there was more than one).
+    seen: Vec<Evidence>,
 }
 
 /// Audits one site. `kind` selects the criteria and maxima; `as_of` is the evaluation date.
@@ -131,68 +135,61 @@ fn audit(
         }
     };
 
+    // Sections compete with sections for the text that names them (a check's words name a function).
+    let section_criteria: Vec<&Criterion> = criteria
+        .iter()
+        .copied()
+        .filter(|c| rubric.assessment(c) == Assessment::Section)
+        .collect();
     // Sections first: their items feed the checks (dates on items, articles to print).
     let mut sections: Vec<(usize, SectionResult)> = Vec::new();
     if blocked.is_none() {
         for (i, c) in criteria.iter().enumerate() {
             if rubric.assessment(c) == Assessment::Section {
-                let find = find_section(&view, &prof, c);
+                let mut find = find_section_among(&view, &prof, c, &section_criteria);
                 let dated = rubric.rule(c).family() == Family::DatedSection;
-                let (items, list_how) = match &find {
+                let mut seen = Vec::new();
+                let (items, list_how) = match &mut find {
                     SectionFind::Found {
                         cand,
                         page,
                         extra,
                         home_block,
-                        ..
+                        rivals,
+                        notes,
                     } if dated && page.is_ok_html() => {
-                        let on_home = view.home().is_some_and(|h| h.url == page.url);
-                        let mut l = if on_home && home_block.is_some() {
-                            ItemList {
-                                how: "khối tin trên trang chủ".into(),
-                                ..Default::default()
-                            }
-                        } else {
-                            list_items(&view, page, &prof.selectors, as_of)
-                        };
-                        let mut more: Vec<Item> = extra
-                            .iter()
-                            .flat_map(|p| list_items(&view, p, &prof.selectors, as_of).items)
-                            .collect();
-                        if let Some(u) = home_block {
-                            more.extend(home_block_items(&view, u, as_of));
-                        }
-                        for it in more {
-                            if !l.items.iter().any(|x| x.url == it.url) {
-                                l.items.push(it);
+                        let first = read_list(&view, &prof, cand, page, extra, home_block.as_deref(), as_of);
+                        let newest = |l: &(Vec<Item>, String)| freshness(&l.0, as_of).newest;
+                        let first_newest = newest(&first);
+                        let mut best = (first, None::<usize>);
+                        let mut read: Vec<Option<NaiveDate>> = Vec::new();
+                        for (k, r) in rivals.iter().enumerate() {
+                            let l = read_list(&view, &prof, &r.cand, r.page, &[], None, as_of);
+                            let d = newest(&l);
+                            read.push(d);
+                            // Among comparable candidates the freshest decides; a weaker naming
+                            // never beats a stronger one, however fresh.
+                            if comparable(cand, &r.cand) && d > newest(&best.0) {
+                                best = (l, Some(k));
                             }
                         }
-                        // sub-lists (category sub-pages, tabs): the newest item may be in any
-                        let own: Vec<String> = l.items.iter().map(|i| i.url.clone()).collect();
-                        let mut newest_sub: Option<(NaiveDate, String)> = None;
-                        for sub in sub_lists(&view, cand, page, &own) {
-                            for it in list_items(&view, sub, &prof.selectors, as_of).items {
-                                if l.items.iter().any(|x| x.url == it.url) {
-                                    continue;
-                                }
-                                if let Some(d) = it.date
-                                    && newest_sub.as_ref().is_none_or(|(n, _)| d > *n)
-                                {
-                                    newest_sub = Some((d, sub.final_url.clone()));
-                                }
-                                l.items.push(it);
-                            }
+                        seen = candidate_evidence(cand, page, first_newest, rivals, &read, best.1);
+                        if let Some(k) = best.1 {
+                            let won = rivals.remove(k);
+                            let lost = std::mem::replace(cand, won.cand);
+                            notes.push(format!(
+                                "\"{}\" mới hơn ứng viên xếp trước ({}) nên được chọn",
+                                cand.url, lost.url
+                            ));
+                            *page = won.page;
+                            extra.clear();
+                            *home_block = None;
                         }
-                        let newest_own = own
-                            .iter()
-                            .filter_map(|u| l.items.iter().find(|i| &i.url == u)?.date)
-                            .max();
-                        if let Some((d, sub)) = newest_sub
-                            && newest_own.is_none_or(|o| d > o)
-                        {
-                            l.how = format!("{}; mục mới nhất từ danh sách con {sub}", l.how);
-                        }
-                        (l.items, l.how)
+                        best.0
+                    }
+                    SectionFind::Found { cand, page, rivals, .. } => {
+                        seen = candidate_evidence(cand, page, None, rivals, &[], None);
+                        (Vec::new(), String::new())
                     }
                     _ => (Vec::new(), String::new()),
                 };
@@ -204,6 +201,7 @@ fn audit(
                         items,
                         fresh,
                         list_how,
+                        seen,
                     },
                 ));
             }
@@ -338,6 +336,128 @@ fn fmt_date(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
+/// A section's items: its page's list, the live parts of a broken menu entry, the home page's block
+/// of a broken section, and its sub-lists (category sub-pages, tabs), where the newest item may be.
+/// Returns the items and how the list was read.
+fn read_list(
+    view: &SiteView,
+    prof: &Detected,
+    cand: &Candidate,
+    page: &Page,
+    extra: &[&Page],
+    home_block: Option<&str>,
+    as_of: NaiveDate,
+) -> (Vec<Item>, String) {
+    let on_home = view.home().is_some_and(|h| h.url == page.url);
+    let mut l = if on_home && home_block.is_some() {
+        ItemList {
+            how: "khối tin trên trang chủ".into(),
+            ..Default::default()
+        }
+    } else {
+        list_items(view, page, &prof.selectors, as_of)
+    };
+    let mut more: Vec<Item> = extra
+        .iter()
+        .flat_map(|p| list_items(view, p, &prof.selectors, as_of).items)
+        .collect();
+    if let Some(u) = home_block {
+        more.extend(home_block_items(view, u, as_of));
+    }
+    for it in more {
+        if !l.items.iter().any(|x| x.url == it.url) {
+            l.items.push(it);
+        }
+    }
+    let own: Vec<String> = l.items.iter().map(|i| i.url.clone()).collect();
+    let mut newest_sub: Option<(NaiveDate, String)> = None;
+    for sub in sub_lists(view, cand, page, &own) {
+        for it in list_items(view, sub, &prof.selectors, as_of).items {
+            if l.items.iter().any(|x| x.url == it.url) {
+                continue;
+            }
+            if let Some(d) = it.date
+                && newest_sub.as_ref().is_none_or(|(n, _)| d > *n)
+            {
+                newest_sub = Some((d, sub.final_url.clone()));
+            }
+            l.items.push(it);
+        }
+    }
+    let newest_own = own
+        .iter()
+        .filter_map(|u| l.items.iter().find(|i| &i.url == u)?.date)
+        .max();
+    if let Some((d, sub)) = newest_sub
+        && newest_own.is_none_or(|o| d > o)
+    {
+        l.how = format!("{}; mục mới nhất từ danh sách con {sub}", l.how);
+    }
+    (l.items, l.how)
+}
+
+/// The evidence of a choice among candidates: one line per candidate (how it names the criterion,
+/// its newest item when read) and which one won and why. Empty when there was no choice to make.
+fn candidate_evidence(
+    first: &Candidate,
+    page: &Page,
+    first_newest: Option<NaiveDate>,
+    rivals: &[Rival],
+    newest: &[Option<NaiveDate>],
+    winner: Option<usize>,
+) -> Vec<Evidence> {
+    if rivals.is_empty() {
+        return vec![];
+    }
+    let dated = |d: Option<NaiveDate>, read: bool| match d {
+        Some(d) => format!("; mục mới nhất {}", fmt_date(d)),
+        None if read => "; không đọc được ngày".to_string(),
+        None => String::new(),
+    };
+    let read = !newest.is_empty();
+    let mut out = vec![ev(
+        &page.final_url,
+        format!(
+            "ứng viên 1: {} ({}){}",
+            first.how,
+            first.naming.label(),
+            dated(first_newest, read)
+        ),
+    )];
+    for (k, r) in rivals.iter().enumerate() {
+        let why = if Some(k) == winner {
+            " — được chọn: gọi tên tiêu chí ngang ứng viên 1 và mới hơn"
+        } else if !comparable(first, &r.cand) {
+            " — không chọn: gọi tên tiêu chí yếu hơn ứng viên 1"
+        } else if read {
+            " — không chọn: không mới hơn"
+        } else {
+            " — không chọn: xếp sau ứng viên 1"
+        };
+        out.push(ev(
+            &r.page.final_url,
+            format!(
+                "ứng viên {}: {} ({}){}{why}",
+                k + 2,
+                r.cand.how,
+                r.cand.naming.label(),
+                dated(newest.get(k).copied().flatten(), read)
+            ),
+        ));
+    }
+    if winner.is_none() {
+        out.push(ev(
+            &page.final_url,
+            if read {
+                "chọn ứng viên 1: gọi tên tiêu chí mạnh nhất, và không ứng viên ngang hàng nào mới hơn".to_string()
+            } else {
+                "chọn ứng viên 1: gọi tên tiêu chí mạnh nhất".to_string()
+            },
+        ));
+    }
+    out
+}
+
 /// Points for a content or freshness criterion from its section.
 fn score_section(view: &SiteView, c: &Criterion, rule: &RuleType, s: &SectionResult, as_of: NaiveDate) -> Finding {
     let (cand, page, notes) = match &s.find {
@@ -365,10 +485,12 @@ fn score_section(view: &SiteView, c: &Criterion, rule: &RuleType, s: &SectionRes
                 points: missing,
                 latest: None,
                 confidence: 0.7,
-                evidence: vec![ev(
-                    &view.snapshot.start_url,
-                    "không tìm thấy chuyên mục trong trình đơn, liên kết và đường dẫn",
-                )],
+                evidence: std::iter::once(
+                    "không tìm thấy chuyên mục trong trình đơn, liên kết, tiêu đề trang và đường dẫn".to_string(),
+                )
+                .chain(search_trace(view, c))
+                .map(|n| ev(&view.snapshot.start_url, n))
+                .collect(),
             };
         }
     };
@@ -386,9 +508,15 @@ fn score_section(view: &SiteView, c: &Criterion, rule: &RuleType, s: &SectionRes
     }
     let mut evidence = vec![ev(
         &cand.url,
-        format!("chuyên mục tìm thấy theo {}; {}", cand.how, fetched_note(page)),
+        format!(
+            "chuyên mục tìm thấy theo {} ({}); {}",
+            cand.how,
+            cand.naming.label(),
+            fetched_note(page)
+        ),
     )];
     evidence.extend(notes.iter().map(|n| ev(&view.snapshot.start_url, n.clone())));
+    evidence.extend(s.seen.iter().cloned());
     let points = |r: Reading| rule.points(r).unwrap_or(0.0);
     match rule.family() {
         Family::Section => {
