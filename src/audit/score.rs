@@ -12,6 +12,7 @@
 //! which wins) into the group total. Which criteria are read how, and their points, come from
 //! [`crate::rubric::rules`]; the news and documents sections are the criteria with those roles.
 
+use super::calibration::Calibration;
 use super::checks::{self, Ctx};
 use super::contacts::contact_entries;
 use super::items::{Freshness, Item, ItemList, freshness, home_block_items, list_items};
@@ -47,8 +48,11 @@ struct Finding {
     outcome: Outcome,
     points: f64,
     latest: Option<NaiveDate>,
+    /// The audit's own estimate, before calibration.
     confidence: f64,
     evidence: Vec<Evidence>,
+    /// How the result was reached, the key of its calibration ([`super::calibration`]).
+    path: String,
 }
 
 impl Finding {
@@ -59,6 +63,7 @@ impl Finding {
             latest: None,
             confidence: 0.0,
             evidence,
+            path: "unverified".into(),
         }
     }
 }
@@ -81,6 +86,19 @@ pub fn audit_site(
     as_of: NaiveDate,
     profiles: &Profiles,
 ) -> SiteAudit {
+    audit(snapshot, rubric, kind, as_of, profiles, None).0
+}
+
+/// [`audit_site`], with the path by which each criterion's result was reached ("section/menu_label",
+/// "section/not_found", "check/rss"…), in the order of the audit's criteria: what the calibration
+/// (tests/agreement.rs) measures.
+pub fn audit_site_traced(
+    snapshot: &SiteSnapshot,
+    rubric: &Rubric,
+    kind: &str,
+    as_of: NaiveDate,
+    profiles: &Profiles,
+) -> (SiteAudit, Vec<String>) {
     audit(snapshot, rubric, kind, as_of, profiles, None)
 }
 
@@ -101,6 +119,7 @@ pub fn could_not_verify(
         &Profiles::default(),
         Some(why.to_string()),
     )
+    .0
 }
 
 fn audit(
@@ -110,8 +129,10 @@ fn audit(
     as_of: NaiveDate,
     profiles: &Profiles,
     failed: Option<String>,
-) -> SiteAudit {
+) -> (SiteAudit, Vec<String>) {
     let view = SiteView::new(snapshot, as_of);
+    let calibration = Calibration::builtin();
+    let review_below = rubric.review_confidence.max(calibration.review_below);
     let criteria: Vec<&Criterion> = rubric
         .website_group()
         .map(|g| g.criteria.iter().filter(|c| c.applies_to(kind)).collect())
@@ -238,6 +259,7 @@ fn audit(
     };
 
     let mut results = Vec::new();
+    let mut paths = Vec::new();
     for (i, c) in criteria.iter().enumerate() {
         let max = rubric.criterion_max(c, kind);
         let rule = rubric.rule(c);
@@ -253,6 +275,7 @@ fn audit(
                     &snapshot.start_url,
                     "tiêu chí theo số liệu đơn vị kê khai; điểm được ghép ở bước xếp hạng",
                 )],
+                path: "declared".into(),
             },
             (_, Some(why)) => Finding::unverified(vec![ev(&snapshot.start_url, why.clone())]),
             (Assessment::Section, None) => {
@@ -273,14 +296,19 @@ fn audit(
                         latest: None,
                         confidence: ck.confidence,
                         evidence: ck.evidence,
+                        path: format!("check/{}", name.as_str()),
                     }
                 }
             }
         };
+        let confidence = match finding.outcome {
+            Outcome::Unverified | Outcome::Declared => finding.confidence,
+            _ => calibration.confidence(&finding.path, finding.confidence),
+        };
         let needs_review = match finding.outcome {
             Outcome::Unverified => true,
             Outcome::Declared => false,
-            _ => finding.confidence < rubric.review_confidence,
+            _ => confidence < review_below,
         };
         results.push(CriterionResult {
             id: c.id.clone(),
@@ -288,10 +316,11 @@ fn audit(
             points: round2(finding.points * scale),
             max_points: max,
             latest_date: finding.latest,
-            confidence: round2(finding.confidence),
+            confidence: round2(confidence),
             evidence: finding.evidence,
             needs_review,
         });
+        paths.push(finding.path);
     }
 
     let news = news_idx
@@ -302,7 +331,7 @@ fn audit(
             items_last_90_days: s.fresh.items_last_90_days,
         })
         .unwrap_or_default();
-    SiteAudit {
+    let audit = SiteAudit {
         site: snapshot.start_url.clone(),
         as_of,
         pages_fetched: snapshot.pages.iter().filter(|p| p.status.is_some()).count() as u32,
@@ -316,7 +345,8 @@ fn audit(
         points: round2(results.iter().map(|r| r.points).sum()),
         max_points: results.iter().map(|r| r.max_points).sum(),
         criteria: results,
-    }
+    };
+    (audit, paths)
 }
 
 /// The outcome of some (unscaled) points by the rule's range.
@@ -476,6 +506,7 @@ fn score_section(view: &SiteView, c: &Criterion, rule: &RuleType, s: &SectionRes
                 latest: None,
                 confidence: if file { 0.5 } else { 0.7 },
                 evidence: notes.iter().map(|n| ev(&view.snapshot.start_url, n.clone())).collect(),
+                path: "section/broken".into(),
             };
         }
         SectionFind::NotFound => {
@@ -491,9 +522,11 @@ fn score_section(view: &SiteView, c: &Criterion, rule: &RuleType, s: &SectionRes
                 .chain(search_trace(view, c))
                 .map(|n| ev(&view.snapshot.start_url, n))
                 .collect(),
+                path: "section/not_found".into(),
             };
         }
     };
+    let found_path = format!("section/{}", cand.naming.id());
     let on_topic = page_names_topic(view, page, c) || cand.score >= 0.95;
     // A section found only by a word in a URL may be another section: below the review threshold.
     let mut confidence: f64 = if cand.score >= 0.95 {
@@ -548,6 +581,7 @@ fn score_section(view: &SiteView, c: &Criterion, rule: &RuleType, s: &SectionRes
                 latest: None,
                 confidence,
                 evidence,
+                path: found_path.clone(),
             }
         }
         Family::DatedSection => {
@@ -562,6 +596,7 @@ fn score_section(view: &SiteView, c: &Criterion, rule: &RuleType, s: &SectionRes
                     latest: None,
                     confidence: 0.4,
                     evidence,
+                    path: "section/offsite".into(),
                 };
             }
             evidence.push(ev(
@@ -606,6 +641,7 @@ fn score_section(view: &SiteView, c: &Criterion, rule: &RuleType, s: &SectionRes
                     latest: None,
                     confidence: confidence.min(0.5),
                     evidence,
+                    path: "section/undated".into(),
                 };
             }
             let latest = f.newest.expect("dated items checked above");
@@ -634,6 +670,7 @@ fn score_section(view: &SiteView, c: &Criterion, rule: &RuleType, s: &SectionRes
                 latest: Some(latest),
                 confidence,
                 evidence,
+                path: found_path,
             }
         }
         Family::YesNo | Family::Progress | Family::Measure => {
