@@ -29,6 +29,9 @@ use chrono::NaiveDate;
 /// Own text (characters) that makes a static content page complete rather than thin.
 const CONTENT_PRESENT_CHARS: usize = 500;
 
+/// Characters of the longest own text block below which a page is captions, not prose.
+const PARAGRAPH_CHARS: usize = 150;
+
 /// Entries (people or offices with a phone or e-mail) that make a directory complete rather than thin.
 const CONTACT_ENTRIES_PRESENT: usize = 3;
 
@@ -553,7 +556,11 @@ fn score_section(view: &SiteView, c: &Criterion, rule: &RuleType, s: &SectionRes
     let points = |r: Reading| rule.points(r).unwrap_or(0.0);
     match rule.family() {
         Family::Section => {
-            let own = view.own_text(page).chars().count();
+            let blocks = view.own_blocks(page);
+            let own: usize = blocks.iter().map(|b| b.chars().count()).sum::<usize>() + blocks.len().saturating_sub(1);
+            // Prose has paragraphs; a page of captions (names and titles under photos, table cells)
+            // has only short lines, however many.
+            let longest = blocks.iter().map(|b| b.chars().count()).max().unwrap_or(0);
             // A directory is complete by its entries, not by its prose.
             let entries = c.entries.map(|Entries::Contacts| contact_entries(view, page).len());
             let (reading, note) = if let Some(n) = entries.filter(|n| *n >= CONTACT_ENTRIES_PRESENT) {
@@ -565,6 +572,13 @@ fn score_section(view: &SiteView, c: &Criterion, rule: &RuleType, s: &SectionRes
                 (
                     Reading::Thin,
                     format!("chỉ {n} người hoặc đơn vị có điện thoại hoặc thư điện tử ({own} ký tự riêng)"),
+                )
+            } else if own >= CONTENT_PRESENT_CHARS && longest < PARAGRAPH_CHARS {
+                (
+                    Reading::Thin,
+                    format!(
+                        "chỉ có dòng ngắn (tên, chức danh, ô bảng), không có đoạn văn nào từ {PARAGRAPH_CHARS} ký tự ({own} ký tự riêng)"
+                    ),
                 )
             } else if own >= CONTENT_PRESENT_CHARS {
                 (Reading::Present, format!("có nội dung ({own} ký tự riêng)"))
