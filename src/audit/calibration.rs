@@ -13,6 +13,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::sync::LazyLock;
 
+/// An audit's own estimate below this asks for an evaluator by itself; calibration never raises it.
+pub const SELF_DOUBT: f64 = 0.6;
+
 /// How often one path was right on the labelled corpus.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -60,69 +63,64 @@ impl Calibration {
     /// Reads a table; the error names the key at fault.
     pub fn parse(text: &str) -> Result<Calibration, String> {
         let de = toml::Deserializer::parse(text).map_err(|e| e.to_string())?;
-        let c: Calibration = serde_path_to_error::deserialize(de).map_err(|e| format!("{}: {}", e.path(), e.inner()))?;
+        let c: Calibration =
+            serde_path_to_error::deserialize(de).map_err(|e| format!("{}: {}", e.path(), e.inner()))?;
         if !(0.0..=1.0).contains(&c.target) || !(0.0..=1.0).contains(&c.review_below) {
             return Err("target and review_below must lie between 0 and 1".into());
         }
         if let Some((p, s)) = c.paths.iter().find(|(_, s)| s.right > s.cases) {
-            return Err(format!("paths.\"{p}\": right ({}) is more than cases ({})", s.right, s.cases));
+            return Err(format!(
+                "paths.\"{p}\": right ({}) is more than cases ({})",
+                s.right, s.cases
+            ));
         }
         Ok(c)
     }
 
     /// The confidence to report for a result reached by `path` whose own estimate is `raw`: the
     /// path's measured accuracy once it has `min_cases` cases. A result that asks for an evaluator
-    /// by itself (`raw` below the review threshold: half a requirement, a file instead of a page)
-    /// keeps its lower estimate.
+    /// by itself (`raw` below [`SELF_DOUBT`]: half a requirement, a file instead of a page) keeps its
+    /// lower estimate.
     pub fn confidence(&self, path: &str, raw: f64) -> f64 {
         match self.paths.get(path) {
             Some(s) if s.cases >= self.min_cases => {
                 let measured = s.confidence();
-                if raw < self.review_below {
-                    raw.min(measured)
-                } else {
-                    measured
-                }
+                if raw < SELF_DOUBT { raw.min(measured) } else { measured }
             }
             _ => raw,
         }
     }
 
-    /// The calibration of `cases` (path, right): each path's counts, and the review threshold — the
-    /// lowest calibrated confidence at which results at or above it were right at least `target` of
-    /// the time (1.0 when none).
-    pub fn from_cases(cases: &[(String, bool)], target: f64, min_cases: u32) -> Calibration {
+    /// The calibration of `cases` (path, the audit's own estimate, right): each path's counts, and
+    /// the review threshold — the lowest reported confidence at which the results at or above it
+    /// were right at least `target` of the time (1.0 when none).
+    pub fn from_cases(cases: &[(String, f64, bool)], target: f64, min_cases: u32) -> Calibration {
         let mut paths: BTreeMap<String, PathStat> = BTreeMap::new();
-        for (p, right) in cases {
+        for (p, _, right) in cases {
             let s = paths.entry(p.clone()).or_default();
             s.cases += 1;
             s.right += u32::from(*right);
         }
-        let mut levels: Vec<f64> = paths
-            .values()
-            .filter(|s| s.cases >= min_cases)
-            .map(PathStat::confidence)
-            .collect();
-        levels.sort_by(f64::total_cmp);
-        let review_below = levels
-            .iter()
-            .copied()
-            .find(|&c| {
-                let above: Vec<&PathStat> = paths
-                    .values()
-                    .filter(|s| s.cases >= min_cases && s.confidence() >= c)
-                    .collect();
-                let n: u32 = above.iter().map(|s| s.cases).sum();
-                let r: u32 = above.iter().map(|s| s.right).sum();
-                n > 0 && f64::from(r) / f64::from(n) >= target
-            })
-            .unwrap_or(1.0);
-        Calibration {
+        let mut cal = Calibration {
             target,
             min_cases,
-            review_below: (review_below * 100.0).floor() / 100.0,
+            review_below: 1.0,
             paths,
-        }
+        };
+        let reported: Vec<(f64, bool)> = cases.iter().map(|(p, raw, r)| (cal.confidence(p, *raw), *r)).collect();
+        let mut levels: Vec<f64> = reported.iter().map(|x| x.0).collect();
+        levels.sort_by(f64::total_cmp);
+        levels.dedup();
+        let review_below = levels
+            .into_iter()
+            .find(|&c| {
+                let above: Vec<bool> = reported.iter().filter(|x| x.0 >= c).map(|x| x.1).collect();
+                let right = above.iter().filter(|r| **r).count();
+                !above.is_empty() && right as f64 / above.len() as f64 >= target
+            })
+            .unwrap_or(1.0);
+        cal.review_below = (review_below * 100.0).floor() / 100.0;
+        cal
     }
 
     /// The table as data/calibration.toml holds it.
@@ -149,22 +147,23 @@ mod tests {
     #[test]
     fn measured_paths_replace_estimates_and_set_the_review_threshold() {
         let mut cases = vec![];
-        cases.extend((0..10).map(|_| ("section/menu_label".to_string(), true)));
-        cases.extend((0..6).map(|i| ("section/slug".to_string(), i < 3)));
-        cases.push(("check/rss".to_string(), true));
+        cases.extend((0..10).map(|_| ("section/menu_label".to_string(), 0.9, true)));
+        cases.extend((0..6).map(|i| ("section/slug".to_string(), 0.75, i < 3)));
+        cases.push(("check/rss".to_string(), 0.8, true));
         let c = Calibration::from_cases(&cases, 0.9, 5);
         assert_eq!(c.paths["section/slug"], PathStat { cases: 6, right: 3 });
-        // 11/12 for the menu labels; the slugs' 4/8 would drag the pool below 90 %.
-        assert_eq!(c.review_below, 0.91);
+        // Slugs measure 4/8, menu labels 11/12: only at 0.8 and above are 90 % right.
         assert_eq!(c.confidence("section/menu_label", 0.75), 11.0 / 12.0);
-        assert_eq!(c.confidence("section/slug", 0.75), 0.5);
+        assert_eq!(c.confidence("section/slug", 0.9), 0.5);
+        assert_eq!(c.review_below, 0.8);
         // Too few cases: the audit's own estimate stays; a self-declared doubt stays low.
         assert_eq!(c.confidence("check/rss", 0.8), 0.8);
         assert_eq!(c.confidence("section/menu_label", 0.5), 0.5);
         let back = Calibration::parse(&c.to_toml()).unwrap();
         assert_eq!(back, c);
-        let e = Calibration::parse("target = 0.9\nmin_cases = 5\nreview_below = 0.5\n[paths.a]\ncases = 1\nright = 2\n")
-            .unwrap_err();
+        let e =
+            Calibration::parse("target = 0.9\nmin_cases = 5\nreview_below = 0.5\n[paths.a]\ncases = 1\nright = 2\n")
+                .unwrap_err();
         assert!(e.contains("paths.\"a\""), "{e}");
         let e = Calibration::parse("target = 0.9\nmin_cases = 5\nreview_below = 0.5\nextra = 1\n").unwrap_err();
         assert!(e.contains("extra"), "{e}");

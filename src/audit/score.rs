@@ -92,16 +92,23 @@ pub fn audit_site(
     audit(snapshot, rubric, kind, as_of, profiles, None).0
 }
 
-/// [`audit_site`], with the path by which each criterion's result was reached ("section/menu_label",
-/// "section/not_found", "check/rss"…), in the order of the audit's criteria: what the calibration
-/// (tests/agreement.rs) measures.
+/// How one criterion's result was reached: what the calibration (tests/agreement.rs) measures.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trace {
+    /// "section/menu_label", "section/not_found", "check/rss"…
+    pub path: String,
+    /// The audit's own confidence estimate, before calibration.
+    pub raw_confidence: f64,
+}
+
+/// [`audit_site`], with the [`Trace`] of each criterion's result, in the order of its criteria.
 pub fn audit_site_traced(
     snapshot: &SiteSnapshot,
     rubric: &Rubric,
     kind: &str,
     as_of: NaiveDate,
     profiles: &Profiles,
-) -> (SiteAudit, Vec<String>) {
+) -> (SiteAudit, Vec<Trace>) {
     audit(snapshot, rubric, kind, as_of, profiles, None)
 }
 
@@ -132,7 +139,7 @@ fn audit(
     as_of: NaiveDate,
     profiles: &Profiles,
     failed: Option<String>,
-) -> (SiteAudit, Vec<String>) {
+) -> (SiteAudit, Vec<Trace>) {
     let view = SiteView::new(snapshot, as_of);
     let calibration = Calibration::builtin();
     let review_below = rubric.review_confidence.max(calibration.review_below);
@@ -323,7 +330,10 @@ fn audit(
             evidence: finding.evidence,
             needs_review,
         });
-        paths.push(finding.path);
+        paths.push(Trace {
+            path: finding.path,
+            raw_confidence: finding.confidence,
+        });
     }
 
     let news = news_idx
