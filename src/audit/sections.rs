@@ -830,4 +830,348 @@ mod tests {
         let long = "Hội nghị triển khai công tác văn bản quy phạm pháp luật năm 2022 của Sở";
         assert!(match_link(&c("van_ban"), long, "http://x.gov.vn/tin/123").is_none());
     }
+
+    use crate::audit::checks::testing::{page, site};
+    use crate::audit::model::{CriterionResult, Outcome};
+    use crate::snapshot::{PageRole, SiteSnapshot};
+    use chrono::NaiveDate;
+
+    const BASE: &str = "http://so.test.gov.vn";
+
+    fn as_of() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+    }
+
+    /// A page in the site's frame: a menu of `menu` (URL, label), then `main`, then a footer.
+    fn framed(title: &str, menu: &[(&str, &str)], main: &str) -> String {
+        let items: String = menu
+            .iter()
+            .map(|(u, l)| format!("<li><a href=\"{u}\">{l}</a></li>"))
+            .collect();
+        format!(
+            "<html lang=\"vi\"><head><title>{title}</title></head><body><nav><ul>{items}</ul></nav>\
+             <main>{main}</main><footer><p>Sở Thử nghiệm. Địa chỉ: 1 Trần Phú. Điện thoại: 0256 3822 123</p></footer></body></html>"
+        )
+    }
+
+    /// A list page of dated items (title links to `/bai/<slug>-<n>`).
+    fn list(slug: &str, dates: &[&str]) -> String {
+        dates
+            .iter()
+            .enumerate()
+            .map(|(n, d)| {
+                format!(
+                    "<div class=\"item\"><h3><a href=\"/bai/{slug}-{n}\">Bài số {n} về công việc của cơ quan trong tháng</a></h3>\
+                     <span class=\"date\">{d}</span><p>Tóm tắt nội dung bài viết số {n} của chuyên mục.</p></div>"
+                )
+            })
+            .collect()
+    }
+
+    fn html(url: &str, body: String) -> crate::snapshot::Page {
+        page(
+            &format!("{BASE}{url}"),
+            PageRole::Page,
+            "text/html; charset=utf-8",
+            &body,
+        )
+    }
+
+    fn audit(snap: &SiteSnapshot, id: &str) -> CriterionResult {
+        let a = crate::audit::audit_site(
+            snap,
+            &rubric(),
+            "department",
+            as_of(),
+            &crate::audit::Profiles::builtin(),
+        );
+        a.criteria.into_iter().find(|c| c.id == id).unwrap()
+    }
+
+    #[test]
+    fn a_fresh_menu_named_section_beats_a_stale_slug_only_one_and_both_are_in_the_evidence() {
+        // The menu names the directions section in the criterion's own words (a long label); a
+        // "Xem thêm" link leads to /chi-dao-dieu-hanh, named by its URL only, over a year stale.
+        // Scored by match strength alone the two tied (0.75) and the shorter URL, the stale one, won.
+        let menu = [("/y-kien-chi-dao-cua-giam-doc-so", "Ý kiến chỉ đạo của Giám đốc Sở")];
+        let home = framed(
+            "Trang chủ - Sở Thử nghiệm",
+            &menu,
+            "<h1>Trang chủ</h1><p><a href=\"/chi-dao-dieu-hanh\">Xem thêm</a></p>",
+        );
+        let snap = site(vec![
+            page(&format!("{BASE}/"), PageRole::Home, "text/html", &home),
+            html(
+                "/y-kien-chi-dao-cua-giam-doc-so",
+                framed(
+                    "Ý kiến chỉ đạo",
+                    &menu,
+                    &list("moi", &["20/11/2026", "10/11/2026", "02/11/2026"]),
+                ),
+            ),
+            html(
+                "/chi-dao-dieu-hanh",
+                framed(
+                    "Thông báo",
+                    &menu,
+                    &list("cu", &["12/08/2025", "03/07/2025", "15/05/2025"]),
+                ),
+            ),
+        ]);
+        let view = SiteView::new(&snap, as_of());
+        let prof = crate::audit::Profiles::builtin().detect(&view);
+        let r = rubric();
+        let c = r.criterion("chi_dao_dieu_hanh").unwrap().1;
+        let cands = candidates(&view, &prof, c);
+        assert_eq!(
+            cands.iter().map(|c| (c.url.as_str(), c.naming)).collect::<Vec<_>>(),
+            [
+                (
+                    "http://so.test.gov.vn/y-kien-chi-dao-cua-giam-doc-so",
+                    Naming::MenuLabel
+                ),
+                ("http://so.test.gov.vn/chi-dao-dieu-hanh", Naming::Slug)
+            ]
+        );
+        let got = audit(&snap, "chi_dao_dieu_hanh");
+        assert_eq!(
+            (got.outcome, got.points, got.latest_date),
+            (Outcome::Met, 15.0, NaiveDate::from_ymd_opt(2026, 11, 20)),
+            "{:?}",
+            got.evidence
+        );
+        let line = |url: &str, what: &str| {
+            got.evidence
+                .iter()
+                .any(|e| e.url.ends_with(url) && e.note.contains(what))
+        };
+        assert!(
+            line("/y-kien-chi-dao-cua-giam-doc-so", "ứng viên 1: nhãn"),
+            "{:?}",
+            got.evidence
+        );
+        assert!(
+            line(
+                "/chi-dao-dieu-hanh",
+                "chỉ khớp đường dẫn); mục mới nhất 12/08/2025 — không chọn: gọi tên tiêu chí yếu hơn"
+            ),
+            "{:?}",
+            got.evidence
+        );
+    }
+
+    #[test]
+    fn among_comparable_sections_the_freshest_decides() {
+        // Two menu entries in the criterion's words: the first listed is stale, the second fresh.
+        let menu = [
+            ("/chi-dao-dieu-hanh", "Chỉ đạo điều hành"),
+            ("/thong-tin-chi-dao", "Thông tin chỉ đạo"),
+        ];
+        let home = framed("Trang chủ - Sở Thử nghiệm", &menu, "<h1>Trang chủ</h1>");
+        let snap = site(vec![
+            page(&format!("{BASE}/"), PageRole::Home, "text/html", &home),
+            html(
+                "/chi-dao-dieu-hanh",
+                framed("Chỉ đạo điều hành", &menu, &list("cu", &["12/08/2025", "03/07/2025"])),
+            ),
+            html(
+                "/thong-tin-chi-dao",
+                framed("Thông tin chỉ đạo", &menu, &list("moi", &["21/11/2026", "01/11/2026"])),
+            ),
+        ]);
+        let got = audit(&snap, "chi_dao_dieu_hanh");
+        assert_eq!(
+            got.latest_date,
+            NaiveDate::from_ymd_opt(2026, 11, 21),
+            "{:?}",
+            got.evidence
+        );
+        assert!(
+            got.evidence[0].url.ends_with("/thong-tin-chi-dao"),
+            "{:?}",
+            got.evidence
+        );
+        assert!(
+            got.evidence.iter().any(|e| e.url.ends_with("/thong-tin-chi-dao")
+                && e.note
+                    .contains("được chọn: gọi tên tiêu chí ngang ứng viên 1 và mới hơn")),
+            "{:?}",
+            got.evidence
+        );
+    }
+
+    #[test]
+    fn not_found_says_which_labels_names_and_slugs_were_tried() {
+        let menu = [("/gioi-thieu", "Giới thiệu"), ("/tin-tuc", "Tin tức")];
+        let home = framed("Trang chủ - Sở Thử nghiệm", &menu, "<h1>Trang chủ</h1>");
+        let snap = site(vec![page(&format!("{BASE}/"), PageRole::Home, "text/html", &home)]);
+        let got = audit(&snap, "lich_lam_viec");
+        assert_eq!((got.outcome, got.points), (Outcome::NotMet, 0.0));
+        let notes: Vec<&str> = got.evidence.iter().map(|e| e.note.as_str()).collect();
+        assert!(
+            notes.contains(&"đã đọc 2 nhãn trình đơn trên trang chủ: «Giới thiệu», «Tin tức»"),
+            "{notes:?}"
+        );
+        assert!(
+            notes.iter().any(|n| n.contains("«lịch công tác», «lịch làm việc»")),
+            "{notes:?}"
+        );
+        assert!(
+            notes.iter().any(
+                |n| n.starts_with("đã thử các đường dẫn «lich-cong-tac», «lich-lam-viec»")
+                    && n.ends_with("và 1 trang đã thu thập")
+            ),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn a_banner_to_a_page_titled_with_the_criterion_is_found_and_another_sections_name_is_left_to_it() {
+        // An image banner without text leads to a page titled "Phổ biến, giáo dục pháp luật"; the
+        // documents menu entry "Văn bản" (/laws/) holds a field page whose URL and title contain
+        // "pháp luật" but name the documents ("Văn bản quy phạm pháp luật").
+        let menu = [("/laws/", "Văn bản")];
+        let home = framed(
+            "Trang chủ - Sở Thử nghiệm",
+            &menu,
+            "<h1>Trang chủ</h1><a href=\"/luatthudo\"><img src=\"/b.png\"></a><a href=\"/laws/area/van-ban-quy-pham-phap-luat/\">VBQPPL</a>",
+        );
+        let snap = site(vec![
+            page(&format!("{BASE}/"), PageRole::Home, "text/html", &home),
+            html(
+                "/luatthudo",
+                framed(
+                    "Phổ biến, giáo dục pháp luật - Sở Thử nghiệm",
+                    &menu,
+                    &list("pl", &["20/11/2026"]),
+                ),
+            ),
+            html("/laws/", framed("Văn bản", &menu, &list("vb", &["20/11/2026"]))),
+            html(
+                "/laws/area/van-ban-quy-pham-phap-luat/",
+                framed("Văn bản quy phạm pháp luật", &menu, &list("qp", &["20/11/2026"])),
+            ),
+        ]);
+        let view = SiteView::new(&snap, as_of());
+        let prof = crate::audit::Profiles::builtin().detect(&view);
+        let r = rubric();
+        let sections: Vec<&Criterion> = r
+            .website_group()
+            .unwrap()
+            .criteria
+            .iter()
+            .filter(|c| r.assessment(c) == crate::rubric::Assessment::Section)
+            .collect();
+        let c = r.criterion("pho_bien_phap_luat").unwrap().1;
+        let cands = candidates_among(&view, &prof, c, &sections);
+        assert_eq!(
+            cands.iter().map(|c| (c.url.as_str(), c.naming)).collect::<Vec<_>>(),
+            [("http://so.test.gov.vn/luatthudo", Naming::Heading)],
+            "{cands:?}"
+        );
+        assert_eq!(cands[0].how, "tiêu đề trang \"Phổ biến, giáo dục pháp luật\"");
+        // Without the other criteria, the field page is a weak candidate, as before.
+        assert!(
+            candidates(&view, &prof, c)
+                .iter()
+                .any(|c| c.url.contains("/laws/area/"))
+        );
+    }
+
+    #[test]
+    fn a_page_of_names_and_titles_is_thin_and_a_page_with_biographies_complete() {
+        // As on the labelled sites: photos with names and titles only, many of them, and no prose.
+        let captions: String = (1..=8)
+            .map(|n| format!("<p>Đồng chí Nguyễn Văn Thứ {n}</p><p>Phó Giám đốc Sở Thử nghiệm tỉnh Bình Định, phụ trách khối {n}</p>"))
+            .collect();
+        let bio = "<p>Sinh năm 1972, quê quán huyện Phù Cát; thạc sĩ quản lý công; từ năm 2015 là Phó Giám đốc Sở, \
+                   phụ trách công tác tổ chức cán bộ, thi đua khen thưởng, cải cách hành chính và chuyển đổi số của ngành.</p>";
+        let menu = [("/lanh-dao", "Lãnh đạo")];
+        let home = framed("Trang chủ - Sở Thử nghiệm", &menu, "<h1>Trang chủ</h1>");
+        for (body, want) in [
+            (captions.clone(), Outcome::Partial),
+            (format!("{captions}{bio}"), Outcome::Met),
+        ] {
+            let snap = site(vec![
+                page(&format!("{BASE}/"), PageRole::Home, "text/html", &home),
+                html("/lanh-dao", framed("Lãnh đạo", &menu, &body)),
+            ]);
+            let got = audit(&snap, "lanh_dao");
+            assert_eq!(got.outcome, want, "{:?}", got.evidence);
+            if want == Outcome::Partial {
+                assert!(
+                    got.evidence.iter().any(|e| e.note.starts_with("chỉ có dòng ngắn")),
+                    "{:?}",
+                    got.evidence
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_documents_table_with_file_links_lists_its_rows_by_issue_date() {
+        let rows: String = [
+            ("12/QĐ-S", "20/11/2026", "30/11/2026"),
+            ("11/KH-S", "02/11/2026", "02/11/2026"),
+        ]
+        .iter()
+        .map(|(no, issued, effective)| {
+            format!(
+                "<tr><td>{no}</td><td>{issued}</td><td>{effective}</td><td>Về việc triển khai nhiệm vụ năm 2026</td>\
+                     <td><a href=\"/uploads/{}.pdf\">Tải về</a></td></tr>",
+                no.replace('/', "-")
+            )
+        })
+        .collect();
+        let table = format!(
+            "<table><tr><th>Số ký hiệu</th><th>Ngày ban hành</th><th>Ngày hiệu lực</th><th>Trích yếu</th><th>Tải về</th></tr>{rows}</table>"
+        );
+        let menu = [("/van-ban", "Văn bản")];
+        let home = framed("Trang chủ - Sở Thử nghiệm", &menu, "<h1>Trang chủ</h1>");
+        let snap = site(vec![
+            page(&format!("{BASE}/"), PageRole::Home, "text/html", &home),
+            html("/van-ban", framed("Văn bản", &menu, &table)),
+        ]);
+        let got = audit(&snap, "van_ban");
+        // The first row's effective date lies after the evaluation date: its issue date counts.
+        assert_eq!(
+            got.latest_date,
+            NaiveDate::from_ymd_opt(2026, 11, 20),
+            "{:?}",
+            got.evidence
+        );
+        assert!(
+            got.evidence.iter().any(|e| e.note.starts_with("2 mục (2 có ngày)")),
+            "{:?}",
+            got.evidence
+        );
+    }
+
+    #[test]
+    fn a_form_offering_feedback_is_a_channel_and_a_footer_without_a_responsible_person_is_not_enough() {
+        let menu = [("/lien-he", "Liên hệ")];
+        let home = framed("Trang chủ - Sở Thử nghiệm", &menu, "<h1>Trang chủ</h1>").replace(
+            "</footer>",
+            "<p>Giấy phép số 15/GP-STTTT. Email: so@test.gov.vn</p></footer>",
+        );
+        let form = "<form><select name=\"chude\"><option>Gửi câu hỏi</option><option>Phản ánh, kiến nghị</option></select>\
+                    <textarea name=\"noidung\"></textarea></form>";
+        let snap = site(vec![
+            page(&format!("{BASE}/"), PageRole::Home, "text/html", &home),
+            html("/lien-he", framed("Liên hệ", &menu, form)),
+        ]);
+        let got = audit(&snap, "phan_anh_kien_nghi");
+        assert_eq!(got.outcome, Outcome::Met, "{:?}", got.evidence);
+        assert!(got.evidence[0].url.ends_with("/lien-he") && got.evidence[0].note.contains("«Phản ánh, kiến nghị»"));
+        let footer = audit(&snap, "ngay_dang_chan_trang");
+        assert_eq!(footer.outcome, Outcome::NotMet);
+        assert!(
+            footer
+                .evidence
+                .iter()
+                .any(|e| e.note.contains("thiếu cơ quan chủ quản/người chịu trách nhiệm")),
+            "{:?}",
+            footer.evidence
+        );
+    }
 }
