@@ -295,7 +295,10 @@ fn generic_items(view: &SiteView, body: ElementRef, base: &str, as_of: NaiveDate
         // A documents table links each row's file with a bare "Tải về": the row says what it is.
         if !is_title_like(&label)
             && is_file(&u)
-            && let Some(row) = a.ancestors().filter_map(ElementRef::wrap).find(|e| e.value().name() == "tr")
+            && let Some(row) = a
+                .ancestors()
+                .filter_map(ElementRef::wrap)
+                .find(|e| e.value().name() == "tr")
         {
             label = clean_title(&collapse(&visible_text(row)));
         }
