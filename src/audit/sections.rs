@@ -2,10 +2,11 @@
 //! per-host override, the home page's menu labels and link texts, the headings of the pages it links
 //! to, and the URLs the crawl fetched — matched after [`fold`] against the criterion's synonyms (link
 //! text, `title`, image `alt`, page title) and slugs (URL path words). Candidates are ranked first by
-//! how strongly they name the criterion ([`Naming`]: override > menu label > link text > page heading
-//! > URL slug only), then by how well. Text that is exactly another criterion's name ("Văn bản quy
-//! phạm pháp luật" for the documents) is that criterion's, not a weaker match for this one. Files for
-//! machines (robots.txt, sitemaps, feeds, the not-found probe) are never candidates.
+//! how strongly they name the criterion ([`Naming`], strongest first: override, menu label, link
+//! text, page heading, URL slug only), then by how well. Text that is exactly another criterion's
+//! name ("Văn bản quy phạm pháp luật" for the documents) is that criterion's, not a weaker match for
+//! this one, and pages below another section's menu entry are its parts. Files for machines
+//! (robots.txt, sitemaps, feeds, the not-found probe) are never candidates.
 //!
 //! Candidates are tried best first until one leads to a live page with content of its own (or one a
 //! caller's test accepts, e.g. a site map judged by its links); further live candidates are kept as
