@@ -107,9 +107,13 @@ fn labels_and_slugs_of_sitemap_and_qa() {
 
 #[test]
 fn content_sections_and_broken_links() {
-    for (id, url) in [("gioi_thieu", "/gioi-thieu.html"), ("lanh_dao", "/lanh-ao-so.html")] {
+    // "Lãnh đạo Sở" shows photos, names and titles only: no biography, no duties — thin.
+    for (id, url, want) in [
+        ("gioi_thieu", "/gioi-thieu.html", (Outcome::Met, 15.0)),
+        ("lanh_dao", "/lanh-ao-so.html", (Outcome::Partial, 5.0)),
+    ] {
         let c = crit(id);
-        assert_eq!((c.outcome, c.points), (Outcome::Met, 15.0), "{id}");
+        assert_eq!((c.outcome, c.points), want, "{id}");
         assert!(
             c.evidence.iter().any(|e| e.url.ends_with(url)),
             "{id}: {:?}",

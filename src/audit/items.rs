@@ -204,6 +204,14 @@ fn date_in(e: ElementRef, as_of: NaiveDate) -> Option<NaiveDate> {
     })
 }
 
+/// Whether a URL is a document file (a PDF, an office file, an archive), not a page.
+fn is_file(u: &Url) -> bool {
+    const FILES: &[&str] = &["pdf", "doc", "docx", "xls", "xlsx", "odt", "rtf", "zip", "rar"];
+    u.path()
+        .rsplit_once('.')
+        .is_some_and(|(_, ext)| FILES.contains(&ext.to_ascii_lowercase().as_str()))
+}
+
 fn is_title_like(label: &str) -> bool {
     let words = label.split_whitespace().count();
     words >= 3 && label.chars().count() >= 12
@@ -283,7 +291,17 @@ fn generic_items(view: &SiteView, body: ElementRef, base: &str, as_of: NaiveDate
         if url == here || url == home || !view.is_internal(&url) || menu.contains(&url) {
             continue;
         }
-        let label = clean_title(&link_label(a));
+        let mut label = clean_title(&link_label(a));
+        // A documents table links each row's file with a bare "Tải về": the row says what it is.
+        if !is_title_like(&label)
+            && is_file(&u)
+            && let Some(row) = a
+                .ancestors()
+                .filter_map(ElementRef::wrap)
+                .find(|e| e.value().name() == "tr")
+        {
+            label = clean_title(&collapse(&visible_text(row)));
+        }
         cands.push((a, url, label));
     }
     // Distinct candidate URLs under each element.

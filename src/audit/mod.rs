@@ -7,6 +7,7 @@
 //! [`score`] (points, outcome, confidence, evidence); [`explain`](mod@explain) renders a result in Vietnamese.
 //! [`urls`] holds the URL words both [`view`] and [`sections`] read.
 
+pub mod calibration;
 pub mod checks;
 pub mod contacts;
 pub use crate::util::dates;

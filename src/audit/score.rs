@@ -12,12 +12,15 @@
 //! which wins) into the group total. Which criteria are read how, and their points, come from
 //! [`crate::rubric::rules`]; the news and documents sections are the criteria with those roles.
 
+use super::calibration::Calibration;
 use super::checks::{self, Ctx, UnitFacts};
 use super::contacts::contact_entries;
 use super::items::{Freshness, Item, ItemList, freshness, home_block_items, list_items};
 use super::model::{CriterionResult, Evidence, NewsSummary, Outcome, SiteAudit};
 use super::profiles::{Detected, Profiles};
-use super::sections::{SectionFind, find_section, page_names_topic, sub_lists};
+use super::sections::{
+    Candidate, Rival, SectionFind, comparable, find_section_among, page_names_topic, search_trace, sub_lists,
+};
 use super::view::SiteView;
 use crate::rubric::{Assessment, Criterion, Entries, Family, Grade, Mode, Reading, Role, Rubric, RuleType};
 use crate::snapshot::{Page, SiteOutcome, SiteSnapshot};
@@ -25,6 +28,9 @@ use chrono::NaiveDate;
 
 /// Own text (characters) that makes a static content page complete rather than thin.
 const CONTENT_PRESENT_CHARS: usize = 500;
+
+/// Characters of the longest own text block below which a page is captions, not prose.
+const PARAGRAPH_CHARS: usize = 150;
 
 /// Entries (people or offices with a phone or e-mail) that make a directory complete rather than thin.
 const CONTACT_ENTRIES_PRESENT: usize = 3;
@@ -45,8 +51,11 @@ struct Finding {
     outcome: Outcome,
     points: f64,
     latest: Option<NaiveDate>,
+    /// The audit's own estimate, before calibration.
     confidence: f64,
     evidence: Vec<Evidence>,
+    /// How the result was reached, the key of its calibration ([`super::calibration`]).
+    path: String,
 }
 
 impl Finding {
@@ -57,6 +66,7 @@ impl Finding {
             latest: None,
             confidence: 0.0,
             evidence,
+            path: "unverified".into(),
         }
     }
 }
@@ -67,6 +77,8 @@ struct SectionResult<'a> {
     items: Vec<Item>,
     fresh: Freshness,
     list_how: String,
+    /// The candidates weighed, as evidence (only when there was more than one).
+    seen: Vec<Evidence>,
 }
 
 /// Audits one site. `kind` selects the criteria and maxima; `as_of` is the evaluation date.
@@ -77,7 +89,7 @@ pub fn audit_site(
     as_of: NaiveDate,
     profiles: &Profiles,
 ) -> SiteAudit {
-    audit(snapshot, rubric, &UnitFacts::of_kind(kind), as_of, profiles, None)
+    audit(snapshot, rubric, &UnitFacts::of_kind(kind), as_of, profiles, None).0
 }
 
 /// Audits the site of a unit whose official name and province label are known (the domain and
@@ -89,7 +101,27 @@ pub fn audit_unit_site(
     as_of: NaiveDate,
     profiles: &Profiles,
 ) -> SiteAudit {
-    audit(snapshot, rubric, unit, as_of, profiles, None)
+    audit(snapshot, rubric, unit, as_of, profiles, None).0
+}
+
+/// How one criterion's result was reached: what the calibration (tests/agreement.rs) measures.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trace {
+    /// "section/menu_label", "section/not_found", "check/rss"…
+    pub path: String,
+    /// The audit's own confidence estimate, before calibration.
+    pub raw_confidence: f64,
+}
+
+/// [`audit_site`], with the [`Trace`] of each criterion's result, in the order of its criteria.
+pub fn audit_site_traced(
+    snapshot: &SiteSnapshot,
+    rubric: &Rubric,
+    kind: &str,
+    as_of: NaiveDate,
+    profiles: &Profiles,
+) -> (SiteAudit, Vec<Trace>) {
+    audit(snapshot, rubric, &UnitFacts::of_kind(kind), as_of, profiles, None)
 }
 
 /// The audit of a site whose pages could not be read (the audit itself failed): every criterion the
@@ -109,6 +141,7 @@ pub fn could_not_verify(
         &Profiles::default(),
         Some(why.to_string()),
     )
+    .0
 }
 
 fn audit(
@@ -118,9 +151,11 @@ fn audit(
     as_of: NaiveDate,
     profiles: &Profiles,
     failed: Option<String>,
-) -> SiteAudit {
+) -> (SiteAudit, Vec<Trace>) {
     let kind = unit.kind.as_str();
     let view = SiteView::new(snapshot, as_of);
+    let calibration = Calibration::builtin();
+    let review_below = rubric.review_confidence.max(calibration.review_below);
     let criteria: Vec<&Criterion> = rubric
         .website_group()
         .map(|g| g.criteria.iter().filter(|c| c.applies_to(kind)).collect())
@@ -144,68 +179,61 @@ fn audit(
         }
     };
 
+    // Sections compete with sections for the text that names them (a check's words name a function).
+    let section_criteria: Vec<&Criterion> = criteria
+        .iter()
+        .copied()
+        .filter(|c| rubric.assessment(c) == Assessment::Section)
+        .collect();
     // Sections first: their items feed the checks (dates on items, articles to print).
     let mut sections: Vec<(usize, SectionResult)> = Vec::new();
     if blocked.is_none() {
         for (i, c) in criteria.iter().enumerate() {
             if rubric.assessment(c) == Assessment::Section {
-                let find = find_section(&view, &prof, c);
+                let mut find = find_section_among(&view, &prof, c, &section_criteria);
                 let dated = rubric.rule(c).family() == Family::DatedSection;
-                let (items, list_how) = match &find {
+                let mut seen = Vec::new();
+                let (items, list_how) = match &mut find {
                     SectionFind::Found {
                         cand,
                         page,
                         extra,
                         home_block,
-                        ..
+                        rivals,
+                        notes,
                     } if dated && page.is_ok_html() => {
-                        let on_home = view.home().is_some_and(|h| h.url == page.url);
-                        let mut l = if on_home && home_block.is_some() {
-                            ItemList {
-                                how: "khối tin trên trang chủ".into(),
-                                ..Default::default()
-                            }
-                        } else {
-                            list_items(&view, page, &prof.selectors, as_of)
-                        };
-                        let mut more: Vec<Item> = extra
-                            .iter()
-                            .flat_map(|p| list_items(&view, p, &prof.selectors, as_of).items)
-                            .collect();
-                        if let Some(u) = home_block {
-                            more.extend(home_block_items(&view, u, as_of));
-                        }
-                        for it in more {
-                            if !l.items.iter().any(|x| x.url == it.url) {
-                                l.items.push(it);
+                        let first = read_list(&view, &prof, cand, page, extra, home_block.as_deref(), as_of);
+                        let newest = |l: &(Vec<Item>, String)| freshness(&l.0, as_of).newest;
+                        let first_newest = newest(&first);
+                        let mut best = (first, None::<usize>);
+                        let mut read: Vec<Option<NaiveDate>> = Vec::new();
+                        for (k, r) in rivals.iter().enumerate() {
+                            let l = read_list(&view, &prof, &r.cand, r.page, &[], None, as_of);
+                            let d = newest(&l);
+                            read.push(d);
+                            // Among comparable candidates the freshest decides; a weaker naming
+                            // never beats a stronger one, however fresh.
+                            if comparable(cand, &r.cand) && d > newest(&best.0) {
+                                best = (l, Some(k));
                             }
                         }
-                        // sub-lists (category sub-pages, tabs): the newest item may be in any
-                        let own: Vec<String> = l.items.iter().map(|i| i.url.clone()).collect();
-                        let mut newest_sub: Option<(NaiveDate, String)> = None;
-                        for sub in sub_lists(&view, cand, page, &own) {
-                            for it in list_items(&view, sub, &prof.selectors, as_of).items {
-                                if l.items.iter().any(|x| x.url == it.url) {
-                                    continue;
-                                }
-                                if let Some(d) = it.date
-                                    && newest_sub.as_ref().is_none_or(|(n, _)| d > *n)
-                                {
-                                    newest_sub = Some((d, sub.final_url.clone()));
-                                }
-                                l.items.push(it);
-                            }
+                        seen = candidate_evidence(cand, page, first_newest, rivals, &read, best.1);
+                        if let Some(k) = best.1 {
+                            let won = rivals.remove(k);
+                            let lost = std::mem::replace(cand, won.cand);
+                            notes.push(format!(
+                                "\"{}\" mới hơn ứng viên xếp trước ({}) nên được chọn",
+                                cand.url, lost.url
+                            ));
+                            *page = won.page;
+                            extra.clear();
+                            *home_block = None;
                         }
-                        let newest_own = own
-                            .iter()
-                            .filter_map(|u| l.items.iter().find(|i| &i.url == u)?.date)
-                            .max();
-                        if let Some((d, sub)) = newest_sub
-                            && newest_own.is_none_or(|o| d > o)
-                        {
-                            l.how = format!("{}; mục mới nhất từ danh sách con {sub}", l.how);
-                        }
-                        (l.items, l.how)
+                        best.0
+                    }
+                    SectionFind::Found { cand, page, rivals, .. } => {
+                        seen = candidate_evidence(cand, page, None, rivals, &[], None);
+                        (Vec::new(), String::new())
                     }
                     _ => (Vec::new(), String::new()),
                 };
@@ -217,6 +245,7 @@ fn audit(
                         items,
                         fresh,
                         list_how,
+                        seen,
                     },
                 ));
             }
@@ -254,6 +283,7 @@ fn audit(
     };
 
     let mut results = Vec::new();
+    let mut paths = Vec::new();
     for (i, c) in criteria.iter().enumerate() {
         let max = rubric.criterion_max(c, kind);
         let rule = rubric.rule(c);
@@ -269,6 +299,7 @@ fn audit(
                     &snapshot.start_url,
                     "tiêu chí theo số liệu đơn vị kê khai; điểm được ghép ở bước xếp hạng",
                 )],
+                path: "declared".into(),
             },
             (_, Some(why)) => Finding::unverified(vec![ev(&snapshot.start_url, why.clone())]),
             (Assessment::Section, None) => {
@@ -289,15 +320,20 @@ fn audit(
                         latest: None,
                         confidence: ck.confidence,
                         evidence: ck.evidence,
+                        path: format!("check/{}", name.as_str()),
                     }
                 }
             }
+        };
+        let confidence = match finding.outcome {
+            Outcome::Unverified | Outcome::Declared => finding.confidence,
+            _ => calibration.confidence(&finding.path, finding.confidence),
         };
         // A semi-automatic criterion's finding is a candidate a person confirms.
         let needs_review = match finding.outcome {
             Outcome::Unverified => true,
             Outcome::Declared => false,
-            _ => finding.confidence < rubric.review_confidence || rubric.mode(c) == Mode::SemiAutomatic,
+            _ => confidence < review_below || rubric.mode(c) == Mode::SemiAutomatic,
         };
         results.push(CriterionResult {
             id: c.id.clone(),
@@ -305,9 +341,13 @@ fn audit(
             points: round2(finding.points * scale),
             max_points: max,
             latest_date: finding.latest,
-            confidence: round2(finding.confidence),
+            confidence: round2(confidence),
             evidence: finding.evidence,
             needs_review,
+        });
+        paths.push(Trace {
+            path: finding.path,
+            raw_confidence: finding.confidence,
         });
     }
 
@@ -319,7 +359,7 @@ fn audit(
             items_last_90_days: s.fresh.items_last_90_days,
         })
         .unwrap_or_default();
-    SiteAudit {
+    let audit = SiteAudit {
         site: snapshot.start_url.clone(),
         as_of,
         pages_fetched: snapshot.pages.iter().filter(|p| p.status.is_some()).count() as u32,
@@ -333,7 +373,8 @@ fn audit(
         points: round2(results.iter().map(|r| r.points).sum()),
         max_points: results.iter().map(|r| r.max_points).sum(),
         criteria: results,
-    }
+    };
+    (audit, paths)
 }
 
 /// The outcome of some (unscaled) points by the rule's range.
@@ -351,6 +392,128 @@ fn round2(x: f64) -> f64 {
 
 fn fmt_date(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
+}
+
+/// A section's items: its page's list, the live parts of a broken menu entry, the home page's block
+/// of a broken section, and its sub-lists (category sub-pages, tabs), where the newest item may be.
+/// Returns the items and how the list was read.
+fn read_list(
+    view: &SiteView,
+    prof: &Detected,
+    cand: &Candidate,
+    page: &Page,
+    extra: &[&Page],
+    home_block: Option<&str>,
+    as_of: NaiveDate,
+) -> (Vec<Item>, String) {
+    let on_home = view.home().is_some_and(|h| h.url == page.url);
+    let mut l = if on_home && home_block.is_some() {
+        ItemList {
+            how: "khối tin trên trang chủ".into(),
+            ..Default::default()
+        }
+    } else {
+        list_items(view, page, &prof.selectors, as_of)
+    };
+    let mut more: Vec<Item> = extra
+        .iter()
+        .flat_map(|p| list_items(view, p, &prof.selectors, as_of).items)
+        .collect();
+    if let Some(u) = home_block {
+        more.extend(home_block_items(view, u, as_of));
+    }
+    for it in more {
+        if !l.items.iter().any(|x| x.url == it.url) {
+            l.items.push(it);
+        }
+    }
+    let own: Vec<String> = l.items.iter().map(|i| i.url.clone()).collect();
+    let mut newest_sub: Option<(NaiveDate, String)> = None;
+    for sub in sub_lists(view, cand, page, &own) {
+        for it in list_items(view, sub, &prof.selectors, as_of).items {
+            if l.items.iter().any(|x| x.url == it.url) {
+                continue;
+            }
+            if let Some(d) = it.date
+                && newest_sub.as_ref().is_none_or(|(n, _)| d > *n)
+            {
+                newest_sub = Some((d, sub.final_url.clone()));
+            }
+            l.items.push(it);
+        }
+    }
+    let newest_own = own
+        .iter()
+        .filter_map(|u| l.items.iter().find(|i| &i.url == u)?.date)
+        .max();
+    if let Some((d, sub)) = newest_sub
+        && newest_own.is_none_or(|o| d > o)
+    {
+        l.how = format!("{}; mục mới nhất từ danh sách con {sub}", l.how);
+    }
+    (l.items, l.how)
+}
+
+/// The evidence of a choice among candidates: one line per candidate (how it names the criterion,
+/// its newest item when read) and which one won and why. Empty when there was no choice to make.
+fn candidate_evidence(
+    first: &Candidate,
+    page: &Page,
+    first_newest: Option<NaiveDate>,
+    rivals: &[Rival],
+    newest: &[Option<NaiveDate>],
+    winner: Option<usize>,
+) -> Vec<Evidence> {
+    if rivals.is_empty() {
+        return vec![];
+    }
+    let dated = |d: Option<NaiveDate>, read: bool| match d {
+        Some(d) => format!("; mục mới nhất {}", fmt_date(d)),
+        None if read => "; không đọc được ngày".to_string(),
+        None => String::new(),
+    };
+    let read = !newest.is_empty();
+    let mut out = vec![ev(
+        &page.final_url,
+        format!(
+            "ứng viên 1: {} ({}){}",
+            first.how,
+            first.naming.label(),
+            dated(first_newest, read)
+        ),
+    )];
+    for (k, r) in rivals.iter().enumerate() {
+        let why = if Some(k) == winner {
+            " — được chọn: gọi tên tiêu chí ngang ứng viên 1 và mới hơn"
+        } else if !comparable(first, &r.cand) {
+            " — không chọn: gọi tên tiêu chí yếu hơn ứng viên 1"
+        } else if read {
+            " — không chọn: không mới hơn"
+        } else {
+            " — không chọn: xếp sau ứng viên 1"
+        };
+        out.push(ev(
+            &r.page.final_url,
+            format!(
+                "ứng viên {}: {} ({}){}{why}",
+                k + 2,
+                r.cand.how,
+                r.cand.naming.label(),
+                dated(newest.get(k).copied().flatten(), read)
+            ),
+        ));
+    }
+    if winner.is_none() {
+        out.push(ev(
+            &page.final_url,
+            if read {
+                "chọn ứng viên 1: gọi tên tiêu chí mạnh nhất, và không ứng viên ngang hàng nào mới hơn".to_string()
+            } else {
+                "chọn ứng viên 1: gọi tên tiêu chí mạnh nhất".to_string()
+            },
+        ));
+    }
+    out
 }
 
 /// Points for a content or freshness criterion from its section.
@@ -371,6 +534,7 @@ fn score_section(view: &SiteView, c: &Criterion, rule: &RuleType, s: &SectionRes
                 latest: None,
                 confidence: if file { 0.5 } else { 0.7 },
                 evidence: notes.iter().map(|n| ev(&view.snapshot.start_url, n.clone())).collect(),
+                path: "section/broken".into(),
             };
         }
         SectionFind::NotFound => {
@@ -380,13 +544,17 @@ fn score_section(view: &SiteView, c: &Criterion, rule: &RuleType, s: &SectionRes
                 points: missing,
                 latest: None,
                 confidence: 0.7,
-                evidence: vec![ev(
-                    &view.snapshot.start_url,
-                    "không tìm thấy chuyên mục trong trình đơn, liên kết và đường dẫn",
-                )],
+                evidence: std::iter::once(
+                    "không tìm thấy chuyên mục trong trình đơn, liên kết, tiêu đề trang và đường dẫn".to_string(),
+                )
+                .chain(search_trace(view, c))
+                .map(|n| ev(&view.snapshot.start_url, n))
+                .collect(),
+                path: "section/not_found".into(),
             };
         }
     };
+    let found_path = format!("section/{}", cand.naming.id());
     let on_topic = page_names_topic(view, page, c) || cand.score >= 0.95;
     // A section found only by a word in a URL may be another section: below the review threshold.
     let mut confidence: f64 = if cand.score >= 0.95 {
@@ -401,13 +569,23 @@ fn score_section(view: &SiteView, c: &Criterion, rule: &RuleType, s: &SectionRes
     }
     let mut evidence = vec![ev(
         &cand.url,
-        format!("chuyên mục tìm thấy theo {}; {}", cand.how, fetched_note(page)),
+        format!(
+            "chuyên mục tìm thấy theo {} ({}); {}",
+            cand.how,
+            cand.naming.label(),
+            fetched_note(page)
+        ),
     )];
     evidence.extend(notes.iter().map(|n| ev(&view.snapshot.start_url, n.clone())));
+    evidence.extend(s.seen.iter().cloned());
     let points = |r: Reading| rule.points(r).unwrap_or(0.0);
     match rule.family() {
         Family::Section => {
-            let own = view.own_text(page).chars().count();
+            let blocks = view.own_blocks(page);
+            let own: usize = blocks.iter().map(|b| b.chars().count()).sum::<usize>() + blocks.len().saturating_sub(1);
+            // Prose has paragraphs; a page of captions (names and titles under photos, table cells)
+            // has only short lines, however many.
+            let longest = blocks.iter().map(|b| b.chars().count()).max().unwrap_or(0);
             // A directory is complete by its entries, not by its prose.
             let entries = c.entries.map(|Entries::Contacts| contact_entries(view, page).len());
             let (reading, note) = if let Some(n) = entries.filter(|n| *n >= CONTACT_ENTRIES_PRESENT) {
@@ -419,6 +597,13 @@ fn score_section(view: &SiteView, c: &Criterion, rule: &RuleType, s: &SectionRes
                 (
                     Reading::Thin,
                     format!("chỉ {n} người hoặc đơn vị có điện thoại hoặc thư điện tử ({own} ký tự riêng)"),
+                )
+            } else if own >= CONTENT_PRESENT_CHARS && longest < PARAGRAPH_CHARS {
+                (
+                    Reading::Thin,
+                    format!(
+                        "chỉ có dòng ngắn (tên, chức danh, ô bảng), không có đoạn văn nào từ {PARAGRAPH_CHARS} ký tự ({own} ký tự riêng)"
+                    ),
                 )
             } else if own >= CONTENT_PRESENT_CHARS {
                 (Reading::Present, format!("có nội dung ({own} ký tự riêng)"))
@@ -435,6 +620,7 @@ fn score_section(view: &SiteView, c: &Criterion, rule: &RuleType, s: &SectionRes
                 latest: None,
                 confidence,
                 evidence,
+                path: found_path.clone(),
             }
         }
         Family::DatedSection => {
@@ -449,6 +635,7 @@ fn score_section(view: &SiteView, c: &Criterion, rule: &RuleType, s: &SectionRes
                     latest: None,
                     confidence: 0.4,
                     evidence,
+                    path: "section/offsite".into(),
                 };
             }
             evidence.push(ev(
@@ -493,6 +680,7 @@ fn score_section(view: &SiteView, c: &Criterion, rule: &RuleType, s: &SectionRes
                     latest: None,
                     confidence: confidence.min(0.5),
                     evidence,
+                    path: "section/undated".into(),
                 };
             }
             let latest = f.newest.expect("dated items checked above");
@@ -521,6 +709,7 @@ fn score_section(view: &SiteView, c: &Criterion, rule: &RuleType, s: &SectionRes
                 latest: Some(latest),
                 confidence,
                 evidence,
+                path: found_path,
             }
         }
         Family::YesNo | Family::Progress | Family::Measure => {

@@ -212,7 +212,8 @@ impl CheckName {
         match self {
             CheckName::SiteSearch => &["inputs"],
             CheckName::DocumentSearch => &["inputs", "input_words", "fields"],
-            CheckName::ContactDetails | CheckName::DatesAndFooter => &["address", "phone"],
+            CheckName::ContactDetails => &["address", "phone"],
+            CheckName::DatesAndFooter => &["address", "phone", "responsible"],
             CheckName::EnglishVersion => &["classes", "path_suffixes", "words"],
             CheckName::OnlineServices => &["urls"],
             CheckName::OnlineServiceStats => &["text"],

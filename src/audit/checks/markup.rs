@@ -140,14 +140,18 @@ pub(super) fn dates_and_footer(c: &Criterion, ctx: &Ctx, home: &Home) -> Check {
     let f = footer_text(html);
     let ff = fold(&f);
     let owner = folded(&c.synonyms).iter().any(|w| ff.contains(w.as_str()));
+    // A responsible person, when the rubric names the words (`markers.responsible`): an owner or a
+    // licence number alone does not say who answers for the site.
+    let responsible = c.markers("responsible");
+    let answers = responsible.is_empty() || folded(responsible).iter().any(|w| ff.contains(w.as_str()));
     let contact = contact_in(c, &f);
-    let footer_ok = owner && (contact.phone || contact.email) && contact.address;
+    let footer_ok = owner && answers && (contact.phone || contact.email) && contact.address;
     let mut e = vec![ev(url, format!("{dated}/{total} tin trong danh sách có ngày đăng"))];
     e.push(ev(
         url,
         format!(
             "chân trang: {}cơ quan chủ quản/người chịu trách nhiệm, {}địa chỉ, {}điện thoại, {}thư điện tử",
-            if owner { "có " } else { "thiếu " },
+            if owner && answers { "có " } else { "thiếu " },
             if contact.address { "có " } else { "thiếu " },
             if contact.phone { "có " } else { "thiếu " },
             if contact.email { "có " } else { "thiếu " }
