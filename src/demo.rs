@@ -77,8 +77,15 @@ pub async fn run(out_dir: &Path, as_of: chrono::NaiveDate) -> Result<crate::pipe
         progress: false,
         ..Default::default()
     };
+    // The browser stage when Chromium is installed (one load per page: a demo, not a measurement).
+    let browser = crate::browser::BrowserConfig {
+        loads: 1,
+        ..Default::default()
+    }
+    .with_crawl(&crawl);
     let opts = crate::pipeline::run::RunOptions {
         out_dir: out_dir.join("runs"),
+        browser,
         crawl,
         as_of,
         profiles: crate::audit::Profiles::builtin(),

@@ -95,7 +95,9 @@ fn svg() -> impl IntoResponse {
     for i in 0..600u32 {
         let (x, y) = ((i % 30) * 40, (i / 30) * 35);
         let c = (i.wrapping_mul(2_654_435_761) >> 8) & 0xff_ffff;
-        s.push_str(&format!(r##"<rect x="{x}" y="{y}" width="40" height="35" fill="#{c:06x}"/>"##));
+        s.push_str(&format!(
+            r##"<rect x="{x}" y="{y}" width="40" height="35" fill="#{c:06x}"/>"##
+        ));
     }
     s.push_str("</svg>");
     ([("content-type", "image/svg+xml")], s)

@@ -52,7 +52,9 @@ impl Cdp {
                 let Some(id) = v.get("id").and_then(Value::as_u64) else {
                     continue; // an event
                 };
-                let Some(tx) = p.lock().unwrap().remove(&id) else { continue };
+                let Some(tx) = p.lock().unwrap().remove(&id) else {
+                    continue;
+                };
                 let answer = match v.get("error") {
                     Some(e) => Err(e
                         .get("message")
@@ -96,7 +98,9 @@ impl Cdp {
     /// Opens a blank tab in a browser context of its own (no cookies or cache shared with other
     /// tabs) and attaches to it.
     pub async fn open_tab(self: &Arc<Self>) -> Result<Tab> {
-        let ctx = self.call(None, "Target.createBrowserContext", json!({"disposeOnDetach": true})).await?;
+        let ctx = self
+            .call(None, "Target.createBrowserContext", json!({"disposeOnDetach": true}))
+            .await?;
         let context = str_field(&ctx, "browserContextId")?;
         let t = self
             .call(
@@ -107,7 +111,11 @@ impl Cdp {
             .await?;
         let target = str_field(&t, "targetId")?;
         let a = self
-            .call(None, "Target.attachToTarget", json!({"targetId": target, "flatten": true}))
+            .call(
+                None,
+                "Target.attachToTarget",
+                json!({"targetId": target, "flatten": true}),
+            )
             .await?;
         let session = str_field(&a, "sessionId")?;
         Ok(Tab {
@@ -161,7 +169,10 @@ impl Tab {
 
     /// Closes the tab and its browser context.
     pub async fn close(self) {
-        let _ = self.cdp.call(None, "Target.closeTarget", json!({"targetId": self.target})).await;
+        let _ = self
+            .cdp
+            .call(None, "Target.closeTarget", json!({"targetId": self.target}))
+            .await;
         let _ = self
             .cdp
             .call(

@@ -26,7 +26,10 @@ pub async fn pass(
     max_pages: usize,
     interval: Duration,
 ) -> Result<ChallengePass> {
-    let start = snap.home().map_or(snap.start_url.as_str(), |h| h.url.as_str()).to_string();
+    let start = snap
+        .home()
+        .map_or(snap.start_url.as_str(), |h| h.url.as_str())
+        .to_string();
     tab.call("Page.enable", json!({})).await?;
     let robots = robots_of(snap, user_agent);
     let mut pages: Vec<Page> = Vec::new();

@@ -23,8 +23,11 @@ pub async fn check(tab: &Tab, url: &str, network: NetworkProfile, shot: Option<&
         json!({"width": PHONE_WIDTH, "height": PHONE_HEIGHT, "deviceScaleFactor": 1, "mobile": true}),
     )
     .await?;
-    tab.call("Emulation.setTouchEmulationEnabled", json!({"enabled": true, "maxTouchPoints": 5}))
-        .await?;
+    tab.call(
+        "Emulation.setTouchEmulationEnabled",
+        json!({"enabled": true, "maxTouchPoints": 5}),
+    )
+    .await?;
     load(tab, url, network).await?;
     let v = tab
         .eval(

@@ -166,7 +166,15 @@ pub fn sample(snap: &SiteSnapshot) -> Vec<(Sample, String)> {
 }
 
 /// URL path words of a news or announcements list.
-const LIST_WORDS: &[&str] = &["tin-tuc", "tintuc", "tin-hoat-dong", "thong-bao", "su-kien", "news", "danh-sach"];
+const LIST_WORDS: &[&str] = &[
+    "tin-tuc",
+    "tintuc",
+    "tin-hoat-dong",
+    "thong-bao",
+    "su-kien",
+    "news",
+    "danh-sach",
+];
 
 /// Browses one site: the challenge first when the crawl met one, then each sampled page (load
 /// times, phone, accessibility, rendering).
@@ -204,7 +212,10 @@ pub async fn browse_site(b: &Browser, cfg: &BrowserConfig, snap: &SiteSnapshot) 
             }
         }
         SiteOutcome::CouldNotVerify { kind, detail } => {
-            f.error = Some(format!("trang không tải được khi thu thập ({}: {detail})", kind.as_str()));
+            f.error = Some(format!(
+                "trang không tải được khi thu thập ({}: {detail})",
+                kind.as_str()
+            ));
             return f;
         }
         SiteOutcome::Ok => {}
@@ -278,7 +289,13 @@ fn shot_name(url: &str) -> String {
     let bare = url.split_once("://").map_or(url, |(_, r)| r);
     let mut name: String = bare
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     name.truncate(120);
     format!("{}.jpg", name.trim_end_matches('_'))
@@ -328,7 +345,10 @@ mod tests {
 
     #[test]
     fn screenshot_names_are_plain_file_names() {
-        assert_eq!(shot_name("https://sotttt.gialai.gov.vn/tin-tuc?p=2"), "sotttt.gialai.gov.vn_tin-tuc_p_2.jpg");
+        assert_eq!(
+            shot_name("https://sotttt.gialai.gov.vn/tin-tuc?p=2"),
+            "sotttt.gialai.gov.vn_tin-tuc_p_2.jpg"
+        );
         assert!(!shot_name("http://x.gov.vn/../../etc/passwd").contains('/'));
     }
 }

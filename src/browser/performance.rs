@@ -174,7 +174,11 @@ mod tests {
 
     #[test]
     fn the_median_of_three_loads_ignores_one_slow_load() {
-        let p = median(vec![run(900.0, 1200.0, 0.0), run(5000.0, 9000.0, 700.0), run(1000.0, 1300.0, 60.0)]);
+        let p = median(vec![
+            run(900.0, 1200.0, 0.0),
+            run(5000.0, 9000.0, 700.0),
+            run(1000.0, 1300.0, 60.0),
+        ]);
         assert_eq!(p.fcp_ms, Some(1000.0));
         assert_eq!(p.lcp_ms, Some(1300.0));
         assert_eq!(p.full_display_ms, Some(1310.0));

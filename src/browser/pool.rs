@@ -44,7 +44,10 @@ impl Browser {
     /// Launches Chromium at `binary`.
     pub async fn launch(binary: &Path, cfg: Arc<BrowserConfig>) -> Result<Browser> {
         let running = launch(binary, &cfg).await?;
-        let v = running.cdp.call(None, "Browser.getVersion", serde_json::json!({})).await?;
+        let v = running
+            .cdp
+            .call(None, "Browser.getVersion", serde_json::json!({}))
+            .await?;
         let version = v
             .get("product")
             .and_then(|p| p.as_str())
@@ -218,7 +221,9 @@ pub fn tree_rss_bytes(root: u32) -> u64 {
             continue;
         };
         // the fields after the command name, which may hold spaces and parentheses
-        let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) else { continue };
+        let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) else {
+            continue;
+        };
         let f: Vec<&str> = rest.split_whitespace().collect();
         let ppid = f.get(1).and_then(|p| p.parse().ok()).unwrap_or(0);
         let rss_pages: u64 = f.get(21).and_then(|p| p.parse().ok()).unwrap_or(0);

@@ -102,7 +102,10 @@ mod tests {
 
     #[test]
     fn a_static_list_that_has_its_dates_is_kept() {
-        assert_eq!(judge(Sample::List, "http://x.gov.vn/tin-tuc", Some(FULL_LIST), FULL_LIST), None);
+        assert_eq!(
+            judge(Sample::List, "http://x.gov.vn/tin-tuc", Some(FULL_LIST), FULL_LIST),
+            None
+        );
     }
 
     #[test]

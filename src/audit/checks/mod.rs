@@ -80,6 +80,9 @@ pub struct UnitFacts {
     pub name: Option<String>,
     /// The province's label in its domain (`gialai` in gialai.gov.vn).
     pub province_label: Option<String>,
+    /// What the browser stage measured on the unit's site (none: it did not run), for the
+    /// browser checks.
+    pub browser: Option<std::sync::Arc<crate::browser::findings::SiteFindings>>,
 }
 
 impl UnitFacts {
@@ -152,9 +155,9 @@ pub fn registry(name: CheckName) -> CheckFn {
         CheckName::FirstContentfulPaint
         | CheckName::LargestContentfulPaint
         | CheckName::FullDisplayTime
-        | CheckName::LongTasks
-        | CheckName::MobileLayout
-        | CheckName::AccessibilityWcag => browser::needs_browser,
+        | CheckName::LongTasks => browser::load_time,
+        CheckName::MobileLayout => browser::mobile_layout,
+        CheckName::AccessibilityWcag => browser::accessibility_wcag,
     }
 }
 
