@@ -9,8 +9,12 @@ use axum::Router;
 use axum::extract::Path as AxPath;
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
-use ictrank::browser::findings::{Sample, SiteFindings};
+use ictrank::audit::Profiles;
+use ictrank::audit::model::Outcome;
+use ictrank::browser::findings::SiteFindings;
 use ictrank::browser::{BrowserConfig, browse_site, start};
+use ictrank::pipeline::audit_runs::{AuditSetup, audit_url};
+use ictrank::rubric::Rubric;
 use ictrank::snapshot::{Page, PageRole, SiteOutcome, SiteSnapshot};
 use std::path::Path;
 use std::time::Duration;
@@ -82,7 +86,7 @@ async fn browse(cfg: &BrowserConfig, snap: &SiteSnapshot) -> SiteFindings {
 const FAST: &str = r#"<!doctype html><html lang="vi"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Sở Thông tin</title></head>
 <body><h1>Cổng thông tin điện tử</h1><p>Trang nhanh: chữ và một ảnh nhỏ.</p>
-<img src="/img/fast.svg" alt="Biểu trưng" width="600" height="300"></body></html>"#;
+<img src="/img/fast.svg" alt="Biểu trưng" width="600" height="300" style="max-width:100%;height:auto"></body></html>"#;
 
 const SLOW: &str = r#"<!doctype html><html lang="vi"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Sở chậm</title></head>
@@ -138,4 +142,225 @@ async fn a_largest_element_delayed_past_4_s_fails_lcp_and_a_fast_page_passes() {
     assert!(s_lcp > 4000.0, "slow LCP {s_lcp} (the image comes after 4.5 s)");
     assert!(sp.fcp_ms.unwrap() < 3000.0, "the text paints at once: {sp:?}");
     assert!(sp.full_display_ms.unwrap() >= s_lcp, "{sp:?}");
+}
+
+const WIDE: &str = r#"<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Rộng</title></head>
+<body style="margin:0"><div style="width:1200px">Trang cố định rộng 1 200 px, không có viewport.</div></body></html>"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_1200_px_fixed_width_page_fails_the_phone_check_and_a_responsive_one_passes() {
+    if chromium_missing() {
+        return;
+    }
+    let app = Router::new()
+        .route("/", get(|| async { Html(FAST) }))
+        .route("/rong", get(|| async { Html(WIDE) }))
+        .route("/img/{name}", get(|| async { svg() }));
+    let base = serve(app).await;
+    let shots = tempfile::tempdir().unwrap();
+    let cfg = BrowserConfig {
+        shots_dir: Some(shots.path().to_path_buf()),
+        ..config(1)
+    };
+    let wide = browse(&cfg, &site(vec![page(&format!("{base}/rong"), PageRole::Home, WIDE)])).await;
+    let m = wide.pages[0].mobile.as_ref().expect("phone layout measured");
+    assert_eq!(m.width, 390);
+    assert_eq!(m.viewport_meta, None);
+    assert!(m.scroll_width >= 1200, "{m:?}");
+    assert!(!m.fits());
+    let shot = m.screenshot.as_deref().expect("screenshot kept");
+    let bytes = std::fs::read(shot).unwrap();
+    assert_eq!(&bytes[..3], &[0xff, 0xd8, 0xff], "a JPEG");
+    let fine = browse(&cfg, &site(vec![page(&format!("{base}/"), PageRole::Home, FAST)])).await;
+    let m = fine.pages[0].mobile.as_ref().unwrap();
+    assert!(m.fits(), "{m:?}");
+    assert!(m.viewport_meta.as_deref().unwrap().contains("device-width"));
+}
+
+const INACCESSIBLE: &str = r#"<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Góp ý</title>
+<meta name="viewport" content="width=device-width"></head><body><main><h1>Gửi góp ý</h1>
+<img src="/img/logo.svg" width="200" height="100">
+<form><input type="text" name="hoten"><textarea name="noidung"></textarea><button>Gửi</button></form>
+</main></body></html>"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn axe_finds_missing_alt_text_and_form_labels() {
+    if chromium_missing() {
+        return;
+    }
+    let app = Router::new()
+        .route("/", get(|| async { Html(INACCESSIBLE) }))
+        .route("/ok", get(|| async { Html(FAST) }))
+        .route("/img/{name}", get(|| async { svg() }));
+    let base = serve(app).await;
+    let cfg = config(1);
+    let bad = browse(
+        &cfg,
+        &site(vec![page(&format!("{base}/"), PageRole::Home, INACCESSIBLE)]),
+    )
+    .await;
+    let a = bad.pages[0].a11y.as_ref().expect("axe ran");
+    assert_eq!(a.axe_version, "4.14.1");
+    let ids: Vec<&str> = a.violations.iter().map(|v| v.id.as_str()).collect();
+    assert!(ids.contains(&"image-alt"), "{ids:?}");
+    assert!(ids.contains(&"label"), "{ids:?}");
+    let label = a.violations.iter().find(|v| v.id == "label").unwrap();
+    assert_eq!(label.nodes, 2, "the input and the textarea: {label:?}");
+    let good = browse(&cfg, &site(vec![page(&format!("{base}/ok"), PageRole::Home, FAST)])).await;
+    let a = good.pages[0].a11y.as_ref().expect("axe ran");
+    assert!(a.violations.is_empty(), "{:?}", a.violations);
+}
+
+fn vietnam_today() -> chrono::NaiveDate {
+    ictrank::util::time::vietnam_date(chrono::Utc::now())
+}
+
+/// A site whose news list is filled by a script from a JSON answer after the page loads.
+fn js_news_site(today: chrono::NaiveDate) -> Router {
+    let nav: String = ["gioi-thieu", "lien-he", "van-ban", "thu-tuc-hanh-chinh", "hoi-dap"]
+        .iter()
+        .map(|p| format!(r#"<li><a href="/{p}">{p}</a></li>"#))
+        .collect();
+    let home = format!(
+        r#"<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Sở Thử Nghiệm</title></head><body>
+<nav><ul><li><a href="/tin-tuc">Tin tức</a></li>{nav}</ul></nav><h1>Sở Thử Nghiệm</h1>
+<p>Cổng thông tin điện tử của Sở Thử Nghiệm, tỉnh Thử Nghiệm.</p></body></html>"#
+    );
+    let list = r#"<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Tin tức</title></head><body>
+<h1>Tin tức</h1><ul id="tin" class="news-list"></ul>
+<script>fetch('/api/tin').then(r => r.json()).then(items => {
+  document.getElementById('tin').innerHTML = items.map(i =>
+    '<li class="news-item"><a href="' + i.url + '">' + i.title + '</a> <span class="date">' + i.date + '</span></li>').join('');
+});</script></body></html>"#;
+    let items: Vec<serde_json::Value> = (0..8)
+        .map(|n| {
+            let d = today - chrono::Duration::days(n * 3);
+            serde_json::json!({
+                "url": format!("/tin-tuc/bai-{n}"),
+                "title": format!("Hội nghị triển khai nhiệm vụ số {n} của Sở"),
+                "date": d.format("%d/%m/%Y").to_string(),
+            })
+        })
+        .collect();
+    let article = format!(
+        r#"<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Bài</title></head><body>
+<h1>Hội nghị</h1><p>Ngày {}</p><p>Nội dung bài viết.</p></body></html>"#,
+        today.format("%d/%m/%Y")
+    );
+    Router::new()
+        .route("/", get(move || async move { Html(home) }))
+        .route("/tin-tuc", get(move || async move { Html(list) }))
+        .route("/api/tin", get(move || async move { axum::Json(items) }))
+        .route("/tin-tuc/{slug}", get(move || async move { Html(article) }))
+        .fallback(|| async { Html("<html><body><h1>Trang</h1><p>Nội dung.</p></body></html>") })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_news_list_built_by_javascript_is_read_with_its_dates() {
+    if chromium_missing() {
+        return;
+    }
+    let today = vietnam_today();
+    let base = serve(js_news_site(today)).await;
+    let addr: std::net::SocketAddr = base.trim_start_matches("http://").parse().unwrap();
+    let host = "jstintuc.gov.vn";
+    let crawl = ictrank::crawl::CrawlConfig {
+        resolve: [(host.to_string(), addr)].into(),
+        per_host_rate: Some(20.0),
+        progress: false,
+        ..Default::default()
+    };
+    let rubric = Rubric::builtin();
+    let profiles = Profiles::builtin();
+    let setup = AuditSetup {
+        rubric: &rubric,
+        evaluation: None,
+        default_kind: "department",
+        as_of: Some(today),
+        profiles: &profiles,
+    };
+    let url = format!("http://{host}/");
+    let dir = tempfile::tempdir().unwrap();
+    let store = ictrank::store::Store::open(&dir.path().join("s.db").to_string_lossy())
+        .await
+        .unwrap();
+    // without the browser the list is empty: no dated news
+    let plain = audit_url(&store, &url, &crawl, None, &setup).await.unwrap();
+    assert_eq!(plain.news.latest, None, "{:?}", plain.news);
+    let cfg = config(1).with_crawl(&crawl);
+    let seen = audit_url(&store, &url, &crawl, Some(&cfg), &setup).await.unwrap();
+    assert_eq!(seen.news.latest, Some(today), "{:?}", seen.news);
+    assert!(seen.news.items_last_30_days >= 8, "{:?}", seen.news);
+    let news = seen
+        .criteria
+        .iter()
+        .find(|c| c.id == "tin_tuc")
+        .expect("news criterion");
+    assert!(
+        news.evidence.iter().any(|e| e.note.contains("trình duyệt dựng")),
+        "{:?}",
+        news.evidence
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_challenge_site_is_read_by_the_browser_and_audited() {
+    if chromium_missing() {
+        return;
+    }
+    let today = vietnam_today();
+    let server = ictrank_demo_sites::serve(today).await.unwrap();
+    let spec = ictrank_demo_sites::SITES
+        .iter()
+        .find(|s| s.condition == ictrank_demo_sites::Condition::Challenge)
+        .expect("the demo has a challenge site");
+    let crawl = ictrank::crawl::CrawlConfig {
+        resolve: server.resolve_map(),
+        per_host_rate: Some(20.0),
+        progress: false,
+        ..Default::default()
+    };
+    let rubric = Rubric::load(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("data/rubrics/nd224-2026.toml")
+            .as_path(),
+    )
+    .unwrap();
+    let profiles = Profiles::builtin();
+    let setup = AuditSetup {
+        rubric: &rubric,
+        evaluation: None,
+        default_kind: "department",
+        as_of: Some(today),
+        profiles: &profiles,
+    };
+    let url = format!("http://{}/", spec.host);
+    let dir = tempfile::tempdir().unwrap();
+    let store = ictrank::store::Store::open(&dir.path().join("s.db").to_string_lossy())
+        .await
+        .unwrap();
+    let plain = audit_url(&store, &url, &crawl, None, &setup).await.unwrap();
+    assert_eq!(plain.outcome, "could_not_verify");
+    let cfg = BrowserConfig {
+        challenge_pages: 15,
+        ..config(1).with_crawl(&crawl)
+    };
+    let seen = audit_url(&store, &url, &crawl, Some(&cfg), &setup).await.unwrap();
+    assert_eq!(seen.outcome, "ok", "{:?}", seen.criteria.first());
+    assert!(seen.pages_fetched >= 5, "{}", seen.pages_fetched);
+    let evidence: Vec<&str> = seen
+        .criteria
+        .iter()
+        .flat_map(|c| &c.evidence)
+        .map(|e| e.note.as_str())
+        .collect();
+    assert!(evidence.iter().any(|n| n.contains("đã vượt qua")), "{evidence:?}");
+    let fcp = seen
+        .criteria
+        .iter()
+        .find(|c| c.id == "hieu_nang_fcp")
+        .expect("FCP criterion");
+    assert_eq!(fcp.outcome, Outcome::Met, "{:?}", fcp.evidence);
+    assert!(seen.points > 0.0);
+    server.shutdown().await;
 }
