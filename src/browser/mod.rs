@@ -31,6 +31,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+/// The folder of a run's phone screenshots, inside the run's report folder (beside `scorecards/`).
+pub const SHOTS_DIR: &str = "anh-dien-thoai";
+
 /// Whether the stage runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum BrowserMode {

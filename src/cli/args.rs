@@ -263,6 +263,8 @@ pub struct DemoArgs {
     /// Where the demo's evaluation, database and reports go.
     #[arg(long, default_value = "ictrank-demo")]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub browser: BrowserOptions,
     /// The evaluation date (YYYY-MM-DD) [default: today].
     #[arg(long, value_parser = parse_date)]
     pub as_of: Option<chrono::NaiveDate>,

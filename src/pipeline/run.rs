@@ -46,9 +46,6 @@ pub struct RunOutcome {
     pub files: Vec<PathBuf>,
 }
 
-/// The folder of a run's phone screenshots, inside the run's report folder.
-pub const SHOTS_DIR: &str = "anh-dien-thoai";
-
 /// Crawls, browses, audits, ranks and reports one evaluation.
 pub async fn run_evaluation(store: &Store, eval: &Evaluation, opts: &RunOptions) -> Result<RunOutcome> {
     let _lock = RunLock::acquire(&opts.out_dir.join(format!("{}.lock", eval.id)))?;
@@ -80,7 +77,7 @@ pub async fn run_evaluation(store: &Store, eval: &Evaluation, opts: &RunOptions)
     };
     let dir = opts.out_dir.join(&eval.id).join(format!("run-{run_id}"));
     let browser = crate::browser::BrowserConfig {
-        shots_dir: Some(dir.join(SHOTS_DIR)),
+        shots_dir: Some(dir.join(crate::browser::SHOTS_DIR)),
         ..opts.browser.clone()
     };
     super::browser::run_stage(store, run_id, &browser).await?;

@@ -14,6 +14,9 @@ use crate::browser::findings::{PageFindings, Perf, SiteFindings};
 use crate::rubric::{CheckName, Criterion};
 use crate::util::vnformat::decimal;
 
+/// The note of a phone screenshot's evidence (its URL is the image file).
+pub const SCREENSHOT_NOTE: &str = "ảnh chụp màn hình ở khổ điện thoại";
+
 /// A load-time check: its limit (ms) and how to read it from a page's median.
 struct Timing {
     what: &'static str,
@@ -172,19 +175,22 @@ pub(super) fn mobile_layout(_c: &Criterion, ctx: &Ctx, home: &Home) -> Check {
         } else {
             "không phải cuộn ngang".to_string()
         };
-        let shot = m
-            .screenshot
-            .as_deref()
-            .map_or(String::new(), |s| format!("; ảnh chụp màn hình: {s}"));
         evidence.push(ev(
             &p.url,
             format!(
-                "{} ở khổ điện thoại {} px: {meta}, {overflow} — {}{shot}",
+                "{} ở khổ điện thoại {} px: {meta}, {overflow} — {}",
                 p.sample.label(),
                 m.width,
                 if m.fits() { "đạt" } else { "không đạt" }
             ),
         ));
+        // the screenshot file is evidence of its own (the scorecard shows it)
+        if let Some(shot) = &m.screenshot {
+            evidence.push(ev(
+                shot,
+                format!("{}: {SCREENSHOT_NOTE} {} px", p.sample.label(), m.width),
+            ));
+        }
     }
     match (measured, all_fit) {
         (0, _) => Check::unverified(evidence),

@@ -11,7 +11,7 @@
 //! looks the check up in [`registry`] (one function per [`CheckName`]: the rubric loader refuses any
 //! other name).
 
-mod browser;
+pub mod browser;
 mod contacts;
 mod feeds_and_maps;
 mod links;
