@@ -6,6 +6,7 @@
 //!
 //! Main item: [`pass`].
 
+use super::BrowserConfig;
 use super::cdp::Tab;
 use super::findings::ChallengePass;
 use super::performance::settle;
@@ -18,14 +19,9 @@ use std::time::Duration;
 use url::Url;
 
 /// Reads `snap`'s site through the challenge in `tab` (one browser context: the cookie is kept),
-/// up to `max_pages` pages, `interval` apart.
-pub async fn pass(
-    tab: &Tab,
-    snap: &SiteSnapshot,
-    user_agent: &str,
-    max_pages: usize,
-    interval: Duration,
-) -> Result<ChallengePass> {
+/// up to `max_pages` pages, the crawler's per-host interval apart, each within the page timeout.
+pub async fn pass(tab: &Tab, snap: &SiteSnapshot, cfg: &BrowserConfig, max_pages: usize) -> Result<ChallengePass> {
+    let (user_agent, interval) = (cfg.user_agent.as_str(), cfg.per_host_interval);
     let start = snap
         .home()
         .map_or(snap.start_url.as_str(), |h| h.url.as_str())
@@ -42,7 +38,13 @@ pub async fn pass(
         if !pages.is_empty() {
             tokio::time::sleep(interval).await;
         }
-        let page = match read(tab, &url, pages.is_empty()).await {
+        let read = tokio::time::timeout(cfg.page_timeout, read(tab, &url, pages.is_empty()));
+        let page = match read.await.unwrap_or_else(|_| {
+            Err(anyhow::anyhow!(
+                "quá thời gian {} giây cho một trang",
+                cfg.page_timeout.as_secs()
+            ))
+        }) {
             Ok(p) => p,
             Err(e) if pages.is_empty() => {
                 return Ok(ChallengePass {

@@ -194,9 +194,12 @@ pub async fn browse_site(b: &Browser, cfg: &BrowserConfig, snap: &SiteSnapshot) 
             kind: ErrorKind::BlockedOrChallenge,
             ..
         } => {
+            // each page within the page timeout, all of them within the sum
+            let pages = cfg.challenge_pages.max(1) as u32;
+            let limit = (cfg.page_timeout + cfg.per_host_interval) * pages;
             let pass = b
-                .with_tab("vượt trang chặn", async |tab| {
-                    challenge::pass(tab, snap, &cfg.user_agent, cfg.challenge_pages, cfg.per_host_interval).await
+                .with_tab_for("vượt trang chặn", limit, async |tab| {
+                    challenge::pass(tab, snap, cfg, cfg.challenge_pages).await
                 })
                 .await;
             match pass {

@@ -69,20 +69,25 @@ impl Browser {
     where
         F: AsyncFnOnce(&Tab) -> Result<T>,
     {
+        self.with_tab_for(what, self.cfg.page_timeout, work).await
+    }
+
+    /// [`Browser::with_tab`] for work of several pages, within `limit`.
+    pub async fn with_tab_for<T, F>(&self, what: &str, limit: Duration, work: F) -> Result<T>
+    where
+        F: AsyncFnOnce(&Tab) -> Result<T>,
+    {
         let _permit = self.tabs.acquire().await.context("the tab pool is closed")?;
         self.enforce_memory_cap().await?;
         let running = self.running.read().await;
         let tab = tokio::time::timeout(Duration::from_secs(10), running.cdp.open_tab())
             .await
             .context("the browser did not open a tab within 10 s")??;
-        let out = tokio::time::timeout(self.cfg.page_timeout, work(&tab)).await;
+        let out = tokio::time::timeout(limit, work(&tab)).await;
         let _ = tokio::time::timeout(Duration::from_secs(5), tab.close()).await;
         match out {
             Ok(r) => r,
-            Err(_) => bail!(
-                "quá thời gian {} giây cho một trang ({what})",
-                self.cfg.page_timeout.as_secs()
-            ),
+            Err(_) => bail!("quá thời gian {} giây ({what})", limit.as_secs()),
         }
     }
 
@@ -209,7 +214,9 @@ fn running_as_root() -> bool {
     })
 }
 
-/// Resident memory of process `root` and all its descendants (Linux /proc; 0 elsewhere).
+/// Memory of process `root` and all its descendants (Linux /proc; 0 elsewhere): the proportional
+/// set size where the kernel gives it (Chromium's processes share much of their memory, which a
+/// plain sum of resident sizes would count several times), else the resident size.
 pub fn tree_rss_bytes(root: u32) -> u64 {
     let Ok(dir) = std::fs::read_dir("/proc") else { return 0 };
     let mut procs: Vec<(u32, u32, u64)> = Vec::new();
@@ -236,5 +243,17 @@ pub fn tree_rss_bytes(root: u32) -> u64 {
         tree.extend(procs.iter().filter(|p| p.1 == parent).map(|p| p.0));
         i += 1;
     }
-    procs.iter().filter(|p| tree.contains(&p.0)).map(|p| p.2).sum()
+    procs
+        .iter()
+        .filter(|p| tree.contains(&p.0))
+        .map(|p| pss_bytes(p.0).unwrap_or(p.2))
+        .sum()
+}
+
+/// A process's proportional set size, from `/proc/<pid>/smaps_rollup`.
+fn pss_bytes(pid: u32) -> Option<u64> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok()?;
+    let line = text.lines().find(|l| l.starts_with("Pss:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
 }
