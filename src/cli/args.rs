@@ -195,7 +195,7 @@ pub struct BrowserOptions {
     /// Bước trình duyệt (Chromium không giao diện): auto = chạy khi có Chromium, nếu thiếu thì các
     /// tiêu chí cần trình duyệt ghi "không kiểm tra được"; off = không chạy; required = bắt buộc,
     /// báo lỗi khi thiếu Chromium.
-    #[arg(long, value_enum, default_value = "auto")]
+    #[arg(long, value_enum, default_value = "auto", hide_possible_values = true)]
     pub browser: ictrank::browser::BrowserMode,
     /// Đường dẫn tới Chromium.
     #[arg(
@@ -218,7 +218,7 @@ pub struct BrowserOptions {
     #[arg(long, value_name = "MIB", default_value_t = 1536)]
     pub browser_memory_mb: u64,
     /// Điều kiện mạng khi đo: real = mạng thực của máy đo; slow4g = giả lập 4G chậm như Lighthouse.
-    #[arg(long, value_enum, default_value = "real")]
+    #[arg(long, value_enum, default_value = "real", hide_possible_values = true)]
     pub browser_network: ictrank::browser::NetworkProfile,
 }
 
