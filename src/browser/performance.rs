@@ -56,8 +56,13 @@ const OBSERVE: &str = r#"(() => {
 
 /// Reads one load's numbers. Full display: the last change to the first screen that the entries
 /// show (largest paint, layout shift, the first screen's images, style sheets and fonts done).
-const READ: &str = r#"(() => {
+/// Observers report asynchronously (and a loaded machine paints late): it waits up to 3 s for the
+/// first paints to be reported.
+const READ: &str = r#"(async () => {
   const m = window.__ictrank || {lcp: null, tasks: [], shift: 0};
+  for (let i = 0; i < 30 && (m.lcp === null || !performance.getEntriesByName('first-contentful-paint').length); i++) {
+    await new Promise(r => setTimeout(r, 100));
+  }
   const fcpE = performance.getEntriesByName('first-contentful-paint')[0];
   const fcp = fcpE ? fcpE.startTime : null;
   const res = performance.getEntriesByType('resource');
