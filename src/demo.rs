@@ -65,7 +65,14 @@ pub fn write_demo_evaluation(dir: &Path) -> Result<PathBuf> {
 /// the fixture sites on loopback, and runs crawl → audit → merge → rank → reports with the store in
 /// `out_dir/ictrank.db` and the reports in `out_dir/runs/demo/run-<id>/`. Runs accumulate in the
 /// store, so a second demo also shows the changes between runs.
-pub async fn run(out_dir: &Path, as_of: chrono::NaiveDate) -> Result<crate::pipeline::run::RunOutcome> {
+///
+/// `browser` is the browser stage's setting (its pace and host mappings are the demo's own); with
+/// it on, the challenge site is read through the real browser instead of awaiting review.
+pub async fn run(
+    out_dir: &Path,
+    as_of: chrono::NaiveDate,
+    browser: crate::browser::BrowserConfig,
+) -> Result<crate::pipeline::run::RunOutcome> {
     let eval_dir = write_demo_evaluation(&out_dir.join("evaluation"))?;
     let eval = crate::registry::Evaluation::load(&eval_dir)?;
     let store = crate::store::Store::open(&out_dir.join("ictrank.db").to_string_lossy()).await?;
@@ -77,8 +84,10 @@ pub async fn run(out_dir: &Path, as_of: chrono::NaiveDate) -> Result<crate::pipe
         progress: false,
         ..Default::default()
     };
+    let browser = browser.with_crawl(&crawl);
     let opts = crate::pipeline::run::RunOptions {
         out_dir: out_dir.join("runs"),
+        browser,
         crawl,
         as_of,
         profiles: crate::audit::Profiles::builtin(),

@@ -6,6 +6,8 @@
 //! - [`registry`] — an evaluation: its units, their kinds, flags, websites and declared data;
 //! - [`declared`] — import of declared data from CSV and XLSX;
 //! - [`crawl`] — the polite, concurrent crawler that stores what each site served;
+//! - [`browser`] — headless Chromium over a sample of each site: load times, phone layout,
+//!   accessibility, pages built by JavaScript, script challenges;
 //! - [`audit`] — extraction from stored pages and the automatic website score;
 //! - [`rank`] — group and total points, tiers, dense ranks, the decision's tables;
 //! - [`report`] — the tables as terminal text, CSV, JSON, XLSX and HTML;
@@ -15,6 +17,7 @@
 //! bundled demo evaluation, run against the fixture sites of the `ictrank_demo_sites` crate).
 
 pub mod audit;
+pub mod browser;
 pub mod crawl;
 pub mod declared;
 pub mod demo;

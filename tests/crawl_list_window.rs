@@ -89,7 +89,7 @@ async fn a_twelve_page_list_is_read_to_the_window_and_no_further() {
         as_of: Some(today),
         profiles: &profiles,
     };
-    let audit = audit_url(&store, &format!("http://{HOST}/"), &fx.config(&[HOST]), &setup)
+    let audit = audit_url(&store, &format!("http://{HOST}/"), &fx.config(&[HOST]), None, &setup)
         .await
         .unwrap();
     assert_eq!(audit.news.latest, Some(today));
@@ -196,7 +196,7 @@ async fn a_section_is_dated_by_the_newest_item_of_its_sub_lists_and_says_which()
         profiles: &profiles,
     };
     let host = "lr.gov.vn";
-    let audit = audit_url(&store, &format!("http://{host}/"), &fx.config(&[host]), &setup)
+    let audit = audit_url(&store, &format!("http://{host}/"), &fx.config(&[host]), None, &setup)
         .await
         .unwrap();
     assert_eq!(audit.news.latest, Some(item_date(today, 2)), "{:?}", audit.news);

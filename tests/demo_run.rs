@@ -12,7 +12,12 @@ use std::collections::BTreeMap;
 async fn the_demo_runs_the_whole_pipeline_and_writes_every_report() {
     let out = tempfile::tempdir().unwrap();
     let as_of = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
-    let outcome = ictrank::demo::run(out.path(), as_of).await.unwrap();
+    // without the browser stage (tests/browser_stage.rs has the challenge site read by Chromium)
+    let off = ictrank::browser::BrowserConfig {
+        mode: ictrank::browser::BrowserMode::Off,
+        ..Default::default()
+    };
+    let outcome = ictrank::demo::run(out.path(), as_of, off).await.unwrap();
     let r = &outcome.results;
 
     // Every report exists, with a scorecard per evaluated unit.

@@ -259,6 +259,11 @@ async fn a_hostile_unit_does_not_stop_the_run_and_every_unit_gets_its_reports() 
     let opts = RunOptions {
         out_dir: dir.path().join("runs"),
         crawl: fixture.config(&hosts),
+        // the browser stage has tests of its own (tests/browser_stage.rs)
+        browser: ictrank::browser::BrowserConfig {
+            mode: ictrank::browser::BrowserMode::Off,
+            ..Default::default()
+        },
         as_of: as_of(),
         profiles: Profiles::builtin(),
         resume: None,

@@ -176,11 +176,50 @@ pub struct AuditSiteArgs {
     pub audit: AuditOptions,
     #[command(flatten)]
     pub crawl: CrawlOptions,
+    #[command(flatten)]
+    pub browser: BrowserOptions,
+    /// Thư mục lưu ảnh chụp màn hình điện thoại của bước trình duyệt (mặc định: không lưu).
+    #[arg(long, value_name = "DIR")]
+    pub screenshots: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: AuditFormat,
     /// Keep the crawl in this database (default: a temporary one).
     #[arg(long)]
     pub db: Option<String>,
+}
+
+/// The browser stage (headless Chromium): load times, phone layout, accessibility, pages built by
+/// JavaScript, script challenges. Read by [`super::browser`].
+#[derive(Args, Clone)]
+pub struct BrowserOptions {
+    /// Bước trình duyệt (Chromium không giao diện): auto = chạy khi có Chromium, nếu thiếu thì các
+    /// tiêu chí cần trình duyệt ghi "không kiểm tra được"; off = không chạy; required = bắt buộc,
+    /// báo lỗi khi thiếu Chromium.
+    #[arg(long, value_enum, default_value = "auto", hide_possible_values = true)]
+    pub browser: ictrank::browser::BrowserMode,
+    /// Đường dẫn tới Chromium.
+    #[arg(
+        long,
+        value_name = "PATH",
+        default_value = "/usr/bin/chromium",
+        env = "ICTRANK_CHROMIUM"
+    )]
+    pub chromium: PathBuf,
+    /// Số thẻ (tab) mở cùng lúc, tức số trang web được duyệt cùng lúc.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub browser_tabs: usize,
+    /// Số lần tải mỗi trang để đo thời gian (lấy trung vị).
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub browser_loads: u32,
+    /// Thời gian tối đa cho một trang trong trình duyệt (ví dụ 45s).
+    #[arg(long, value_name = "DURATION", default_value = "45s", value_parser = ictrank::crawl::config::parse_duration)]
+    pub browser_timeout: std::time::Duration,
+    /// Giới hạn bộ nhớ của Chromium (MiB); vượt quá thì khởi động lại trình duyệt giữa hai trang.
+    #[arg(long, value_name = "MIB", default_value_t = 1536)]
+    pub browser_memory_mb: u64,
+    /// Điều kiện mạng khi đo: real = mạng thực của máy đo; slow4g = giả lập 4G chậm như Lighthouse.
+    #[arg(long, value_enum, default_value = "real", hide_possible_values = true)]
+    pub browser_network: ictrank::browser::NetworkProfile,
 }
 
 #[derive(Args)]
@@ -197,6 +236,8 @@ pub struct RunArgs {
     pub selectors: Option<PathBuf>,
     #[command(flatten)]
     pub crawl: CrawlOptions,
+    #[command(flatten)]
+    pub browser: BrowserOptions,
     /// Continue a killed run: what it stored is kept, the rest is fetched, then audit and reports.
     #[arg(long, value_name = "RUN")]
     pub resume: Option<i64>,
@@ -222,6 +263,8 @@ pub struct DemoArgs {
     /// Where the demo's evaluation, database and reports go.
     #[arg(long, default_value = "ictrank-demo")]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub browser: BrowserOptions,
     /// The evaluation date (YYYY-MM-DD) [default: today].
     #[arg(long, value_parser = parse_date)]
     pub as_of: Option<chrono::NaiveDate>,

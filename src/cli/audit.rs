@@ -70,7 +70,9 @@ pub async fn audit_site(a: AuditSiteArgs) -> Result<ExitCode> {
     let spec =
         a.db.unwrap_or_else(|| tmp.path().join("audit-site.db").to_string_lossy().into_owned());
     let store = Store::open(&spec).await?;
-    let result = audit_url(&store, &a.url, &a.crawl.config()?, &ctx.setup(&a.audit)).await?;
+    let crawl = a.crawl.config()?;
+    let browser = a.browser.config(&crawl, a.screenshots.clone());
+    let result = audit_url(&store, &a.url, &crawl, Some(&browser), &ctx.setup(&a.audit)).await?;
     match a.format {
         AuditFormat::Json => println!("{}", serde_json::to_string_pretty(&result)?),
         AuditFormat::Table => print!("{}", ictrank::audit::explain(&result, Some(&ctx.rubric))),

@@ -7,6 +7,7 @@
 
 pub mod args;
 pub mod audit;
+pub mod browser;
 pub mod crawl;
 pub mod demo;
 pub mod import;

@@ -14,9 +14,11 @@ use std::process::ExitCode;
 pub async fn run(a: RunArgs) -> Result<ExitCode> {
     let eval = Evaluation::load(&a.evaluation)?;
     let store = open_store(a.db.as_deref()).await?;
+    let crawl = a.crawl.config()?;
     let opts = RunOptions {
+        browser: a.browser.config(&crawl, None),
         out_dir: a.out,
-        crawl: a.crawl.config()?,
+        crawl,
         as_of: ictrank::util::time::resolve_as_of(a.as_of),
         profiles: load_profiles(a.selectors.as_deref())?,
         resume: a.resume,

@@ -11,7 +11,8 @@
 
 use crate::audit::model::SiteAudit;
 use crate::audit::score::could_not_verify;
-use crate::audit::{Profiles, audit_site};
+use crate::audit::{Profiles, UnitFacts, audit_unit_site};
+use crate::browser::BrowserConfig;
 use crate::crawl::{CrawlConfig, CrawlTarget};
 use crate::registry::Evaluation;
 use crate::rubric::Rubric;
@@ -34,20 +35,20 @@ pub struct AuditSetup<'a> {
     pub profiles: &'a Profiles,
 }
 
-/// How a site is audited: [`audit_site`], or a stand-in in tests.
-type AuditFn = fn(&SiteSnapshot, &Rubric, &str, NaiveDate, &Profiles) -> SiteAudit;
+/// How a site is audited: [`audit_unit_site`], or a stand-in in tests.
+type AuditFn = fn(&SiteSnapshot, &Rubric, &UnitFacts, NaiveDate, &Profiles) -> SiteAudit;
 
 /// Audits one snapshot as of `as_of`; a failed audit is "could not verify" (see [`guarded`]).
 async fn audit_snapshot(
     snapshot: SiteSnapshot,
     setup: &AuditSetup<'_>,
-    kind: String,
+    unit: UnitFacts,
     as_of: NaiveDate,
     audit: AuditFn,
 ) -> SiteAudit {
     let (rubric, profiles) = (setup.rubric.clone(), setup.profiles.clone());
-    guarded(snapshot, setup.rubric, kind, as_of, move |s, k| {
-        audit(s, &rubric, k, as_of, &profiles)
+    guarded(snapshot, setup.rubric, unit, as_of, move |s, u| {
+        audit(s, &rubric, u, as_of, &profiles)
     })
     .await
 }
@@ -55,14 +56,14 @@ async fn audit_snapshot(
 /// Runs `audit` on a blocking thread (parsing is CPU work on types that are not `Send`). When it
 /// panics, the site gets the audit of a site that could not be verified, with the cause as the
 /// evidence of each criterion, and the failure is logged.
-async fn guarded<F>(snapshot: SiteSnapshot, rubric: &Rubric, kind: String, as_of: NaiveDate, audit: F) -> SiteAudit
+async fn guarded<F>(snapshot: SiteSnapshot, rubric: &Rubric, unit: UnitFacts, as_of: NaiveDate, audit: F) -> SiteAudit
 where
-    F: FnOnce(&SiteSnapshot, &str) -> SiteAudit + Send + 'static,
+    F: FnOnce(&SiteSnapshot, &UnitFacts) -> SiteAudit + Send + 'static,
 {
     let (start_url, crawled_at) = (snapshot.start_url.clone(), snapshot.crawled_at);
     let fetched = snapshot.pages.iter().filter(|p| p.status.is_some()).count() as u32;
-    let k = kind.clone();
-    let failure = match tokio::task::spawn_blocking(move || audit(&snapshot, &k)).await {
+    let kind = unit.kind.clone();
+    let failure = match tokio::task::spawn_blocking(move || audit(&snapshot, &unit)).await {
         Ok(audit) => return audit,
         Err(e) if e.is_panic() => panic_message(e.into_panic()),
         Err(e) => e.to_string(),
@@ -100,7 +101,7 @@ pub async fn audit_stored_run(
     run_id: i64,
     setup: &AuditSetup<'_>,
 ) -> Result<Vec<(Option<String>, SiteAudit)>> {
-    audit_run_with(store, run_id, setup, audit_site).await
+    audit_run_with(store, run_id, setup, audit_unit_site).await
 }
 
 async fn audit_run_with(
@@ -119,9 +120,10 @@ async fn audit_run_with(
             .unit_id
             .as_deref()
             .and_then(|u| setup.evaluation.and_then(|e| e.unit(u)));
-        let kind = unit.map_or(setup.default_kind, |u| u.kind.as_str()).to_string();
-        let snapshot = store::crawl::load_snapshot(store, run_id, &site.start_url).await?;
-        let audit = audit_snapshot(snapshot, setup, kind, as_of, audit_fn).await;
+        let kind = unit.map_or(setup.default_kind, |u| u.kind.as_str());
+        let (snapshot, facts, notes) = super::browser::browsed(store, run_id, &site.start_url, kind).await?;
+        let mut audit = audit_snapshot(snapshot, setup, facts, as_of, audit_fn).await;
+        super::browser::annotate(&mut audit, &notes);
         store::audit::save_audit(store, run_id, site.unit_id.as_deref(), &audit).await?;
         out.push((site.unit_id.clone(), audit));
     }
@@ -129,7 +131,14 @@ async fn audit_run_with(
 }
 
 /// Crawls one site with `config`, stores the crawl, audits it.
-pub async fn audit_url(store: &Store, url: &str, config: &CrawlConfig, setup: &AuditSetup<'_>) -> Result<SiteAudit> {
+/// With `browser`, the browser stage runs between the crawl and the audit.
+pub async fn audit_url(
+    store: &Store,
+    url: &str,
+    config: &CrawlConfig,
+    browser: Option<&BrowserConfig>,
+    setup: &AuditSetup<'_>,
+) -> Result<SiteAudit> {
     let as_of = resolve_as_of(setup.as_of);
     let config = CrawlConfig {
         list_window_days: setup.rubric.list_window_days(),
@@ -150,8 +159,12 @@ pub async fn audit_url(store: &Store, url: &str, config: &CrawlConfig, setup: &A
         .first()
         .map(|s| s.start_url.clone())
         .unwrap_or_else(|| url.to_string());
-    let snapshot = store::crawl::load_snapshot(store, summary.run_id, &start).await?;
-    let audit = audit_snapshot(snapshot, setup, setup.default_kind.to_string(), as_of, audit_site).await;
+    if let Some(b) = browser {
+        super::browser::run_stage(store, summary.run_id, b).await?;
+    }
+    let (snapshot, facts, notes) = super::browser::browsed(store, summary.run_id, &start, setup.default_kind).await?;
+    let mut audit = audit_snapshot(snapshot, setup, facts, as_of, audit_unit_site).await;
+    super::browser::annotate(&mut audit, &notes);
     store::audit::save_audit(store, summary.run_id, None, &audit).await?;
     Ok(audit)
 }
@@ -163,11 +176,11 @@ mod tests {
 
     /// The real audit, except for the site of `hong.gov.vn`, whose audit panics as a hostile page
     /// once made the whole process die.
-    fn audit_or_panic(s: &SiteSnapshot, r: &Rubric, kind: &str, as_of: NaiveDate, p: &Profiles) -> SiteAudit {
+    fn audit_or_panic(s: &SiteSnapshot, r: &Rubric, unit: &UnitFacts, as_of: NaiveDate, p: &Profiles) -> SiteAudit {
         if s.start_url.contains("hong.gov.vn") {
             panic!("forced failure while reading {}", s.start_url);
         }
-        audit_site(s, r, kind, as_of, p)
+        audit_unit_site(s, r, unit, as_of, p)
     }
 
     #[tokio::test]

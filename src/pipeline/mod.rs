@@ -7,6 +7,7 @@
 
 pub mod annual;
 pub mod audit_runs;
+pub mod browser;
 pub mod changes;
 pub mod declared;
 pub mod lock;

@@ -28,6 +28,8 @@ pub struct RunOptions {
     /// Reports go to `<out_dir>/<evaluation>/run-<id>/`; the lock file lives here too.
     pub out_dir: PathBuf,
     pub crawl: CrawlConfig,
+    /// The browser stage (its screenshots go to the run's folder, `anh-dien-thoai/`).
+    pub browser: crate::browser::BrowserConfig,
     /// The evaluation date, resolved once by the caller ([`crate::util::time::resolve_as_of`]); a
     /// resumed run keeps the one it started with.
     pub as_of: NaiveDate,
@@ -44,7 +46,7 @@ pub struct RunOutcome {
     pub files: Vec<PathBuf>,
 }
 
-/// Crawls, audits, ranks and reports one evaluation.
+/// Crawls, browses, audits, ranks and reports one evaluation.
 pub async fn run_evaluation(store: &Store, eval: &Evaluation, opts: &RunOptions) -> Result<RunOutcome> {
     let _lock = RunLock::acquire(&opts.out_dir.join(format!("{}.lock", eval.id)))?;
     // lists are read as far back as the rubric's longest window
@@ -73,6 +75,12 @@ pub async fn run_evaluation(store: &Store, eval: &Evaluation, opts: &RunOptions)
         }
         _ => opts.as_of,
     };
+    let dir = opts.out_dir.join(&eval.id).join(format!("run-{run_id}"));
+    let browser = crate::browser::BrowserConfig {
+        shots_dir: Some(dir.join(crate::browser::SHOTS_DIR)),
+        ..opts.browser.clone()
+    };
+    super::browser::run_stage(store, run_id, &browser).await?;
     let setup = AuditSetup {
         rubric: &eval.rubric,
         evaluation: Some(eval),
@@ -82,7 +90,6 @@ pub async fn run_evaluation(store: &Store, eval: &Evaluation, opts: &RunOptions)
     };
     audit_stored_run(store, run_id, &setup).await?;
     let results = results_for_run(store, eval, run_id).await?;
-    let dir = opts.out_dir.join(&eval.id).join(format!("run-{run_id}"));
     let files = super::reports::write_run_reports(store, eval, &results, &dir).await?;
     store::pipeline::finish_run(store, run_id, results.review.len() as i64, &dir.to_string_lossy()).await?;
     Ok(RunOutcome { results, dir, files })

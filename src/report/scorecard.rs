@@ -10,8 +10,9 @@
 use super::html::page;
 use super::markup::escape;
 use super::points_text;
+use crate::audit::checks::browser::SCREENSHOT_NOTE;
 use crate::audit::model::{CriterionResult, Evidence, Outcome, SiteAudit};
-use crate::rubric::{Criterion, Family, Rubric, RuleType};
+use crate::rubric::{CheckName, Criterion, Family, Rubric, RuleType};
 use chrono::NaiveDate;
 use std::fmt::Write;
 
@@ -42,6 +43,8 @@ pub struct CriterionLine {
     /// "Cần khắc phục"; empty when nothing is to fix.
     pub fix: String,
     pub needs_review: bool,
+    /// The automatic check that decides it, when one does.
+    pub check: Option<CheckName>,
 }
 
 impl CriterionLine {
@@ -113,6 +116,7 @@ impl Scorecard {
                             evidence: result.map(|r| r.evidence.clone()).unwrap_or_default(),
                             fix: what_to_fix(c, rubric.rule(c), result, as_of),
                             needs_review: result.is_none_or(|r| r.needs_review),
+                            check: c.check,
                         }
                     })
                     .collect()
@@ -154,6 +158,7 @@ impl Scorecard {
             escape(self.website_group.as_deref().unwrap_or("Trang thông tin điện tử"))
         );
         b += &format!(r#"<p class="note">{}</p>"#, escape(&self.site_summary()));
+        b += &browser_html(&self.lines);
         b += r#"<table class="criteria"><thead><tr><th>TT</th><th>Tiêu chí</th><th>Điểm</th><th>Kết quả</th><th>Bằng chứng</th><th>Cần khắc phục</th></tr></thead><tbody>"#;
         for (i, l) in self.lines.iter().enumerate() {
             let outcome = l.outcome.map_or("unverified", outcome_id);
@@ -230,6 +235,59 @@ fn outcome_id(o: Outcome) -> &'static str {
         Outcome::Unverified => "unverified",
         Outcome::Declared => "declared",
     }
+}
+
+/// The browser stage's load times and the phone screenshot, above the criteria (nothing when the
+/// rubric has no browser criteria). The screenshot sits in the run folder's `anh-dien-thoai/`,
+/// beside `scorecards/`.
+fn browser_html(lines: &[CriterionLine]) -> String {
+    use CheckName::*;
+    let timed: Vec<&CriterionLine> = lines
+        .iter()
+        .filter(|l| {
+            matches!(
+                l.check,
+                Some(FirstContentfulPaint | LargestContentfulPaint | FullDisplayTime | LongTasks)
+            )
+        })
+        .collect();
+    let shot = lines
+        .iter()
+        .filter(|l| l.check == Some(MobileLayout))
+        .flat_map(|l| &l.evidence)
+        .find(|e| e.note.contains(SCREENSHOT_NOTE));
+    if timed.is_empty() && shot.is_none() {
+        return String::new();
+    }
+    let mut b = String::from("<h3>Tốc độ tải trang và hiển thị trên điện thoại</h3><ul class=\"browser\">");
+    for l in timed {
+        // the first measured page's line (the first evidence states how it was measured)
+        let what = l.evidence.get(1).map_or("chưa đo được", |e| e.note.as_str());
+        let _ = write!(
+            b,
+            "<li>{}: <b>{}</b> — {}</li>",
+            escape(&l.name),
+            escape(l.outcome_text()),
+            escape(what)
+        );
+    }
+    b += "</ul>";
+    if let Some(e) = shot {
+        let file = std::path::Path::new(&e.url)
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned());
+        if let Some(file) = file {
+            let _ = write!(
+                b,
+                r#"<figure class="phone"><img src="../{}/{}" alt="{}" width="195"><figcaption>{}</figcaption></figure>"#,
+                crate::browser::SHOTS_DIR,
+                escape(&file),
+                escape(&e.note),
+                escape(&e.note)
+            );
+        }
+    }
+    b
 }
 
 /// Only http(s) evidence becomes a link; anything else is shown as text.

@@ -8,6 +8,7 @@
 //! whole job).
 
 pub mod audit;
+pub mod browser;
 pub mod claims;
 pub mod crawl;
 pub mod declared;

@@ -6,16 +6,17 @@
 //! footer); for the current regime (NĐ 224/2026): `domain` (domain pattern, part of the provincial
 //! portal, links to subordinate units), `metadata` (page metadata), `channels` (contact point,
 //! spokesperson, social channels, satisfaction rating), `services` (TTHC/DVC integration, service
-//! quality), `lag` (publishing lag in working days), and the placeholders of the network (`https`,
-//! `ipv6`) and browser checks, which say "could not verify" until their stages exist. Every check
+//! quality), `lag` (publishing lag in working days), the placeholders of the network checks
+//! (`https`, `ipv6`), which say "could not verify" until their stage exists, and `browser` (load
+//! times, phone layout, WCAG, from the browser stage's findings in [`UnitFacts::browser`]). Every check
 //! receives its [`Criterion`] and reads its words there (synonyms, slugs, `markers`); the Rust keeps
 //! only structural knowledge (HTML elements and attributes, charset, Dublin Core and OpenGraph names).
 //!
 //! Main types: [`Check`] (the finding), [`Ctx`] (what a check may read), [`UnitFacts`] (the unit's
-//! name and province, for the domain checks); entry point [`run`], which looks the check up in
+//! name and province, for the domain checks, and the browser findings); entry point [`run`], which looks the check up in
 //! [`registry`] (one function per [`CheckName`]: the rubric loader refuses any other name).
 
-mod browser;
+pub mod browser;
 mod channels;
 mod contacts;
 mod domain;
@@ -92,6 +93,9 @@ pub struct UnitFacts {
     pub name: Option<String>,
     /// The province's label in its domain (`gialai` in gialai.gov.vn).
     pub province_label: Option<String>,
+    /// What the browser stage measured on the unit's site (none: it did not run), for the
+    /// browser checks.
+    pub browser: Option<std::sync::Arc<crate::browser::findings::SiteFindings>>,
 }
 
 /// Domain labels the decree fixes otherwise than by the province's name (NĐ 224 Đ11.4.b: "Ủy ban
@@ -193,9 +197,9 @@ pub fn registry(name: CheckName) -> CheckFn {
         CheckName::FirstContentfulPaint
         | CheckName::LargestContentfulPaint
         | CheckName::FullDisplayTime
-        | CheckName::LongTasks
-        | CheckName::MobileLayout
-        | CheckName::AccessibilityWcag => browser::needs_browser,
+        | CheckName::LongTasks => browser::load_time,
+        CheckName::MobileLayout => browser::mobile_layout,
+        CheckName::AccessibilityWcag => browser::accessibility_wcag,
     }
 }
 
