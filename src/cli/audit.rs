@@ -3,7 +3,7 @@
 //! [`AuditContext`] (rubric, evaluation, selector profiles).
 
 use super::args::{AuditArgs, AuditFormat, AuditOptions, AuditSiteArgs, ExplainArgs};
-use super::open_store;
+use super::{input, open_existing_store, open_store};
 use anyhow::{Context, Result};
 use ictrank::audit::Profiles;
 use ictrank::pipeline::audit_runs::{AuditSetup, audit_stored_run, audit_url};
@@ -20,17 +20,17 @@ pub async fn audit(a: AuditArgs) -> Result<ExitCode> {
     for (unit, s) in &audits {
         let pending = s.criteria.iter().filter(|c| c.needs_review).count();
         println!(
-            "{:<40} {:<28} {:>5} / {}  {}  {} to review",
+            "{:<40} {:<28} {:>5} / {}  {}  {} tiêu chí cần xem xét",
             s.site,
             unit.as_deref().unwrap_or("-"),
             s.points,
             s.max_points,
-            s.outcome,
+            outcome_text(&s.outcome),
             pending
         );
     }
     println!(
-        "audited {} site(s) of run {run}; `ictrank explain {run} <unit or URL>` shows the evidence",
+        "đã kiểm tra {} trang của lượt {run}; xem bằng chứng: ictrank explain {run} <đơn vị hoặc địa chỉ trang>",
         audits.len()
     );
     Ok(ExitCode::SUCCESS)
@@ -44,7 +44,7 @@ pub async fn explain(a: ExplainArgs) -> Result<ExitCode> {
         db,
     } = a;
     let eval = evaluation.as_deref().map(Evaluation::load).transpose()?;
-    let store = open_store(db.as_deref()).await?;
+    let store = open_existing_store(db.as_deref()).await?;
     let audits = ictrank::store::audit::load_audits(&store, run).await?;
     let wanted = eval
         .as_ref()
@@ -58,7 +58,9 @@ pub async fn explain(a: ExplainArgs) -> Result<ExitCode> {
                 || a.site == unit
                 || a.site.trim_end_matches('/') == unit.trim_end_matches('/')
         })
-        .with_context(|| format!("run {run} has no audit of \"{unit}\" (run `ictrank audit {run}` first)"))?;
+        .with_context(|| {
+            format!("lượt {run} chưa có kết quả kiểm tra của \"{unit}\" (chạy `ictrank audit {run}` trước)")
+        })?;
     let rubric = eval.as_ref().map(|e| e.rubric.clone()).unwrap_or_else(Rubric::builtin);
     print!("{}", ictrank::audit::explain(audit, Some(&rubric)));
     Ok(ExitCode::SUCCESS)
@@ -70,12 +72,22 @@ pub async fn audit_site(a: AuditSiteArgs) -> Result<ExitCode> {
     let spec =
         a.db.unwrap_or_else(|| tmp.path().join("audit-site.db").to_string_lossy().into_owned());
     let store = Store::open(&spec).await?;
-    let result = audit_url(&store, &a.url, &a.crawl.config()?, &ctx.setup(&a.audit)).await?;
+    let url = input::site_url(&a.url);
+    let result = audit_url(&store, &url, &a.crawl.config()?, &ctx.setup(&a.audit)).await?;
     match a.format {
         AuditFormat::Json => println!("{}", serde_json::to_string_pretty(&result)?),
         AuditFormat::Table => print!("{}", ictrank::audit::explain(&result, Some(&ctx.rubric))),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A site's overall audit outcome in Vietnamese ("ok", "could_not_verify" are the stored ids).
+fn outcome_text(id: &str) -> &str {
+    match id {
+        "ok" => "đã kiểm tra",
+        "could_not_verify" => "không kiểm tra được",
+        other => other,
+    }
 }
 
 /// What [`AuditOptions`] name, loaded.
@@ -97,7 +109,7 @@ impl AuditOptions {
         if rubric.kind(&self.kind).is_none() {
             let kinds: Vec<_> = rubric.kinds.iter().map(|k| k.id.as_str()).collect();
             anyhow::bail!(
-                "--kind {}: not a kind of rubric {} ({})",
+                "--kind {}: không phải loại đơn vị của bộ tiêu chí {} (các loại: {})",
                 self.kind,
                 rubric.path.display(),
                 kinds.join(", ")

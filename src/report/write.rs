@@ -31,7 +31,7 @@ pub fn write_all(
 
     let path = out_dir.join("ranking.csv");
     let mut csv = Vec::new();
-    rows_csv(ranking, ranking.rows(), &mut csv)?;
+    rows_csv(ranking, ranking.rows(), super::csv::Headers::Vietnamese, &mut csv)?;
     write_atomic(&path, &csv)?;
     written.push(path);
 
