@@ -81,13 +81,21 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
+    let argv: Vec<std::ffi::OsString> = argv.into_iter().map(Into::into).collect();
     let mut cmd = localize(args::Cli::command(), true);
+    // The usage shown with an error is the subcommand's, when one was named.
+    let mut usage_cmd = argv
+        .iter()
+        .skip(1)
+        .find_map(|a| cmd.find_subcommand(a).cloned())
+        .unwrap_or_else(|| cmd.clone());
+    let with_newline = |s: String| if s.ends_with('\n') { s } else { s + "\n" };
     let matches = cmd.try_get_matches_from_mut(argv).map_err(|e| match e.kind() {
-        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => (e.render().to_string(), 0),
-        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => (e.render().to_string(), 2),
-        _ => (error_text(&e, &mut cmd), 2),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => (with_newline(e.render().to_string()), 0),
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => (with_newline(e.render().to_string()), 2),
+        _ => (error_text(&e, &mut usage_cmd), 2),
     })?;
-    args::Cli::from_arg_matches(&matches).map_err(|e| (error_text(&e, &mut cmd), 2))
+    args::Cli::from_arg_matches(&matches).map_err(|e| (error_text(&e, &mut usage_cmd), 2))
 }
 
 /// The command tree with Vietnamese headings, help and version flags, and defaults, allowed values
@@ -107,7 +115,14 @@ pub fn localize(cmd: Command, root: bool) -> Command {
                 .help_heading("Tùy chọn")
                 .global(true),
         )
-        .mut_args(localize_arg)
+        .subcommand_value_name("LỆNH");
+    // Arguments are listed in the order they are declared.
+    let mut order = 0;
+    cmd = cmd
+        .mut_args(|a| {
+            order += 1;
+            localize_arg(a).display_order(order)
+        })
         .mut_subcommands(|sub| localize(sub, false));
     if root {
         cmd = cmd.disable_version_flag(true).arg(
@@ -119,7 +134,19 @@ pub fn localize(cmd: Command, root: bool) -> Command {
                 .help_heading("Tùy chọn"),
         );
     }
-    cmd
+    // The usage line with Vietnamese placeholders.
+    let bin = if root {
+        cmd.get_name().to_string()
+    } else {
+        format!("ictrank {}", cmd.get_name())
+    };
+    let usage = cmd.clone().bin_name(bin).render_usage().to_string();
+    let usage = usage
+        .trim()
+        .trim_start_matches("Usage:")
+        .trim()
+        .replace("[OPTIONS]", "[TÙY_CHỌN]");
+    cmd.override_usage(usage)
 }
 
 fn localize_arg(arg: Arg) -> Arg {
@@ -130,7 +157,7 @@ fn localize_arg(arg: Arg) -> Arg {
         let list: Vec<String> = shown_values
             .iter()
             .map(|v| match v.get_help() {
-                Some(h) => format!("{} ({h})", v.get_name()),
+                Some(h) => format!("{}: {}", v.get_name(), lower_first(&h.to_string())),
                 None => v.get_name().to_string(),
             })
             .collect();
@@ -152,7 +179,13 @@ fn localize_arg(arg: Arg) -> Arg {
     } else {
         "Tùy chọn"
     };
-    let mut arg = arg.hide_possible_values(true).hide_default_value(true).hide_env(true);
+    let mut arg = arg;
+    if arg.get_action().takes_values() {
+        arg = arg.hide_possible_values(true).hide_default_value(true);
+    }
+    if arg.get_env().is_some() {
+        arg = arg.hide_env(true);
+    }
     if arg.get_help_heading().is_none() {
         arg = arg.help_heading(heading);
     }
@@ -162,6 +195,15 @@ fn localize_arg(arg: Arg) -> Arg {
         arg = arg.help(format!("{help} {}", extra.join(" ")).trim().to_string());
     }
     arg
+}
+
+/// "Bảng chữ" → "bảng chữ" (a value's help inside a sentence); acronyms ("CSV", "JSON") are kept.
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if b.is_lowercase() => a.to_lowercase().chain(std::iter::once(b)).chain(chars).collect(),
+        _ => s.to_string(),
+    }
 }
 
 /// A clap error in Vietnamese: what is wrong, the usage line, and where to read more.
@@ -211,7 +253,7 @@ fn error_text(e: &clap::Error, cmd: &mut Command) -> String {
     if let Some(s) = text(ContextKind::SuggestedArg).or_else(|| text(ContextKind::SuggestedSubcommand)) {
         msg += &format!("; có phải ý bạn là {s}?");
     }
-    let usage = cmd.render_usage().to_string();
+    let usage = text(ContextKind::Usage).unwrap_or_else(|| cmd.render_usage().to_string());
     let usage = usage.trim().trim_start_matches("Usage:").trim();
     format!("lỗi: {msg}\n\nCách dùng: {usage}\n\nXem thêm: ictrank --help, hoặc ictrank <lệnh> --help\n")
 }
@@ -244,9 +286,32 @@ mod tests {
         assert!(over.contains("Tham số:") && over.contains("--by <TÊN>"), "{over}");
         let rank = help(&["ictrank", "rank", "--help"]);
         assert!(rank.contains("[mặc định: table]"), "{rank}");
-        assert!(rank.contains("[giá trị: table (Bảng chữ trên màn hình);"), "{rank}");
+        assert!(
+            rank.contains("[giá trị: table: bảng chữ trên màn hình; csv: CSV"),
+            "{rank}"
+        );
+        assert!(
+            rank.contains("Cách dùng: ictrank rank [TÙY_CHỌN] <ĐỢT_ĐÁNH_GIÁ>"),
+            "{rank}"
+        );
+        // Positional arguments in the order they are typed.
+        let at = |s: &str| over.find(s).unwrap();
+        assert!(
+            at("  <ĐỢT_ĐÁNH_GIÁ>") < at("  <ĐƠN_VỊ>") && at("  <ĐƠN_VỊ>") < at("  <TIÊU_CHÍ>"),
+            "{over}"
+        );
+        assert!(top.contains("Cách dùng: ictrank <LỆNH>"), "{top}");
         assert_eq!(rank.matches("mặc định: table").count(), 1, "{rank}");
-        for english in ["Usage", "Options", "Arguments", "Print help", "[default", "[possible"] {
+        for english in [
+            "Usage",
+            "Options",
+            "OPTIONS",
+            "COMMAND",
+            "Arguments",
+            "Print help",
+            "[default",
+            "[possible",
+        ] {
             for text in [&top, &over, &rank] {
                 assert!(!text.contains(english), "{english}:\n{text}");
             }
@@ -259,6 +324,10 @@ mod tests {
         let (text, code) = err(&["ictrank", "run", "x", "--as-of", "13/13/2026"]);
         assert_eq!(code, 2);
         assert!(text.starts_with("lỗi: --as-of <NGÀY>: ngày \"13/13/2026\""), "{text}");
+        assert!(
+            text.contains("Cách dùng: ictrank run [TÙY_CHỌN] <ĐỢT_ĐÁNH_GIÁ>"),
+            "{text}"
+        );
         let (text, _) = err(&["ictrank", "rnak"]);
         assert!(
             text.contains("không có lệnh \"rnak\"") && text.contains("rank"),
@@ -272,6 +341,7 @@ mod tests {
         let (text, _) = err(&["ictrank", "override", "x"]);
         assert!(text.contains("thiếu tham số bắt buộc"), "{text}");
         assert!(!text.contains("Usage"), "{text}");
+        assert!(text.contains("Cách dùng: ictrank override [TÙY_CHỌN]"), "{text}");
     }
 
     #[test]
