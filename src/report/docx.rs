@@ -32,7 +32,11 @@ pub fn scorecard_docx(card: &Scorecard) -> Result<Vec<u8>> {
     if !lost.is_empty() {
         let total: f64 = lost.iter().map(|l| l.lost()).sum();
         body += &paragraph(
-            &format!("Các tiêu chí bị trừ điểm ({} tiêu chí, {} điểm):", lost.len(), points_text(total)),
+            &format!(
+                "Các tiêu chí bị trừ điểm ({} tiêu chí, {} điểm):",
+                lost.len(),
+                points_text(total)
+            ),
             true,
             22,
         );

@@ -287,7 +287,6 @@ fn review_section(review: &[ReviewFlag]) -> String {
     )
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::super::join_and;

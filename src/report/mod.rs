@@ -178,5 +178,6 @@ pub(crate) fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> anyhow::Resu
         .with_context(|| format!("{} không có tên tệp", path.display()))?;
     let tmp = path.with_file_name(format!(".{}.tmp", name.to_string_lossy()));
     std::fs::write(&tmp, bytes).with_context(|| format!("không ghi được {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("không đổi tên được {} thành {}", tmp.display(), path.display()))
+    std::fs::rename(&tmp, path)
+        .with_context(|| format!("không đổi tên được {} thành {}", tmp.display(), path.display()))
 }

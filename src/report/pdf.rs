@@ -35,7 +35,11 @@ pub fn find_chromium() -> Option<PathBuf> {
 /// the page is a local file and Chromium's background networking is off.
 pub fn html_to_pdf(chromium: &Path, html: &Path, pdf: &Path) -> Result<()> {
     let html = std::path::absolute(html)?;
-    let name = pdf.file_name().context("PDF path has no file name")?.to_string_lossy().into_owned();
+    let name = pdf
+        .file_name()
+        .context("PDF path has no file name")?
+        .to_string_lossy()
+        .into_owned();
     let tmp = pdf.with_file_name(format!(".{name}.tmp"));
     let profile = tempfile::tempdir().context("cannot create a Chromium profile folder")?;
     // Chromium's chatter goes to a file: a pipe nobody reads while waiting could fill and stall it.
@@ -71,7 +75,11 @@ pub fn html_to_pdf(chromium: &Path, html: &Path, pdf: &Path) -> Result<()> {
             let _ = child.kill();
             let _ = child.wait();
             let _ = std::fs::remove_file(&tmp);
-            bail!("Chromium không in xong {} sau {} giây", html.display(), TIMEOUT.as_secs());
+            bail!(
+                "Chromium không in xong {} sau {} giây",
+                html.display(),
+                TIMEOUT.as_secs()
+            );
         }
         std::thread::sleep(Duration::from_millis(50));
     };

@@ -115,9 +115,13 @@ impl CriterionLine {
         self.outcome.map_or("Chưa kiểm tra được", outcome_text)
     }
 
-    /// Points lost on a checked criterion (0 when it was not checked or got full points).
+    /// Points lost on a judged criterion: 0 when it got full points, and when it could not be
+    /// checked (that is not a failure: it awaits an evaluator).
     pub fn lost(&self) -> f64 {
-        self.points.map_or(0.0, |p| (self.max_points - p).max(0.0))
+        match (self.outcome, self.points) {
+            (Some(Outcome::Unverified) | None, _) | (_, None) => 0.0,
+            (_, Some(p)) => (self.max_points - p).max(0.0),
+        }
     }
 }
 
@@ -231,7 +235,10 @@ impl Scorecard {
 
     /// The scorecard as a self-contained HTML page.
     pub fn to_html(&self) -> String {
-        page(&format!("Phiếu kết quả đánh giá: {}", self.unit_name), &self.body_html())
+        page(
+            &format!("Phiếu kết quả đánh giá: {}", self.unit_name),
+            &self.body_html(),
+        )
     }
 
     /// The scorecard's content, for a page of its own or a printout of every unit.
@@ -309,6 +316,17 @@ impl Scorecard {
             None => {
                 let _ = write!(b, r#"<p class="note">{}</p>"#, escape(&self.standing_text()));
             }
+        }
+        let unchecked = self
+            .lines
+            .iter()
+            .filter(|l| matches!(l.outcome, None | Some(Outcome::Unverified)))
+            .count();
+        if unchecked > 0 {
+            let _ = write!(
+                b,
+                r#"<p class="note unchecked">{unchecked} tiêu chí chưa kiểm tra được, chờ cán bộ đánh giá xem xét (không tính là không đạt).</p>"#
+            );
         }
         let lost = self.lost_lines();
         if lost.is_empty() {

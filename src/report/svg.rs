@@ -37,7 +37,11 @@ pub fn relative_luminance(hex: &str) -> f64 {
 
 /// Black text on a light fill, white on a dark one.
 fn text_on(fill: &str) -> &'static str {
-    if relative_luminance(fill) > 0.3 { "#000000" } else { "#ffffff" }
+    if relative_luminance(fill) > 0.3 {
+        "#000000"
+    } else {
+        "#ffffff"
+    }
 }
 
 /// A pie of the tier counts with a legend: `counts` are (tier id, tier name, count), best first.
@@ -64,7 +68,11 @@ pub fn tier_pie(caption: &str, counts: &[(&str, &str, usize)]) -> String {
         // The slice's label sits at two thirds of the radius, in the middle of its arc.
         let label = format!("{count} ({}%)", vnformat::decimal(share * 100.0, 1));
         let end = angle + share * std::f64::consts::TAU;
-        let mid = if *count == total { std::f64::consts::FRAC_PI_2 } else { (angle + end) / 2.0 };
+        let mid = if *count == total {
+            std::f64::consts::FRAC_PI_2
+        } else {
+            (angle + end) / 2.0
+        };
         let (lx, ly) = (cx + r * 0.62 * mid.cos(), cy + r * 0.62 * mid.sin() + 5.0);
         let text = format!(
             r#"<text class="slice-label" x="{lx:.1}" y="{ly:.1}" font-size="13" font-weight="bold" text-anchor="middle" fill="{}">{}</text>"#,
@@ -291,8 +299,16 @@ mod tests {
         };
         assert!((relative_luminance("#ffffff") - 1.0).abs() < 1e-9 && relative_luminance("#000000") == 0.0);
         // Tốt vs Khá and Khá vs Trung bình: at least 3:1 (the old green/blue pair was 1.12).
-        assert!(ratio(tier_color(0), tier_color(1)) >= 3.0, "{}", ratio(tier_color(0), tier_color(1)));
-        assert!(ratio(tier_color(1), tier_color(2)) >= 3.0, "{}", ratio(tier_color(1), tier_color(2)));
+        assert!(
+            ratio(tier_color(0), tier_color(1)) >= 3.0,
+            "{}",
+            ratio(tier_color(0), tier_color(1))
+        );
+        assert!(
+            ratio(tier_color(1), tier_color(2)) >= 3.0,
+            "{}",
+            ratio(tier_color(1), tier_color(2))
+        );
         assert!(ratio("#2e7d32", "#1565c0") < 1.2);
         // Slices carry their numbers as text, readable on their fill.
         let pie = tier_pie("Hình", &[("tot", "Tốt", 3), ("kha", "Khá", 1)]);

@@ -84,7 +84,10 @@ pub fn write_all(
             if !scorecards.is_empty() {
                 // Printed from inside scorecards/ so the links to stored copies still resolve.
                 let all = dir.join("tat-ca.html");
-                write_atomic(&all, super::html::page("Phiếu kết quả đánh giá các đơn vị", &all_cards).as_bytes())?;
+                write_atomic(
+                    &all,
+                    super::html::page("Phiếu kết quả đánh giá các đơn vị", &all_cards).as_bytes(),
+                )?;
                 written.push(all.clone());
                 let path = out_dir.join("scorecards.pdf");
                 pdf::html_to_pdf(&chromium, &all, &path)?;
@@ -128,7 +131,10 @@ fn write_stored_pages(
             doc = escape(&p.text)
         );
         let path = unit_dir.join(&name);
-        write_atomic(&path, super::html::page(&format!("Bản lưu: {}", p.url), &body).as_bytes())?;
+        write_atomic(
+            &path,
+            super::html::page(&format!("Bản lưu: {}", p.url), &body).as_bytes(),
+        )?;
         written.push(path);
         links.insert(p.url.clone(), format!("{STORED_DIR}/{unit_id}/{name}"));
     }
