@@ -153,3 +153,74 @@ fn override_help_shows_one_vietnamese_default() {
     );
     assert!(!help.contains("default") && !help.contains("env"), "{help}");
 }
+
+/// Every file under `dir` with its bytes.
+fn snapshot(dir: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn demo_ends_with_what_to_do_next_and_report_writes_new_versions_beside_the_old() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = ictrank(tmp.path(), &["demo", "--out", "mau", "--as-of", "02/12/2026"]);
+    let out = stdout(&o);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{out}\n{err}");
+    // No developer log lines (module paths, UTC times) on either stream.
+    for text in [&out, &err] {
+        assert!(
+            !text.contains("ictrank::") && !text.contains(" INFO ") && !text.contains("Z "),
+            "{text}"
+        );
+    }
+    let root = std::fs::canonicalize(tmp.path()).unwrap();
+    let eval = root.join("mau/evaluation");
+    let db = root.join("mau/ictrank.db");
+    let run_dir = root.join("mau/runs/demo/run-1");
+    assert!(out.contains("Lượt đánh giá #1 (ngày đánh giá 02/12/2026)"), "{out}");
+    let next = &out[out.find("Bước tiếp theo:").expect("next steps")..];
+    assert!(
+        next.contains(&run_dir.join("ranking.html").display().to_string()),
+        "{next}"
+    );
+    assert!(
+        next.contains(&format!("ictrank serve {} --db {}", eval.display(), db.display())),
+        "{next}"
+    );
+    assert!(
+        next.contains(&format!("Cơ sở dữ liệu của đợt đánh giá mẫu: {}", db.display())),
+        "{next}"
+    );
+    assert!(db.is_file() && eval.join("evaluation.toml").is_file());
+    // The stored copies are counted, not listed one by one.
+    assert!(!out.contains("ban-luu/so-"), "{out}");
+
+    // `report` never writes over the reports already sent out: each rebuild is a new folder.
+    let before = snapshot(&run_dir);
+    let db_arg = db.display().to_string();
+    for version in ["run-1-v2"] {
+        let o = ictrank(tmp.path(), &["report", "1", "--db", &db_arg]);
+        assert_eq!(o.status.code(), Some(3), "units await review: {}", stderr(&o));
+        // The run recorded its folder as the demo named it (relative to where it ran).
+        let dir = root.join("mau/runs/demo").join(version);
+        assert!(
+            stdout(&o).contains(&format!("báo cáo trong mau/runs/demo/{version}\n")),
+            "{}",
+            stdout(&o)
+        );
+        assert!(dir.join("ranking.xlsx").is_file() && dir.join("scorecards/so-y-te.html").is_file());
+    }
+    assert_eq!(snapshot(&run_dir), before, "run-1 was changed");
+}

@@ -57,11 +57,18 @@ fn xlsx_prints_on_a4_landscape_one_page_wide_with_headers_repeated_and_native_ch
         for attr in [r#"paperSize="9""#, r#"orientation="landscape""#, r#"fitToHeight="0""#] {
             assert!(setup.contains(attr), "{name}: {attr} not in {setup}");
         }
-        assert!(!setup.contains("fitToWidth") || setup.contains(r#"fitToWidth="1""#), "{setup}");
+        assert!(
+            !setup.contains("fitToWidth") || setup.contains(r#"fitToWidth="1""#),
+            "{setup}"
+        );
         assert!(sheet.contains(r#"<pageSetUpPr fitToPage="1"/>"#), "{name}: fit to page");
-        assert!(sheet.contains("<oddFooter>&amp;CTrang &amp;P/&amp;N</oddFooter>"), "{name}");
+        assert!(
+            sheet.contains("<oddFooter>&amp;CTrang &amp;P/&amp;N</oddFooter>"),
+            "{name}"
+        );
         // The title and header rows print on every page.
-        let titles = format!(r#"<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'{name}'!$1:$2</definedName>"#);
+        let titles =
+            format!(r#"<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'{name}'!$1:$2</definedName>"#);
         assert!(workbook.contains(&titles), "{titles}\n{workbook}");
     }
 
@@ -74,7 +81,10 @@ fn xlsx_prints_on_a4_landscape_one_page_wide_with_headers_repeated_and_native_ch
     for (k, chart) in charts.iter().enumerate() {
         let xml = zip_part(&path, chart).unwrap();
         assert!(xml.contains("<c:pieChart>"), "{chart}");
-        assert!(xml.contains(&format!("Hình {}. Biểu đồ tỉ lệ đánh giá tổng thể", k + 1)), "{chart}");
+        assert!(
+            xml.contains(&format!("Hình {}. Biểu đồ tỉ lệ đánh giá tổng thể", k + 1)),
+            "{chart}"
+        );
         assert!(xml.contains(r#"<c:showPercent val="1"/>"#) && xml.contains(r#"<c:showCatName val="1"/>"#));
         // Tốt and Khá in the grayscale-safe colours.
         assert!(xml.contains(r#"<a:srgbClr val="0D3B12"/>"#) && xml.contains(r#"<a:srgbClr val="1E88E5"/>"#));

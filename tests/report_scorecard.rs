@@ -158,7 +158,11 @@ fn scorecard_lists_every_website_criterion_with_outcome_and_fix() {
             ),
         ]
     );
-    assert!(cells("tin_tuc")[4].starts_with("Tin <mới nhất> (trang gốc)"), "{:?}", cells("tin_tuc"));
+    assert!(
+        cells("tin_tuc")[4].starts_with("Tin <mới nhất> (trang gốc)"),
+        "{:?}",
+        cells("tin_tuc")
+    );
     // Criteria that lost points are highlighted (not the unverified one: nothing was judged).
     let lost: Vec<&str> = doc
         .select(&sel("tr.criterion.lost"))
@@ -345,7 +349,10 @@ fn write_all_writes_every_report_whole() {
     assert!(card.find("table class=\"standing\"").unwrap() < card.find("table class=\"criteria\"").unwrap());
     let lost: Vec<String> = doc.select(&sel(".lost-list li")).map(|t| t.text().collect()).collect();
     assert_eq!(lost.len(), 2, "{lost:?}");
-    assert!(lost[0].starts_with("Lãnh đạo") && lost[0].contains("−15 điểm (Không đạt)"), "{lost:?}");
+    assert!(
+        lost[0].starts_with("Lãnh đạo") && lost[0].contains("−15 điểm (Không đạt)"),
+        "{lost:?}"
+    );
     assert!(lost[1].contains("−5 điểm (Đạt một phần)"), "{lost:?}");
     // Evidence links to the live page and to the stored copy, which shows the stored HTML in a
     // sandboxed frame (no script of the site runs) with when it was fetched, in Vietnam time.
@@ -356,12 +363,21 @@ fn write_all_writes_every_report_whole() {
     assert_eq!(stored, ["ban-luu/so-tai-chinh/1.html"]);
     let copy = std::fs::read_to_string(out.join("scorecards/ban-luu/so-tai-chinh/1.html")).unwrap();
     assert!(copy.contains(r#"<iframe sandbox="""#), "{copy}");
-    assert!(copy.contains("srcdoc=\"&lt;h1&gt;Giới thiệu&lt;/h1&gt;&lt;script&gt;"), "{copy}");
-    assert!(copy.contains("thu thập lúc 09:30 ngày 26/11/2026 (giờ Việt Nam), mã trả lời HTTP 200"), "{copy}");
+    assert!(
+        copy.contains("srcdoc=\"&lt;h1&gt;Giới thiệu&lt;/h1&gt;&lt;script&gt;"),
+        "{copy}"
+    );
+    assert!(
+        copy.contains("thu thập lúc 09:30 ngày 26/11/2026 (giờ Việt Nam), mã trả lời HTTP 200"),
+        "{copy}"
+    );
     // The DOCX opens with the same standing.
     let docx = std::fs::read(out.join("scorecards/so-tai-chinh.docx")).unwrap();
     let texts = docx_text(&docx_part(&docx, "word/document.xml"));
-    assert_eq!(texts[2], "Tổng điểm 1.280/1.380 (92,75%) — xếp hạng 1/17 — mức Tốt (Bảng 1)");
+    assert_eq!(
+        texts[2],
+        "Tổng điểm 1.280/1.380 (92,75%) — xếp hạng 1/17 — mức Tốt (Bảng 1)"
+    );
     for p in &paths {
         assert!(
             std::fs::metadata(p).unwrap().len() > 200,

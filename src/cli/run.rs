@@ -80,8 +80,17 @@ pub fn print_run_outcome(results: &RunResults, dir: &Path, files: &[PathBuf]) ->
         results.as_of.format("%d/%m/%Y"),
         dir.display()
     );
-    for f in files {
+    // The stored copies of evidence pages are many: counted, not listed.
+    let is_copy = |f: &PathBuf| f.components().any(|c| c.as_os_str() == ictrank::report::STORED_DIR);
+    for f in files.iter().filter(|f| !is_copy(f)) {
         println!("  {}", f.display());
+    }
+    let copies = files.iter().filter(|f| is_copy(f)).count();
+    if copies > 0 {
+        println!(
+            "  và {copies} bản lưu trang làm bằng chứng trong {}",
+            dir.join("scorecards").join(ictrank::report::STORED_DIR).display()
+        );
     }
     if results.review.is_empty() {
         println!("Xem xét: không có đơn vị nào cần xem xét.");

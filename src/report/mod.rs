@@ -21,7 +21,7 @@ pub mod xlsx;
 
 pub use html::{Change, HtmlExtras, ReviewFlag, UnitFreshness, html_report};
 pub use scorecard::{ScorecardInput, Standing, StoredPage, scorecard_html};
-pub use write::write_all;
+pub use write::{STORED_DIR, write_all};
 
 use crate::rank::{Ranking, Row, Table};
 use crate::util::vnformat;
