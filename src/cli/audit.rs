@@ -3,7 +3,7 @@
 //! [`AuditContext`] (rubric, evaluation, selector profiles).
 
 use super::args::{AuditArgs, AuditFormat, AuditOptions, AuditSiteArgs, ExplainArgs};
-use super::{input, open_existing_store, open_store};
+use super::{input, open_existing_store};
 use anyhow::{Context, Result};
 use ictrank::audit::Profiles;
 use ictrank::pipeline::audit_runs::{AuditSetup, audit_stored_run, audit_url};
@@ -14,7 +14,8 @@ use std::process::ExitCode;
 
 pub async fn audit(a: AuditArgs) -> Result<ExitCode> {
     let ctx = a.audit.context()?;
-    let store = open_store(a.db.as_deref()).await?;
+    // Auditing needs a stored crawl: a database that is not there is a mistake, not a new one.
+    let store = open_existing_store(a.db.as_deref()).await?;
     let run = a.run;
     let audits = audit_stored_run(&store, run, &ctx.setup(&a.audit)).await?;
     for (unit, s) in &audits {

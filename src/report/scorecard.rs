@@ -56,7 +56,7 @@ impl Standing {
                 points: row.points,
                 max_points: row.max_points,
                 percent: row.percent,
-                rank: row.rank as u32,
+                rank: row.rank,
                 of: t.rows.len(),
                 tier: super::tier_name(ranking, &row.tier).to_string(),
             })

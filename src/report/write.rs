@@ -1,6 +1,6 @@
 //! Writes every report of a run into one folder: ranking.xlsx, ranking.html, ranking.csv,
-//! ranking.json, and per unit scorecards/<unit_id>.html and .docx with the stored copies of its
-//! evidence pages (scorecards/ban-luu/<unit_id>/<n>.html); then, when headless Chromium is there,
+//! ranking.json, and per unit `scorecards/<unit_id>.html` and `.docx` with the stored copies of its
+//! evidence pages (`scorecards/ban-luu/<unit_id>/<n>.html`); then, when headless Chromium is there,
 //! ranking.pdf and scorecards.pdf (every scorecard, one unit per page). Each file is written whole
 //! or not at all (temporary file, then rename).
 
