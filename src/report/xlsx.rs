@@ -44,7 +44,10 @@ pub fn workbook_bytes(ranking: &Ranking) -> Result<Vec<u8>, XlsxError> {
     for table in &ranking.tables {
         table_sheet(book.add_worksheet(), ranking, table, &formats)?;
     }
-    charts_sheet(book.add_worksheet(), ranking, &formats)?;
+    // No chart sheet without an overall table to chart (e.g. `rank --table 1.1 --format xlsx`).
+    if overall_tables(ranking).next().is_some() {
+        charts_sheet(book.add_worksheet(), ranking, &formats)?;
+    }
     unranked_sheet(book.add_worksheet(), ranking, &formats)?;
     book.save_to_buffer()
 }
