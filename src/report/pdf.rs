@@ -95,3 +95,29 @@ pub fn html_to_pdf(chromium: &Path, html: &Path, pdf: &Path) -> Result<()> {
     }
     std::fs::rename(&tmp, pdf).with_context(|| format!("không đổi tên được {} thành {}", tmp.display(), pdf.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_printout_is_an_error_naming_the_page_and_leaves_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let html = dir.path().join("ranking.html");
+        std::fs::write(&html, "<p>x</p>").unwrap();
+        let pdf = dir.path().join("ranking.pdf");
+        // `false` exits 1 without printing anything, as a broken Chromium would.
+        let e = html_to_pdf(Path::new("/bin/false"), &html, &pdf)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("Chromium không in được") && e.contains("ranking.html"),
+            "{e}"
+        );
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, [std::ffi::OsString::from("ranking.html")]);
+    }
+}

@@ -75,23 +75,24 @@ pub fn write_all(
         }
     }
 
-    // The printouts: the office publishes PDFs.
+    // The printouts: the office publishes PDFs. A printout that fails costs only itself: every
+    // other report is already written, and the list of files says what is there.
     match pdf::find_chromium() {
         Some(chromium) => {
-            let path = out_dir.join("ranking.pdf");
-            pdf::html_to_pdf(&chromium, &ranking_html, &path)?;
-            written.push(path);
+            let print =
+                |html: &Path, path: PathBuf, written: &mut Vec<PathBuf>| match pdf::html_to_pdf(&chromium, html, &path)
+                {
+                    Ok(()) => written.push(path),
+                    Err(e) => tracing::warn!(pdf = %path.display(), error = %format!("{e:#}"), "PDF not written"),
+                };
+            print(&ranking_html, out_dir.join("ranking.pdf"), &mut written);
             if !scorecards.is_empty() {
                 // Printed from inside scorecards/ so the links to stored copies still resolve.
                 let all = dir.join("tat-ca.html");
-                write_atomic(
-                    &all,
-                    super::html::page("Phiếu kết quả đánh giá các đơn vị", &all_cards).as_bytes(),
-                )?;
+                let page = super::html::page("Phiếu kết quả đánh giá các đơn vị", &all_cards);
+                write_atomic(&all, page.as_bytes())?;
                 written.push(all.clone());
-                let path = out_dir.join("scorecards.pdf");
-                pdf::html_to_pdf(&chromium, &all, &path)?;
-                written.push(path);
+                print(&all, out_dir.join("scorecards.pdf"), &mut written);
             }
         }
         None => tracing::warn!("no headless Chromium found (set ICTRANK_CHROMIUM): PDF reports not written"),
