@@ -396,6 +396,19 @@ fn write_all_writes_every_report_whole() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 
+    // A unit out of the overall table says why, as the ranking does.
+    let card = Scorecard::build("Văn phòng UBND tỉnh", "department", None, &[], &eval.rubric).with_standing(
+        &ranking,
+        "van-phong-ubnd-tinh",
+        Default::default(),
+    );
+    assert!(
+        card.standing_text()
+            .starts_with("Đơn vị chưa có thứ hạng trong bảng xếp hạng tổng thể: không xếp hạng tổng thể"),
+        "{}",
+        card.standing_text()
+    );
+
     // A unit id that would leave the folder is refused.
     let bad = [ScorecardInput {
         unit_id: "../x".into(),

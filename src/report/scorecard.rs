@@ -63,6 +63,16 @@ impl Standing {
         })
     }
 
+    /// Why the unit has no row in the overall tables, as the ranking says ("website chưa kiểm tra
+    /// được, chờ cán bộ đánh giá", "không đánh giá năm nay").
+    pub fn why_unranked(ranking: &Ranking, unit_id: &str) -> Option<String> {
+        super::overall_tables(ranking)
+            .flat_map(|t| &t.unranked)
+            .chain(&ranking.not_evaluated)
+            .find(|u| u.unit_id == unit_id)
+            .map(|u| u.reason.clone())
+    }
+
     /// "Tổng điểm 1.280/1.380 (92,75%) — xếp hạng 1/17 — mức Tốt (Bảng 1)".
     pub fn summary(&self) -> String {
         format!(
@@ -143,6 +153,8 @@ pub struct Scorecard {
     pub standing: Option<Standing>,
     /// Evidence URL → the stored copy's path, relative to the scorecard.
     pub stored: BTreeMap<String, String>,
+    /// Why the unit has no standing, when the ranking says.
+    pub unranked_reason: Option<String>,
 }
 
 /// "Đạt", "Đạt một phần", "Không đạt", "Chưa kiểm tra được", "Tự khai báo".
@@ -208,12 +220,17 @@ impl Scorecard {
             lines,
             standing: None,
             stored: BTreeMap::new(),
+            unranked_reason: None,
         }
     }
 
-    /// The scorecard with the unit's standing and its stored copies' links.
-    pub fn with_standing(mut self, standing: Option<Standing>, stored: BTreeMap<String, String>) -> Scorecard {
-        self.standing = standing;
+    /// The scorecard with the unit's standing in `ranking` (or why it has none) and its stored
+    /// copies' links.
+    pub fn with_standing(mut self, ranking: &Ranking, unit_id: &str, stored: BTreeMap<String, String>) -> Scorecard {
+        self.standing = Standing::of_unit(ranking, unit_id);
+        if self.standing.is_none() {
+            self.unranked_reason = Standing::why_unranked(ranking, unit_id);
+        }
         self.stored = stored;
         self
     }
@@ -228,7 +245,10 @@ impl Scorecard {
     /// "Xếp hạng: …" as one line, or why the unit has no rank.
     pub fn standing_text(&self) -> String {
         self.standing.as_ref().map_or_else(
-            || "Đơn vị chưa có thứ hạng trong bảng xếp hạng tổng thể.".to_string(),
+            || match &self.unranked_reason {
+                Some(why) => format!("Đơn vị chưa có thứ hạng trong bảng xếp hạng tổng thể: {why}."),
+                None => "Đơn vị chưa có thứ hạng trong bảng xếp hạng tổng thể.".to_string(),
+            },
             Standing::summary,
         )
     }

@@ -6,7 +6,7 @@
 
 use super::docx::scorecard_docx;
 use super::markup::escape;
-use super::scorecard::{Scorecard, ScorecardInput, Standing, StoredPage};
+use super::scorecard::{Scorecard, ScorecardInput, StoredPage};
 use super::{HtmlExtras, csv::rows_csv, html_report, json::rows_json, pdf, write_atomic, xlsx::write_xlsx};
 use crate::rank::Ranking;
 use crate::rubric::Rubric;
@@ -63,7 +63,7 @@ pub fn write_all(
                 &input.group_points,
                 rubric,
             )
-            .with_standing(Standing::of_unit(ranking, &input.unit_id), stored);
+            .with_standing(ranking, &input.unit_id, stored);
             all_cards += &card.body_html();
             let path = dir.join(format!("{}.html", input.unit_id));
             write_atomic(&path, card.to_html().as_bytes())?;
