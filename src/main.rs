@@ -3,13 +3,15 @@
 
 mod cli;
 
-use clap::Parser;
-use cli::args::{Cli, Command};
+use cli::args::Command;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    ictrank::crawl::init_logging();
-    let cli = Cli::parse();
+    let cli = cli::parse();
+    // The demo is for people, not developers: its log lines stay off unless RUST_LOG asks for them.
+    if !matches!(cli.command, Command::Demo(_)) || std::env::var_os("RUST_LOG").is_some() {
+        ictrank::crawl::init_logging();
+    }
     let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
     let outcome = runtime.block_on(async {
         match cli.command {
@@ -31,7 +33,7 @@ fn main() -> ExitCode {
     match outcome {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("lỗi: {e:#}");
             ExitCode::from(2)
         }
     }

@@ -116,7 +116,7 @@ async fn audited_website_points_replace_the_declared_ones_and_unverified_units_a
         .unwrap()
         .reason
         .clone();
-    assert_eq!(why, "website chưa kiểm tra được, chờ đánh giá viên");
+    assert_eq!(why, "website chưa kiểm tra được, chờ cán bộ đánh giá xem xét");
     assert!(
         r.review
             .iter()

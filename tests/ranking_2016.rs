@@ -134,13 +134,13 @@ fn verify_reports_exactly_the_published_documents_own_errors() {
     let expected = [
         // Bảng 1.4: Sở GTVT has 90 points like Sở Nội vụ (rank 5) but is printed 6; every rank below
         // is shifted, and Thanh tra tỉnh and Ban Dân tộc (45 points each) are printed 8 and 9.
-        "Bảng 1.4 | Sở Giao thông Vận tải | rank | published: 6 | computed: 5",
-        "Bảng 1.4 | Sở Giáo dục và Đào tạo | rank | published: 7 | computed: 6",
-        "Bảng 1.4 | Thanh tra tỉnh | rank | published: 8 | computed: 7",
-        "Bảng 1.4 | Ban Dân tộc | rank | published: 9 | computed: 7",
+        "Bảng 1.4 | Sở Giao thông Vận tải | xếp hạng | đã công bố: 6 | tính lại: 5",
+        "Bảng 1.4 | Sở Giáo dục và Đào tạo | xếp hạng | đã công bố: 7 | tính lại: 6",
+        "Bảng 1.4 | Thanh tra tỉnh | xếp hạng | đã công bố: 8 | tính lại: 7",
+        "Bảng 1.4 | Ban Dân tộc | xếp hạng | đã công bố: 9 | tính lại: 7",
         // Bảng 2.5 prints An Nhơn twice and leaves Hoài Nhơn out.
-        "Bảng 2.5 | UBND thị xã An Nhơn | row | published: printed 2 times (rows 6, 7) | computed: once",
-        "Bảng 2.5 | UBND huyện Hoài Nhơn | row | published: missing | computed: 75 points, rank 2",
+        "Bảng 2.5 | UBND thị xã An Nhơn | dòng | đã công bố: in 2 lần (dòng 6, 7) | tính lại: một lần",
+        "Bảng 2.5 | UBND huyện Hoài Nhơn | dòng | đã công bố: không có | tính lại: 75 điểm, xếp hạng 2",
     ];
     let mut f = found.clone();
     f.sort();

@@ -31,7 +31,7 @@ fn date(s: &str) -> NaiveDate {
 
 fn extras() -> HtmlExtras {
     HtmlExtras {
-        note: Some("Lần chạy tháng 11/2026".into()),
+        note: Some("Lượt đánh giá tháng 11/2026".into()),
         freshness: vec![
             UnitFreshness {
                 unit_id: "so-tai-chinh".into(),
@@ -119,14 +119,15 @@ fn html_report_holds_every_table_and_the_charts() {
     assert_eq!(first_row, ["1", "Sở Tài chính", "1.280", "92,75", "1", "1"]);
 
     // Charts: one tier pie per overall table, one bar chart per group table, one timeline per unit
-    // with freshness data.
+    // with a trend (two scores or more: Sở Y tế, checked once, gets no near-empty plot).
     let overall = r.tables.iter().filter(|t| t.group.is_none()).count();
     let groups = r.tables.len() - overall;
     assert_eq!(overall, 2);
-    assert_eq!(doc.select(&sel("svg")).count(), overall + groups + 2);
+    assert_eq!(doc.select(&sel("svg")).count(), overall + groups + 1);
     assert_eq!(doc.select(&sel("svg.tier-share")).count(), 2);
     assert_eq!(doc.select(&sel("svg.points-bars")).count(), groups);
-    assert_eq!(doc.select(&sel("svg.freshness")).count(), 2);
+    assert_eq!(doc.select(&sel("svg.freshness")).count(), 1);
+    assert_eq!(doc.select(&sel("figure.freshness[data-unit=\"so-y-te\"]")).count(), 0);
 
     // Hình 1: 6 tốt, 10 khá, 1 trung bình; Hình 2: 0 tốt, 5 khá, 6 trung bình (Bảng 2).
     let shares = |table: &str| -> Vec<(String, String)> {

@@ -8,7 +8,7 @@ use ictrank::rank;
 use ictrank::registry::Evaluation;
 use ictrank::report::docx::scorecard_docx;
 use ictrank::report::scorecard::Scorecard;
-use ictrank::report::{HtmlExtras, ScorecardInput, scorecard_html, write_all};
+use ictrank::report::{HtmlExtras, ScorecardInput, StoredPage, scorecard_html, write_all};
 use ictrank::rubric::Rubric;
 use quick_xml::events::Event;
 use scraper::{Html, Selector};
@@ -139,7 +139,8 @@ fn scorecard_lists_every_website_criterion_with_outcome_and_fix() {
     assert_eq!(cells("rss")[2], "—/15");
     assert!(cells("rss")[3].starts_with("Chưa kiểm tra được"));
 
-    // Evidence: http(s) links escaped, other schemes never become links.
+    // Evidence: http(s) links to the live page, escaped; other schemes never become links. Without
+    // stored pages there is no "bản lưu" link.
     let links: Vec<(String, String)> = doc
         .select(&sel("tr.criterion a"))
         .map(|a| (a.value().attr("href").unwrap().to_string(), a.text().collect()))
@@ -149,14 +150,25 @@ fn scorecard_lists_every_website_criterion_with_outcome_and_fix() {
         [
             (
                 "https://stc.binhdinh.gov.vn/gioi-thieu".to_string(),
-                "Trang giới thiệu".to_string()
+                "trang gốc".to_string()
             ),
             (
                 "https://stc.binhdinh.gov.vn/tin-tuc?a=1&b=2".to_string(),
-                "Tin <mới nhất>".to_string()
+                "trang gốc".to_string()
             ),
         ]
     );
+    assert!(
+        cells("tin_tuc")[4].starts_with("Tin <mới nhất> (trang gốc)"),
+        "{:?}",
+        cells("tin_tuc")
+    );
+    // Criteria that lost points are highlighted (not the unverified one: nothing was judged).
+    let lost: Vec<&str> = doc
+        .select(&sel("tr.criterion.lost"))
+        .map(|r| r.value().attr("data-criterion").unwrap())
+        .collect();
+    assert_eq!(lost, ["lanh_dao", "tin_tuc"]);
     assert!(!html.contains("href=\"javascript"));
     assert!(html.contains("Tin &lt;mới nhất&gt;"));
     // Group points and the site summary.
@@ -287,6 +299,14 @@ fn write_all_writes_every_report_whole() {
             kind_name: "department".into(),
             audit: Some(audit()),
             group_points: groups(),
+            stored_pages: vec![StoredPage {
+                url: "https://stc.binhdinh.gov.vn/gioi-thieu".into(),
+                fetched_at: chrono::DateTime::parse_from_rfc3339("2026-11-26T02:30:00Z")
+                    .unwrap()
+                    .to_utc(),
+                status: Some(200),
+                text: "<h1>Giới thiệu</h1><script>alert(1)</script>".into(),
+            }],
         },
         ScorecardInput {
             unit_id: "ubnd-huyen-tay-son".into(),
@@ -294,6 +314,7 @@ fn write_all_writes_every_report_whole() {
             kind_name: "district".into(),
             audit: None,
             group_points: vec![],
+            stored_pages: vec![],
         },
     ];
     let paths = write_all(&ranking, &eval.rubric, &out, &HtmlExtras::default(), &cards).unwrap();
@@ -301,18 +322,61 @@ fn write_all_writes_every_report_whole() {
         .iter()
         .map(|p| p.strip_prefix(&out).unwrap().to_string_lossy().into_owned())
         .collect();
+    let mut expected = vec![
+        "ranking.xlsx",
+        "ranking.html",
+        "ranking.csv",
+        "ranking.json",
+        "scorecards/ban-luu/so-tai-chinh/1.html",
+        "scorecards/so-tai-chinh.html",
+        "scorecards/so-tai-chinh.docx",
+        "scorecards/ubnd-huyen-tay-son.html",
+        "scorecards/ubnd-huyen-tay-son.docx",
+    ];
+    if ictrank::report::pdf::find_chromium().is_some() {
+        expected.extend(["ranking.pdf", "scorecards/tat-ca.html", "scorecards.pdf"]);
+    }
+    assert_eq!(names, expected);
+
+    // The scorecard opens with the unit's standing in Bảng 1, then what cost it points.
+    let card = std::fs::read_to_string(out.join("scorecards/so-tai-chinh.html")).unwrap();
+    let doc = Html::parse_document(&card);
+    let standing: Vec<String> = doc
+        .select(&sel("table.standing td"))
+        .map(|t| t.text().collect())
+        .collect();
+    assert_eq!(standing, ["1.280/1.380", "92,75%", "1/17", "Tốt"]);
+    assert!(card.find("table class=\"standing\"").unwrap() < card.find("table class=\"criteria\"").unwrap());
+    let lost: Vec<String> = doc.select(&sel(".lost-list li")).map(|t| t.text().collect()).collect();
+    assert_eq!(lost.len(), 2, "{lost:?}");
+    assert!(
+        lost[0].starts_with("Lãnh đạo") && lost[0].contains("−15 điểm (Không đạt)"),
+        "{lost:?}"
+    );
+    assert!(lost[1].contains("−5 điểm (Đạt một phần)"), "{lost:?}");
+    // Evidence links to the live page and to the stored copy, which shows the stored HTML in a
+    // sandboxed frame (no script of the site runs) with when it was fetched, in Vietnam time.
+    let stored: Vec<&str> = doc
+        .select(&sel("a.stored"))
+        .map(|a| a.value().attr("href").unwrap())
+        .collect();
+    assert_eq!(stored, ["ban-luu/so-tai-chinh/1.html"]);
+    let copy = std::fs::read_to_string(out.join("scorecards/ban-luu/so-tai-chinh/1.html")).unwrap();
+    assert!(copy.contains(r#"<iframe sandbox="""#), "{copy}");
+    assert!(
+        copy.contains("srcdoc=\"&lt;h1&gt;Giới thiệu&lt;/h1&gt;&lt;script&gt;"),
+        "{copy}"
+    );
+    assert!(
+        copy.contains("thu thập lúc 09:30 ngày 26/11/2026 (giờ Việt Nam), mã trả lời HTTP 200"),
+        "{copy}"
+    );
+    // The DOCX opens with the same standing.
+    let docx = std::fs::read(out.join("scorecards/so-tai-chinh.docx")).unwrap();
+    let texts = docx_text(&docx_part(&docx, "word/document.xml"));
     assert_eq!(
-        names,
-        [
-            "ranking.xlsx",
-            "ranking.html",
-            "ranking.csv",
-            "ranking.json",
-            "scorecards/so-tai-chinh.html",
-            "scorecards/so-tai-chinh.docx",
-            "scorecards/ubnd-huyen-tay-son.html",
-            "scorecards/ubnd-huyen-tay-son.docx",
-        ]
+        texts[2],
+        "Tổng điểm 1.280/1.380 (92,75%) — xếp hạng 1/17 — mức Tốt (Bảng 1)"
     );
     for p in &paths {
         assert!(
@@ -331,6 +395,19 @@ fn write_all_writes_every_report_whole() {
         .filter(|n| n.ends_with(".tmp"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    // A unit out of the overall table says why, as the ranking does.
+    let card = Scorecard::build("Văn phòng UBND tỉnh", "department", None, &[], &eval.rubric).with_standing(
+        &ranking,
+        "van-phong-ubnd-tinh",
+        Default::default(),
+    );
+    assert!(
+        card.standing_text()
+            .starts_with("Đơn vị chưa có thứ hạng trong bảng xếp hạng tổng thể: không xếp hạng tổng thể"),
+        "{}",
+        card.standing_text()
+    );
 
     // A unit id that would leave the folder is refused.
     let bad = [ScorecardInput {

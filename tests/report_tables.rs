@@ -120,7 +120,8 @@ fn terminal_columns_align_by_characters_not_bytes() {
 fn csv_rows_are_machine_readable() {
     let r = ranking();
     let mut out = Vec::new();
-    csv::rows_csv(&r, r.rows(), &mut out).unwrap();
+    csv::rows_csv(&r, r.rows(), csv::Headers::Machine, &mut out).unwrap();
+    assert!(!out.starts_with(csv::BOM), "machine CSV has no BOM");
     let mut reader = ::csv::Reader::from_reader(out.as_slice());
     assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), csv::COLUMNS);
     let records: Vec<::csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -153,6 +154,29 @@ fn csv_rows_are_machine_readable() {
     );
     let district = records.iter().find(|r| &r[0] == "2.1").unwrap();
     assert_eq!((&district[1], &district[2]), ("infrastructure", "district"));
+}
+
+#[test]
+fn csv_for_people_has_a_bom_vietnamese_headers_and_tier_names() {
+    let r = ranking();
+    let mut out = Vec::new();
+    csv::rows_csv(&r, r.rows(), csv::Headers::Vietnamese, &mut out).unwrap();
+    // Excel needs the BOM to read UTF-8; the rest is valid UTF-8 with the diacritics intact.
+    let body = out.strip_prefix(csv::BOM).expect("BOM first");
+    let text = std::str::from_utf8(body).unwrap();
+    let mut reader = ::csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        csv::VIETNAMESE_COLUMNS
+    );
+    let records: Vec<::csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), r.rows().count());
+    let thanh_tra = records
+        .iter()
+        .find(|r| &r[0] == "1" && &r[5] == "Thanh tra tỉnh")
+        .unwrap();
+    assert_eq!((&thanh_tra[1], &thanh_tra[11]), ("Tổng thể", "Trung bình"));
+    assert!(records.iter().any(|r| &r[11] == "Tốt") && records.iter().any(|r| &r[11] == "Khá"));
 }
 
 #[test]
@@ -212,7 +236,7 @@ fn xlsx_read_back_equals_the_computed_tables() {
         .tables
         .iter()
         .map(|t| format!("Bảng {}", t.id))
-        .chain([xlsx::UNRANKED_SHEET.to_string()])
+        .chain([xlsx::CHARTS_SHEET.to_string(), xlsx::UNRANKED_SHEET.to_string()])
         .collect();
     assert_eq!(names, expected_names);
 

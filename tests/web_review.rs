@@ -167,7 +167,7 @@ async fn index_lists_runs_and_ranks_with_the_latest_runs_website_points() {
     let app = start().await;
     let (status, before) = app.get("/").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(before.contains("Chưa có lần chạy nào"), "{before}");
+    assert!(before.contains("Chưa có lượt đánh giá nào"), "{before}");
     assert!(
         before.contains(r#"data-table="1""#),
         "declared data is ranked before any run"
@@ -182,7 +182,7 @@ async fn index_lists_runs_and_ranks_with_the_latest_runs_website_points() {
     assert!(text(&runs[0]).contains("01/12/2016"), "{}", text(&runs[0]));
     assert!(text(&runs[0]).contains("1 (hiện còn 1)"), "{}", text(&runs[0]));
     assert!(html.contains(&format!(r#"href="/runs/{run_id}""#)));
-    assert!(html.contains(&format!("lần chạy #{run_id}")));
+    assert!(html.contains(&format!("lượt đánh giá #{run_id}")));
 
     // A unit audited at full marks has the whole website group in its group table; the flagged
     // unit (pending criteria) has no website points and is not in that table.
@@ -275,11 +275,11 @@ async fn the_run_page_lists_the_flagged_unit_first_then_every_unit() {
         .iter()
         .find(|r| r.value().attr("data-unit") == Some(flagged.id.as_str()))
         .unwrap();
-    assert!(text(flagged_row).contains("chờ đánh giá viên"));
+    assert!(text(flagged_row).contains("chờ cán bộ đánh giá"));
 
     let (status, missing) = app.get("/runs/9999").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert!(missing.contains("Không có lần chạy #9999"));
+    assert!(missing.contains("Không có lượt đánh giá #9999"));
 }
 
 #[tokio::test]
@@ -457,7 +457,7 @@ async fn a_bad_override_answers_422_in_vietnamese_and_stores_nothing() {
         ])
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(html.contains("Cần ghi tên người đánh giá"));
+    assert!(html.contains("Cần ghi tên cán bộ đánh giá"));
     let (status, _, html) = app
         .post_override(&[
             ("run_id", &run),

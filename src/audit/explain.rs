@@ -54,7 +54,7 @@ pub fn explain(audit: &SiteAudit, rubric: Option<&Rubric>) -> String {
     let _ = writeln!(s, "Tổng điểm: {}/{}", num(audit.points), num(audit.max_points));
     let review = audit.criteria.iter().filter(|c| c.needs_review).count();
     if review > 0 {
-        let _ = writeln!(s, "Cần người đánh giá xem lại: {review} tiêu chí");
+        let _ = writeln!(s, "Cần cán bộ đánh giá xem lại: {review} tiêu chí");
     }
     for (i, c) in audit.criteria.iter().enumerate() {
         let name = rubric

@@ -43,7 +43,8 @@ fn ev(url: &str, note: impl Into<String>) -> Evidence {
 }
 
 fn fetched_note(p: &Page) -> String {
-    format!("tải lúc {} UTC", p.fetched_at.format("%Y-%m-%d %H:%M"))
+    let vn = p.fetched_at.with_timezone(&crate::util::time::vn_offset());
+    format!("tải lúc {} giờ Việt Nam", vn.format("%H:%M ngày %d/%m/%Y"))
 }
 
 /// A criterion's finding before the review flag is set.

@@ -1,6 +1,10 @@
 //! The command line's arguments (clap derive): [`Cli`], one [`Command`] per subcommand with its
 //! own argument struct, and the option groups several commands share ([`AuditOptions`],
 //! [`CrawlOptions`]).
+//!
+//! Every text here is what a person reads in `--help`: Vietnamese, one term per concept as in
+//! docs/GLOSSARY.md. Defaults and allowed values are written into the help by
+//! [`super::localize`] ("[mặc định: …]"), not by clap's English "[default: …]".
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -9,7 +13,7 @@ use std::path::PathBuf;
 #[command(
     name = "ictrank",
     version,
-    about = "Đánh giá xếp hạng mức độ ứng dụng CNTT — audits agency websites and ranks units"
+    about = "Đánh giá, xếp hạng mức độ ứng dụng công nghệ thông tin của các cơ quan nhà nước: kiểm tra trang thông tin điện tử, tính điểm, xếp hạng và lập báo cáo."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -18,159 +22,196 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Rank an evaluation: every table of the decision, or one with --table.
+    /// Xếp hạng một đợt đánh giá: mọi bảng của quyết định, hoặc một bảng với --table.
     Rank(RankArgs),
-    /// Recompute every table and compare with the published ones; exit 1 on any disagreement.
+    /// Tính lại mọi bảng và so với các bảng đã công bố; mã thoát 1 nếu có chỗ khác nhau.
     Verify(VerifyArgs),
-    /// Override a criterion's points for a unit, with a reason (kept in the audit trail).
+    /// Điều chỉnh điểm một tiêu chí của một đơn vị, kèm lý do (ghi vào nhật ký điều chỉnh).
     Override(OverrideArgs),
-    /// List every override of an evaluation (the audit trail), oldest first.
+    /// Liệt kê mọi điều chỉnh của một đợt đánh giá (nhật ký điều chỉnh), cũ nhất trước.
     Overrides(OverridesArgs),
-    /// Crawl sites politely and store what they served (thu thập trang web): the websites of an
-    /// evaluation's units, or the URLs given.
+    /// Thu thập các trang thông tin điện tử (lịch sự, theo nhịp từng máy chủ) và lưu lại: trang của
+    /// các đơn vị trong một đợt đánh giá, hoặc các địa chỉ được nêu.
     Crawl(CrawlArgs),
-    /// Audit a stored crawl run (no network) and store the results.
+    /// Kiểm tra một lượt thu thập đã lưu (không cần mạng) và lưu kết quả.
     Audit(AuditArgs),
-    /// Print each website criterion of a unit (or site) in an audited run: points, outcome, evidence.
+    /// In từng tiêu chí website của một đơn vị (hoặc một trang) trong một lượt đã kiểm tra: điểm,
+    /// kết quả, bằng chứng.
     Explain(ExplainArgs),
-    /// Crawl one site, audit it and print the result.
+    /// Thu thập một trang thông tin điện tử, kiểm tra và in kết quả.
     AuditSite(AuditSiteArgs),
-    /// The whole job for an evaluation: crawl every unit's site, audit, merge with declared data and
-    /// overrides, rank, and write the reports into the run's folder. Exit 0 when nothing awaits
-    /// review, 3 when something does.
+    /// Làm trọn một lượt đánh giá: thu thập trang của mọi đơn vị, kiểm tra, ghép với số liệu tự khai
+    /// báo và các điều chỉnh, xếp hạng, lập báo cáo vào thư mục của lượt. Mã thoát 0 khi không có gì
+    /// cần xem xét, 3 khi có.
     Run(RunArgs),
-    /// Rebuild a run's reports from the store (after overrides, say).
+    /// Lập lại báo cáo của một lượt đánh giá từ cơ sở dữ liệu (chẳng hạn sau khi điều chỉnh điểm);
+    /// bản mới được ghi bên cạnh bản cũ, không ghi đè.
     Report(ReportArgs),
-    /// Run the whole job on the bundled demo: fictional units whose fixture sites this command serves
-    /// on loopback (no internet), then print where the reports are.
+    /// Chạy thử trọn quy trình trên bộ dữ liệu mẫu: các đơn vị giả định, trang mẫu do chính lệnh này
+    /// phục vụ trên máy (không cần Internet), rồi chỉ ra báo cáo và cách mở ứng dụng xem xét.
     Demo(DemoArgs),
-    /// The evaluators' web app: review flagged units, override scores with a reason, read the audit
-    /// trail (Vietnamese pages).
+    /// Ứng dụng web cho cán bộ đánh giá: xem xét các đơn vị bị đánh dấu, điều chỉnh điểm kèm lý do,
+    /// đọc nhật ký điều chỉnh.
     Serve(ServeArgs),
-    /// Import declared data (CSV or XLSX) into an evaluation; a file with any error imports nothing.
+    /// Nhập số liệu tự khai báo (CSV hoặc XLSX) vào một đợt đánh giá; tệp có lỗi nào thì không nhập gì.
     Import(ImportArgs),
 }
 
 // The argument structs below carry no doc comment of their own: the variant's doc comment above is
 // the subcommand's help.
 
+const DB_HELP: &str = "Cơ sở dữ liệu: đường dẫn tệp SQLite hoặc địa chỉ postgres:// [mặc định: biến ICTRANK_DB, nếu không có thì ictrank.db]";
+const EVALUATION_HELP: &str = "Thư mục đợt đánh giá (chứa evaluation.toml)";
+const RUN_HELP: &str = "Số lượt đánh giá (ví dụ 1)";
+const AS_OF_HELP: &str = "Ngày đánh giá, dd/mm/yyyy hoặc yyyy-mm-dd [mặc định: hôm nay, giờ Việt Nam]";
+
 #[derive(Clone, Copy, ValueEnum)]
 pub enum RankFormat {
+    /// Bảng chữ trên màn hình
     Table,
+    /// CSV (UTF-8 có BOM, mở được bằng Excel)
     Csv,
+    /// JSON cho máy đọc
     Json,
+    /// Sổ tính Excel (cần --out)
     Xlsx,
+}
+
+/// The header line of a CSV: Vietnamese for people, machine names for programs.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum CsvHeaders {
+    /// Tiêu đề cột tiếng Việt ("Bảng", "Tên cơ quan", …)
+    TiengViet,
+    /// Tên cột cho máy ("table", "agency", …), mức xếp loại dạng mã ("tot", "kha")
+    May,
 }
 
 #[derive(Args)]
 pub struct RankArgs {
-    /// The evaluation folder (holding evaluation.toml).
+    #[arg(help = EVALUATION_HELP, value_name = "ĐỢT_ĐÁNH_GIÁ")]
     pub evaluation: PathBuf,
-    /// A table id: 1, 1.1 … 1.6, 1.3b, 2, 2.1 … 2.6.
-    #[arg(long)]
+    /// Một bảng: 1, 1.1 … 1.6, 1.3b, 2, 2.1 … 2.6; viết "Bảng 1.1", "1.3B" hay "1.3b" đều được.
+    #[arg(long, value_name = "BẢNG")]
     pub table: Option<String>,
-    #[arg(long, value_enum, default_value = "table")]
+    /// Dạng kết quả.
+    #[arg(long, value_enum, value_name = "DẠNG", default_value = "table")]
     pub format: RankFormat,
-    /// Rank the year: website points are the year's monthly runs combined by the rubric's
-    /// `website_annual` (default median).
-    #[arg(long)]
+    /// Tiêu đề cột của CSV.
+    #[arg(long, value_enum, value_name = "KIỂU", default_value = "tieng-viet")]
+    pub csv_headers: CsvHeaders,
+    /// Xếp hạng cả năm: điểm website là các lượt đánh giá hằng tháng trong năm, gộp theo
+    /// `website_annual` của bộ tiêu chí (mặc định: trung vị).
+    #[arg(long, value_name = "NĂM")]
     pub year: Option<i32>,
-    /// Write to this file instead of standard output (required for xlsx).
-    #[arg(long)]
+    /// Ghi vào tệp này thay vì in ra màn hình (bắt buộc với xlsx).
+    #[arg(long, value_name = "TỆP")]
     pub out: Option<PathBuf>,
-    /// Database: a file path (SQLite) or a postgres:// URL [default: $ICTRANK_DB or ictrank.db].
-    #[arg(long)]
+    #[arg(long, help = DB_HELP, value_name = "CSDL")]
     pub db: Option<String>,
 }
 
 #[derive(Args)]
 pub struct VerifyArgs {
+    #[arg(help = EVALUATION_HELP, value_name = "ĐỢT_ĐÁNH_GIÁ")]
     pub evaluation: PathBuf,
-    #[arg(long)]
+    #[arg(long, help = DB_HELP, value_name = "CSDL")]
     pub db: Option<String>,
 }
 
 #[derive(Args)]
 pub struct OverrideArgs {
+    #[arg(help = EVALUATION_HELP, value_name = "ĐỢT_ĐÁNH_GIÁ")]
     pub evaluation: PathBuf,
-    /// Unit id or name.
+    /// Mã hoặc tên đơn vị.
+    #[arg(value_name = "ĐƠN_VỊ")]
     pub unit: String,
-    /// Criterion id (e.g. tin_tuc).
+    /// Mã tiêu chí (ví dụ tin_tuc).
+    #[arg(value_name = "TIÊU_CHÍ")]
     pub criterion: String,
+    /// Số điểm mới.
+    #[arg(value_name = "ĐIỂM")]
     pub points: f64,
-    /// Why (required: it is what the next evaluator reads).
-    #[arg(long)]
+    /// Lý do (bắt buộc: cán bộ đánh giá sau sẽ đọc).
+    #[arg(long, value_name = "LÝ_DO")]
     pub reason: String,
-    /// Who decides [default: $USER].
-    #[arg(long, env = "USER", default_value = "evaluator")]
-    pub by: String,
-    #[arg(long)]
+    /// Người quyết định điều chỉnh [mặc định: tên đăng nhập trên máy (biến USER)].
+    #[arg(long, value_name = "TÊN")]
+    pub by: Option<String>,
+    #[arg(long, help = DB_HELP, value_name = "CSDL")]
     pub db: Option<String>,
 }
 
 #[derive(Args)]
 pub struct OverridesArgs {
+    #[arg(help = EVALUATION_HELP, value_name = "ĐỢT_ĐÁNH_GIÁ")]
     pub evaluation: PathBuf,
-    #[arg(long)]
+    #[arg(long, help = DB_HELP, value_name = "CSDL")]
     pub db: Option<String>,
 }
 
 #[derive(Args)]
 pub struct CrawlArgs {
-    /// An evaluation folder (its units' websites) or start URLs of the sites to crawl.
-    #[arg(required_unless_present_any = ["resume", "worker"])]
+    /// Thư mục đợt đánh giá (trang của các đơn vị) hoặc địa chỉ các trang cần thu thập (có thể bỏ
+    /// "https://").
+    #[arg(value_name = "ĐÍCH", required_unless_present_any = ["resume", "worker"])]
     pub targets: Vec<String>,
     #[command(flatten)]
     pub options: CrawlOptions,
-    /// Database: a SQLite file path or a postgres:// URL (default: $ICTRANK_DB or ictrank.db).
-    #[arg(long)]
+    #[arg(long, help = DB_HELP, value_name = "CSDL")]
     pub db: Option<String>,
-    /// Continue the given run instead of starting a new one.
-    #[arg(long, value_name = "RUN", conflicts_with = "targets")]
+    /// Tiếp tục lượt thu thập đã cho thay vì bắt đầu lượt mới.
+    #[arg(long, value_name = "LƯỢT", conflicts_with = "targets")]
     pub resume: Option<i64>,
-    /// Only record the run and its sites (prints the run's id), for `--worker` processes to crawl.
+    /// Chỉ ghi nhận lượt thu thập và các trang của nó (in số lượt), để các tiến trình `--worker` thu thập.
     #[arg(long, conflicts_with_all = ["resume", "worker"])]
     pub create_only: bool,
-    /// Crawl as one of several workers sharing the run (default: the newest run); PostgreSQL only.
-    #[arg(long, value_name = "RUN", num_args = 0..=1, conflicts_with_all = ["targets", "resume"])]
+    /// Thu thập như một trong nhiều tiến trình cùng chia một lượt (mặc định: lượt mới nhất); chỉ với PostgreSQL.
+    #[arg(long, value_name = "LƯỢT", num_args = 0..=1, conflicts_with_all = ["targets", "resume"])]
     pub worker: Option<Option<i64>>,
-    /// Seconds a worker's claim on a site lives without a heartbeat before another takes it over.
-    #[arg(long, value_name = "SECONDS", default_value_t = 60.0, requires = "worker")]
+    /// Số giây một tiến trình giữ quyền thu thập một trang khi không báo còn sống, trước khi tiến trình khác nhận thay.
+    #[arg(long, value_name = "GIÂY", default_value_t = 60.0, requires = "worker")]
     pub lease: f64,
-    /// Sites one worker crawls at once (it claims no more than that, leaving the rest to others).
-    #[arg(long, value_name = "N", default_value_t = 16, requires = "worker")]
+    /// Số trang một tiến trình thu thập cùng lúc (không nhận nhiều hơn, để phần còn lại cho tiến trình khác).
+    #[arg(long, value_name = "SỐ", default_value_t = 16, requires = "worker")]
     pub worker_sites: usize,
 }
 
 #[derive(Args)]
 pub struct AuditArgs {
+    #[arg(help = "Số lượt thu thập cần kiểm tra", value_name = "LƯỢT")]
     pub run: i64,
     #[command(flatten)]
     pub audit: AuditOptions,
-    #[arg(long)]
+    #[arg(long, help = DB_HELP, value_name = "CSDL")]
     pub db: Option<String>,
 }
 
 #[derive(Args)]
 pub struct ExplainArgs {
+    #[arg(help = RUN_HELP, value_name = "LƯỢT")]
     pub run: i64,
-    /// Unit id or name, or the site's start URL.
+    /// Mã hoặc tên đơn vị, hoặc địa chỉ trang của đơn vị.
+    #[arg(value_name = "ĐƠN_VỊ")]
     pub unit: String,
-    /// The evaluation folder, for unit names and criterion names.
-    #[arg(long)]
+    /// Thư mục đợt đánh giá, để có tên đơn vị và tên tiêu chí.
+    #[arg(long, value_name = "ĐỢT_ĐÁNH_GIÁ")]
     pub evaluation: Option<PathBuf>,
-    #[arg(long)]
+    #[arg(long, help = DB_HELP, value_name = "CSDL")]
     pub db: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum AuditFormat {
+    /// Bảng chữ trên màn hình
     Table,
+    /// JSON cho máy đọc
     Json,
 }
 
 #[derive(Args)]
 pub struct AuditSiteArgs {
+    /// Địa chỉ trang, có hoặc không có "https://" (ví dụ stp.binhdinh.gov.vn).
+    #[arg(value_name = "ĐỊA_CHỈ")]
     pub url: String,
     #[command(flatten)]
     pub audit: AuditOptions,
@@ -181,10 +222,11 @@ pub struct AuditSiteArgs {
     /// Thư mục lưu ảnh chụp màn hình điện thoại của bước trình duyệt (mặc định: không lưu).
     #[arg(long, value_name = "DIR")]
     pub screenshots: Option<PathBuf>,
-    #[arg(long, value_enum, default_value = "table")]
+    /// Dạng kết quả.
+    #[arg(long, value_enum, value_name = "DẠNG", default_value = "table")]
     pub format: AuditFormat,
-    /// Keep the crawl in this database (default: a temporary one).
-    #[arg(long)]
+    /// Giữ kết quả thu thập trong cơ sở dữ liệu này [mặc định: một cơ sở dữ liệu tạm, xóa khi xong].
+    #[arg(long, value_name = "CSDL")]
     pub db: Option<String>,
 }
 
@@ -224,119 +266,125 @@ pub struct BrowserOptions {
 
 #[derive(Args)]
 pub struct RunArgs {
+    #[arg(help = EVALUATION_HELP, value_name = "ĐỢT_ĐÁNH_GIÁ")]
     pub evaluation: PathBuf,
-    /// Reports go to OUT/<evaluation>/run-<id>/.
-    #[arg(long, default_value = "runs")]
+    /// Báo cáo được ghi vào THƯ_MỤC/<đợt đánh giá>/run-<số lượt>/.
+    #[arg(long, value_name = "THƯ_MỤC", default_value = "runs")]
     pub out: PathBuf,
-    /// The evaluation date (YYYY-MM-DD) [default: today].
-    #[arg(long, value_parser = parse_date)]
+    #[arg(long, help = AS_OF_HELP, value_name = "NGÀY", value_parser = parse_date)]
     pub as_of: Option<chrono::NaiveDate>,
-    /// A folder of selector profiles [default: the bundled selectors/].
-    #[arg(long)]
+    /// Thư mục hồ sơ bộ chọn (selector) [mặc định: selectors/ kèm theo chương trình].
+    #[arg(long, value_name = "THƯ_MỤC")]
     pub selectors: Option<PathBuf>,
     #[command(flatten)]
     pub crawl: CrawlOptions,
     #[command(flatten)]
     pub browser: BrowserOptions,
-    /// Continue a killed run: what it stored is kept, the rest is fetched, then audit and reports.
-    #[arg(long, value_name = "RUN")]
+    /// Tiếp tục một lượt đánh giá bị ngắt: giữ những gì đã lưu, thu thập phần còn lại, rồi kiểm tra
+    /// và lập báo cáo.
+    #[arg(long, value_name = "LƯỢT")]
     pub resume: Option<i64>,
-    #[arg(long)]
+    #[arg(long, help = DB_HELP, value_name = "CSDL")]
     pub db: Option<String>,
 }
 
 #[derive(Args)]
 pub struct ReportArgs {
+    #[arg(help = RUN_HELP, value_name = "LƯỢT")]
     pub run: i64,
-    /// Where to write [default: the run's own folder].
-    #[arg(long)]
+    /// Thư mục ghi báo cáo [mặc định: bên cạnh thư mục báo cáo của lượt, thành bản mới run-<số>-v2, -v3…].
+    #[arg(long, value_name = "THƯ_MỤC")]
     pub out: Option<PathBuf>,
-    /// The evaluation folder [default: the one the run was made from].
-    #[arg(long)]
+    /// Thư mục đợt đánh giá [mặc định: thư mục đã dùng khi chạy lượt đó].
+    #[arg(long, value_name = "ĐỢT_ĐÁNH_GIÁ")]
     pub evaluation: Option<PathBuf>,
-    #[arg(long)]
+    #[arg(long, help = DB_HELP, value_name = "CSDL")]
     pub db: Option<String>,
 }
 
 #[derive(Args)]
 pub struct DemoArgs {
-    /// Where the demo's evaluation, database and reports go.
-    #[arg(long, default_value = "ictrank-demo")]
+    /// Thư mục chứa đợt đánh giá mẫu, cơ sở dữ liệu và báo cáo.
+    #[arg(long, value_name = "THƯ_MỤC", default_value = "ictrank-demo")]
     pub out: PathBuf,
     #[command(flatten)]
     pub browser: BrowserOptions,
-    /// The evaluation date (YYYY-MM-DD) [default: today].
-    #[arg(long, value_parser = parse_date)]
+    #[arg(long, help = AS_OF_HELP, value_name = "NGÀY", value_parser = parse_date)]
     pub as_of: Option<chrono::NaiveDate>,
 }
 
 #[derive(Args)]
 pub struct ServeArgs {
+    #[arg(help = EVALUATION_HELP, value_name = "ĐỢT_ĐÁNH_GIÁ")]
     pub evaluation: PathBuf,
-    /// The address to listen on.
-    #[arg(long, default_value = "127.0.0.1:8080")]
+    /// Địa chỉ và cổng để mở ứng dụng.
+    #[arg(long, value_name = "ĐỊA_CHỈ", default_value = "127.0.0.1:8080")]
     pub addr: String,
-    #[arg(long)]
+    #[arg(long, help = DB_HELP, value_name = "CSDL")]
     pub db: Option<String>,
 }
 
 #[derive(Args)]
 pub struct ImportArgs {
+    #[arg(help = EVALUATION_HELP, value_name = "ĐỢT_ĐÁNH_GIÁ")]
     pub evaluation: PathBuf,
+    /// Tệp số liệu tự khai báo (.csv hoặc .xlsx).
+    #[arg(value_name = "TỆP")]
     pub file: PathBuf,
-    #[arg(long)]
+    #[arg(long, help = DB_HELP, value_name = "CSDL")]
     pub db: Option<String>,
 }
 
 /// What an audit is judged against.
 #[derive(Args, Clone)]
 pub struct AuditOptions {
-    /// The evaluation date (YYYY-MM-DD) [default: the crawl date].
-    #[arg(long, value_parser = parse_date)]
+    /// Ngày đánh giá, dd/mm/yyyy hoặc yyyy-mm-dd [mặc định: ngày thu thập].
+    #[arg(long, value_name = "NGÀY", value_parser = parse_date)]
     pub as_of: Option<chrono::NaiveDate>,
-    /// The unit kind of the site(s) (department, district, commune…).
-    #[arg(long, default_value = "department")]
+    /// Loại đơn vị của trang (department, district, commune…).
+    #[arg(long, value_name = "LOẠI", default_value = "department")]
     pub kind: String,
-    /// A rubric file [default: the bundled Bình Định rubric].
-    #[arg(long)]
+    /// Tệp bộ tiêu chí [mặc định: bộ tiêu chí Bình Định kèm theo chương trình].
+    #[arg(long, value_name = "TỆP")]
     pub rubric: Option<PathBuf>,
-    /// An evaluation folder: its rubric and its units' kinds.
-    #[arg(long)]
+    /// Thư mục đợt đánh giá: lấy bộ tiêu chí và loại của các đơn vị.
+    #[arg(long, value_name = "ĐỢT_ĐÁNH_GIÁ")]
     pub evaluation: Option<PathBuf>,
-    /// A folder of selector profiles [default: the bundled selectors/].
-    #[arg(long)]
+    /// Thư mục hồ sơ bộ chọn (selector) [mặc định: selectors/ kèm theo chương trình].
+    #[arg(long, value_name = "THƯ_MỤC")]
     pub selectors: Option<PathBuf>,
 }
 
 /// The crawler's politeness and budget options, shared by every command that crawls.
 #[derive(Args, Clone, Default)]
 pub struct CrawlOptions {
-    /// Resolve HOST to ADDR:PORT instead of DNS (repeatable); such hosts may be private addresses.
-    #[arg(long = "resolve", value_name = "HOST=ADDR:PORT")]
+    /// Phân giải TÊN_MÁY thành ĐỊA_CHỈ:CỔNG thay cho DNS (dùng nhiều lần được); các máy này được phép
+    /// là địa chỉ nội bộ.
+    #[arg(long = "resolve", value_name = "TÊN_MÁY=ĐỊA_CHỈ:CỔNG")]
     pub resolve: Vec<String>,
-    /// Pages per site at most.
-    #[arg(long)]
+    /// Số trang tối đa thu thập trên mỗi trang thông tin điện tử.
+    #[arg(long, value_name = "SỐ")]
     pub max_pages: Option<usize>,
-    /// Requests per second per host (0 turns the limit off).
-    #[arg(long)]
+    /// Số yêu cầu mỗi giây tới một máy chủ (0 là không giới hạn).
+    #[arg(long, value_name = "SỐ")]
     pub per_host_rate: Option<f64>,
-    /// Requests in flight per host.
-    #[arg(long)]
+    /// Số yêu cầu cùng lúc tới một máy chủ.
+    #[arg(long, value_name = "SỐ")]
     pub per_host_concurrency: Option<usize>,
-    /// Requests on the wire over the whole run (waiting for a host's turn holds none).
-    #[arg(long)]
+    /// Số yêu cầu cùng lúc trong cả lượt thu thập (chờ đến lượt một máy chủ thì không tính).
+    #[arg(long, value_name = "SỐ")]
     pub global_concurrency: Option<usize>,
-    /// Allow links and redirects to loopback, private and link-local addresses.
+    /// Cho phép liên kết và chuyển hướng tới địa chỉ loopback, nội bộ và link-local.
     #[arg(long)]
     pub allow_private_addresses: bool,
     /// Thời gian tối đa dành cho một trang web (kể cả chờ Retry-After và trả lời chậm), ví dụ 600, 90s, 10m [mặc định: 10m].
-    #[arg(long, value_name = "DURATION", value_parser = ictrank::crawl::config::parse_duration)]
+    #[arg(long, value_name = "THỜI_GIAN", value_parser = ictrank::crawl::config::parse_duration)]
     pub site_time_budget: Option<std::time::Duration>,
-    /// Contact address put in the user agent.
-    #[arg(long, env = "ICTRANK_CONTACT")]
+    /// Địa chỉ liên hệ ghi trong user agent.
+    #[arg(long, value_name = "EMAIL", env = "ICTRANK_CONTACT")]
     pub contact: Option<String>,
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("expected YYYY-MM-DD, found \"{s}\""))
+    ictrank::util::time::parse_user_date(s)
 }

@@ -3,7 +3,7 @@
 //! [`AuditContext`] (rubric, evaluation, selector profiles).
 
 use super::args::{AuditArgs, AuditFormat, AuditOptions, AuditSiteArgs, ExplainArgs};
-use super::open_store;
+use super::{input, open_existing_store};
 use anyhow::{Context, Result};
 use ictrank::audit::Profiles;
 use ictrank::pipeline::audit_runs::{AuditSetup, audit_stored_run, audit_url};
@@ -14,23 +14,24 @@ use std::process::ExitCode;
 
 pub async fn audit(a: AuditArgs) -> Result<ExitCode> {
     let ctx = a.audit.context()?;
-    let store = open_store(a.db.as_deref()).await?;
+    // Auditing needs a stored crawl: a database that is not there is a mistake, not a new one.
+    let store = open_existing_store(a.db.as_deref()).await?;
     let run = a.run;
     let audits = audit_stored_run(&store, run, &ctx.setup(&a.audit)).await?;
     for (unit, s) in &audits {
         let pending = s.criteria.iter().filter(|c| c.needs_review).count();
         println!(
-            "{:<40} {:<28} {:>5} / {}  {}  {} to review",
+            "{:<40} {:<28} {:>5} / {}  {}  {} tiêu chí cần xem xét",
             s.site,
             unit.as_deref().unwrap_or("-"),
             s.points,
             s.max_points,
-            s.outcome,
+            outcome_text(&s.outcome),
             pending
         );
     }
     println!(
-        "audited {} site(s) of run {run}; `ictrank explain {run} <unit or URL>` shows the evidence",
+        "đã kiểm tra {} trang của lượt {run}; xem bằng chứng: ictrank explain {run} <đơn vị hoặc địa chỉ trang>",
         audits.len()
     );
     Ok(ExitCode::SUCCESS)
@@ -44,7 +45,7 @@ pub async fn explain(a: ExplainArgs) -> Result<ExitCode> {
         db,
     } = a;
     let eval = evaluation.as_deref().map(Evaluation::load).transpose()?;
-    let store = open_store(db.as_deref()).await?;
+    let store = open_existing_store(db.as_deref()).await?;
     let audits = ictrank::store::audit::load_audits(&store, run).await?;
     let wanted = eval
         .as_ref()
@@ -58,7 +59,9 @@ pub async fn explain(a: ExplainArgs) -> Result<ExitCode> {
                 || a.site == unit
                 || a.site.trim_end_matches('/') == unit.trim_end_matches('/')
         })
-        .with_context(|| format!("run {run} has no audit of \"{unit}\" (run `ictrank audit {run}` first)"))?;
+        .with_context(|| {
+            format!("lượt {run} chưa có kết quả kiểm tra của \"{unit}\" (chạy `ictrank audit {run}` trước)")
+        })?;
     let rubric = eval.as_ref().map(|e| e.rubric.clone()).unwrap_or_else(Rubric::builtin);
     print!("{}", ictrank::audit::explain(audit, Some(&rubric)));
     Ok(ExitCode::SUCCESS)
@@ -70,14 +73,24 @@ pub async fn audit_site(a: AuditSiteArgs) -> Result<ExitCode> {
     let spec =
         a.db.unwrap_or_else(|| tmp.path().join("audit-site.db").to_string_lossy().into_owned());
     let store = Store::open(&spec).await?;
+    let url = input::site_url(&a.url);
     let crawl = a.crawl.config()?;
     let browser = a.browser.config(&crawl, a.screenshots.clone());
-    let result = audit_url(&store, &a.url, &crawl, Some(&browser), &ctx.setup(&a.audit)).await?;
+    let result = audit_url(&store, &url, &crawl, Some(&browser), &ctx.setup(&a.audit)).await?;
     match a.format {
         AuditFormat::Json => println!("{}", serde_json::to_string_pretty(&result)?),
         AuditFormat::Table => print!("{}", ictrank::audit::explain(&result, Some(&ctx.rubric))),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A site's overall audit outcome in Vietnamese ("ok", "could_not_verify" are the stored ids).
+fn outcome_text(id: &str) -> &str {
+    match id {
+        "ok" => "đã kiểm tra",
+        "could_not_verify" => "không kiểm tra được",
+        other => other,
+    }
 }
 
 /// What [`AuditOptions`] name, loaded.
@@ -99,7 +112,7 @@ impl AuditOptions {
         if rubric.kind(&self.kind).is_none() {
             let kinds: Vec<_> = rubric.kinds.iter().map(|k| k.id.as_str()).collect();
             anyhow::bail!(
-                "--kind {}: not a kind of rubric {} ({})",
+                "--kind {}: không phải loại đơn vị của bộ tiêu chí {} (các loại: {})",
                 self.kind,
                 rubric.path.display(),
                 kinds.join(", ")

@@ -2,7 +2,7 @@
 //! [`CrawlConfig`], command-line targets into [`CrawlTarget`]s.
 
 use super::args::{CrawlArgs, CrawlOptions};
-use super::open_store;
+use super::{input, open_store};
 use anyhow::{Context, Result, bail};
 use ictrank::crawl::{CrawlConfig, CrawlTarget, WorkerOptions};
 use ictrank::registry::Evaluation;
@@ -89,11 +89,16 @@ fn crawl_targets(args: &[String]) -> Result<Vec<CrawlTarget>> {
         if path.join("evaluation.toml").is_file() {
             let eval = Evaluation::load(path)?;
             out.extend(ictrank::pipeline::crawl_targets(&eval));
-        } else {
+        } else if a.contains("://") || input::looks_like_host(a) {
             out.push(CrawlTarget {
                 unit_id: None,
-                url: a.clone(),
+                url: input::site_url(a),
             });
+        } else {
+            bail!(
+                "\"{a}\" không phải thư mục đợt đánh giá (không có {}) cũng không phải địa chỉ trang",
+                path.join("evaluation.toml").display()
+            );
         }
     }
     Ok(out)

@@ -11,7 +11,7 @@ pub async fn import(a: ImportArgs) -> Result<ExitCode> {
     let store = open_store(a.db.as_deref()).await?;
     let s = ictrank::pipeline::declared::import_file(&store, &eval, &a.file).await?;
     println!(
-        "imported {} values for {} units from {} (import #{})",
+        "đã nhập {} giá trị của {} đơn vị từ {} (lần nhập #{})",
         s.values,
         s.units,
         a.file.display(),

@@ -1,8 +1,9 @@
-//! `ictrank run` (the whole job for an evaluation) and `ictrank report` (rebuild a run's reports),
-//! and [`print_run_outcome`], the summary every whole-job command prints.
+//! `ictrank run` (the whole job for an evaluation) and `ictrank report` (rebuild a run's reports as
+//! a new version beside the old ones, see [`next_version_dir`]), and [`print_run_outcome`], the
+//! summary every whole-job command prints.
 
 use super::args::{ReportArgs, RunArgs};
-use super::open_store;
+use super::{open_existing_store, open_store};
 use anyhow::{Context, Result};
 use ictrank::audit::Profiles;
 use ictrank::pipeline::results::RunResults;
@@ -29,18 +30,41 @@ pub async fn run(a: RunArgs) -> Result<ExitCode> {
 
 pub async fn report(a: ReportArgs) -> Result<ExitCode> {
     let run = a.run;
-    let store = open_store(a.db.as_deref()).await?;
+    let store = open_existing_store(a.db.as_deref()).await?;
     let info = ictrank::store::pipeline::run_info(&store, run)
         .await?
-        .with_context(|| format!("run {run} is not a run of `ictrank run` in this database"))?;
+        .with_context(|| {
+            format!(
+                "cơ sở dữ liệu {} không có lượt đánh giá #{run} (lượt do `ictrank run` tạo)",
+                ictrank::store::Store::spec_from(a.db.as_deref())
+            )
+        })?;
     let eval = Evaluation::load(a.evaluation.as_deref().unwrap_or(Path::new(&info.evaluation_dir)))?;
     let results = ictrank::pipeline::run::results_for_run(&store, &eval, run).await?;
     let dir = a
         .out
         .or(info.report_dir.map(PathBuf::from))
-        .context("the run has no report folder yet; give --out")?;
+        .context("lượt đánh giá này chưa có thư mục báo cáo; hãy chỉ ra bằng --out")?;
+    // Copies of the old reports may already be out: they stay as they are.
+    let dir = next_version_dir(&dir);
     let files = ictrank::pipeline::reports::write_run_reports(&store, &eval, &results, &dir).await?;
     Ok(print_run_outcome(&results, &dir, &files))
+}
+
+/// `dir` itself when it does not exist or is empty, else the first of `dir-v2`, `dir-v3`, … that
+/// does not exist yet: a run's reports are never written over.
+pub fn next_version_dir(dir: &Path) -> PathBuf {
+    let unused = |d: &Path| std::fs::read_dir(d).map_or(true, |mut entries| entries.next().is_none());
+    if unused(dir) {
+        return dir.to_path_buf();
+    }
+    let name = dir
+        .file_name()
+        .map_or_else(|| "bao-cao".into(), |n| n.to_string_lossy().into_owned());
+    (2..)
+        .map(|v| dir.with_file_name(format!("{name}-v{v}")))
+        .find(|d| !d.exists())
+        .expect("some version number is free")
 }
 
 fn load_profiles(dir: Option<&Path>) -> Result<Profiles> {
@@ -53,26 +77,53 @@ fn load_profiles(dir: Option<&Path>) -> Result<Profiles> {
 /// Prints where the reports are; the last line says whether anything awaits review (exit 3 if so).
 pub fn print_run_outcome(results: &RunResults, dir: &Path, files: &[PathBuf]) -> ExitCode {
     println!(
-        "run {} (as of {}): reports in {}",
+        "Lượt đánh giá #{} (ngày đánh giá {}): báo cáo trong {}",
         results.run_id,
-        results.as_of,
+        results.as_of.format("%d/%m/%Y"),
         dir.display()
     );
-    for f in files {
+    // The stored copies of evidence pages are many: counted, not listed.
+    let is_copy = |f: &PathBuf| f.components().any(|c| c.as_os_str() == ictrank::report::STORED_DIR);
+    for f in files.iter().filter(|f| !is_copy(f)) {
         println!("  {}", f.display());
     }
+    let copies = files.iter().filter(|f| is_copy(f)).count();
+    if copies > 0 {
+        println!(
+            "  và {copies} bản lưu trang làm bằng chứng trong {}",
+            dir.join("scorecards").join(ictrank::report::STORED_DIR).display()
+        );
+    }
     if results.review.is_empty() {
-        println!("review: nothing awaits review");
+        println!("Xem xét: không có đơn vị nào cần xem xét.");
         ExitCode::SUCCESS
     } else {
         for r in &results.review {
-            println!("  review {}: {}", r.unit_id, r.reason);
+            println!("  cần xem xét {}: {}", r.unit_id, r.reason);
         }
         println!(
-            "review: {} item(s) await review, see {}",
+            "Xem xét: {} đơn vị cần cán bộ đánh giá xem xét, xem {}",
             results.review.len(),
             dir.join("review.txt").display()
         );
         ExitCode::from(3)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_used_report_folder_gets_a_new_version_beside_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("run-1");
+        assert_eq!(next_version_dir(&dir), dir, "a folder not made yet is used");
+        std::fs::create_dir(&dir).unwrap();
+        assert_eq!(next_version_dir(&dir), dir, "an empty folder is used");
+        std::fs::write(dir.join("ranking.csv"), "x").unwrap();
+        assert_eq!(next_version_dir(&dir), tmp.path().join("run-1-v2"));
+        std::fs::create_dir(tmp.path().join("run-1-v2")).unwrap();
+        assert_eq!(next_version_dir(&dir), tmp.path().join("run-1-v3"));
     }
 }

@@ -57,7 +57,7 @@ impl OverrideError {
                 }
             ),
             OverrideError::MissingReason => {
-                "Cần ghi lý do điều chỉnh: lý do được lưu vào nhật ký để người đánh giá sau đọc.".to_string()
+                "Cần ghi lý do điều chỉnh: lý do được lưu vào nhật ký để cán bộ đánh giá sau đọc.".to_string()
             }
         }
     }

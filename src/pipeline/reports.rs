@@ -59,23 +59,57 @@ pub async fn write_run_reports(
             })
             .collect(),
     };
-    let scorecards: Vec<ScorecardInput> = eval
-        .units
-        .iter()
-        .filter(|u| u.evaluated())
-        .map(|u| ScorecardInput {
+    let mut scorecards: Vec<ScorecardInput> = Vec::new();
+    for u in eval.units.iter().filter(|u| u.evaluated()) {
+        let audit = merged_audit(results, &u.id);
+        let stored_pages = match &audit {
+            Some(a) => evidence_pages(store, results.run_id, a).await,
+            None => vec![],
+        };
+        scorecards.push(ScorecardInput {
             unit_id: u.id.clone(),
             unit_name: u.name.clone(),
             kind_name: eval.rubric.kind(&u.kind).map_or(u.kind.clone(), |k| k.name.clone()),
-            audit: merged_audit(results, &u.id),
+            audit,
             group_points: group_points(eval, results, &u.id),
-        })
-        .collect();
+            stored_pages,
+        });
+    }
     let mut files = report::write_all(&results.ranking, &eval.rubric, dir, &extras, &scorecards)?;
     let review = dir.join("review.txt");
     std::fs::write(&review, review_text(results))?;
     files.push(review);
     Ok(files)
+}
+
+/// The pages this run stored for the audit's evidence URLs (for the scorecard's "bản lưu" links);
+/// evidence from elsewhere (a carried result, a declaration) has none. A snapshot that cannot be
+/// read only costs the links.
+async fn evidence_pages(store: &Store, run_id: i64, audit: &SiteAudit) -> Vec<report::StoredPage> {
+    let snapshot = match store::crawl::load_snapshot(store, run_id, &audit.site).await {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::debug!(site = %audit.site, error = %e, "no stored copies for the scorecard");
+            return vec![];
+        }
+    };
+    let mut pages = Vec::new();
+    for e in audit.criteria.iter().flat_map(|c| &c.evidence) {
+        if pages.iter().any(|p: &report::StoredPage| p.url == e.url) {
+            continue;
+        }
+        if let Some(page) = snapshot.page(&e.url)
+            && let Some(text) = &page.text
+        {
+            pages.push(report::StoredPage {
+                url: e.url.clone(),
+                fetched_at: page.fetched_at,
+                status: page.status,
+                text: text.clone(),
+            });
+        }
+    }
+    pages
 }
 
 /// The unit's audit with the merged criteria (declarations, overrides, carried results) in place.

@@ -150,12 +150,12 @@ pub async fn results_for_run(store: &Store, eval: &Evaluation, run_id: i64) -> R
                     .map(|e| e.note.as_str())
                     .next();
                 format!(
-                    "không kiểm tra được website: {}; chờ đánh giá viên",
+                    "không kiểm tra được website: {}; chờ cán bộ đánh giá xem xét",
                     why.unwrap_or("trang chủ không tải được")
                 )
             } else {
                 format!(
-                    "không kiểm tra được {} tiêu chí website ({}): chờ đánh giá viên",
+                    "không kiểm tra được {} tiêu chí website ({}): chờ cán bộ đánh giá xem xét",
                     merged.pending.len(),
                     merged.pending.join(", ")
                 )
@@ -166,7 +166,7 @@ pub async fn results_for_run(store: &Store, eval: &Evaluation, run_id: i64) -> R
                     points: 0.0,
                     source: format!("run #{run_id}"),
                     note: String::new(),
-                    pending: Some("website chưa kiểm tra được, chờ đánh giá viên".into()),
+                    pending: Some("website chưa kiểm tra được, chờ cán bộ đánh giá xem xét".into()),
                 },
             );
             review.push(ReviewItem {

@@ -27,9 +27,28 @@ impl fmt::Display for Disagreement {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "Bảng {} | {} | {} | published: {} | computed: {}",
-            self.table, self.agency, self.field, self.published, self.computed
+            "Bảng {} | {} | {} | đã công bố: {} | tính lại: {}",
+            self.table,
+            self.agency,
+            field_name(&self.field),
+            self.published,
+            self.computed
         )
+    }
+}
+
+/// The Vietnamese name of a compared field ("rank" → "xếp hạng"), for the text a person reads.
+fn field_name(field: &str) -> &str {
+    match field {
+        "table" => "bảng",
+        "agency" => "tên cơ quan",
+        "row" => "dòng",
+        "points" => "tổng điểm",
+        "percent" => "tỉ lệ (%)",
+        "tier" => "mức",
+        "rank" => "xếp hạng",
+        "previous_rank" => "xếp hạng năm trước",
+        other => other,
     }
 }
 
@@ -118,8 +137,8 @@ pub fn verify(eval: &Evaluation, ranking: &Ranking) -> Result<Vec<Disagreement>>
                 table_id,
                 "",
                 "table",
-                "present".into(),
-                "no such table in the rubric".into(),
+                "có".into(),
+                "bộ tiêu chí không có bảng này".into(),
             );
             continue;
         };
@@ -136,8 +155,8 @@ pub fn verify(eval: &Evaluation, ranking: &Ranking) -> Result<Vec<Disagreement>>
                     table_id,
                     &p.agency,
                     "agency",
-                    format!("line {}", p.line),
-                    "unknown unit".into(),
+                    format!("dòng {} của tệp", p.line),
+                    "không có đơn vị này".into(),
                 ),
             }
         }
@@ -149,8 +168,8 @@ pub fn verify(eval: &Evaluation, ranking: &Ranking) -> Result<Vec<Disagreement>>
                     table_id,
                     &p.agency,
                     "row",
-                    format!("printed {} times (rows {})", prows.len(), lines.join(", ")),
-                    "once".into(),
+                    format!("in {} lần (dòng {})", prows.len(), lines.join(", ")),
+                    "một lần".into(),
                 );
             }
             match table.rows.iter().find(|r| r.unit_id == *unit_id) {
@@ -165,8 +184,8 @@ pub fn verify(eval: &Evaluation, ranking: &Ranking) -> Result<Vec<Disagreement>>
                         table_id,
                         &p.agency,
                         "row",
-                        "present".into(),
-                        why.unwrap_or_else(|| "not in this table".into()),
+                        "có".into(),
+                        why.unwrap_or_else(|| "không thuộc bảng này".into()),
                     );
                 }
             }
@@ -177,8 +196,8 @@ pub fn verify(eval: &Evaluation, ranking: &Ranking) -> Result<Vec<Disagreement>>
                     table_id,
                     &row.agency,
                     "row",
-                    "missing".into(),
-                    format!("{} points, rank {}", row.points, row.rank),
+                    "không có".into(),
+                    format!("{} điểm, xếp hạng {}", row.points, row.rank),
                 );
             }
         }

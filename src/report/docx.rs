@@ -26,6 +26,28 @@ pub fn scorecard_docx(card: &Scorecard) -> Result<Vec<u8>> {
     let mut body = String::new();
     body += &paragraph(&format!("Phiếu kết quả đánh giá: {}", card.unit_name), true, 32);
     body += &paragraph(&format!("Loại đơn vị: {}", card.kind_name), false, 22);
+    // What a unit asks first: its total, percentage, rank and tier, then what cost it points.
+    body += &paragraph(&card.standing_text(), true, 26);
+    let lost = card.lost_lines();
+    if !lost.is_empty() {
+        let total: f64 = lost.iter().map(|l| l.lost()).sum();
+        body += &paragraph(
+            &format!(
+                "Các tiêu chí bị trừ điểm ({} tiêu chí, {} điểm):",
+                lost.len(),
+                points_text(total)
+            ),
+            true,
+            22,
+        );
+        for l in lost {
+            body += &paragraph(
+                &format!("– {}: −{} điểm ({})", l.name, points_text(l.lost()), l.outcome_text()),
+                false,
+                22,
+            );
+        }
+    }
     if !card.group_points.is_empty() {
         body += &paragraph("Điểm theo nhóm tiêu chí", true, 26);
         let rows: Vec<Vec<Cell>> = card

@@ -58,7 +58,11 @@ table{border-collapse:collapse;width:100%;margin:.5em 0}th,td{border:1px solid #
 thead th{background:#d9e1f2}td.num{text-align:right}tr.tier th{background:#f2f2f2;text-align:left;font-style:italic}\
 figure{margin:1em 0}figcaption{font-style:italic;margin-top:.3em}.note{color:#555}\
 .unranked{font-size:.95em;color:#444}svg{max-width:100%;height:auto}\
-@media print{nav{display:none}h2{break-after:avoid}figure{break-inside:avoid}}";
+table.standing td,table.standing th{font-size:1.1em}table.standing td.total,table.standing td.tier{font-weight:bold}\
+tr.lost td{background:#fde8e8}tr.lost td:nth-child(3){font-weight:bold}.lost-list{border-left:4px solid #b71c1c;padding:.2em .8em;background:#fff5f5}\
+@page{size:A4;margin:14mm 12mm}\
+@media print{nav{display:none}h2{break-after:avoid}figure{break-inside:avoid}tr{break-inside:avoid}thead{display:table-header-group}\
+article.scorecard{break-after:page}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}";
 
 /// The whole report page.
 pub fn html_report(ranking: &Ranking, extras: &HtmlExtras) -> String {
@@ -176,15 +180,7 @@ pub(crate) fn table_section(ranking: &Ranking, table: &Table) -> String {
 }
 
 fn tier_figure(ranking: &Ranking, table: &Table, number: usize) -> String {
-    let tiers: Vec<String> = ranking.tiers.iter().map(|(_, n)| n.clone()).collect();
-    let subject = table
-        .title
-        .rsplit_once(" của ")
-        .map_or(table.title.as_str(), |(_, who)| who);
-    let caption = format!(
-        "Hình {number}. Biểu đồ tỉ lệ đánh giá tổng thể mức độ ứng dụng CNTT của {subject} theo mức {}",
-        join_and(&tiers)
-    );
+    let caption = super::figure_caption(ranking, table, number);
     format!(
         r#"<figure class="tier-share" data-table="{}">{}<figcaption>{}</figcaption></figure>"#,
         escape(&table.id),
@@ -231,14 +227,20 @@ fn not_evaluated(ranking: &Ranking) -> String {
     format!(r#"<section id="khong-danh-gia"><h2>Đơn vị không đánh giá</h2><ul>{items}</ul></section>"#)
 }
 
+/// One timeline per unit with a trend to show (two website scores or more); no empty plots: after a
+/// single run the section only says so.
 fn freshness_section(units: &[UnitFreshness]) -> String {
     if units.is_empty() {
         return String::new();
     }
-    let mut s = String::from(
-        r#"<section id="cap-nhat"><h2>Mức độ cập nhật trang thông tin điện tử</h2><p class="note">Đường: điểm trang thông tin điện tử qua các lần kiểm tra; vạch: ngày đăng các tin tìm thấy.</p>"#,
-    );
-    for u in units {
+    let plotted: Vec<&UnitFreshness> = units.iter().filter(|u| u.scores.len() >= 2).collect();
+    let mut s = String::from(r#"<section id="cap-nhat"><h2>Mức độ cập nhật trang thông tin điện tử</h2>"#);
+    if plotted.is_empty() {
+        return s
+            + r#"<p class="note">Chưa đủ dữ liệu để vẽ diễn biến cập nhật: cần điểm trang thông tin điện tử của ít nhất hai lượt đánh giá.</p></section>"#;
+    }
+    s += r#"<p class="note">Đường: điểm trang thông tin điện tử qua các lượt đánh giá; vạch: ngày đăng các tin tìm thấy. Chỉ vẽ các đơn vị có từ hai lượt đánh giá trở lên.</p>"#;
+    for u in plotted {
         let caption = format!("Diễn biến cập nhật — {}", u.agency);
         let _ = write!(
             s,
@@ -256,7 +258,7 @@ fn changes_section(changes: &[Change]) -> String {
         return String::new();
     }
     let mut s = String::from(
-        r#"<section id="thay-doi"><h2>Thay đổi so với lần kiểm tra trước</h2><table class="changes"><thead><tr><th>Tên cơ quan</th><th>Nội dung</th><th>Trước</th><th>Sau</th></tr></thead><tbody>"#,
+        r#"<section id="thay-doi"><h2>Thay đổi so với lượt đánh giá trước</h2><table class="changes"><thead><tr><th>Tên cơ quan</th><th>Nội dung</th><th>Trước</th><th>Sau</th></tr></thead><tbody>"#,
     );
     for c in changes {
         let _ = write!(
@@ -285,17 +287,9 @@ fn review_section(review: &[ReviewFlag]) -> String {
     )
 }
 
-/// "Tốt, Khá và Trung bình".
-fn join_and(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} và {last}", init.join(", ")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::join_and;
     use super::*;
 
     #[test]

@@ -1,6 +1,7 @@
 //! Reports of a ranking, in Vietnamese as the decision prints them: [`terminal`] text tables,
 //! [`csv`] and [`json`] rows for machines, an [`xlsx`] workbook, a self-contained [`html`] page with
-//! inline [`svg`] charts, and per-unit [`scorecard`]s (HTML, and DOCX through [`docx`]).
+//! inline [`svg`] charts, per-unit [`scorecard`]s (HTML, and DOCX through [`docx`]), and PDF
+//! printouts of the ranking and the scorecards through headless Chromium ([`pdf`]).
 //! [`write_all`] writes every one of them into a folder.
 //!
 //! The layout shared by the formats lives here: [`tier_sections`] (the "Mức tốt / Mức khá / Mức
@@ -11,6 +12,7 @@ pub mod docx;
 pub mod html;
 pub mod json;
 pub mod markup;
+pub mod pdf;
 pub mod scorecard;
 pub mod svg;
 pub mod terminal;
@@ -18,8 +20,8 @@ mod write;
 pub mod xlsx;
 
 pub use html::{Change, HtmlExtras, ReviewFlag, UnitFreshness, html_report};
-pub use scorecard::{ScorecardInput, scorecard_html};
-pub use write::write_all;
+pub use scorecard::{ScorecardInput, Standing, StoredPage, scorecard_html};
+pub use write::{STORED_DIR, write_all};
 
 use crate::rank::{Ranking, Row, Table};
 use crate::util::vnformat;
@@ -130,6 +132,29 @@ pub fn overall_tables(ranking: &Ranking) -> impl Iterator<Item = &Table> {
     ranking.tables.iter().filter(|t| t.group.is_none())
 }
 
+/// The caption of the tier-share figure of an overall table: "Hình 1. Biểu đồ tỉ lệ đánh giá tổng
+/// thể mức độ ứng dụng CNTT của các sở, ban, ngành theo mức Tốt, Khá và Trung bình".
+pub fn figure_caption(ranking: &Ranking, table: &Table, number: usize) -> String {
+    let tiers: Vec<String> = ranking.tiers.iter().map(|(_, n)| n.clone()).collect();
+    let subject = table
+        .title
+        .rsplit_once(" của ")
+        .map_or(table.title.as_str(), |(_, who)| who);
+    format!(
+        "Hình {number}. Biểu đồ tỉ lệ đánh giá tổng thể mức độ ứng dụng CNTT của {subject} theo mức {}",
+        join_and(&tiers)
+    )
+}
+
+/// "Tốt, Khá và Trung bình".
+pub(crate) fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} và {last}", init.join(", ")),
+    }
+}
+
 /// Counts of rows per tier of a table, best tier first, every tier of the ranking listed.
 pub fn tier_counts<'a>(ranking: &'a Ranking, table: &Table) -> Vec<(&'a str, &'a str, usize)> {
     ranking
@@ -150,8 +175,9 @@ pub(crate) fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> anyhow::Resu
     use anyhow::Context;
     let name = path
         .file_name()
-        .with_context(|| format!("{} has no file name", path.display()))?;
+        .with_context(|| format!("{} không có tên tệp", path.display()))?;
     let tmp = path.with_file_name(format!(".{}.tmp", name.to_string_lossy()));
-    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot rename {} to {}", tmp.display(), path.display()))
+    std::fs::write(&tmp, bytes).with_context(|| format!("không ghi được {}", tmp.display()))?;
+    std::fs::rename(&tmp, path)
+        .with_context(|| format!("không đổi tên được {} thành {}", tmp.display(), path.display()))
 }

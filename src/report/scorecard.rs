@@ -1,7 +1,10 @@
-//! A unit's scorecard: its points per group and, for every website criterion of the rubric, the
-//! points, the outcome in Vietnamese ("Đạt", "Đạt một phần", "Không đạt", "Chưa kiểm tra được",
-//! "Tự khai báo"), the evidence links and what to fix ("Cần khắc phục"), derived from the
-//! criterion's rule and outcome.
+//! A unit's scorecard. It opens with the unit's [`Standing`] (total, percentage, rank and tier in
+//! its overall table) and the criteria that lost points; then its points per group and, for every
+//! website criterion of the rubric, the points, the outcome in Vietnamese ("Đạt", "Đạt một phần",
+//! "Không đạt", "Chưa kiểm tra được", "Tự khai báo"), the evidence — each item linked to the live
+//! page and, when the run stored it, to the stored copy ([`StoredPage`], written beside the
+//! scorecard by [`super::write_all`]) — and what to fix ("Cần khắc phục"), derived from the
+//! criterion's rule and outcome. Rows of criteria that lost points are highlighted.
 //!
 //! Main types: [`Scorecard`] (built once by [`Scorecard::build`], printed as HTML by
 //! [`Scorecard::to_html`] and as DOCX by [`super::docx::scorecard_docx`]) and [`ScorecardInput`]
@@ -12,12 +15,82 @@ use super::markup::escape;
 use super::points_text;
 use crate::audit::checks::browser::SCREENSHOT_NOTE;
 use crate::audit::model::{CriterionResult, Evidence, Outcome, SiteAudit};
+use crate::rank::Ranking;
 use crate::rubric::{CheckName, Criterion, Family, Rubric, RuleType};
-use chrono::NaiveDate;
+use crate::util::vnformat;
+use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
-/// What a scorecard is made from, per unit.
+/// A page as the run stored it, for the scorecard's "bản lưu" links.
 #[derive(Clone, Debug)]
+pub struct StoredPage {
+    /// The URL the evidence names.
+    pub url: String,
+    pub fetched_at: DateTime<Utc>,
+    pub status: Option<u16>,
+    /// The body as stored (decoded to UTF-8).
+    pub text: String,
+}
+
+/// Where a unit stands in its overall table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Standing {
+    pub table_id: String,
+    pub points: f64,
+    pub max_points: f64,
+    pub percent: f64,
+    pub rank: u32,
+    /// Units ranked in the table.
+    pub of: usize,
+    /// The tier's Vietnamese name ("Tốt").
+    pub tier: String,
+}
+
+impl Standing {
+    /// The unit's row in the overall table of its kind, if it has one.
+    pub fn of_unit(ranking: &Ranking, unit_id: &str) -> Option<Standing> {
+        super::overall_tables(ranking).find_map(|t| {
+            let row = t.rows.iter().find(|r| r.unit_id == unit_id)?;
+            Some(Standing {
+                table_id: t.id.clone(),
+                points: row.points,
+                max_points: row.max_points,
+                percent: row.percent,
+                rank: row.rank,
+                of: t.rows.len(),
+                tier: super::tier_name(ranking, &row.tier).to_string(),
+            })
+        })
+    }
+
+    /// Why the unit has no row in the overall tables, as the ranking says ("website chưa kiểm tra
+    /// được, chờ cán bộ đánh giá", "không đánh giá năm nay").
+    pub fn why_unranked(ranking: &Ranking, unit_id: &str) -> Option<String> {
+        super::overall_tables(ranking)
+            .flat_map(|t| &t.unranked)
+            .chain(&ranking.not_evaluated)
+            .find(|u| u.unit_id == unit_id)
+            .map(|u| u.reason.clone())
+    }
+
+    /// "Tổng điểm 1.280/1.380 (92,75%) — xếp hạng 1/17 — mức Tốt (Bảng 1)".
+    pub fn summary(&self) -> String {
+        format!(
+            "Tổng điểm {}/{} ({}%) — xếp hạng {}/{} — mức {} (Bảng {})",
+            points_text(self.points),
+            points_text(self.max_points),
+            vnformat::decimal(self.percent, 2),
+            self.rank,
+            self.of,
+            self.tier,
+            self.table_id
+        )
+    }
+}
+
+/// What a scorecard is made from, per unit.
+#[derive(Clone, Debug, Default)]
 pub struct ScorecardInput {
     /// Names the files: `scorecards/<unit_id>.html`.
     pub unit_id: String,
@@ -27,6 +100,8 @@ pub struct ScorecardInput {
     pub audit: Option<SiteAudit>,
     /// (group name, points, maximum) for every group.
     pub group_points: Vec<(String, f64, f64)>,
+    /// Stored copies of the evidence pages, written beside the scorecard.
+    pub stored_pages: Vec<StoredPage>,
 }
 
 /// One website criterion on a scorecard.
@@ -52,6 +127,15 @@ impl CriterionLine {
     pub fn outcome_text(&self) -> &'static str {
         self.outcome.map_or("Chưa kiểm tra được", outcome_text)
     }
+
+    /// Points lost on a judged criterion: 0 when it got full points, and when it could not be
+    /// checked (that is not a failure: it awaits an evaluator).
+    pub fn lost(&self) -> f64 {
+        match (self.outcome, self.points) {
+            (Some(Outcome::Unverified) | None, _) | (_, None) => 0.0,
+            (_, Some(p)) => (self.max_points - p).max(0.0),
+        }
+    }
 }
 
 /// A unit's scorecard, ready to print.
@@ -68,6 +152,12 @@ pub struct Scorecard {
     pub website_group: Option<String>,
     pub website_points: Option<(f64, f64)>,
     pub lines: Vec<CriterionLine>,
+    /// The unit's place in its overall table (none when it is not ranked there).
+    pub standing: Option<Standing>,
+    /// Evidence URL → the stored copy's path, relative to the scorecard.
+    pub stored: BTreeMap<String, String>,
+    /// Why the unit has no standing, when the ranking says.
+    pub unranked_reason: Option<String>,
 }
 
 /// "Đạt", "Đạt một phần", "Không đạt", "Chưa kiểm tra được", "Tự khai báo".
@@ -132,13 +222,57 @@ impl Scorecard {
             website_group: website.map(|g| g.name.clone()),
             website_points: audit.map(|a| (a.points, a.max_points)),
             lines,
+            standing: None,
+            stored: BTreeMap::new(),
+            unranked_reason: None,
         }
+    }
+
+    /// The scorecard with the unit's standing in `ranking` (or why it has none) and its stored
+    /// copies' links.
+    pub fn with_standing(mut self, ranking: &Ranking, unit_id: &str, stored: BTreeMap<String, String>) -> Scorecard {
+        self.standing = Standing::of_unit(ranking, unit_id);
+        if self.standing.is_none() {
+            self.unranked_reason = Standing::why_unranked(ranking, unit_id);
+        }
+        self.stored = stored;
+        self
+    }
+
+    /// The criteria that lost points, most points lost first.
+    pub fn lost_lines(&self) -> Vec<&CriterionLine> {
+        let mut lost: Vec<&CriterionLine> = self.lines.iter().filter(|l| l.lost() > 0.0).collect();
+        lost.sort_by(|a, b| b.lost().total_cmp(&a.lost()));
+        lost
+    }
+
+    /// "Xếp hạng: …" as one line, or why the unit has no rank.
+    pub fn standing_text(&self) -> String {
+        self.standing.as_ref().map_or_else(
+            || match &self.unranked_reason {
+                Some(why) => format!("Đơn vị chưa có thứ hạng trong bảng xếp hạng tổng thể: {why}."),
+                None => "Đơn vị chưa có thứ hạng trong bảng xếp hạng tổng thể.".to_string(),
+            },
+            Standing::summary,
+        )
     }
 
     /// The scorecard as a self-contained HTML page.
     pub fn to_html(&self) -> String {
-        let mut b = format!("<h1>Phiếu kết quả đánh giá: {}</h1>", escape(&self.unit_name));
+        page(
+            &format!("Phiếu kết quả đánh giá: {}", self.unit_name),
+            &self.body_html(),
+        )
+    }
+
+    /// The scorecard's content, for a page of its own or a printout of every unit.
+    pub fn body_html(&self) -> String {
+        let mut b = format!(
+            r#"<article class="scorecard"><h1>Phiếu kết quả đánh giá: {}</h1>"#,
+            escape(&self.unit_name)
+        );
         let _ = write!(b, r#"<p class="note">Loại đơn vị: {}</p>"#, escape(&self.kind_name));
+        b += &self.standing_html();
         if !self.group_points.is_empty() {
             b += r#"<h2>Điểm theo nhóm tiêu chí</h2><table class="groups"><thead><tr><th>Nhóm tiêu chí</th><th>Điểm</th><th>Tối đa</th></tr></thead><tbody>"#;
             for (name, points, max) in &self.group_points {
@@ -162,9 +296,10 @@ impl Scorecard {
         b += r#"<table class="criteria"><thead><tr><th>TT</th><th>Tiêu chí</th><th>Điểm</th><th>Kết quả</th><th>Bằng chứng</th><th>Cần khắc phục</th></tr></thead><tbody>"#;
         for (i, l) in self.lines.iter().enumerate() {
             let outcome = l.outcome.map_or("unverified", outcome_id);
+            let lost = if l.lost() > 0.0 { " lost" } else { "" };
             let _ = write!(
                 b,
-                r#"<tr class="criterion" data-criterion="{}" data-outcome="{outcome}"><td class="num">{}</td><td>{}{}</td><td class="num">{}</td><td>{}{}</td><td>{}</td><td>{}</td></tr>"#,
+                r#"<tr class="criterion{lost}" data-criterion="{}" data-outcome="{outcome}"><td class="num">{}</td><td>{}{}</td><td class="num">{}</td><td>{}{}</td><td>{}</td><td>{}</td></tr>"#,
                 escape(&l.id),
                 i + 1,
                 escape(&l.name),
@@ -179,12 +314,69 @@ impl Scorecard {
                 } else {
                     ""
                 },
-                evidence_html(&l.evidence),
+                evidence_html(&l.evidence, &self.stored),
                 escape(&l.fix),
             );
         }
-        b += "</tbody></table>";
-        page(&format!("Phiếu kết quả đánh giá: {}", self.unit_name), &b)
+        b + "</tbody></table></article>"
+    }
+
+    /// The opening box: total, percentage, rank, tier; then the criteria that lost points.
+    fn standing_html(&self) -> String {
+        let mut b = String::from(r#"<section class="standing">"#);
+        match &self.standing {
+            Some(s) => {
+                let _ = write!(
+                    b,
+                    r#"<table class="standing"><tbody><tr><th>Tổng điểm</th><td class="num total">{}/{}</td><th>Tỉ lệ</th><td class="num percent">{}%</td><th>Xếp hạng</th><td class="num rank">{}/{}</td><th>Mức</th><td class="tier">{}</td></tr></tbody></table><p class="note">Theo Bảng {} (xếp hạng tổng thể).</p>"#,
+                    points_text(s.points),
+                    points_text(s.max_points),
+                    vnformat::decimal(s.percent, 2),
+                    s.rank,
+                    s.of,
+                    escape(&s.tier),
+                    escape(&s.table_id)
+                );
+            }
+            None => {
+                let _ = write!(b, r#"<p class="note">{}</p>"#, escape(&self.standing_text()));
+            }
+        }
+        let unchecked = self
+            .lines
+            .iter()
+            .filter(|l| matches!(l.outcome, None | Some(Outcome::Unverified)))
+            .count();
+        if unchecked > 0 {
+            let _ = write!(
+                b,
+                r#"<p class="note unchecked">{unchecked} tiêu chí chưa kiểm tra được, chờ cán bộ đánh giá xem xét (không tính là không đạt).</p>"#
+            );
+        }
+        let lost = self.lost_lines();
+        if lost.is_empty() {
+            b += r#"<p class="note">Trang thông tin điện tử không bị trừ điểm tiêu chí nào đã kiểm tra.</p>"#;
+        } else {
+            let total: f64 = lost.iter().map(|l| l.lost()).sum();
+            let _ = write!(
+                b,
+                r#"<div class="lost-list"><p><strong>Các tiêu chí bị trừ điểm ({} tiêu chí, {} điểm):</strong></p><ul>"#,
+                lost.len(),
+                points_text(total)
+            );
+            for l in lost {
+                let _ = write!(
+                    b,
+                    r#"<li data-criterion="{}">{}: −{} điểm ({})</li>"#,
+                    escape(&l.id),
+                    escape(&l.name),
+                    points_text(l.lost()),
+                    escape(l.outcome_text())
+                );
+            }
+            b += "</ul></div>";
+        }
+        b + "</section>"
     }
 
     /// "Trang https://…, kiểm tra ngày 01/11/2026: 430/525 điểm."
@@ -290,14 +482,23 @@ fn browser_html(lines: &[CriterionLine]) -> String {
     b
 }
 
-/// Only http(s) evidence becomes a link; anything else is shown as text.
-fn evidence_html(evidence: &[Evidence]) -> String {
+/// Only http(s) evidence becomes a link (the live page, and the stored copy when there is one);
+/// anything else is shown as text.
+fn evidence_html(evidence: &[Evidence], stored: &BTreeMap<String, String>) -> String {
     evidence
         .iter()
         .map(|e| {
             let label = if e.note.is_empty() { &e.url } else { &e.note };
             if e.url.starts_with("http://") || e.url.starts_with("https://") {
-                format!(r#"<a href="{}">{}</a>"#, escape(&e.url), escape(label))
+                let copy = stored
+                    .get(&e.url)
+                    .map(|p| format!(r#" · <a class="stored" href="{}">bản lưu</a>"#, escape(p)))
+                    .unwrap_or_default();
+                format!(
+                    r#"{} <small>(<a class="live" href="{}">trang gốc</a>{copy})</small>"#,
+                    escape(label),
+                    escape(&e.url)
+                )
             } else if e.url.is_empty() {
                 escape(label)
             } else {

@@ -3,15 +3,45 @@
 //! and [`freshness_timeline`] (a unit's website scores over time and the dates of its news).
 //!
 //! Every text is escaped; every chart carries `class` and `data-*` attributes naming what it shows.
+//! The charts survive a black-and-white printout: adjacent tiers differ in luminance by a ratio of
+//! at least 3 ([`TIER_COLORS`]), slices carry their count and share as text, and every shape has
+//! a dark outline.
 
 use super::markup::escape;
 use crate::util::vnformat;
 use chrono::NaiveDate;
 use std::fmt::Write;
 
+/// Tier colours, best first: dark green, mid blue, pale orange (luminance 0.03, 0.24, 0.89), so
+/// Tốt, Khá and Trung bình stay apart in grey; a fourth and fifth tier, if a rubric has them, get
+/// purple and brown.
+pub const TIER_COLORS: [&str; 5] = ["#0d3b12", "#1e88e5", "#fff0d9", "#8e24aa", "#6d4c41"];
+
 /// The colour of a tier, by its position (best first).
 pub fn tier_color(index: usize) -> &'static str {
-    ["#2e7d32", "#1565c0", "#ef6c00", "#8e24aa", "#6d4c41"][index.min(4)]
+    TIER_COLORS[index.min(TIER_COLORS.len() - 1)]
+}
+
+/// WCAG relative luminance of a "#rrggbb" colour (0 black … 1 white).
+pub fn relative_luminance(hex: &str) -> f64 {
+    let channel = |i: usize| {
+        let v = u8::from_str_radix(hex.get(1 + 2 * i..3 + 2 * i).unwrap_or("00"), 16).unwrap_or(0) as f64 / 255.0;
+        if v <= 0.03928 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2)
+}
+
+/// Black text on a light fill, white on a dark one.
+fn text_on(fill: &str) -> &'static str {
+    if relative_luminance(fill) > 0.3 {
+        "#000000"
+    } else {
+        "#ffffff"
+    }
 }
 
 /// A pie of the tier counts with a legend: `counts` are (tier id, tier name, count), best first.
@@ -31,25 +61,38 @@ pub fn tier_pie(caption: &str, counts: &[(&str, &str, usize)]) -> String {
         let share = *count as f64 / total as f64;
         let title = format!("{name}: {count} ({}%)", vnformat::decimal(share * 100.0, 1));
         let attrs = format!(
-            r#"class="slice" data-tier="{}" data-count="{count}" fill="{}""#,
+            r##"class="slice" data-tier="{}" data-count="{count}" fill="{}" stroke="#222" stroke-width="1""##,
             escape(id),
             tier_color(i)
+        );
+        // The slice's label sits at two thirds of the radius, in the middle of its arc.
+        let label = format!("{count} ({}%)", vnformat::decimal(share * 100.0, 1));
+        let end = angle + share * std::f64::consts::TAU;
+        let mid = if *count == total {
+            std::f64::consts::FRAC_PI_2
+        } else {
+            (angle + end) / 2.0
+        };
+        let (lx, ly) = (cx + r * 0.62 * mid.cos(), cy + r * 0.62 * mid.sin() + 5.0);
+        let text = format!(
+            r#"<text class="slice-label" x="{lx:.1}" y="{ly:.1}" font-size="13" font-weight="bold" text-anchor="middle" fill="{}">{}</text>"#,
+            text_on(tier_color(i)),
+            escape(&label)
         );
         if *count == total {
             let _ = write!(
                 svg,
-                r#"<circle {attrs} cx="{cx}" cy="{cy}" r="{r}"><title>{}</title></circle>"#,
+                r#"<circle {attrs} cx="{cx}" cy="{cy}" r="{r}"><title>{}</title></circle>{text}"#,
                 escape(&title)
             );
             continue;
         }
-        let end = angle + share * std::f64::consts::TAU;
         let (x1, y1) = (cx + r * angle.cos(), cy + r * angle.sin());
         let (x2, y2) = (cx + r * end.cos(), cy + r * end.sin());
         let large = if share > 0.5 { 1 } else { 0 };
         let _ = write!(
             svg,
-            r#"<path {attrs} d="M{cx},{cy} L{x1:.2},{y1:.2} A{r},{r} 0 {large} 1 {x2:.2},{y2:.2} Z"><title>{}</title></path>"#,
+            r#"<path {attrs} d="M{cx},{cy} L{x1:.2},{y1:.2} A{r},{r} 0 {large} 1 {x2:.2},{y2:.2} Z"><title>{}</title></path>{text}"#,
             escape(&title)
         );
         angle = end;
@@ -66,7 +109,7 @@ pub fn tier_pie(caption: &str, counts: &[(&str, &str, usize)]) -> String {
         };
         let _ = write!(
             svg,
-            r#"<rect x="240" y="{}" width="16" height="16" fill="{}"/><text class="legend" x="264" y="{}" font-size="14">{}: {} đơn vị ({}%)</text>"#,
+            r##"<rect x="240" y="{}" width="16" height="16" fill="{}" stroke="#222"/><text class="legend" x="264" y="{}" font-size="14">{}: {} đơn vị ({}%)</text>"##,
             y - 13,
             tier_color(i),
             y,
@@ -104,7 +147,7 @@ pub fn points_bars(caption: &str, max: f64, bars: &[Bar]) -> String {
         };
         let _ = write!(
             svg,
-            r#"<text x="{}" y="{}" font-size="12" text-anchor="end">{}</text><rect class="bar" x="{label_w}" y="{y}" width="{w:.1}" height="{}" fill="{}"/><text x="{}" y="{}" font-size="12">{}</text>"#,
+            r##"<text x="{}" y="{}" font-size="12" text-anchor="end">{}</text><rect class="bar" x="{label_w}" y="{y}" width="{w:.1}" height="{}" fill="{}" stroke="#222" stroke-width="0.5"/><text x="{}" y="{}" font-size="12">{}</text>"##,
             label_w - 6.0,
             y + 14.0,
             escape(b.label),
@@ -246,6 +289,31 @@ mod tests {
             pie.contains("M110,110 L110.00,210.00 A100,100 0 0 1 110.00,10.00 Z"),
             "{pie}"
         );
+    }
+
+    #[test]
+    fn tiers_stay_apart_in_grey() {
+        let ratio = |a: &str, b: &str| {
+            let (la, lb) = (relative_luminance(a), relative_luminance(b));
+            (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+        };
+        assert!((relative_luminance("#ffffff") - 1.0).abs() < 1e-9 && relative_luminance("#000000") == 0.0);
+        // Tốt vs Khá and Khá vs Trung bình: at least 3:1 (the old green/blue pair was 1.12).
+        assert!(
+            ratio(tier_color(0), tier_color(1)) >= 3.0,
+            "{}",
+            ratio(tier_color(0), tier_color(1))
+        );
+        assert!(
+            ratio(tier_color(1), tier_color(2)) >= 3.0,
+            "{}",
+            ratio(tier_color(1), tier_color(2))
+        );
+        assert!(ratio("#2e7d32", "#1565c0") < 1.2);
+        // Slices carry their numbers as text, readable on their fill.
+        let pie = tier_pie("Hình", &[("tot", "Tốt", 3), ("kha", "Khá", 1)]);
+        assert!(pie.contains(r##"fill="#ffffff">3 (75,0%)</text>"##), "{pie}");
+        assert!(pie.contains(">1 (25,0%)</text>"), "{pie}");
     }
 
     #[test]

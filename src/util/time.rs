@@ -1,5 +1,6 @@
 //! Vietnam's calendar: the Asia/Ho_Chi_Minh offset (UTC+7 all year, no daylight saving time), the
-//! Vietnamese calendar day of an instant, and the evaluation's as-of day.
+//! Vietnamese calendar day of an instant, the evaluation's as-of day, and [`parse_user_date`], a date
+//! as a person types it on the command line (dd/mm/yyyy as every report prints it, or ISO).
 //!
 //! Every command resolves its as-of day once, at its entry point, with [`resolve_as_of`] (or, for an
 //! audit of a stored crawl, [`vietnam_date`] of the crawl's start) and passes that date down; no
@@ -26,6 +27,35 @@ pub fn vietnam_today() -> NaiveDate {
 /// The as-of day of a command: the date the user gave, else today in Việt Nam.
 pub fn resolve_as_of(given: Option<NaiveDate>) -> NaiveDate {
     given.unwrap_or_else(vietnam_today)
+}
+
+/// A date as a person writes it: "02/12/2026", "2/12/2026", "02-12-2026", "02.12.2026" (day first,
+/// always) or ISO "2026-12-02". The error, in Vietnamese, names the text and the accepted forms.
+pub fn parse_user_date(text: &str) -> Result<NaiveDate, String> {
+    let s = text.trim();
+    let refuse = || {
+        format!("ngày \"{text}\" không hợp lệ: hãy viết ngày/tháng/năm (02/12/2026) hoặc năm-tháng-ngày (2026-12-02)")
+    };
+    let parts: Vec<&str> = s.split(['/', '-', '.']).collect();
+    let [a, b, c] = parts.as_slice() else {
+        return Err(refuse());
+    };
+    if ![a, b, c]
+        .iter()
+        .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|d| d.is_ascii_digit()))
+    {
+        return Err(refuse());
+    }
+    let n = |p: &str| p.parse::<u32>().map_err(|_| refuse());
+    // A four-digit first part is ISO (year first); otherwise day/month/year, never month first.
+    let (y, m, d) = if a.len() == 4 && s.contains('-') && !s.contains(['/', '.']) {
+        (n(a)? as i32, n(b)?, n(c)?)
+    } else if c.len() == 4 && a.len() <= 2 && b.len() <= 2 {
+        (n(c)? as i32, n(b)?, n(a)?)
+    } else {
+        return Err(refuse());
+    };
+    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| format!("ngày \"{text}\" không có trên lịch"))
 }
 
 #[cfg(test)]
@@ -68,5 +98,35 @@ mod tests {
             resolved == before || resolved == after,
             "{resolved} not in {before}..{after}"
         );
+    }
+
+    #[test]
+    fn dates_are_read_as_people_write_them() {
+        let dec2 = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+        for text in [
+            "02/12/2026",
+            "2/12/2026",
+            "02-12-2026",
+            "02.12.2026",
+            "2026-12-02",
+            " 2026-12-02 ",
+        ] {
+            assert_eq!(parse_user_date(text), Ok(dec2), "{text}");
+        }
+        // Day first always: 12/02/2026 is 12 February, and 02/13/2026 is no date.
+        assert_eq!(
+            parse_user_date("12/02/2026"),
+            Ok(NaiveDate::from_ymd_opt(2026, 2, 12).unwrap())
+        );
+        assert!(
+            parse_user_date("02/13/2026")
+                .unwrap_err()
+                .contains("không có trên lịch")
+        );
+        assert!(parse_user_date("31/02/2026").is_err());
+        for bad in ["", "2026", "hôm qua", "2026/12/02", "02/12/26", "1/2/3/4"] {
+            let e = parse_user_date(bad).unwrap_err();
+            assert!(e.contains("02/12/2026"), "{bad}: {e}");
+        }
     }
 }

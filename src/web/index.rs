@@ -22,7 +22,7 @@ pub(super) async fn index(State(state): State<Arc<AppState>>) -> Result<Html<Str
         Some(run) => {
             let results = pipeline::run::results_for_run(&state.store, eval, run.run_id).await?;
             let source = format!(
-                "Bảng xếp hạng theo dữ liệu đơn vị khai báo và kết quả kiểm tra website của lần chạy #{} (ngày {}), gồm các điều chỉnh của đánh giá viên.",
+                "Bảng xếp hạng theo dữ liệu đơn vị khai báo và kết quả kiểm tra website của lượt đánh giá #{} (ngày {}), gồm các điều chỉnh của cán bộ đánh giá.",
                 run.run_id,
                 date_vn(run.as_of)
             );
@@ -32,7 +32,8 @@ pub(super) async fn index(State(state): State<Arc<AppState>>) -> Result<Html<Str
         None => {
             let declared = pipeline::declared::load_all(eval, &state.store).await?;
             let ranking = rank::rank(eval, &rank::points_from_declared(eval, &declared));
-            let source = "Chưa có lần chạy nào hoàn tất: bảng xếp hạng chỉ theo dữ liệu đơn vị khai báo.".to_string();
+            let source =
+                "Chưa có lượt đánh giá nào hoàn tất: bảng xếp hạng chỉ theo dữ liệu đơn vị khai báo.".to_string();
             (ranking, source)
         }
     };
@@ -55,12 +56,12 @@ pub(super) async fn index(State(state): State<Arc<AppState>>) -> Result<Html<Str
 /// The runs, newest first. A run's review count is the one it finished with; for the latest run,
 /// `live_review` adds how many units still await review now that evaluators have overridden scores.
 fn runs_section(runs: &[RunInfo], live_review: Option<(i64, usize)>) -> String {
-    let mut s = String::from(r#"<h2 id="lan-chay">Các lần chạy</h2>"#);
+    let mut s = String::from(r#"<h2 id="lan-chay">Các lượt đánh giá</h2>"#);
     if runs.is_empty() {
-        s += "<p>Chưa có lần chạy nào. Chạy <code>ictrank run</code> để kiểm tra website các đơn vị.</p>";
+        s += "<p>Chưa có lượt đánh giá nào. Chạy <code>ictrank run</code> để kiểm tra website các đơn vị.</p>";
         return s;
     }
-    s += "<table class=\"runs\"><thead><tr><th>Lần chạy</th><th>Ngày đánh giá</th><th>Trạng thái</th>\
+    s += "<table class=\"runs\"><thead><tr><th>Lượt đánh giá</th><th>Ngày đánh giá</th><th>Trạng thái</th>\
           <th>Đơn vị cần xem lại khi chạy</th></tr></thead><tbody>";
     for r in runs.iter().rev() {
         let state = if r.finished { "Đã xong" } else { "Chưa xong" };
@@ -70,7 +71,7 @@ fn runs_section(runs: &[RunInfo], live_review: Option<(i64, usize)>) -> String {
         }
         let _ = write!(
             s,
-            r#"<tr data-run="{id}"><td><a href="/runs/{id}">Lần chạy #{id}</a></td><td>{}</td><td>{state}</td><td class="num"><a href="/runs/{id}#can-xem-lai">{review}</a></td></tr>"#,
+            r#"<tr data-run="{id}"><td><a href="/runs/{id}">Lượt đánh giá #{id}</a></td><td>{}</td><td>{state}</td><td class="num"><a href="/runs/{id}#can-xem-lai">{review}</a></td></tr>"#,
             date_vn(r.as_of),
             id = r.run_id
         );

@@ -34,7 +34,7 @@ pub(super) struct OverrideForm {
 pub(super) async fn submit(State(state): State<Arc<AppState>>, Form(form): Form<OverrideForm>) -> Response {
     let run_id = match form.run_id.trim().parse::<i64>() {
         Ok(id) => id,
-        Err(_) => return refused_page(&format!("Mã lần chạy \"{}\" không hợp lệ.", form.run_id)),
+        Err(_) => return refused_page(&format!("Số lượt đánh giá \"{}\" không hợp lệ.", form.run_id)),
     };
     let (points, target) = match check(&state, &form) {
         Ok(checked) => checked,
@@ -105,7 +105,7 @@ fn check(state: &AppState, form: &OverrideForm) -> Result<(f64, OverrideTarget),
         ));
     };
     if form.evaluator.trim().is_empty() {
-        return Err("Cần ghi tên người đánh giá: nhật ký điều chỉnh ghi ai đã quyết định.".to_string());
+        return Err("Cần ghi tên cán bộ đánh giá: nhật ký điều chỉnh ghi ai đã quyết định.".to_string());
     }
     Ok((points, target))
 }
@@ -124,7 +124,7 @@ async fn known_run(state: &AppState, run_id: i64) -> Result<(), Response> {
     match store::pipeline::run_info(&state.store, run_id).await {
         Ok(Some(info)) if info.evaluation == state.eval.id => Ok(()),
         Ok(_) => Err(refused_page(&format!(
-            "Không có lần chạy #{run_id} của đợt đánh giá {}.",
+            "Không có lượt đánh giá #{run_id} của đợt đánh giá {}.",
             state.eval.id
         ))),
         Err(e) => Err(PageError::Internal(e).into_response()),
@@ -156,7 +156,7 @@ pub(super) async fn trail(State(state): State<Arc<AppState>>) -> Result<Html<Str
         body += "<p>Chưa có điều chỉnh nào.</p>";
         return Ok(Html(page(title, &body)));
     }
-    body += "<table class=\"trail\"><thead><tr><th>Số</th><th>Thời điểm</th><th>Người đánh giá</th><th>Đơn vị</th>\
+    body += "<table class=\"trail\"><thead><tr><th>Số</th><th>Thời điểm</th><th>Cán bộ đánh giá</th><th>Đơn vị</th>\
              <th>Tiêu chí</th><th>Điểm</th><th>Lý do</th></tr></thead><tbody>";
     for o in overrides.iter().rev() {
         let name = eval.unit(&o.unit_id).map_or(o.unit_id.as_str(), |u| u.name.as_str());

@@ -36,7 +36,7 @@ pub(super) async fn load_run(state: &AppState, run_id: i64) -> Result<RunResults
     let info = store::pipeline::run_info(&state.store, run_id).await?;
     if info.is_none_or(|i| i.evaluation != state.eval.id) {
         return Err(PageError::NotFound(format!(
-            "Không có lần chạy #{run_id} của đợt đánh giá {}.",
+            "Không có lượt đánh giá #{run_id} của đợt đánh giá {}.",
             state.eval.id
         )));
     }
@@ -48,7 +48,7 @@ pub(super) async fn run_page(
     Path(run_id): Path<i64>,
 ) -> Result<Html<String>, PageError> {
     let results = load_run(&state, run_id).await?;
-    let title = format!("Lần chạy #{run_id} — ngày {}", date_vn(results.as_of));
+    let title = format!("Lượt đánh giá #{run_id} — ngày {}", date_vn(results.as_of));
     let mut body = format!(
         r#"<h1>{}</h1><p class="note">{}</p>"#,
         escape(&title),
@@ -93,7 +93,7 @@ fn units_section(state: &AppState, results: &RunResults) -> String {
                 if w.is_complete() {
                     points_text(w.points)
                 } else {
-                    "chờ đánh giá viên".to_string()
+                    "chờ cán bộ đánh giá".to_string()
                 },
                 points_text(w.max_points),
                 w.pending.len(),
@@ -133,9 +133,9 @@ pub(super) async fn render_unit(
         )));
     };
     let results = load_run(state, run_id).await?;
-    let title = format!("{} — lần chạy #{run_id}", unit.name);
+    let title = format!("{} — lượt đánh giá #{run_id}", unit.name);
     let mut body = format!(
-        r#"<h1>{}</h1><p><a href="/runs/{run_id}">← Lần chạy #{run_id} (ngày {})</a></p>"#,
+        r#"<h1>{}</h1><p><a href="/runs/{run_id}">← Lượt đánh giá #{run_id} (ngày {})</a></p>"#,
         escape(&title),
         date_vn(results.as_of)
     );
@@ -153,7 +153,9 @@ pub(super) async fn render_unit(
     }
     match results.websites.get(&unit.id) {
         Some(w) => body += &criteria_table(state, run_id, unit, w, refused),
-        None => body += "<p>Đơn vị này không có kết quả website trong lần chạy này (không có website để kiểm tra).</p>",
+        None => {
+            body += "<p>Đơn vị này không có kết quả website trong lượt đánh giá này (không có website để kiểm tra).</p>"
+        }
     }
     body += &history(state, &unit.id).await?;
     Ok(page(&title, &body))
@@ -175,7 +177,7 @@ fn audit_summary(audit: Option<&SiteAudit>) -> String {
                 site = escape(&a.site)
             )
         }
-        None => "<p>Lần chạy này không có kết quả kiểm tra website của đơn vị.</p>".to_string(),
+        None => "<p>Lượt đánh giá này không có kết quả kiểm tra website của đơn vị.</p>".to_string(),
     }
 }
 
@@ -194,7 +196,7 @@ fn criteria_table(
     if !website.is_complete() {
         let _ = write!(
             s,
-            r#"<p class="flag">{} tiêu chí chưa kiểm tra được: đơn vị chưa có điểm website cho đến khi đánh giá viên quyết định.</p>"#,
+            r#"<p class="flag">{} tiêu chí chưa kiểm tra được: đơn vị chưa có điểm website cho đến khi cán bộ đánh giá quyết định.</p>"#,
             website.pending.len()
         );
     }
@@ -238,7 +240,7 @@ fn override_form(run_id: i64, unit_id: &str, c: &CriterionResult, refused: Optio
         format!(r#"<p class="error">{}</p>"#, escape(&f.message))
     });
     format!(
-        r#"{error}<form class="override" method="post" action="/overrides"><input type="hidden" name="run_id" value="{run_id}"><input type="hidden" name="unit_id" value="{unit}"><input type="hidden" name="criterion_id" value="{crit}"><label>Điểm (0–{max}) <input name="points" type="number" min="0" max="{max_attr}" step="any" required value="{points}"></label><label>Lý do <input name="reason" type="text" required value="{reason}"></label><label>Người đánh giá <input name="evaluator" type="text" required value="{evaluator}"></label><button type="submit">Lưu điều chỉnh</button></form>"#,
+        r#"{error}<form class="override" method="post" action="/overrides"><input type="hidden" name="run_id" value="{run_id}"><input type="hidden" name="unit_id" value="{unit}"><input type="hidden" name="criterion_id" value="{crit}"><label>Điểm (0–{max}) <input name="points" type="number" min="0" max="{max_attr}" step="any" required value="{points}"></label><label>Lý do <input name="reason" type="text" required value="{reason}"></label><label>Cán bộ đánh giá <input name="evaluator" type="text" required value="{evaluator}"></label><button type="submit">Lưu điều chỉnh</button></form>"#,
         unit = escape(unit_id),
         crit = escape(&c.id),
         max = points_text(c.max_points),
@@ -260,7 +262,7 @@ async fn history(state: &AppState, unit_id: &str) -> Result<String, PageError> {
         s += "<p>Chưa có điều chỉnh nào cho đơn vị này.</p></section>";
         return Ok(s);
     }
-    s += "<table class=\"history\"><thead><tr><th>Thời điểm</th><th>Người đánh giá</th><th>Tiêu chí</th>\
+    s += "<table class=\"history\"><thead><tr><th>Thời điểm</th><th>Cán bộ đánh giá</th><th>Tiêu chí</th>\
           <th>Điểm</th><th>Lý do</th></tr></thead><tbody>";
     for o in overrides.iter().rev() {
         let _ = write!(
