@@ -68,6 +68,10 @@ pub struct CrawlConfig {
     pub site_time_budget: Duration,
     /// Host name → address, like curl's `--resolve`; these hosts may be private addresses.
     pub resolve: BTreeMap<String, SocketAddr>,
+    /// PEM certificates the transport probe ([`super::probe`]) trusts besides the system's roots
+    /// (the demo's CA).
+    #[serde(default)]
+    pub extra_roots_pem: Vec<String>,
     /// Allow redirects and links to loopback, private and link-local addresses.
     pub allow_private_addresses: bool,
     /// Send If-None-Match / If-Modified-Since from earlier runs and reuse the body on 304.
@@ -111,6 +115,7 @@ impl Default for CrawlConfig {
             max_retry_after: Duration::from_secs(120),
             site_time_budget: Duration::from_secs(10 * 60),
             resolve: BTreeMap::new(),
+            extra_roots_pem: Vec::new(),
             allow_private_addresses: false,
             conditional_requests: true,
             progress: true,

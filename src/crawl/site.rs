@@ -178,6 +178,19 @@ pub async fn crawl_site(ctx: &RunContext, site: &RunSite) -> Result<SiteOutcome>
         },
     };
     let notes = crawl.notes.into_inner().unwrap();
+    // HTTPS and IPv6 of the site, unless the guard refused its address or scheme
+    if let Ok(start) = Url::parse(&site.start_url)
+        && !matches!(
+            &outcome,
+            SiteOutcome::CouldNotVerify {
+                kind: ErrorKind::RefusedAddress | ErrorKind::UnsupportedScheme,
+                ..
+            }
+        )
+    {
+        let probe = super::probe::probe_site(&start, &super::probe::ProbeOptions::from_crawl(&ctx.cfg)).await;
+        db::save_probe(&ctx.store, site.site_id, &probe).await?;
+    }
     db::finish_site(&ctx.store, site.site_id, &outcome, &notes).await?;
     Ok(outcome)
 }

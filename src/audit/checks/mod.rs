@@ -185,6 +185,7 @@ pub(crate) mod testing {
     /// A crawled site of `pages`, the first its home.
     pub fn site(pages: Vec<Page>) -> SiteSnapshot {
         SiteSnapshot {
+            probe: None,
             start_url: pages[0].url.clone(),
             crawled_at: chrono::Utc::now(),
             outcome: SiteOutcome::Ok,
