@@ -19,6 +19,7 @@ pub mod sections;
 pub mod urls;
 pub mod view;
 
+pub use checks::UnitFacts;
 pub use explain::explain;
 pub use profiles::Profiles;
-pub use score::audit_site;
+pub use score::{audit_site, audit_unit_site};

@@ -12,14 +12,14 @@
 //! which wins) into the group total. Which criteria are read how, and their points, come from
 //! [`crate::rubric::rules`]; the news and documents sections are the criteria with those roles.
 
-use super::checks::{self, Ctx};
+use super::checks::{self, Ctx, UnitFacts};
 use super::contacts::contact_entries;
 use super::items::{Freshness, Item, ItemList, freshness, home_block_items, list_items};
 use super::model::{CriterionResult, Evidence, NewsSummary, Outcome, SiteAudit};
 use super::profiles::{Detected, Profiles};
 use super::sections::{SectionFind, find_section, page_names_topic, sub_lists};
 use super::view::SiteView;
-use crate::rubric::{Assessment, Criterion, Entries, Family, Grade, Reading, Role, Rubric, RuleType};
+use crate::rubric::{Assessment, Criterion, Entries, Family, Grade, Mode, Reading, Role, Rubric, RuleType};
 use crate::snapshot::{Page, SiteOutcome, SiteSnapshot};
 use chrono::NaiveDate;
 
@@ -77,7 +77,19 @@ pub fn audit_site(
     as_of: NaiveDate,
     profiles: &Profiles,
 ) -> SiteAudit {
-    audit(snapshot, rubric, kind, as_of, profiles, None)
+    audit(snapshot, rubric, &UnitFacts::of_kind(kind), as_of, profiles, None)
+}
+
+/// Audits the site of a unit whose official name and province label are known (the domain and
+/// provincial-portal checks read them); `unit.kind` selects the criteria and maxima.
+pub fn audit_unit_site(
+    snapshot: &SiteSnapshot,
+    rubric: &Rubric,
+    unit: &UnitFacts,
+    as_of: NaiveDate,
+    profiles: &Profiles,
+) -> SiteAudit {
+    audit(snapshot, rubric, unit, as_of, profiles, None)
 }
 
 /// The audit of a site whose pages could not be read (the audit itself failed): every criterion the
@@ -92,7 +104,7 @@ pub fn could_not_verify(
     audit(
         snapshot,
         rubric,
-        kind,
+        &UnitFacts::of_kind(kind),
         as_of,
         &Profiles::default(),
         Some(why.to_string()),
@@ -102,11 +114,12 @@ pub fn could_not_verify(
 fn audit(
     snapshot: &SiteSnapshot,
     rubric: &Rubric,
-    kind: &str,
+    unit: &UnitFacts,
     as_of: NaiveDate,
     profiles: &Profiles,
     failed: Option<String>,
 ) -> SiteAudit {
+    let kind = unit.kind.as_str();
     let view = SiteView::new(snapshot, as_of);
     let criteria: Vec<&Criterion> = rubric
         .website_group()
@@ -233,6 +246,7 @@ fn audit(
         });
     let ctx = Ctx {
         view: &view,
+        unit,
         prof: &prof,
         news_items: &news_items,
         article_urls: &article_urls,
@@ -279,10 +293,11 @@ fn audit(
                 }
             }
         };
+        // A semi-automatic criterion's finding is a candidate a person confirms.
         let needs_review = match finding.outcome {
             Outcome::Unverified => true,
             Outcome::Declared => false,
-            _ => finding.confidence < rubric.review_confidence,
+            _ => finding.confidence < rubric.review_confidence || rubric.mode(c) == Mode::SemiAutomatic,
         };
         results.push(CriterionResult {
             id: c.id.clone(),

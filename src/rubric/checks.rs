@@ -61,11 +61,66 @@ pub enum CheckName {
     /// Dated news items (role `news`) and a footer naming the owner (synonyms, contained) with an
     /// address and a phone or e-mail (`markers.address`, `markers.phone`).
     DatesAndFooter,
+    /// The host follows NĐ 224 Đ11.4: `<agency>.<province>.gov.vn` for a department,
+    /// `<commune>.<province>.gov.vn` for a commune, the commune's label being its official name
+    /// without diacritics. `markers.domains`: the state suffixes (gov.vn); `markers.name_prefixes`:
+    /// words of a unit's name that are not in its label ("xã", "phường").
+    DomainPattern,
+    /// A component of the provincial portal (NĐ 224 Đ11.1): the host under the province's domain, a
+    /// link to the province portal, header or footer naming it (`markers.text`), and a link back
+    /// when the province portal's pages were crawled.
+    ProvincialPortal,
+    /// Metadata on the home page and articles (NĐ 224 Đ11.5): title, description, `DC.*`,
+    /// OpenGraph, JSON-LD.
+    PageMetadata,
+    /// The agency's address, phone and e-mail and the focal point for information requests (Luật
+    /// TCTT Đ19.1.đ). Synonyms, slugs: the contact page; `markers.address`, `markers.phone` as for
+    /// contact_details; `markers.focal`: phrases naming the focal point.
+    ContactPoint,
+    /// A TTHC/DVC section or links going to the national or provincial DVC portal. Synonyms and
+    /// slugs: the section; `markers.hosts`: hosts (or host fragments) of DVC portals.
+    PublicServicesIntegration,
+    /// The Luật CĐS Đ34.2 items on service quality, as candidates for a person to confirm: one
+    /// marker set of phrases per item (`markers.commitment`, `realtime`, `incidents`,
+    /// `improvement`, `effectiveness`, `satisfaction`).
+    ServiceQuality,
+    /// Links to the sites of subordinate units or the parent portal (Luật TCTT Đ19.4):
+    /// `markers.domains`: state suffixes a linked host must end with.
+    SubordinateLinks,
+    /// The spokesperson published with a phone or e-mail (NĐ 244/2026 Đ4). Synonyms: words naming
+    /// the spokesperson; slugs: URL fragments of the spokesperson page.
+    Spokesperson,
+    /// Links to official social-media channels (NĐ 244/2026 Đ5.2): `markers.hosts` (social hosts),
+    /// `markers.exclude` (URL fragments of share buttons, which are not channels).
+    SocialChannels,
+    /// A widget to rate satisfaction with information (NĐ 224 Đ10.3.b). Synonyms: its phrases;
+    /// `markers.attrs`: class, id or name fragments of a rating control.
+    SatisfactionRating,
+    /// Documents' issue dates against their posting dates, in working days (Luật TCTT Đ18.4):
+    /// `markers.issued`, `markers.posted`: labels of the two dates; the criterion's
+    /// `max_working_days` and `threshold_percent` (share of documents in time).
+    PublishingLag,
+    /// A valid certificate, http → https, no mixed content (probed at crawl time).
+    Https,
+    /// An AAAA record and a page served over IPv6 (probed at crawl time).
+    Ipv6,
+    /// First contentful paint under the threshold (browser stage).
+    FirstContentfulPaint,
+    /// Largest contentful paint under the threshold (browser stage).
+    LargestContentfulPaint,
+    /// Full display time (≈ Speed Index) under the threshold (browser stage).
+    FullDisplayTime,
+    /// No task longer than the threshold while loading (browser stage).
+    LongTasks,
+    /// A mobile viewport without horizontal scroll (browser stage).
+    MobileLayout,
+    /// Automated WCAG 2.x checks (browser stage).
+    AccessibilityWcag,
 }
 
 impl CheckName {
     /// Every check, for messages.
-    pub const ALL: [CheckName; 17] = [
+    pub const ALL: [CheckName; 36] = [
         CheckName::SiteSearch,
         CheckName::DocumentSearch,
         CheckName::FeedbackChannel,
@@ -83,6 +138,25 @@ impl CheckName {
         CheckName::DublinCore,
         CheckName::GovDomain,
         CheckName::DatesAndFooter,
+        CheckName::DomainPattern,
+        CheckName::ProvincialPortal,
+        CheckName::PageMetadata,
+        CheckName::ContactPoint,
+        CheckName::PublicServicesIntegration,
+        CheckName::ServiceQuality,
+        CheckName::SubordinateLinks,
+        CheckName::Spokesperson,
+        CheckName::SocialChannels,
+        CheckName::SatisfactionRating,
+        CheckName::PublishingLag,
+        CheckName::Https,
+        CheckName::Ipv6,
+        CheckName::FirstContentfulPaint,
+        CheckName::LargestContentfulPaint,
+        CheckName::FullDisplayTime,
+        CheckName::LongTasks,
+        CheckName::MobileLayout,
+        CheckName::AccessibilityWcag,
     ];
 
     /// The name as written in a rubric.
@@ -105,6 +179,25 @@ impl CheckName {
             CheckName::DublinCore => "dublin_core",
             CheckName::GovDomain => "gov_domain",
             CheckName::DatesAndFooter => "dates_and_footer",
+            CheckName::DomainPattern => "domain_pattern",
+            CheckName::ProvincialPortal => "provincial_portal",
+            CheckName::PageMetadata => "page_metadata",
+            CheckName::ContactPoint => "contact_point",
+            CheckName::PublicServicesIntegration => "public_services_integration",
+            CheckName::ServiceQuality => "service_quality",
+            CheckName::SubordinateLinks => "subordinate_links",
+            CheckName::Spokesperson => "spokesperson",
+            CheckName::SocialChannels => "social_channels",
+            CheckName::SatisfactionRating => "satisfaction_rating",
+            CheckName::PublishingLag => "publishing_lag",
+            CheckName::Https => "https",
+            CheckName::Ipv6 => "ipv6",
+            CheckName::FirstContentfulPaint => "first_contentful_paint",
+            CheckName::LargestContentfulPaint => "largest_contentful_paint",
+            CheckName::FullDisplayTime => "full_display_time",
+            CheckName::LongTasks => "long_tasks",
+            CheckName::MobileLayout => "mobile_layout",
+            CheckName::AccessibilityWcag => "accessibility_wcag",
         }
     }
 
@@ -125,12 +218,38 @@ impl CheckName {
             CheckName::GovLinks | CheckName::GovDomain => &["domains"],
             CheckName::PrintSave => &["attrs"],
             CheckName::Sitemap => &["feeds"],
+            CheckName::DomainPattern => &["domains", "name_prefixes"],
+            CheckName::ProvincialPortal => &["text"],
+            CheckName::ContactPoint => &["address", "phone", "focal"],
+            CheckName::PublicServicesIntegration => &["hosts"],
+            CheckName::ServiceQuality => &[
+                "commitment",
+                "realtime",
+                "incidents",
+                "improvement",
+                "effectiveness",
+                "satisfaction",
+            ],
+            CheckName::SubordinateLinks => &["domains"],
+            CheckName::SocialChannels => &["hosts", "exclude"],
+            CheckName::SatisfactionRating => &["attrs"],
+            CheckName::PublishingLag => &["issued", "posted"],
             CheckName::FeedbackChannel
             | CheckName::Qa
             | CheckName::Rss
             | CheckName::Unicode
             | CheckName::Accessibility
-            | CheckName::DublinCore => &[],
+            | CheckName::DublinCore
+            | CheckName::PageMetadata
+            | CheckName::Spokesperson
+            | CheckName::Https
+            | CheckName::Ipv6
+            | CheckName::FirstContentfulPaint
+            | CheckName::LargestContentfulPaint
+            | CheckName::FullDisplayTime
+            | CheckName::LongTasks
+            | CheckName::MobileLayout
+            | CheckName::AccessibilityWcag => &[],
         }
     }
 
@@ -143,7 +262,37 @@ impl CheckName {
                 | CheckName::Accessibility
                 | CheckName::DublinCore
                 | CheckName::GovDomain
+                | CheckName::DomainPattern
+                | CheckName::ProvincialPortal
+                | CheckName::PageMetadata
+                | CheckName::ServiceQuality
+                | CheckName::SubordinateLinks
+                | CheckName::SocialChannels
+                | CheckName::PublishingLag
+                | CheckName::Https
+                | CheckName::Ipv6
+                | CheckName::FirstContentfulPaint
+                | CheckName::LargestContentfulPaint
+                | CheckName::FullDisplayTime
+                | CheckName::LongTasks
+                | CheckName::MobileLayout
+                | CheckName::AccessibilityWcag
         )
+    }
+
+    /// Where the check's facts come from: the stored pages, crawl-time network probes, or the
+    /// browser stage.
+    pub fn stage(self) -> Stage {
+        match self {
+            CheckName::Https | CheckName::Ipv6 => Stage::Network,
+            CheckName::FirstContentfulPaint
+            | CheckName::LargestContentfulPaint
+            | CheckName::FullDisplayTime
+            | CheckName::LongTasks
+            | CheckName::MobileLayout
+            | CheckName::AccessibilityWcag => Stage::Browser,
+            _ => Stage::Pages,
+        }
     }
 
     /// The role another criterion must play for this check to have its input.
@@ -153,6 +302,17 @@ impl CheckName {
             _ => None,
         }
     }
+}
+
+/// Where a check's facts come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Stage {
+    /// The stored HTML pages of the crawl.
+    Pages,
+    /// Facts probed at crawl time (TLS, IPv6).
+    Network,
+    /// A headless browser's measurements.
+    Browser,
 }
 
 /// A part a criterion plays for other criteria (at most one criterion per role).

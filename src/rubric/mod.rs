@@ -15,7 +15,7 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-pub use checks::{CheckName, Role};
+pub use checks::{CheckName, Role, Stage};
 pub use rules::{Assessment, Family, Grade, Reading, RuleType, Score};
 
 /// A unit kind (department, district, commune…): kinds are data, not an enum.
@@ -71,9 +71,21 @@ pub struct Criterion {
     /// Kinds this criterion applies to; all when absent.
     #[serde(default)]
     pub kinds: Option<Vec<String>>,
-    /// Legal basis, for the scorecard.
+    /// Legal basis (article and point), for the scorecard.
     #[serde(default)]
     pub basis: Option<String>,
+    /// How sure the legal basis is (text retrieved verbatim, known from secondary sources, or a
+    /// reading); needs `basis`.
+    #[serde(default)]
+    pub basis_certainty: Option<Certainty>,
+    /// How the criterion is decided: automatically, found by the audit and confirmed by a person,
+    /// or declared. When absent it follows from the rule (declared rules and yes/no criteria
+    /// without a check are declared, the rest automatic).
+    #[serde(default)]
+    pub mode: Option<Mode>,
+    /// For a lag check: the most working days allowed between two dates (e.g. 5, Luật TCTT Đ18.4).
+    #[serde(default)]
+    pub max_working_days: Option<u32>,
     /// Freshness windows in days (freshness rules).
     #[serde(default)]
     pub timely_days: Option<u32>,
@@ -106,6 +118,52 @@ pub struct Criterion {
     /// For content criteria: entries that make the section complete whatever its prose length.
     #[serde(default)]
     pub entries: Option<Entries>,
+}
+
+/// How sure a criterion's legal basis is (the spec's tags).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Certainty {
+    /// The article's text was retrieved and is quoted.
+    Verbatim,
+    /// Known from summaries, press or other secondary sources.
+    Secondary,
+    /// A reading of the texts, not stated by any source.
+    Inferred,
+}
+
+impl Certainty {
+    /// Vietnamese label for reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            Certainty::Verbatim => "nguyên văn",
+            Certainty::Secondary => "nguồn thứ cấp",
+            Certainty::Inferred => "suy luận",
+        }
+    }
+}
+
+/// How a criterion is decided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// The audit decides it.
+    Automatic,
+    /// The audit finds candidates; a person confirms (every result goes to review).
+    SemiAutomatic,
+    /// The unit declares it (an evaluator may override).
+    Declared,
+}
+
+impl Mode {
+    /// Vietnamese label for reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            Mode::Automatic => "tự động",
+            Mode::SemiAutomatic => "bán tự động (người xác nhận)",
+            Mode::Declared => "đơn vị kê khai",
+        }
+    }
 }
 
 /// What a content criterion's section may list instead of prose.
@@ -272,6 +330,10 @@ fn default_change_margin() -> f64 {
 pub const BUILTIN_NAME: &str = "data/rubrics/binh-dinh-4158-2015.toml";
 const BUILTIN_TEXT: &str = include_str!("../../data/rubrics/binh-dinh-4158-2015.toml");
 
+/// The current regime's rubric (NĐ 224/2026, from 01/7/2026), compiled in like the default one.
+pub const CURRENT_NAME: &str = "data/rubrics/nd224-2026.toml";
+const CURRENT_TEXT: &str = include_str!("../../data/rubrics/nd224-2026.toml");
+
 /// The longest window the audit counts a list's items over (the last 30 and 90 days).
 pub const COUNTED_WINDOW_DAYS: u32 = 90;
 /// Days added to the longest window when lists are crawled, so an audit a few days after the crawl
@@ -294,6 +356,11 @@ impl Rubric {
     /// The bundled default rubric.
     pub fn builtin() -> Rubric {
         Self::parse(BUILTIN_TEXT, Path::new(BUILTIN_NAME)).expect("the bundled rubric is valid")
+    }
+
+    /// The bundled rubric of the current regime (NĐ 224/2026).
+    pub fn current() -> Rubric {
+        Self::parse(CURRENT_TEXT, Path::new(CURRENT_NAME)).expect("the bundled current-regime rubric is valid")
     }
 
     /// Loads and validates a rubric file.
@@ -360,6 +427,7 @@ impl Rubric {
                 rule.validate_criterion(c)
                     .map_err(|e| anyhow::anyhow!("{file}: {key}: {e}"))?;
                 self.validate_check(c, &key)?;
+                self.validate_mode(c, &key)?;
                 if let Some(role) = c.role {
                     if !seen.insert(format!("role:{}", role.as_str())) {
                         bail!(
@@ -503,6 +571,57 @@ impl Rubric {
             );
         }
         Ok(())
+    }
+
+    /// A criterion's mode agrees with its rule (a declared criterion is not read by the audit and
+    /// the reverse), its basis certainty comes with a basis, and lag fields sit on a lag check.
+    fn validate_mode(&self, c: &Criterion, key: &str) -> Result<()> {
+        let file = self.path.display();
+        let assessed = self.assessment(c).is_automatic();
+        match c.mode {
+            Some(Mode::Declared) if assessed => bail!(
+                "{file}: {key}.mode: \"declared\" but the audit reads this criterion (rule \"{}\"{})",
+                c.rule,
+                c.check
+                    .map(|k| format!(", check \"{}\"", k.as_str()))
+                    .unwrap_or_default()
+            ),
+            Some(m @ (Mode::Automatic | Mode::SemiAutomatic)) if !assessed => bail!(
+                "{file}: {key}.mode: \"{}\" needs a section the audit reads or a check; this criterion is declared",
+                if m == Mode::Automatic {
+                    "automatic"
+                } else {
+                    "semi_automatic"
+                }
+            ),
+            _ => {}
+        }
+        if c.basis_certainty.is_some() && c.basis.is_none() {
+            bail!("{file}: {key}.basis_certainty: there is no basis to be sure of");
+        }
+        let lag = c.check == Some(CheckName::PublishingLag);
+        match (lag, c.max_working_days) {
+            (true, None) => {
+                bail!("{file}: {key}.max_working_days: check \"publishing_lag\" needs the most working days allowed")
+            }
+            (false, Some(_)) => bail!("{file}: {key}.max_working_days: only check \"publishing_lag\" reads it"),
+            _ => {}
+        }
+        if lag && !c.threshold_percent.is_some_and(|t| t > 0.0 && t <= 100.0) {
+            bail!(
+                "{file}: {key}.threshold_percent: check \"publishing_lag\" needs the share of documents in time, in (0, 100]"
+            );
+        }
+        Ok(())
+    }
+
+    /// How a criterion is decided: its `mode`, else automatic when the audit reads it, declared otherwise.
+    pub fn mode(&self, c: &Criterion) -> Mode {
+        c.mode.unwrap_or(if self.assessment(c).is_automatic() {
+            Mode::Automatic
+        } else {
+            Mode::Declared
+        })
     }
 
     pub fn kind(&self, id: &str) -> Option<&Kind> {
@@ -783,6 +902,157 @@ mod tests {
         let unknown = BD.replacen("role = \"documents\"", "role = \"docs\"", 1);
         let e = load(&unknown).unwrap_err().to_string();
         assert!(e.contains("criteria.van_ban.role: ") && e.contains("`docs`"), "{e}");
+    }
+
+    #[test]
+    fn the_current_regime_rubric_loads_with_both_kinds_and_every_criterion_s_basis() {
+        let r = Rubric::current();
+        assert!(r.kind("district").is_none(), "no district kind since 01/7/2025");
+        assert!(r.kind("department").is_some() && r.kind("commune").is_some());
+        let all: Vec<&Criterion> = r.groups.iter().flat_map(|g| &g.criteria).collect();
+        // Every criterion of the spec's §9 table is here.
+        for id in [
+            "ten_mien_dung_quy_tac",
+            "ipv6",
+            "thanh_phan_cong_tinh",
+            "https",
+            "tuong_thich_di_dong",
+            "ho_tro_nguoi_khuyet_tat",
+            "danh_gia_hai_long_thong_tin",
+            "hieu_nang_fcp",
+            "hieu_nang_lcp",
+            "hieu_nang_speed_index",
+            "hieu_nang_tac_vu",
+            "du_lieu_dac_ta",
+            "so_do_co_cau_to_chuc",
+            "lich_su_hinh_thanh",
+            "to_chuc_bo_may",
+            "ban_do_dia_gioi",
+            "dieu_kien_tu_nhien_lich_su_van_hoa",
+            "tieu_su_lanh_dao",
+            "lien_he_dau_moi",
+            "tthc_dvc_tich_hop",
+            "chat_luong_dvctt_cong_khai",
+            "van_ban_qppl",
+            "pho_bien_phap_luat",
+            "chien_luoc_ke_hoach",
+            "dau_tu_cong_mua_sam",
+            "bao_cao_tai_chinh_thong_ke",
+            "danh_muc_thong_tin_cong_khai",
+            "du_thao_lay_y_kien",
+            "thoi_han_cong_khai",
+            "lien_ket_co_quan_truc_thuoc",
+            "nguoi_phat_ngon",
+            "kenh_mxh_cong_bo",
+            "thong_tin_bao_chi",
+            "thong_bao_tam_ngung",
+            "cap_do_attt",
+            "ket_noi_emc",
+            "tim_kiem",
+            "tieng_anh",
+        ] {
+            assert!(all.iter().any(|c| c.id == id), "{id} is missing");
+        }
+        assert_eq!(all.len(), 38);
+        for c in &all {
+            assert!(
+                c.basis.is_some() && c.basis_certainty.is_some() && c.mode.is_some(),
+                "{}",
+                c.id
+            );
+        }
+        // Kinds, modes and certainty as the spec tags them.
+        let get = |id: &str| r.criterion(id).unwrap().1;
+        assert!(get("ban_do_dia_gioi").applies_to("commune") && !get("ban_do_dia_gioi").applies_to("department"));
+        assert!(get("lich_su_hinh_thanh").applies_to("department") && !get("lich_su_hinh_thanh").applies_to("commune"));
+        assert_eq!(r.mode(get("chat_luong_dvctt_cong_khai")), Mode::SemiAutomatic);
+        assert_eq!(r.mode(get("cap_do_attt")), Mode::Declared);
+        assert_eq!(r.mode(get("ten_mien_dung_quy_tac")), Mode::Automatic);
+        assert_eq!(get("nguoi_phat_ngon").basis_certainty, Some(Certainty::Secondary));
+        assert_eq!(get("https").basis_certainty, Some(Certainty::Inferred));
+        assert_eq!(get("thoi_han_cong_khai").max_working_days, Some(5));
+        // The weighting: verbatim 10, secondary 6, inferred 4, the English item shown for 0.
+        assert_eq!(r.criterion_max(get("ipv6"), "commune"), 10.0);
+        assert_eq!(r.criterion_max(get("nguoi_phat_ngon"), "commune"), 6.0);
+        assert_eq!(r.criterion_max(get("tim_kiem"), "department"), 4.0);
+        assert_eq!(r.criterion_max(get("tieng_anh"), "department"), 0.0);
+        assert_eq!(r.total_max("department"), 292.0);
+        assert_eq!(r.total_max("commune"), 302.0);
+        // Every new check is named by some criterion.
+        let named: Vec<CheckName> = all.iter().filter_map(|c| c.check).collect();
+        for k in &CheckName::ALL[17..] {
+            assert!(named.contains(k), "{} is not used", k.as_str());
+        }
+        // The old rubric knows nothing of modes: they follow from its rules.
+        let bd = Rubric::builtin();
+        assert_eq!(bd.mode(bd.criterion("tim_kiem").unwrap().1), Mode::Automatic);
+        assert_eq!(bd.mode(bd.criterion("mang_lan").unwrap().1), Mode::Declared);
+    }
+
+    #[test]
+    fn the_new_fields_are_checked_naming_the_key() {
+        let text = CURRENT_TEXT;
+        let e = load(&text.replacen("check = \"domain_pattern\"", "check = \"domain_patern\"", 1))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("groups.website.criteria.ten_mien_dung_quy_tac.check: ") && e.contains("domain_patern"),
+            "{e}"
+        );
+        let e = load(&text.replacen("basis_certainty = \"verbatim\"", "basis_certainty = \"sure\"", 1))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("criteria.ten_mien_dung_quy_tac.basis_certainty: ") && e.contains("`secondary`"),
+            "{e}"
+        );
+        let e = load(&text.replacen("mode = \"automatic\"", "mode = \"auto\"", 1))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("criteria.ten_mien_dung_quy_tac.mode: ") && e.contains("`semi_automatic`"),
+            "{e}"
+        );
+        let e = load(&text.replacen(
+            "max = 10\ncheck = \"ipv6\"",
+            "max = 10\ncheck = \"ipv6\"\nmod = \"x\"",
+            1,
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("criteria.ipv6.mod: unknown field `mod`"), "{e}");
+        // A declared mode on a criterion the audit reads, and the reverse.
+        let e = load(&text.replacen("mode = \"automatic\"", "mode = \"declared\"", 1))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("criteria.ten_mien_dung_quy_tac.mode: \"declared\" but the audit reads"),
+            "{e}"
+        );
+        let e = load(&text.replacen("mode = \"declared\"", "mode = \"automatic\"", 1))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("criteria.thong_bao_tam_ngung.mode: \"automatic\" needs a section"),
+            "{e}"
+        );
+        // The lag check needs its limit.
+        let e = load(&text.replacen("max_working_days = 5\n", "", 1))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("criteria.thoi_han_cong_khai.max_working_days: "), "{e}");
+        // Group maxima are the sums of the criteria per kind.
+        let e = load(&text.replacen(
+            "max = { department = 270, commune = 280 }",
+            "max = { department = 270, commune = 270 }",
+            1,
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("groups.website.max.commune is 270 but its criteria sum to 280"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -11,11 +11,14 @@
 //! looks the check up in [`registry`] (one function per [`CheckName`]: the rubric loader refuses any
 //! other name).
 
+mod browser;
 mod contacts;
 mod feeds_and_maps;
 mod links;
 mod markup;
+mod network;
 mod print;
+mod regime;
 mod search;
 mod sections;
 
@@ -66,9 +69,33 @@ impl Check {
     }
 }
 
+/// What the audit knows of the unit whose site it reads: its kind and official name (from the
+/// registry) and its province's domain label (from the evaluation), for the domain and
+/// provincial-portal checks. Unknown facts make those checks say what they could not verify.
+#[derive(Clone, Debug, Default)]
+pub struct UnitFacts {
+    /// The unit kind ("department", "commune").
+    pub kind: String,
+    /// The unit's official name ("Phường Quy Nhơn Nam").
+    pub name: Option<String>,
+    /// The province's label in its domain (`gialai` in gialai.gov.vn).
+    pub province_label: Option<String>,
+}
+
+impl UnitFacts {
+    /// A unit of `kind` about which nothing else is known.
+    pub fn of_kind(kind: &str) -> UnitFacts {
+        UnitFacts {
+            kind: kind.to_string(),
+            ..UnitFacts::default()
+        }
+    }
+}
+
 /// What the checks read besides the site.
 pub struct Ctx<'v, 'a> {
     pub view: &'v SiteView<'a>,
+    pub unit: &'v UnitFacts,
     pub prof: &'v Detected,
     /// Items of the news section (the criterion with role `news`), for "dates on items".
     pub news_items: &'v [Item],
@@ -109,6 +136,25 @@ pub fn registry(name: CheckName) -> CheckFn {
         CheckName::DublinCore => markup::dublin_core,
         CheckName::GovDomain => markup::gov_domain,
         CheckName::DatesAndFooter => markup::dates_and_footer,
+        CheckName::DomainPattern => regime::domain_pattern,
+        CheckName::ProvincialPortal => regime::provincial_portal,
+        CheckName::PageMetadata => regime::page_metadata,
+        CheckName::ContactPoint => regime::contact_point,
+        CheckName::PublicServicesIntegration => regime::public_services_integration,
+        CheckName::ServiceQuality => regime::service_quality,
+        CheckName::SubordinateLinks => regime::subordinate_links,
+        CheckName::Spokesperson => regime::spokesperson,
+        CheckName::SocialChannels => regime::social_channels,
+        CheckName::SatisfactionRating => regime::satisfaction_rating,
+        CheckName::PublishingLag => regime::publishing_lag,
+        CheckName::Https => network::https,
+        CheckName::Ipv6 => network::ipv6,
+        CheckName::FirstContentfulPaint
+        | CheckName::LargestContentfulPaint
+        | CheckName::FullDisplayTime
+        | CheckName::LongTasks
+        | CheckName::MobileLayout
+        | CheckName::AccessibilityWcag => browser::needs_browser,
     }
 }
 
