@@ -173,8 +173,10 @@ pub enum CertificateState {
     WrongHost { detail: String },
     /// Not from a trusted root (self-signed, unknown issuer, bad signature, revoked…).
     Untrusted { detail: String },
-    /// No TLS service answered (refused, timed out, a handshake error other than the certificate).
+    /// No TLS service answered (refused, or a handshake error other than the certificate).
     NoHttps { detail: String },
+    /// The request timed out or the network failed on this side: nothing is known.
+    Failed { detail: String },
     /// The address guard refused the host (an internal address without permission).
     Refused { detail: String },
 }
@@ -202,4 +204,8 @@ pub struct Ipv6State {
     pub status: Option<u16>,
     /// The address that served it, or why none did.
     pub detail: String,
+    /// Why no page came over IPv6 when the host has addresses: "refused" (the host said no), or
+    /// "no_route", "timeout", "guard", "other" (nothing is known of the site).
+    #[serde(default)]
+    pub failure: Option<String>,
 }

@@ -111,6 +111,23 @@ pub fn could_not_verify(
     )
 }
 
+/// The finding of a yes/no check.
+fn check_finding(rule: &RuleType, ck: checks::Check) -> Finding {
+    if ck.unverified {
+        return Finding::unverified(ck.evidence);
+    }
+    let points = rule
+        .points(if ck.met { Reading::Yes } else { Reading::No })
+        .unwrap_or(0.0);
+    Finding {
+        outcome: outcome_of(rule, points),
+        points,
+        latest: None,
+        confidence: ck.confidence,
+        evidence: ck.evidence,
+    }
+}
+
 fn audit(
     snapshot: &SiteSnapshot,
     rubric: &Rubric,
@@ -270,28 +287,17 @@ fn audit(
                     "tiêu chí theo số liệu đơn vị kê khai; điểm được ghép ở bước xếp hạng",
                 )],
             },
+            // the crawl's probe still decides the network checks of a site it could not read
+            (Assessment::Check(name), Some(why)) => match checks::run_without_pages(name, &ctx) {
+                Some(ck) => check_finding(rule, ck),
+                None => Finding::unverified(vec![ev(&snapshot.start_url, why.clone())]),
+            },
             (_, Some(why)) => Finding::unverified(vec![ev(&snapshot.start_url, why.clone())]),
             (Assessment::Section, None) => {
                 let s = &sections.iter().find(|(j, _)| *j == i).expect("section searched").1;
                 score_section(&view, c, rule, s, as_of)
             }
-            (Assessment::Check(name), None) => {
-                let ck = checks::run(name, c, &ctx);
-                if ck.unverified {
-                    Finding::unverified(ck.evidence)
-                } else {
-                    let points = rule
-                        .points(if ck.met { Reading::Yes } else { Reading::No })
-                        .unwrap_or(0.0);
-                    Finding {
-                        outcome: outcome_of(rule, points),
-                        points,
-                        latest: None,
-                        confidence: ck.confidence,
-                        evidence: ck.evidence,
-                    }
-                }
-            }
+            (Assessment::Check(name), None) => check_finding(rule, checks::run(name, c, &ctx)),
         };
         // A semi-automatic criterion's finding is a candidate a person confirms.
         let needs_review = match finding.outcome {

@@ -10,7 +10,7 @@
 //!
 //! Main items: [`ProbeOptions`] and [`probe_site`].
 
-use super::address::{AddressPolicy, GuardedResolver, RefusedAddress, check_url, is_internal};
+use super::address::{AddressPolicy, GuardedResolver, Refusal, RefusedAddress, check_url, is_internal};
 use super::config::CrawlConfig;
 use super::fetch::client_builder;
 use crate::snapshot::{CertificateState, Ipv6State, Probe, RedirectState};
@@ -45,6 +45,14 @@ impl ProbeOptions {
             connect_timeout: cfg.connect_timeout,
             request_timeout: cfg.request_timeout,
         }
+    }
+}
+
+/// A guard refusal in words.
+fn refusal_text(r: &Refusal) -> String {
+    match r {
+        Refusal::Address(m) => m.clone(),
+        Refusal::Scheme(s) => format!("lược đồ \"{s}\" không được hỗ trợ"),
     }
 }
 
@@ -102,7 +110,7 @@ fn client(opts: &ProbeOptions, resolver: Option<V6Resolver>) -> Result<reqwest::
 async fn certificate(url: &Url, opts: &ProbeOptions) -> CertificateState {
     if let Err(r) = check_url(url, &opts.policy) {
         return CertificateState::Refused {
-            detail: format!("{r:?}"),
+            detail: refusal_text(&r),
         };
     }
     let client = match client(opts, None) {
@@ -130,6 +138,9 @@ fn classify_tls_error(e: &reqwest::Error) -> CertificateState {
     if find::<RefusedAddress>(e).is_some() {
         return CertificateState::Refused { detail };
     }
+    if e.is_timeout() || matches!(failure_of(e), "no_route" | "timeout") {
+        return CertificateState::Failed { detail };
+    }
     match find::<rustls::Error>(e) {
         Some(rustls::Error::InvalidCertificate(c)) => match c {
             C::Expired => CertificateState::Expired { not_after: None },
@@ -149,7 +160,28 @@ fn classify_tls_error(e: &reqwest::Error) -> CertificateState {
                 CertificateState::Untrusted { detail }
             }
         }
-        _ => CertificateState::NoHttps { detail },
+        _ if failure_of(e) == "refused" || e.is_connect() || find::<rustls::Error>(e).is_some() => {
+            CertificateState::NoHttps { detail }
+        }
+        _ => CertificateState::Failed { detail },
+    }
+}
+
+/// Why a connection failed, as far as this side can tell: "refused" (the host answered no),
+/// "no_route" (this machine cannot reach it), "timeout", "guard" (the address guard) or "other".
+fn failure_of(e: &reqwest::Error) -> &'static str {
+    use std::io::ErrorKind as K;
+    if find::<RefusedAddress>(e).is_some() {
+        return "guard";
+    }
+    if e.is_timeout() {
+        return "timeout";
+    }
+    match find::<std::io::Error>(e).map(std::io::Error::kind) {
+        Some(K::ConnectionRefused | K::ConnectionReset) => "refused",
+        Some(K::NetworkUnreachable | K::HostUnreachable | K::AddrNotAvailable) => "no_route",
+        Some(K::TimedOut) => "timeout",
+        _ => "other",
     }
 }
 
@@ -203,7 +235,7 @@ async fn redirect(start: &Url, opts: &ProbeOptions) -> RedirectState {
     for _ in 0..MAX_HOPS {
         if let Err(r) = check_url(&url, &opts.policy) {
             return RedirectState::Unreachable {
-                detail: format!("{url}: {r:?}"),
+                detail: format!("{url}: {}", refusal_text(&r)),
             };
         }
         let resp = match client.get(url.clone()).send().await {
@@ -288,9 +320,11 @@ async fn ipv6(start: &Url, opts: &ProbeOptions) -> Ipv6State {
         lookup_error: None,
         status: None,
         detail: String::new(),
+        failure: None,
     };
     if let Err(r) = check_url(start, &opts.policy) {
-        state.detail = format!("{r:?}");
+        state.detail = refusal_text(&r);
+        state.failure = Some("guard".into());
         return state;
     }
     let port = start.port_or_known_default().unwrap_or(80);
@@ -333,7 +367,10 @@ async fn ipv6(start: &Url, opts: &ProbeOptions) -> Ipv6State {
             state.status = Some(0);
             state.detail = format!("{url} trả lời TLS qua IPv6 ({})", chain_text(&e));
         }
-        Err(e) => state.detail = format!("{url} không trả lời qua IPv6: {}", chain_text(&e)),
+        Err(e) => {
+            state.failure = Some(failure_of(&e).to_string());
+            state.detail = format!("{url} không trả lời qua IPv6: {}", chain_text(&e));
+        }
     }
     state
 }

@@ -174,6 +174,12 @@ pub fn run(name: CheckName, c: &Criterion, ctx: &Ctx) -> Check {
     registry(name)(c, ctx, &home)
 }
 
+/// A check that can be decided without the site's pages (the network checks, from the crawl's
+/// probe), for a site the audit could not read; `None` when it cannot.
+pub fn run_without_pages(name: CheckName, ctx: &Ctx) -> Option<Check> {
+    network::probed_only(name, ctx)
+}
+
 fn ev(url: &str, note: impl Into<String>) -> Evidence {
     Evidence {
         url: url.to_string(),
