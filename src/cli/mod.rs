@@ -3,7 +3,7 @@
 //! result. `main.rs` only parses and dispatches.
 //!
 //! Modules: [`rank`] (rank, verify), [`overrides`] (override, overrides), [`crawl`], [`audit`]
-//! (audit, explain, audit-site), [`run`] (run, report), [`demo`], [`serve`], [`import`].
+//! (audit, explain, audit-site), [`run`] (run, report), [`demo`], [`serve`], [`import`], [`rubric`] (rubric check, diff, template).
 
 pub mod args;
 pub mod audit;
@@ -12,6 +12,7 @@ pub mod demo;
 pub mod import;
 pub mod overrides;
 pub mod rank;
+pub mod rubric;
 pub mod run;
 pub mod serve;
 
