@@ -228,6 +228,10 @@ pub struct DemoArgs {
     /// The evaluation date (YYYY-MM-DD) [default: today].
     #[arg(long, value_parser = parse_date)]
     pub as_of: Option<chrono::NaiveDate>,
+    /// Chạy bản minh họa theo bộ tiêu chí 2015 (sở và huyện, như kết quả năm 2016) thay vì quy định
+    /// hiện hành (NĐ 224/2026: sở và xã, phường).
+    #[arg(long)]
+    pub rubric_2015: bool,
 }
 
 #[derive(Args)]

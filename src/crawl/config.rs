@@ -68,8 +68,8 @@ pub struct CrawlConfig {
     pub site_time_budget: Duration,
     /// Host name → address, like curl's `--resolve`; these hosts may be private addresses.
     pub resolve: BTreeMap<String, SocketAddr>,
-    /// PEM certificates the transport probe ([`super::probe`]) trusts besides the system's roots
-    /// (the demo's CA).
+    /// PEM certificates the crawler and its transport probe ([`super::probe`]) trust besides the
+    /// system's roots (the demo's CA).
     #[serde(default)]
     pub extra_roots_pem: Vec<String>,
     /// Allow redirects and links to loopback, private and link-local addresses.
