@@ -294,3 +294,26 @@ async fn a_hostile_unit_does_not_stop_the_run_and_every_unit_gets_its_reports() 
     assert_eq!(again.results.audits.len(), 3);
     assert!(again.results.audits.values().all(|a| a.as_of == as_of()));
 }
+
+/// The current regime's checks (blocks searched for a spokesperson or a rating widget, tables and
+/// labels read for document dates, metadata) on a site whose every page ends 10^5 levels deep: the
+/// audit finishes on a normal stack and still reads the site's host.
+#[test]
+fn deep_nesting_never_stops_the_current_regime_s_checks() {
+    let (audit, took) = on_normal_stack(|| {
+        let snap = snapshot("http://so.thunghiem.gov.vn/", site(&bomb("div", 100_000, false), true));
+        let unit = ictrank::audit::UnitFacts::named("department", "Sở Thử Nghiệm", Some("Thử Nghiệm"));
+        let t = std::time::Instant::now();
+        let a = ictrank::audit::audit_unit_site(&snap, &Rubric::current(), &unit, as_of(), &Profiles::builtin());
+        (a, t.elapsed())
+    });
+    assert_eq!(audit.outcome, "ok");
+    let domain = audit.criteria.iter().find(|c| c.id == "ten_mien_dung_quy_tac").unwrap();
+    assert_eq!(
+        domain.outcome,
+        ictrank::audit::model::Outcome::Met,
+        "{:?}",
+        domain.evidence
+    );
+    eprintln!("current-regime audit of the nested site: {took:?}");
+}

@@ -19,7 +19,7 @@ pub mod sections;
 pub mod urls;
 pub mod view;
 
-pub use checks::UnitFacts;
+pub use checks::{UnitFacts, province_label};
 pub use explain::explain;
 pub use profiles::Profiles;
 pub use score::{audit_site, audit_unit_site};

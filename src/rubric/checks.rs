@@ -78,7 +78,8 @@ pub enum CheckName {
     /// contact_details; `markers.focal`: phrases naming the focal point.
     ContactPoint,
     /// A TTHC/DVC section or links going to the national or provincial DVC portal. Synonyms and
-    /// slugs: the section; `markers.hosts`: hosts (or host fragments) of DVC portals.
+    /// slugs: the section; `markers.hosts`: hosts (or host fragments) of DVC portals, the first
+    /// the national portal's.
     PublicServicesIntegration,
     /// The Luật CĐS Đ34.2 items on service quality, as candidates for a person to confirm: one
     /// marker set of phrases per item (`markers.commitment`, `realtime`, `incidents`,
@@ -219,7 +220,7 @@ impl CheckName {
             CheckName::PrintSave => &["attrs"],
             CheckName::Sitemap => &["feeds"],
             CheckName::DomainPattern => &["domains", "name_prefixes"],
-            CheckName::ProvincialPortal => &["text"],
+            CheckName::ProvincialPortal => &["domains", "text"],
             CheckName::ContactPoint => &["address", "phone", "focal"],
             CheckName::PublicServicesIntegration => &["hosts"],
             CheckName::ServiceQuality => &[

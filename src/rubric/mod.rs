@@ -8,6 +8,7 @@
 //! not read, a role played twice, a duplicate id, a kind without maxima.
 
 pub mod checks;
+pub mod holidays;
 pub mod rules;
 
 use anyhow::{Context, Result, bail};

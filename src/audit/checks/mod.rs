@@ -3,24 +3,36 @@
 //! (contact details, the footer), `links` (English version, online services and their statistics,
 //! links to other state sites), `print` (print/save on articles), `feeds_and_maps` (site map and
 //! sitemap.xml, RSS) and `markup` (Unicode, accessibility, Dublin Core, .gov.vn naming, dates and
-//! footer). Every check receives its [`Criterion`] and reads its words there (synonyms, slugs,
-//! `markers`); the Rust keeps only structural knowledge (HTML elements and attributes, charset and
-//! Dublin Core names).
+//! footer); for the current regime (NĐ 224/2026): `domain` (domain pattern, part of the provincial
+//! portal, links to subordinate units), `metadata` (page metadata), `channels` (contact point,
+//! spokesperson, social channels, satisfaction rating), `services` (TTHC/DVC integration, service
+//! quality), `lag` (publishing lag in working days), and the placeholders of the network (`https`,
+//! `ipv6`) and browser checks, which say "could not verify" until their stages exist. Every check
+//! receives its [`Criterion`] and reads its words there (synonyms, slugs, `markers`); the Rust keeps
+//! only structural knowledge (HTML elements and attributes, charset, Dublin Core and OpenGraph names).
 //!
-//! Main types: [`Check`] (the finding), [`Ctx`] (what a check may read); entry point [`run`], which
-//! looks the check up in [`registry`] (one function per [`CheckName`]: the rubric loader refuses any
-//! other name).
+//! Main types: [`Check`] (the finding), [`Ctx`] (what a check may read), [`UnitFacts`] (the unit's
+//! name and province, for the domain checks); entry point [`run`], which looks the check up in
+//! [`registry`] (one function per [`CheckName`]: the rubric loader refuses any other name).
 
 mod browser;
+mod channels;
 mod contacts;
+mod domain;
 mod feeds_and_maps;
+mod lag;
 mod links;
 mod markup;
+mod metadata;
 mod network;
 mod print;
-mod regime;
 mod search;
 mod sections;
+mod services;
+#[cfg(test)]
+mod tests_regime;
+
+pub use domain::name_label;
 
 use super::items::Item;
 use super::model::Evidence;
@@ -82,7 +94,22 @@ pub struct UnitFacts {
     pub province_label: Option<String>,
 }
 
+/// Domain labels the decree fixes otherwise than by the province's name (NĐ 224 Đ11.4.b: "Ủy ban
+/// nhân dân Thành phố Hồ Chí Minh sử dụng tên miền truy cập là: hochiminhcity.gov.vn").
+const PROVINCE_LABELS: [(&str, &str); 1] = [("ho chi minh", "hochiminhcity")];
+
 impl UnitFacts {
+    /// A unit of `kind` named `name` in an evaluation of `province` (its name, "Gia Lai", or
+    /// "tỉnh Gia Lai"): the province's label is its full name without diacritics or spaces
+    /// ("gialai"), as NĐ 224 Đ11.4.b has it.
+    pub fn named(kind: &str, name: &str, province: Option<&str>) -> UnitFacts {
+        // Field by field, so that facts other stages add keep their defaults.
+        let mut u = UnitFacts::of_kind(kind);
+        u.name = Some(name.to_string());
+        u.province_label = province.map(province_label);
+        u
+    }
+
     /// A unit of `kind` about which nothing else is known.
     pub fn of_kind(kind: &str) -> UnitFacts {
         UnitFacts {
@@ -90,6 +117,20 @@ impl UnitFacts {
             ..UnitFacts::default()
         }
     }
+}
+
+/// The domain label of a province's name: "Tỉnh Gia Lai" → "gialai", "Thành phố Hồ Chí Minh" →
+/// "hochiminhcity".
+pub fn province_label(name: &str) -> String {
+    let f = fold(name);
+    let bare = ["tinh ", "thanh pho "]
+        .iter()
+        .find_map(|p| f.strip_prefix(p))
+        .unwrap_or(&f);
+    PROVINCE_LABELS
+        .iter()
+        .find(|(n, _)| *n == bare)
+        .map_or_else(|| bare.replace(' ', ""), |(_, l)| l.to_string())
 }
 
 /// What the checks read besides the site.
@@ -136,17 +177,17 @@ pub fn registry(name: CheckName) -> CheckFn {
         CheckName::DublinCore => markup::dublin_core,
         CheckName::GovDomain => markup::gov_domain,
         CheckName::DatesAndFooter => markup::dates_and_footer,
-        CheckName::DomainPattern => regime::domain_pattern,
-        CheckName::ProvincialPortal => regime::provincial_portal,
-        CheckName::PageMetadata => regime::page_metadata,
-        CheckName::ContactPoint => regime::contact_point,
-        CheckName::PublicServicesIntegration => regime::public_services_integration,
-        CheckName::ServiceQuality => regime::service_quality,
-        CheckName::SubordinateLinks => regime::subordinate_links,
-        CheckName::Spokesperson => regime::spokesperson,
-        CheckName::SocialChannels => regime::social_channels,
-        CheckName::SatisfactionRating => regime::satisfaction_rating,
-        CheckName::PublishingLag => regime::publishing_lag,
+        CheckName::DomainPattern => domain::domain_pattern,
+        CheckName::ProvincialPortal => domain::provincial_portal,
+        CheckName::PageMetadata => metadata::page_metadata,
+        CheckName::ContactPoint => channels::contact_point,
+        CheckName::PublicServicesIntegration => services::public_services_integration,
+        CheckName::ServiceQuality => services::service_quality,
+        CheckName::SubordinateLinks => domain::subordinate_links,
+        CheckName::Spokesperson => channels::spokesperson,
+        CheckName::SocialChannels => channels::social_channels,
+        CheckName::SatisfactionRating => channels::satisfaction_rating,
+        CheckName::PublishingLag => lag::publishing_lag,
         CheckName::Https => network::https,
         CheckName::Ipv6 => network::ipv6,
         CheckName::FirstContentfulPaint
@@ -198,6 +239,65 @@ fn note_ev(ctx: &Ctx, note: String) -> Evidence {
     ev(&url, note)
 }
 
+/// The host of `url`, lower case, without `www.`.
+fn host_of(url: &str) -> Option<String> {
+    Url::parse(url)
+        .ok()?
+        .host_str()
+        .map(|h| h.trim_start_matches("www.").to_ascii_lowercase())
+}
+
+/// Whether `host` is named by a marker: `"dichvucong."` (ending in a dot) names a host that starts
+/// with it or has it as a label run ("dichvucong.gialai.gov.vn"); `"facebook.com"` names that host
+/// and its subdomains.
+fn host_named(host: &str, marker: &str) -> bool {
+    let host = host.trim_start_matches("m.");
+    if marker.ends_with('.') {
+        host.starts_with(marker) || host.contains(&format!(".{marker}"))
+    } else {
+        let m = marker.trim_start_matches('.');
+        !m.is_empty() && (host == m || host.ends_with(&format!(".{m}")))
+    }
+}
+
+/// An element as evidence names it: `<div id="x" class="a b">`.
+fn describe(e: scraper::ElementRef) -> String {
+    let v = e.value();
+    let mut s = format!("<{}", v.name());
+    if let Some(id) = v.id() {
+        s.push_str(&format!(" id=\"{id}\""));
+    }
+    let classes: Vec<&str> = v.classes().collect();
+    if !classes.is_empty() {
+        s.push_str(&format!(" class=\"{}\"", classes.join(" ")));
+    }
+    s.push('>');
+    s
+}
+
+/// Up to `n` chars of `s`, with "…" when cut.
+fn excerpt(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n).collect::<String>())
+    }
+}
+
+/// The crawled pages of the site that are live HTML, the home page first.
+fn site_pages<'a>(ctx: &Ctx<'_, 'a>) -> Vec<&'a Page> {
+    let home = ctx.view.home().map(|h| h.url.clone());
+    let mut v: Vec<&'a Page> = ctx
+        .view
+        .snapshot
+        .pages
+        .iter()
+        .filter(|p| p.is_ok_html() && ctx.view.is_internal(&p.final_url))
+        .collect();
+    v.sort_by_key(|p| Some(&p.url) != home.as_ref());
+    v
+}
+
 /// A criterion's words folded for matching (synonyms, or a marker set of text words).
 fn folded(words: &[String]) -> Vec<String> {
     words.iter().map(|w| fold(w)).filter(|w| !w.is_empty()).collect()
@@ -232,6 +332,11 @@ pub(crate) mod testing {
             error_detail: None,
             headers: vec![],
         }
+    }
+
+    /// A fetched HTML page.
+    pub fn html(url: &str, role: PageRole, body: &str) -> Page {
+        page(url, role, "text/html; charset=utf-8", body)
     }
 
     /// A crawled site of `pages`, the first its home.

@@ -11,7 +11,7 @@ use url::Url;
 
 /// Article pages to look at: the sections' items, then pages the crawl marked as articles or whose
 /// URL reads like an article's (a long slug).
-fn article_pages(ctx: &Ctx) -> Vec<String> {
+pub(super) fn article_pages(ctx: &Ctx) -> Vec<String> {
     let mut v: Vec<String> = ctx.article_urls.to_vec();
     let slugged = |u: &str| {
         Url::parse(u).is_ok_and(|x| {
