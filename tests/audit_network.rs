@@ -219,4 +219,21 @@ fn a_site_whose_certificate_the_crawler_refused_still_fails_https_from_the_probe
     assert_eq!(result(&snap, "ipv6").outcome, Outcome::Met);
     // the content criteria stay unverified
     assert_eq!(result(&snap, "du_lieu_dac_ta").outcome, Outcome::Unverified);
+    // A host that answered nothing: its network checks could not be verified either.
+    let mut down = good_probe();
+    down.certificate = CertificateState::NoHttps {
+        detail: "Connection refused".into(),
+    };
+    down.ipv6.status = None;
+    down.ipv6.failure = Some("refused".into());
+    let snap = SiteSnapshot {
+        outcome: SiteOutcome::CouldNotVerify {
+            kind: ErrorKind::Connect,
+            detail: "Connection refused".into(),
+        },
+        pages: vec![],
+        ..site(CLEAN, Some(down))
+    };
+    assert_eq!(result(&snap, "https").outcome, Outcome::Unverified);
+    assert_eq!(result(&snap, "ipv6").outcome, Outcome::Unverified);
 }

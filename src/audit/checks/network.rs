@@ -167,12 +167,26 @@ fn probe<'a>(ctx: &Ctx<'_, 'a>) -> Option<&'a Probe> {
 /// A network check decided from the crawl's probe alone, for a site whose pages could not be read
 /// (a certificate the crawler refused, a home page that did not load): the probe still knows its
 /// certificate, redirect and IPv6. `None` for other checks and for a site without a probe.
+///
+/// Only what the host itself answered counts then: a certificate the TLS library judged, a page
+/// served over IPv6. A host that answered nothing (refused, timed out) is "could not verify", its
+/// network checks included.
 pub(super) fn probed_only(name: CheckName, ctx: &Ctx) -> Option<Check> {
-    ctx.view.snapshot.probe.as_ref()?;
+    let probe = ctx.view.snapshot.probe.as_ref()?;
     let url = ctx.view.snapshot.start_url.as_str();
     match name {
-        CheckName::Https => Some(https_at(ctx, url)),
-        CheckName::Ipv6 => Some(ipv6_at(ctx, url)),
+        CheckName::Https
+            if matches!(
+                probe.certificate,
+                CertificateState::Valid { .. }
+                    | CertificateState::Expired { .. }
+                    | CertificateState::WrongHost { .. }
+                    | CertificateState::Untrusted { .. }
+            ) =>
+        {
+            Some(https_at(ctx, url))
+        }
+        CheckName::Ipv6 if probe.ipv6.status.is_some() => Some(ipv6_at(ctx, url)),
         _ => None,
     }
 }
