@@ -239,3 +239,40 @@ fn ictrank_header() -> Vec<String> {
     .map(String::from)
     .to_vec()
 }
+
+#[test]
+fn the_gia_lai_2026_evaluation_loads_and_its_template_reads_back() {
+    let eval = Evaluation::load(&repo().join("data/evaluations/gia-lai-2026")).unwrap();
+    assert_eq!((eval.rubric.id.as_str(), eval.year), ("nd224-2026", 2026));
+    // only units with a confirmed address, every one with a website under gialai.gov.vn
+    assert!(!eval.units.is_empty());
+    for u in &eval.units {
+        let host = u
+            .website
+            .as_deref()
+            .unwrap_or_else(|| panic!("{} has no confirmed site", u.id));
+        assert!(host.contains(".gialai.gov.vn/"), "{host}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("gia-lai.xlsx");
+    let (code, _, err) = ictrank(&[
+        "rubric",
+        "template",
+        "data/evaluations/gia-lai-2026",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let mut book: Xlsx<_> = open_workbook(&out).unwrap();
+    let range = book.worksheet_range("Kê khai").unwrap();
+    let units: Vec<String> = range.rows().skip(1).map(|r| r[0].to_string()).collect();
+    let declared = eval
+        .rubric
+        .groups
+        .iter()
+        .flat_map(|g| &g.criteria)
+        .filter(|c| c.applies_to("department") && eval.rubric.assessment(c) == Assessment::Declared)
+        .count();
+    assert_eq!(units.len(), eval.units.len() * declared);
+    assert!(eval.units.iter().all(|u| units.contains(&u.id)));
+}
