@@ -191,6 +191,8 @@ pub enum RedirectState {
     NotRedirected { status: u16, location: Option<String> },
     /// No HTTP service answered (or the guard refused it).
     Unreachable { detail: String },
+    /// Not asked (the crawl could not read robots.txt): nothing is known.
+    NotProbed { detail: String },
 }
 
 /// IPv6: the host's AAAA addresses and whether a page was served over one of them.

@@ -6,7 +6,7 @@
 mod support;
 
 use chrono::{Datelike, TimeZone, Utc};
-use ictrank::crawl::probe::{ProbeOptions, not_after_of, probe_site};
+use ictrank::crawl::probe::{ProbeOptions, ProbeScope, not_after_of, probe_site};
 use ictrank::crawl::{CrawlConfig, CrawlTarget, crawl};
 use ictrank::snapshot::{CertificateState, RedirectState};
 use ictrank::store::crawl::load_snapshot;
@@ -141,7 +141,7 @@ async fn a_valid_certificate_and_a_redirect_to_https() {
     let c = certs(&["hop-le.test"], (2120, 1, 1));
     let addr = server("127.0.0.1:0", Some(&c), Plain::RedirectToHttps).await;
     let opts = options(&[("hop-le.test", addr)], Some(&c.ca_pem));
-    let p = probe_site(&Url::parse("http://hop-le.test/").unwrap(), &opts).await;
+    let p = probe_site(&Url::parse("http://hop-le.test/").unwrap(), &opts, ProbeScope::Full).await;
     match &p.certificate {
         CertificateState::Valid { not_after: Some(d) } => assert_eq!((d.year(), d.month(), d.day()), (2120, 1, 1)),
         other => panic!("{other:?}"),
@@ -160,6 +160,7 @@ async fn a_valid_certificate_and_a_redirect_to_https() {
     let p = probe_site(
         &Url::parse("http://hop-le.test/").unwrap(),
         &options(&[("hop-le.test", addr)], None),
+        ProbeScope::Full,
     )
     .await;
     assert!(
@@ -174,7 +175,7 @@ async fn an_expired_certificate_and_no_redirect() {
     let c = certs(&["het-han.test"], (2021, 3, 15));
     let addr = server("127.0.0.1:0", Some(&c), Plain::Page).await;
     let opts = options(&[("het-han.test", addr)], Some(&c.ca_pem));
-    let p = probe_site(&Url::parse("https://het-han.test/").unwrap(), &opts).await;
+    let p = probe_site(&Url::parse("https://het-han.test/").unwrap(), &opts, ProbeScope::Full).await;
     match &p.certificate {
         CertificateState::Expired { not_after } => {
             if let Some(d) = not_after {
@@ -197,11 +198,35 @@ async fn a_certificate_for_another_host() {
     let c = certs(&["khac.test"], (2120, 1, 1));
     let addr = server("127.0.0.1:0", Some(&c), Plain::RedirectToHttps).await;
     let opts = options(&[("sai-ten.test", addr)], Some(&c.ca_pem));
-    let p = probe_site(&Url::parse("https://sai-ten.test/").unwrap(), &opts).await;
+    let p = probe_site(&Url::parse("https://sai-ten.test/").unwrap(), &opts, ProbeScope::Full).await;
     match &p.certificate {
         CertificateState::WrongHost { detail } => assert!(detail.contains("NotValidForName"), "{detail}"),
         other => panic!("{other:?}"),
     }
+}
+
+#[tokio::test]
+async fn certificate_only_asks_for_nothing_else() {
+    let c = certs(&["chi-chung-thu.test"], (2021, 3, 15));
+    let addr = server("127.0.0.1:0", Some(&c), Plain::Page).await;
+    let opts = options(&[("chi-chung-thu.test", addr)], Some(&c.ca_pem));
+    let p = probe_site(
+        &Url::parse("https://chi-chung-thu.test/").unwrap(),
+        &opts,
+        ProbeScope::CertificateOnly,
+    )
+    .await;
+    assert!(
+        matches!(p.certificate, CertificateState::Expired { .. }),
+        "{:?}",
+        p.certificate
+    );
+    assert!(
+        matches!(p.redirect, RedirectState::NotProbed { .. }),
+        "{:?}",
+        p.redirect
+    );
+    assert_eq!((p.ipv6.status, p.ipv6.failure.as_deref()), (None, Some("not_probed")));
 }
 
 #[tokio::test]
@@ -210,6 +235,7 @@ async fn no_https_service_at_all() {
     let p = probe_site(
         &Url::parse("http://chi-http.test/").unwrap(),
         &options(&[("chi-http.test", addr)], None),
+        ProbeScope::Full,
     )
     .await;
     assert!(
@@ -236,13 +262,14 @@ async fn ipv6_on_loopback_only_when_allowed() {
     let p = probe_site(
         &Url::parse("http://ipv6.test/").unwrap(),
         &options(&[("ipv6.test", addr)], None),
+        ProbeScope::Full,
     )
     .await;
     assert_eq!(p.ipv6.addresses, ["::1"]);
     assert_eq!(p.ipv6.status, Some(200), "{}", p.ipv6.detail);
     // The literal address without permission: the guard refuses it, nothing is served.
     let literal = Url::parse(&format!("http://[::1]:{}/", addr.port())).unwrap();
-    let p = probe_site(&literal, &options(&[], None)).await;
+    let p = probe_site(&literal, &options(&[], None), ProbeScope::Full).await;
     assert_eq!(p.ipv6.status, None);
     assert!(p.ipv6.detail.contains("nội bộ"), "{}", p.ipv6.detail);
     assert!(
@@ -253,13 +280,14 @@ async fn ipv6_on_loopback_only_when_allowed() {
     // With --allow-private-addresses it is served.
     let mut allowed = options(&[], None);
     allowed.policy.allow_private = true;
-    let p = probe_site(&literal, &allowed).await;
+    let p = probe_site(&literal, &allowed, ProbeScope::Full).await;
     assert_eq!(p.ipv6.status, Some(200), "{}", p.ipv6.detail);
     // A host served on 127.0.0.1 has no IPv6 address.
     let v4 = server("127.0.0.1:0", None, Plain::Page).await;
     let p = probe_site(
         &Url::parse("http://v4.test/").unwrap(),
         &options(&[("v4.test", v4)], None),
+        ProbeScope::Full,
     )
     .await;
     assert!(p.ipv6.addresses.is_empty());
@@ -272,6 +300,7 @@ async fn the_crawl_stores_the_probe_with_the_site() {
     let addr = server("127.0.0.1:0", Some(&c), Plain::RedirectToHttps).await;
     let (store, _dir) = support::sqlite_store().await;
     let cfg = CrawlConfig {
+        probe_transport: true,
         extra_roots_pem: vec![c.ca_pem.clone()],
         resolve: [("so-thu.test".to_string(), addr)].into(),
         ..support::fixture::test_config()
@@ -285,6 +314,25 @@ async fn the_crawl_stores_the_probe_with_the_site() {
         .await
         .unwrap();
     let probe = snap.probe.expect("the crawl probed the site");
+    // without probe_transport (the default) the crawl probes nothing
+    let quiet = CrawlConfig {
+        probe_transport: false,
+        ..cfg.clone()
+    };
+    let again = crawl(
+        &store,
+        vec![CrawlTarget {
+            unit_id: None,
+            url: "http://so-thu.test/".into(),
+        }],
+        &quiet,
+    )
+    .await
+    .unwrap();
+    let plain = load_snapshot(&store, again.run_id, "http://so-thu.test/")
+        .await
+        .unwrap();
+    assert!(plain.probe.is_none());
     assert!(
         matches!(probe.certificate, CertificateState::Valid { .. }),
         "{:?}",

@@ -8,7 +8,10 @@
 //! address (127.0.0.1, ::1…) is reached only with `--allow-private-addresses` or a `--resolve`
 //! override, as for the crawl.
 //!
-//! Main items: [`ProbeOptions`] and [`probe_site`].
+//! Only the start URL is requested (the crawl was allowed to read it), and only when the crawl
+//! read it ([`ProbeScope`]): a site whose robots.txt forbids or could not be read gets no probe.
+//!
+//! Main items: [`ProbeOptions`], [`ProbeScope`] and [`probe_site`].
 
 use super::address::{AddressPolicy, GuardedResolver, Refusal, RefusedAddress, check_url, is_internal};
 use super::config::CrawlConfig;
@@ -59,21 +62,49 @@ fn refusal_text(r: &Refusal) -> String {
 /// Redirect hops followed on http:// before giving up on reaching https://.
 const MAX_HOPS: usize = 5;
 
+/// How much of a site the probe may ask for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProbeScope {
+    /// The crawl read the start URL (robots.txt allowed it): the start URL may be requested over
+    /// https://, http:// and IPv6.
+    Full,
+    /// The crawl failed on the TLS handshake, so robots.txt was never read: only the certificate
+    /// is looked at (a refused handshake sends no request); the redirect and IPv6 are not probed.
+    CertificateOnly,
+}
+
 /// Probes the site at `start`: its https:// certificate, its http:// redirect and IPv6, at once.
-pub async fn probe_site(start: &Url, opts: &ProbeOptions) -> Probe {
+/// Only the start URL is requested (the page the crawl was allowed to read), never another path.
+pub async fn probe_site(start: &Url, opts: &ProbeOptions, scope: ProbeScope) -> Probe {
     let mut https_url = start.clone();
     let _ = https_url.set_scheme("https");
-    https_url.set_path("/");
-    https_url.set_query(None);
     let mut http_url = start.clone();
     let _ = http_url.set_scheme("http");
-    http_url.set_path("/");
-    http_url.set_query(None);
-    let (certificate, redirect, ipv6) = tokio::join!(
-        certificate(&https_url, opts),
-        redirect(&http_url, opts),
-        ipv6(start, opts)
-    );
+    let (certificate, redirect, ipv6) = match scope {
+        ProbeScope::Full => {
+            tokio::join!(
+                certificate(&https_url, opts),
+                redirect(&http_url, opts),
+                ipv6(start, opts)
+            )
+        }
+        ProbeScope::CertificateOnly => {
+            let skipped = "không thăm dò: lần thu thập không đọc được robots.txt của trang".to_string();
+            (
+                certificate(&https_url, opts).await,
+                RedirectState::NotProbed {
+                    detail: skipped.clone(),
+                },
+                Ipv6State {
+                    addresses: vec![],
+                    lookup_error: None,
+                    status: None,
+                    detail: skipped,
+                    failure: Some("not_probed".into()),
+                },
+            )
+        }
+    };
     Probe {
         probed_at: Utc::now(),
         https_url: https_url.to_string(),
@@ -346,6 +377,7 @@ async fn ipv6(start: &Url, opts: &ProbeOptions) -> Ipv6State {
         state.detail = "không có bản ghi AAAA (địa chỉ IPv6)".into();
         return state;
     }
+    // an IP literal start URL is requested as it is
     let client = match client(opts, Some(V6Resolver { addrs: Arc::new(addrs) })) {
         Ok(c) => c,
         Err(e) => {
@@ -353,9 +385,7 @@ async fn ipv6(start: &Url, opts: &ProbeOptions) -> Ipv6State {
             return state;
         }
     };
-    let mut url = start.clone();
-    url.set_path("/");
-    url.set_query(None);
+    let url = start.clone();
     // the certificate is judged by the HTTPS probe; here only "is it served over IPv6"
     match client.get(url.clone()).send().await {
         Ok(resp) => {

@@ -49,7 +49,14 @@ pub struct RunOutcome {
 pub async fn run_evaluation(store: &Store, eval: &Evaluation, opts: &RunOptions) -> Result<RunOutcome> {
     let _lock = RunLock::acquire(&opts.out_dir.join(format!("{}.lock", eval.id)))?;
     // lists are read as far back as the rubric's longest window
+    // the transport probe when a rubric of the evaluation has network checks (https, ipv6)
+    let network = std::iter::once(&eval.rubric)
+        .chain(eval.periods.iter().map(|p| &p.rubric))
+        .flat_map(|r| &r.groups)
+        .flat_map(|g| &g.criteria)
+        .any(|c| c.check.is_some_and(|k| k.stage() == crate::rubric::Stage::Network));
     let crawl = CrawlConfig {
+        probe_transport: opts.crawl.probe_transport || network,
         list_window_days: eval.rubric_on(opts.as_of).list_window_days(),
         list_as_of: Some(opts.as_of),
         ..opts.crawl.clone()

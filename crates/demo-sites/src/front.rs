@@ -3,7 +3,7 @@
 //! speaks TLS to a client opening with a handshake (the certificate chosen by the site's
 //! [`Transport`]: the demo CA's valid one, or an expired one) and plain HTTP otherwise, redirecting
 //! http:// to https:// for the sites served over HTTPS. Both then go through to the web server. One
-//! such listener on 127.0.0.1 and, for IPv6 sites, one on [::1]: a host's one address override
+//! such listener on 127.0.0.1 and, for IPv6 sites, one on `[::1]`: a host's one address override
 //! serves both schemes.
 //!
 //! Main items: [`Front`], [`DemoTls`] and [`spawn_front`].

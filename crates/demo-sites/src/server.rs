@@ -81,7 +81,7 @@ pub async fn serve(as_of: NaiveDate) -> Result<DemoServer> {
 }
 
 /// Generates the current-regime demo's sites ([`SITES_2026`]) for `as_of` and serves them: plain
-/// HTTP, HTTPS (valid or broken certificate) on 127.0.0.1, and one site on [::1].
+/// HTTP, HTTPS (valid or broken certificate) on 127.0.0.1, and one site on `[::1]`.
 pub async fn serve_current(as_of: NaiveDate) -> Result<DemoServer> {
     serve_sites(as_of, &SITES_2026).await
 }

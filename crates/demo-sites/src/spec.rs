@@ -28,7 +28,7 @@ pub enum Transport {
     Https,
     /// HTTPS with an expired certificate; http:// serves the pages without redirecting.
     BrokenCertificate,
-    /// Plain HTTP on the IPv6 loopback [::1] only.
+    /// Plain HTTP on the IPv6 loopback `[::1]` only.
     Ipv6,
 }
 

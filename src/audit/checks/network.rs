@@ -82,6 +82,16 @@ fn https_at(ctx: &Ctx, site_url: &str) -> Check {
             ));
             false
         }
+        RedirectState::NotProbed { detail } => {
+            if cert_ok {
+                return Check::unverified(vec![ev(
+                    &probe.http_url,
+                    format!("không kiểm tra được chuyển hướng http → https: {detail}"),
+                )]);
+            }
+            evidence.push(ev(&probe.http_url, detail.clone()));
+            false
+        }
         RedirectState::Unreachable { detail } => {
             // nothing is served unencrypted: no redirect is needed
             evidence.push(ev(
