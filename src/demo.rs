@@ -64,7 +64,13 @@ pub fn write_demo_evaluation(dir: &Path) -> Result<PathBuf> {
 
 /// Writes the bundled current-regime demo evaluation into `dir`, as [`write_demo_evaluation`].
 pub fn write_current_evaluation(dir: &Path) -> Result<PathBuf> {
-    write_bundled(dir, CURRENT_FILES, CURRENT_EVALUATION, CURRENT_RUBRIC_LINE, CURRENT_RUBRIC)
+    write_bundled(
+        dir,
+        CURRENT_FILES,
+        CURRENT_EVALUATION,
+        CURRENT_RUBRIC_LINE,
+        CURRENT_RUBRIC,
+    )
 }
 
 /// Writes `files`, the evaluation.toml (its `rubric_line` pointing at `rubric.toml`) and the rubric.
