@@ -28,6 +28,7 @@ fn main() -> ExitCode {
             Command::Demo(a) => cli::demo::demo(a).await,
             Command::Serve(a) => cli::serve::serve(a).await,
             Command::Import(a) => cli::import::import(a).await,
+            Command::Rubric(a) => cli::rubric::rubric(a),
         }
     });
     match outcome {

@@ -1,7 +1,8 @@
 //! What a crawl saw of one site, as the auditor reads it back from the store: the contract between
 //! [`crate::crawl`] (which writes it) and [`crate::audit`] (which reads it, never the network).
 //!
-//! Main types: [`SiteSnapshot`] (one site in one run) and [`Page`] (one fetch, with its decoded text).
+//! Main types: [`SiteSnapshot`] (one site in one run), [`Page`] (one fetch, with its decoded text)
+//! and [`Probe`] (the site's HTTPS and IPv6, probed at crawl time).
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -128,6 +129,9 @@ pub struct SiteSnapshot {
     pub crawled_at: DateTime<Utc>,
     pub outcome: SiteOutcome,
     pub pages: Vec<Page>,
+    /// The transport probe of the crawl, when one was made.
+    #[serde(default)]
+    pub probe: Option<Probe>,
 }
 
 impl SiteSnapshot {
@@ -140,4 +144,70 @@ impl SiteSnapshot {
     pub fn page(&self, url: &str) -> Option<&Page> {
         self.pages.iter().find(|p| p.url == url || p.final_url == url)
     }
+}
+
+/// What the crawl probed of a site's transport besides its pages ([`crate::crawl::probe`]): its
+/// HTTPS certificate, the http:// → https:// redirect, and IPv6. Stored with the site's crawl;
+/// the `https` and `ipv6` checks read it (a snapshot without one is "could not verify").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Probe {
+    pub probed_at: DateTime<Utc>,
+    /// The https:// URL whose certificate was checked.
+    pub https_url: String,
+    pub certificate: CertificateState,
+    /// The http:// URL asked for a redirect.
+    pub http_url: String,
+    pub redirect: RedirectState,
+    pub ipv6: Ipv6State,
+}
+
+/// The certificate an https:// request met.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum CertificateState {
+    /// A chain to a trusted root, valid for the host and today; `not_after` when it could be read.
+    Valid { not_after: Option<DateTime<Utc>> },
+    /// Past its validity (`not_after` when the TLS library said it).
+    Expired { not_after: Option<DateTime<Utc>> },
+    /// Valid for other names than the host.
+    WrongHost { detail: String },
+    /// Not from a trusted root (self-signed, unknown issuer, bad signature, revoked…).
+    Untrusted { detail: String },
+    /// No TLS service answered (refused, or a handshake error other than the certificate).
+    NoHttps { detail: String },
+    /// The request timed out or the network failed on this side: nothing is known.
+    Failed { detail: String },
+    /// The address guard refused the host (an internal address without permission).
+    Refused { detail: String },
+}
+
+/// What the http:// URL answered.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum RedirectState {
+    /// Redirected (possibly over several http:// hops) to an https:// URL.
+    ToHttps { status: u16, location: String },
+    /// Answered without leading to https:// (`location`: where its redirects ended).
+    NotRedirected { status: u16, location: Option<String> },
+    /// No HTTP service answered (or the guard refused it).
+    Unreachable { detail: String },
+    /// Not asked (the crawl could not read robots.txt): nothing is known.
+    NotProbed { detail: String },
+}
+
+/// IPv6: the host's AAAA addresses and whether a page was served over one of them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Ipv6State {
+    /// The IPv6 addresses the host resolves to (after the address guard).
+    pub addresses: Vec<String>,
+    /// Set when the lookup itself failed.
+    pub lookup_error: Option<String>,
+    /// The HTTP status of the home page requested over IPv6 (`None` when not served).
+    pub status: Option<u16>,
+    /// The address that served it, or why none did.
+    pub detail: String,
+    /// Why no page came over IPv6 when the host has addresses: "refused" (the host said no), or
+    /// "no_route", "timeout", "guard", "other" (nothing is known of the site).
+    #[serde(default)]
+    pub failure: Option<String>,
 }

@@ -229,6 +229,7 @@ fn crawl_demo(site: &Site, crawled_at: chrono::DateTime<chrono::Utc>) -> SiteSna
         crawled_at,
         outcome: SiteOutcome::Ok,
         pages,
+        probe: None,
     }
 }
 
@@ -322,6 +323,7 @@ fn demo_runs() -> Vec<SiteRun> {
             let kind = match spec.kind {
                 UnitKind::Department => "department",
                 UnitKind::District => "district",
+                UnitKind::Commune => "commune",
             };
             compare(
                 &format!("demo {}", spec.host),

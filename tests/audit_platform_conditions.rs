@@ -33,6 +33,7 @@ fn spec(i: usize, platform: Platform, condition: Condition) -> SiteSpec {
         condition,
         seed: i as u32 + 1,
         doc_code: "STTTT".into(),
+        transport: Default::default(),
     }
 }
 

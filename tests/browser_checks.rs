@@ -23,6 +23,7 @@ fn snapshot() -> SiteSnapshot {
         start_url: HOME.into(),
         crawled_at: chrono::Utc::now(),
         outcome: SiteOutcome::Ok,
+        probe: None,
         pages: vec![Page {
             url: HOME.into(),
             final_url: HOME.into(),

@@ -63,6 +63,7 @@ fn site(pages: Vec<Page>) -> SiteSnapshot {
         crawled_at: chrono::Utc::now(),
         outcome: SiteOutcome::Ok,
         pages,
+        probe: None,
     }
 }
 

@@ -143,6 +143,7 @@ fn snapshot(base: &str, pages: Vec<(&'static str, &'static str, String)>) -> Sit
         })
         .collect();
     SiteSnapshot {
+        probe: None,
         start_url: base.to_string(),
         crawled_at: at,
         outcome: SiteOutcome::Ok,

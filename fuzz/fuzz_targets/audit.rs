@@ -59,6 +59,7 @@ fuzz_target!(|data: &[u8]| {
         })
         .collect();
     let snapshot = SiteSnapshot {
+        probe: None,
         start_url: "http://so.thunghiem.gov.vn/".into(),
         crawled_at: at,
         outcome: SiteOutcome::Ok,

@@ -123,6 +123,7 @@ mod tests {
 
     fn entries_of(body: &str) -> Vec<String> {
         let snap = SiteSnapshot {
+            probe: None,
             start_url: "http://s.gov.vn/".into(),
             crawled_at: chrono::Utc::now(),
             outcome: SiteOutcome::Ok,

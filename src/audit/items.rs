@@ -727,6 +727,7 @@ mod tests {
         let meta = |v: &str| format!("<meta property='article:published_time' content='{v}'>");
         let time = |v: &str| format!("<time pubdate datetime='{v}'></time>");
         let snap = SiteSnapshot {
+            probe: None,
             start_url: "http://s.gov.vn/".into(),
             crawled_at: chrono::Utc::now(),
             outcome: SiteOutcome::Ok,

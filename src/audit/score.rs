@@ -145,6 +145,24 @@ pub fn could_not_verify(
     .0
 }
 
+/// The finding of a yes/no check.
+fn check_finding(rule: &RuleType, name: crate::rubric::CheckName, ck: checks::Check) -> Finding {
+    if ck.unverified {
+        return Finding::unverified(ck.evidence);
+    }
+    let points = rule
+        .points(if ck.met { Reading::Yes } else { Reading::No })
+        .unwrap_or(0.0);
+    Finding {
+        outcome: outcome_of(rule, points),
+        points,
+        latest: None,
+        confidence: ck.confidence,
+        evidence: ck.evidence,
+        path: format!("check/{}", name.as_str()),
+    }
+}
+
 fn audit(
     snapshot: &SiteSnapshot,
     rubric: &Rubric,
@@ -302,29 +320,17 @@ fn audit(
                 )],
                 path: "declared".into(),
             },
+            // the crawl's probe still decides the network checks of a site it could not read
+            (Assessment::Check(name), Some(why)) => match checks::run_without_pages(name, &ctx) {
+                Some(ck) => check_finding(rule, name, ck),
+                None => Finding::unverified(vec![ev(&snapshot.start_url, why.clone())]),
+            },
             (_, Some(why)) => Finding::unverified(vec![ev(&snapshot.start_url, why.clone())]),
             (Assessment::Section, None) => {
                 let s = &sections.iter().find(|(j, _)| *j == i).expect("section searched").1;
                 score_section(&view, c, rule, s, as_of)
             }
-            (Assessment::Check(name), None) => {
-                let ck = checks::run(name, c, &ctx);
-                if ck.unverified {
-                    Finding::unverified(ck.evidence)
-                } else {
-                    let points = rule
-                        .points(if ck.met { Reading::Yes } else { Reading::No })
-                        .unwrap_or(0.0);
-                    Finding {
-                        outcome: outcome_of(rule, points),
-                        points,
-                        latest: None,
-                        confidence: ck.confidence,
-                        evidence: ck.evidence,
-                        path: format!("check/{}", name.as_str()),
-                    }
-                }
-            }
+            (Assessment::Check(name), None) => check_finding(rule, name, checks::run(name, c, &ctx)),
         };
         let confidence = match finding.outcome {
             Outcome::Unverified | Outcome::Declared => finding.confidence,

@@ -321,6 +321,7 @@ fn apply_challenge(snap: &SiteSnapshot, p: &findings::ChallengePass) -> SiteSnap
         crawled_at: snap.crawled_at,
         outcome: SiteOutcome::Ok,
         pages,
+        probe: snap.probe.clone(),
     }
 }
 

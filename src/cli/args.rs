@@ -55,6 +55,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// Nhập số liệu tự khai báo (CSV hoặc XLSX) vào một đợt đánh giá; tệp có lỗi nào thì không nhập gì.
     Import(ImportArgs),
+    /// Bộ tiêu chí: kiểm tra một tệp (check), so sánh hai tệp (diff), tạo mẫu số liệu kê khai XLSX
+    /// của một cuộc đánh giá (template).
+    Rubric(RubricArgs),
 }
 
 // The argument structs below carry no doc comment of their own: the variant's doc comment above is
@@ -311,6 +314,10 @@ pub struct DemoArgs {
     pub browser: BrowserOptions,
     #[arg(long, help = AS_OF_HELP, value_name = "NGÀY", value_parser = parse_date)]
     pub as_of: Option<chrono::NaiveDate>,
+    /// Chạy bản minh họa theo bộ tiêu chí 2015 (sở và huyện, như kết quả năm 2016) thay vì quy định
+    /// hiện hành (NĐ 224/2026: sở và xã, phường).
+    #[arg(long)]
+    pub rubric_2015: bool,
 }
 
 #[derive(Args)]
@@ -387,4 +394,39 @@ pub struct CrawlOptions {
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     ictrank::util::time::parse_user_date(s)
+}
+
+#[derive(Args)]
+pub struct RubricArgs {
+    #[command(subcommand)]
+    pub command: RubricCommand,
+}
+
+#[derive(Subcommand)]
+pub enum RubricCommand {
+    /// Kiểm tra tệp bộ tiêu chí: in các nhóm, tiêu chí và điểm tối đa theo loại đơn vị; liệt kê mọi
+    /// kiểm tra tự động mà chương trình không biết (và báo lỗi, nêu khóa).
+    Check {
+        /// Tệp bộ tiêu chí (.toml).
+        file: PathBuf,
+    },
+    /// So sánh hai bộ tiêu chí: tiêu chí thêm, bỏ, thay đổi; điểm tối đa; trọng số của quy tắc.
+    Diff {
+        /// Bộ tiêu chí cũ.
+        a: PathBuf,
+        /// Bộ tiêu chí mới.
+        b: PathBuf,
+    },
+    /// Tạo mẫu số liệu kê khai (XLSX) của một cuộc đánh giá: mỗi dòng một đơn vị và một tiêu chí
+    /// đơn vị tự kê khai, theo bộ tiêu chí của cuộc đánh giá.
+    Template {
+        /// Thư mục cuộc đánh giá (có evaluation.toml).
+        evaluation: PathBuf,
+        /// Tệp XLSX sẽ ghi.
+        #[arg(long)]
+        out: PathBuf,
+        /// Bộ tiêu chí của kỳ có ngày này (YYYY-MM-DD) khi cuộc đánh giá có nhiều kỳ [mặc định: kỳ cuối].
+        #[arg(long, value_parser = parse_date)]
+        on: Option<chrono::NaiveDate>,
+    },
 }

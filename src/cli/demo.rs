@@ -1,6 +1,7 @@
-//! `ictrank demo`: the whole job on the bundled demo evaluation and its fixture sites, served on
-//! loopback by the command itself; it ends with what to do next (the report to open, the exact
-//! `ictrank serve` command, where the database is).
+//! `ictrank demo`: the whole job on a bundled demo evaluation and its fixture sites, served on
+//! loopback by the command itself: the current regime's by default, the 2015 rubric's with
+//! `--rubric-2015`. It ends with what to do next (the report to open, the exact `ictrank serve`
+//! command, where the database is).
 
 use super::args::DemoArgs;
 use super::run::print_run_outcome;
@@ -11,7 +12,13 @@ use std::process::ExitCode;
 pub async fn demo(a: DemoArgs) -> Result<ExitCode> {
     let as_of = ictrank::util::time::resolve_as_of(a.as_of);
     println!("Đang chạy thử trên bộ dữ liệu mẫu (các trang mẫu phục vụ ngay trên máy này)…");
-    let outcome = ictrank::demo::run(&a.out, as_of, a.browser.config(&Default::default(), None)).await?;
+    let browser = a.browser.config(&Default::default(), None);
+    // today's rules by default; the 2015 rubric's demo on request
+    let outcome = if a.rubric_2015 {
+        ictrank::demo::run(&a.out, as_of, browser).await?
+    } else {
+        ictrank::demo::run_current(&a.out, as_of, browser).await?
+    };
     print_run_outcome(&outcome.results, &outcome.dir, &outcome.files);
     print!("{}", next_steps(&a.out, &outcome.dir));
     // Units awaiting review are part of the demo (an unreachable site, a challenge page).

@@ -4,8 +4,8 @@
 //! Vietnamese) and dispatches.
 //!
 //! Modules: [`rank`] (rank, verify), [`overrides`] (override, overrides), [`crawl`], [`audit`]
-//! (audit, explain, audit-site), [`run`] (run, report), [`demo`], [`serve`], [`import`]; [`input`]
-//! reads what people type (URLs without a scheme, "Bảng 1.1").
+//! (audit, explain, audit-site), [`run`] (run, report), [`demo`], [`serve`], [`import`], [`rubric`]
+//! (rubric check, diff, template); [`input`] reads what people type (URLs without a scheme, "Bảng 1.1").
 
 pub mod args;
 pub mod audit;
@@ -16,6 +16,7 @@ pub mod import;
 pub mod input;
 pub mod overrides;
 pub mod rank;
+pub mod rubric;
 pub mod run;
 pub mod serve;
 

@@ -19,8 +19,12 @@ pub async fn rank(a: RankArgs) -> Result<ExitCode> {
         Some(y) => {
             let eval = Evaluation::load(&a.evaluation)?;
             let store = open_existing_store(a.db.as_deref()).await?;
-            let points = ictrank::pipeline::run::annual_points(&store, &eval, y).await?;
-            let ranking = rank::rank(&eval, &points);
+            let annual = ictrank::pipeline::run::annual_result(&store, &eval, y).await?;
+            // which rubric scored which months (several when the rules changed during the year)
+            for r in &annual.rubrics {
+                eprintln!("Bộ tiêu chí {}", r.text());
+            }
+            let ranking = rank::rank(&eval, &annual.points);
             (eval, ranking)
         }
         None => ranking_of(&a.evaluation, a.db.as_deref()).await?,

@@ -68,6 +68,15 @@ pub struct CrawlConfig {
     pub site_time_budget: Duration,
     /// Host name → address, like curl's `--resolve`; these hosts may be private addresses.
     pub resolve: BTreeMap<String, SocketAddr>,
+    /// Probe each site's HTTPS and IPv6 after its crawl ([`super::probe`]): set by the pipeline when
+    /// the rubric has network checks (`https`, `ipv6`). Off by default: the probe's two or three
+    /// requests per site are not paced by the host's gates.
+    #[serde(default)]
+    pub probe_transport: bool,
+    /// PEM certificates the crawler and its transport probe ([`super::probe`]) trust besides the
+    /// system's roots (the demo's CA).
+    #[serde(default)]
+    pub extra_roots_pem: Vec<String>,
     /// Allow redirects and links to loopback, private and link-local addresses.
     pub allow_private_addresses: bool,
     /// Send If-None-Match / If-Modified-Since from earlier runs and reuse the body on 304.
@@ -111,6 +120,8 @@ impl Default for CrawlConfig {
             max_retry_after: Duration::from_secs(120),
             site_time_budget: Duration::from_secs(10 * 60),
             resolve: BTreeMap::new(),
+            probe_transport: false,
+            extra_roots_pem: Vec::new(),
             allow_private_addresses: false,
             conditional_requests: true,
             progress: true,

@@ -10,7 +10,8 @@
 //! [`politeness`] (per-host pacing on send time, the cap on requests on the wire), [`address`]
 //! (internal-address refusal at URL and connect time), [`fetch`] (HTTP, redirects, caps,
 //! retries), [`charset`] (decoding, legacy Vietnamese encodings), [`challenge`] (soft redirects and
-//! bot walls), [`discover`] (links, feeds, pagination, sitemaps), [`progress`] (bar or log lines).
+//! bot walls), [`discover`] (links, feeds, pagination, sitemaps), [`probe`] (HTTPS and IPv6 of a site, after its
+//! crawl), [`progress`] (bar or log lines).
 
 pub mod address;
 pub mod challenge;
@@ -20,6 +21,7 @@ pub mod config;
 pub mod discover;
 pub mod fetch;
 pub mod politeness;
+pub mod probe;
 pub mod progress;
 pub mod robots;
 pub mod run;

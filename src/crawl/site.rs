@@ -184,6 +184,21 @@ pub async fn crawl_site(ctx: &RunContext, site: &RunSite) -> Result<SiteOutcome>
         },
     };
     let notes = crawl.notes.into_inner().unwrap();
+    // HTTPS and IPv6 of the site: in full when the crawl read it (robots.txt allowed the start
+    // URL), its certificate alone when the handshake failed, nothing otherwise
+    let scope = match &outcome {
+        _ if !ctx.cfg.probe_transport => None,
+        SiteOutcome::Ok => Some(super::probe::ProbeScope::Full),
+        SiteOutcome::CouldNotVerify {
+            kind: ErrorKind::Tls, ..
+        } => Some(super::probe::ProbeScope::CertificateOnly),
+        SiteOutcome::CouldNotVerify { .. } => None,
+    };
+    if let (Some(scope), Ok(start)) = (scope, Url::parse(&site.start_url)) {
+        let opts = super::probe::ProbeOptions::from_crawl(&ctx.cfg);
+        let probe = super::probe::probe_site(&start, &opts, scope).await;
+        db::save_probe(&ctx.store, site.site_id, &probe).await?;
+    }
     db::finish_site_owned(&ctx.store, site.site_id, ctx.owner.as_deref(), &outcome, &notes).await?;
     Ok(outcome)
 }

@@ -72,6 +72,7 @@ where
     let why = format!("lỗi khi chấm điểm các trang đã thu thập ({failure})");
     // The failed audit's snapshot is gone with its thread; only its address and date are needed here.
     let empty = SiteSnapshot {
+        probe: None,
         start_url,
         crawled_at,
         outcome: SiteOutcome::CouldNotVerify {

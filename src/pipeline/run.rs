@@ -4,7 +4,8 @@
 //! `rank --year`.
 //!
 //! Main types: [`RunOptions`], [`RunOutcome`] (the run's [`RunResults`] and report files); entry
-//! points [`run_evaluation`], [`results_for_run`] and [`annual_points`].
+//! points [`run_evaluation`], [`results_for_run`] and [`annual_points`] / [`annual_result`] (which
+//! also says which rubric scored which months of a year over which the rules changed).
 
 use super::audit_runs::{AuditSetup, audit_stored_run};
 use super::changes::diff;
@@ -50,8 +51,15 @@ pub struct RunOutcome {
 pub async fn run_evaluation(store: &Store, eval: &Evaluation, opts: &RunOptions) -> Result<RunOutcome> {
     let _lock = RunLock::acquire(&opts.out_dir.join(format!("{}.lock", eval.id)))?;
     // lists are read as far back as the rubric's longest window
+    // the transport probe when a rubric of the evaluation has network checks (https, ipv6)
+    let network = std::iter::once(&eval.rubric)
+        .chain(eval.periods.iter().map(|p| &p.rubric))
+        .flat_map(|r| &r.groups)
+        .flat_map(|g| &g.criteria)
+        .any(|c| c.check.is_some_and(|k| k.stage() == crate::rubric::Stage::Network));
     let crawl = CrawlConfig {
-        list_window_days: eval.rubric.list_window_days(),
+        probe_transport: opts.crawl.probe_transport || network,
+        list_window_days: eval.rubric_on(opts.as_of).list_window_days(),
         list_as_of: Some(opts.as_of),
         ..opts.crawl.clone()
     };
@@ -75,6 +83,8 @@ pub async fn run_evaluation(store: &Store, eval: &Evaluation, opts: &RunOptions)
         }
         _ => opts.as_of,
     };
+    // a year over which the rules changed: the run is scored by the rubric of its day
+    let eval = &eval.in_force_on(as_of);
     let dir = opts.out_dir.join(&eval.id).join(format!("run-{run_id}"));
     let browser = crate::browser::BrowserConfig {
         shots_dir: Some(dir.join(crate::browser::SHOTS_DIR)),
@@ -101,6 +111,7 @@ pub async fn results_for_run(store: &Store, eval: &Evaluation, run_id: i64) -> R
     let info = store::pipeline::run_info(store, run_id)
         .await?
         .with_context(|| format!("run {run_id} is not a run of an evaluation (was it made by `ictrank run`?)"))?;
+    let eval = &eval.in_force_on(info.as_of);
     let audits: BTreeMap<String, SiteAudit> = audits_by_unit(store, run_id).await?;
     let earlier = match store::pipeline::previous_run(store, &eval.id, run_id).await? {
         Some(prev) => audits_by_unit(store, prev).await?,
@@ -216,21 +227,76 @@ async fn audits_by_unit(store: &Store, run_id: i64) -> Result<BTreeMap<String, S
         .collect())
 }
 
+/// The rubric that scored some of a year's runs, and the as-of days of those runs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RubricMonths {
+    pub rubric_id: String,
+    pub rubric_title: String,
+    pub days: Vec<NaiveDate>,
+}
+
+impl RubricMonths {
+    /// "nd224-2026: tháng 07/2026–12/2026 (6 lần chạy)".
+    pub fn text(&self) -> String {
+        let m = |d: &NaiveDate| d.format("%m/%Y").to_string();
+        let span = match (self.days.first(), self.days.last()) {
+            (Some(a), Some(b)) if m(a) == m(b) => format!("tháng {}", m(a)),
+            (Some(a), Some(b)) => format!("tháng {}–{}", m(a), m(b)),
+            _ => "không có lần chạy".into(),
+        };
+        format!("{}: {span} ({} lần chạy)", self.rubric_id, self.days.len())
+    }
+}
+
+/// A year's result: the website points per unit and which rubric scored which runs.
+pub struct AnnualResult {
+    pub points: UnitPoints,
+    /// In the order of the runs; one entry per rubric when the rules did not change.
+    pub rubrics: Vec<RubricMonths>,
+}
+
 /// The year's website points per unit: each run of that year re-merged with today's declarations and
 /// overrides, combined by the rubric's `website_annual` method; units with no complete month get none.
 pub async fn annual_points(store: &Store, eval: &Evaluation, year: i32) -> Result<UnitPoints> {
+    Ok(annual_result(store, eval, year).await?.points)
+}
+
+/// [`annual_points`], saying which rubric scored which runs. When the rules changed during the year
+/// a run's website points are its share of its own rubric's website maximum, carried onto the
+/// evaluation's (the last period's) maximum before the months are combined.
+pub async fn annual_result(store: &Store, eval: &Evaluation, year: i32) -> Result<AnnualResult> {
     let declared = super::declared::load_all(eval, store).await?;
     let mut points = rank::points_from_declared(eval, &declared);
     let mut monthly: BTreeMap<String, Vec<(NaiveDate, f64)>> = BTreeMap::new();
+    let mut rubrics: Vec<RubricMonths> = Vec::new();
+    let final_web = eval.rubric.website_group();
     for run in store::pipeline::runs_of_year(store, &eval.id, year).await? {
         let r = results_for_run(store, eval, run).await?;
+        let scoring = eval.rubric_on(r.as_of);
+        match rubrics.last_mut() {
+            Some(last) if last.rubric_id == scoring.id => last.days.push(r.as_of),
+            _ => rubrics.push(RubricMonths {
+                rubric_id: scoring.id.clone(),
+                rubric_title: scoring.title.clone(),
+                days: vec![r.as_of],
+            }),
+        }
         for (unit, w) in &r.websites {
-            if w.is_complete() {
-                monthly.entry(unit.clone()).or_default().push((r.as_of, w.points));
+            if !w.is_complete() {
+                continue;
             }
+            let kind = eval.unit(unit).map(|u| u.kind.as_str()).unwrap_or("");
+            let own_max = scoring.website_group().and_then(|g| g.max.get(kind)).copied();
+            let final_max = final_web.and_then(|g| g.max.get(kind)).copied();
+            let p = match (own_max, final_max) {
+                (Some(own), Some(fin)) if own > 0.0 && scoring.id != eval.rubric.id => w.points / own * fin,
+                _ => w.points,
+            };
+            monthly.entry(unit.clone()).or_default().push((r.as_of, p));
         }
     }
     let group = eval.rubric.website_group().map(|g| g.id.clone()).unwrap_or_default();
+    let by_rubric = rubrics.iter().map(RubricMonths::text).collect::<Vec<_>>().join("; ");
     for (unit, months) in monthly {
         if let Some(p) = super::annual::combine(&eval.rubric.website_annual, &months)? {
             points.entry(unit).or_default().insert(
@@ -238,11 +304,15 @@ pub async fn annual_points(store: &Store, eval: &Evaluation, year: i32) -> Resul
                 GroupPoints {
                     points: p,
                     source: format!("{} of {} monthly runs", eval.rubric.website_annual, months.len()),
-                    note: String::new(),
+                    note: if rubrics.len() > 1 {
+                        format!("chấm theo bộ tiêu chí {by_rubric}")
+                    } else {
+                        String::new()
+                    },
                     pending: None,
                 },
             );
         }
     }
-    Ok(points)
+    Ok(AnnualResult { points, rubrics })
 }

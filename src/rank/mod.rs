@@ -10,6 +10,7 @@ pub mod verify;
 
 use crate::declared::{DeclaredSet, GroupPoints};
 use crate::registry::{Evaluation, Unit, flag_label};
+use crate::rubric::NoWebsiteScoring;
 use crate::util::text::fold;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -96,9 +97,55 @@ pub fn canonical_table_id(eval: &Evaluation, id: &str) -> String {
         .unwrap_or_else(|| id.to_string())
 }
 
-/// Builds every table.
+/// Why a unit without a website has no row in the website group's table.
+pub const NO_WEBSITE_REASON: &str = "không có trang thông tin điện tử: nhóm tiêu chí này không áp dụng";
+
+/// Whether the rubric leaves the website group out for `u` (it has no website and the rubric's
+/// `no_website` rule says "not_applicable").
+fn website_not_applicable(eval: &Evaluation, u: &Unit) -> bool {
+    u.website.is_none()
+        && eval
+            .rubric
+            .no_website
+            .as_ref()
+            .is_some_and(|nw| nw.scoring == NoWebsiteScoring::NotApplicable)
+}
+
+/// The points with the rubric's `no_website` rule applied to the units that have no website: the
+/// website group removed ("not_applicable") or set to the fixed points ("fixed"), whatever was
+/// declared for it.
+fn with_no_website_rule(eval: &Evaluation, points: &UnitPoints) -> UnitPoints {
+    let mut out = points.clone();
+    let (Some(nw), Some(web)) = (&eval.rubric.no_website, eval.rubric.website_group()) else {
+        return out;
+    };
+    for u in eval.units.iter().filter(|u| u.website.is_none()) {
+        let groups = out.entry(u.id.clone()).or_default();
+        match nw.scoring {
+            NoWebsiteScoring::NotApplicable => {
+                groups.remove(&web.id);
+            }
+            NoWebsiteScoring::Fixed => {
+                groups.insert(
+                    web.id.clone(),
+                    GroupPoints {
+                        points: nw.points.unwrap_or(0.0),
+                        source: "không có trang thông tin điện tử".into(),
+                        note: nw.basis.clone().unwrap_or_default(),
+                        pending: None,
+                    },
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Builds every table. A unit without a website is scored by the rubric's `no_website` rule.
 pub fn rank(eval: &Evaluation, points: &UnitPoints) -> Ranking {
     let rubric = &eval.rubric;
+    let points = &with_no_website_rule(eval, points);
+    let web_group = rubric.website_group().map(|g| g.id.as_str());
     let mut tables = Vec::new();
     for kind in &rubric.kinds {
         let units: Vec<&Unit> = eval.units_of_kind(&kind.id).filter(|u| u.evaluated()).collect();
@@ -116,9 +163,11 @@ pub fn rank(eval: &Evaluation, points: &UnitPoints) -> Ranking {
                 continue;
             }
             let up = points.get(&u.id);
+            let not_applicable = website_not_applicable(eval, u);
             let missing: Vec<&str> = rubric
                 .groups
                 .iter()
+                .filter(|g| !(not_applicable && Some(g.id.as_str()) == web_group))
                 .filter(|g| up.is_none_or(|p| !p.contains_key(&g.id)))
                 .map(|g| g.id.as_str())
                 .collect();
@@ -130,8 +179,13 @@ pub fn rank(eval: &Evaluation, points: &UnitPoints) -> Ranking {
             if !pending.is_empty() {
                 unranked.push(unranked_row(u, &pending.join("; ")));
             } else if missing.is_empty() {
-                let total = up.unwrap().values().map(|p| p.points).sum();
-                entries.push((*u, total));
+                let total = up.map_or(0.0, |p| p.values().map(|p| p.points).sum());
+                // without the website group, the unit's maximum is the rest
+                let own_max = match web_group.and_then(|g| rubric.group(g)) {
+                    Some(web) if not_applicable => rubric.total_max(&kind.id) - web.max[&kind.id],
+                    _ => rubric.total_max(&kind.id),
+                };
+                entries.push((*u, total, own_max));
             } else {
                 unranked.push(unranked_row(u, &format!("thiếu điểm nhóm: {}", missing.join(", "))));
             }
@@ -159,6 +213,10 @@ pub fn rank(eval: &Evaluation, points: &UnitPoints) -> Ranking {
             let mut entries = Vec::new();
             let mut unranked = Vec::new();
             for u in &units {
+                if Some(g.id.as_str()) == web_group && website_not_applicable(eval, u) {
+                    unranked.push(unranked_row(u, NO_WEBSITE_REASON));
+                    continue;
+                }
                 if let Some(flag) = &g.skipped_for_flag
                     && u.has_flag(flag)
                 {
@@ -170,7 +228,7 @@ pub fn rank(eval: &Evaluation, points: &UnitPoints) -> Ranking {
                 }
                 match points.get(&u.id).and_then(|p| p.get(&g.id)) {
                     Some(GroupPoints { pending: Some(why), .. }) => unranked.push(unranked_row(u, why)),
-                    Some(p) => entries.push((*u, p.points)),
+                    Some(p) => entries.push((*u, p.points, g.max[&kind.id])),
                     None => unranked.push(unranked_row(u, "chưa có điểm")),
                 }
             }
@@ -223,22 +281,35 @@ fn build_table(
     kind: &str,
     group: Option<&str>,
     max: f64,
-    mut entries: Vec<(&Unit, f64)>,
+    entries: Vec<(&Unit, f64, f64)>,
     unranked: Vec<Unranked>,
 ) -> Table {
-    entries.sort_by(|(ua, a), (ub, b)| b.total_cmp(a).then_with(|| fold(&ua.name).cmp(&fold(&ub.name))));
+    // Ranked on points rescaled to the table's maximum: the same points when a unit's maximum is
+    // the table's, its share of the table's maximum when the rubric left a group out for it.
+    let mut entries: Vec<(&Unit, f64, f64, f64)> = entries
+        .into_iter()
+        .map(|(u, points, own_max)| {
+            let scaled = if own_max > 0.0 && own_max != max {
+                points / own_max * max
+            } else {
+                points
+            };
+            (u, points, own_max, scaled)
+        })
+        .collect();
+    entries.sort_by(|(ua, _, _, a), (ub, _, _, b)| b.total_cmp(a).then_with(|| fold(&ua.name).cmp(&fold(&ub.name))));
     let decimals = eval.rubric.percent_decimals as i32;
     let scale = 10f64.powi(decimals);
     let mut rows = Vec::with_capacity(entries.len());
     let mut rank = 0;
     let mut last: Option<f64> = None;
-    for (u, points) in entries {
-        if last.is_none_or(|l| (l - points).abs() > TIE) {
+    for (u, points, own_max, scaled) in entries {
+        if last.is_none_or(|l| (l - scaled).abs() > TIE) {
             rank += 1;
-            last = Some(points);
+            last = Some(scaled);
         }
-        let percent = if max > 0.0 {
-            (points / max * 100.0 * scale + 1e-9).round() / scale
+        let percent = if own_max > 0.0 {
+            (points / own_max * 100.0 * scale + 1e-9).round() / scale
         } else {
             0.0
         };
@@ -247,7 +318,7 @@ fn build_table(
             unit_id: u.id.clone(),
             agency: u.name.clone(),
             points,
-            max_points: max,
+            max_points: own_max,
             percent,
             rank,
             previous_rank: eval.previous_ranks.get(&(id.to_string(), u.id.clone())).copied(),
@@ -262,5 +333,197 @@ fn build_table(
         max_points: max,
         rows,
         unranked,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An evaluation of four communes under a two-group rubric (100 + 100) whose `no_website`
+    /// section is `no_website`; commune "c" and "d" have no website.
+    fn eval(no_website: &str) -> Evaluation {
+        let dir = tempfile::tempdir().unwrap();
+        let rubric = format!(
+            r#"id = "t"
+title = "t"
+{no_website}
+[[kinds]]
+id = "commune"
+name = "Xã, phường"
+plural = "các xã, phường"
+overall_table = "2"
+[[tiers]]
+id = "tot"
+name = "Tốt"
+min_percent = 80
+[[tiers]]
+id = "kem"
+name = "Kém"
+min_percent = 0
+[rules.yes_no]
+type = "yes_no"
+yes = 10
+no = 0
+[[groups]]
+id = "infra"
+number = "1"
+name = "hạ tầng"
+max = {{ commune = 100 }}
+tables = {{ commune = "2.1" }}
+[[groups]]
+id = "website"
+number = "2"
+name = "trang thông tin điện tử"
+audited = true
+max = {{ commune = 100 }}
+tables = {{ commune = "2.2" }}
+"#
+        );
+        std::fs::write(dir.path().join("rubric.toml"), rubric).unwrap();
+        std::fs::write(
+            dir.path().join("evaluation.toml"),
+            "id = \"t\"\ntitle = \"t\"\nyear = 2026\nrubric = \"rubric.toml\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("units.toml"),
+            r#"[[units]]
+id = "a"
+name = "Xã A"
+kind = "commune"
+website = "https://a.gialai.gov.vn/"
+[[units]]
+id = "b"
+name = "Xã B"
+kind = "commune"
+website = "https://b.gialai.gov.vn/"
+[[units]]
+id = "c"
+name = "Xã C"
+kind = "commune"
+[[units]]
+id = "d"
+name = "Xã D"
+kind = "commune"
+"#,
+        )
+        .unwrap();
+        let e = Evaluation::load(dir.path()).unwrap();
+        std::mem::forget(dir);
+        e
+    }
+
+    fn gp(points: f64) -> GroupPoints {
+        GroupPoints {
+            points,
+            source: "test".into(),
+            note: String::new(),
+            pending: None,
+        }
+    }
+
+    /// a: 90 + 80, b: 60 + 30, c: 85 (no site), d: 40 (no site, declares 100 website points).
+    fn points() -> UnitPoints {
+        let mut p = UnitPoints::new();
+        for (u, infra, web) in [
+            ("a", 90.0, Some(80.0)),
+            ("b", 60.0, Some(30.0)),
+            ("c", 85.0, None),
+            ("d", 40.0, Some(100.0)),
+        ] {
+            let e = p.entry(u.to_string()).or_default();
+            e.insert("infra".into(), gp(infra));
+            if let Some(w) = web {
+                e.insert("website".into(), gp(w));
+            }
+        }
+        p
+    }
+
+    fn row<'a>(r: &'a Ranking, table: &str, unit: &str) -> Option<&'a Row> {
+        r.table(table).unwrap().rows.iter().find(|row| row.unit_id == unit)
+    }
+
+    #[test]
+    fn without_a_rule_a_unit_without_a_website_lacks_the_group() {
+        let e = eval("");
+        let r = rank(&e, &points());
+        assert!(row(&r, "2", "c").is_none());
+        let why = &r
+            .table("2")
+            .unwrap()
+            .unranked
+            .iter()
+            .find(|u| u.unit_id == "c")
+            .unwrap()
+            .reason;
+        assert!(why.contains("thiếu điểm nhóm: website"), "{why}");
+        // d declared website points: counted as given (the old behaviour)
+        assert_eq!(row(&r, "2", "d").unwrap().points, 140.0);
+    }
+
+    #[test]
+    fn not_applicable_ranks_a_unit_without_a_website_on_the_rest_rescaled() {
+        let e = eval("[no_website]\nscoring = \"not_applicable\"\nbasis = \"Luật TCTT Điều 19.6\"\n");
+        let r = rank(&e, &points());
+        let overall = r.table("2").unwrap();
+        let c = row(&r, "2", "c").unwrap();
+        assert_eq!((c.points, c.max_points, c.percent), (85.0, 100.0, 85.0));
+        let a = row(&r, "2", "a").unwrap();
+        assert_eq!((a.points, a.max_points, a.percent), (170.0, 200.0, 85.0));
+        assert_eq!(a.rank, c.rank, "85% of 100 ties with 85% of 200");
+        // d's declared website points do not count: 40 of 100
+        let d = row(&r, "2", "d").unwrap();
+        assert_eq!((d.points, d.max_points, d.percent), (40.0, 100.0, 40.0));
+        let b = row(&r, "2", "b").unwrap();
+        assert_eq!(b.percent, 45.0);
+        assert!(b.rank < d.rank && a.rank < b.rank, "{:?}", overall.rows);
+        // Not a failing site and not "could not verify": out of the website table, saying why.
+        assert!(row(&r, "2.2", "c").is_none());
+        let why = &r
+            .table("2.2")
+            .unwrap()
+            .unranked
+            .iter()
+            .find(|u| u.unit_id == "c")
+            .unwrap()
+            .reason;
+        assert_eq!(why, NO_WEBSITE_REASON);
+        assert_eq!(row(&r, "2.1", "c").unwrap().points, 85.0);
+    }
+
+    #[test]
+    fn fixed_gives_a_unit_without_a_website_the_rubrics_points() {
+        let e = eval("[no_website]\nscoring = \"fixed\"\npoints = 0\n");
+        let r = rank(&e, &points());
+        let c = row(&r, "2", "c").unwrap();
+        assert_eq!((c.points, c.max_points), (85.0, 200.0));
+        assert_eq!(row(&r, "2.2", "c").unwrap().points, 0.0);
+        assert_eq!(
+            row(&r, "2.2", "d").unwrap().points,
+            0.0,
+            "declared points give way to the rule"
+        );
+        assert_eq!(row(&r, "2", "d").unwrap().points, 40.0);
+    }
+
+    #[test]
+    fn the_no_website_rule_is_validated() {
+        let bad = std::panic::catch_unwind(|| eval("[no_website]\nscoring = \"fixed\"\n"));
+        assert!(bad.is_err());
+        let dir = tempfile::tempdir().unwrap();
+        let text = "id = \"t\"\ntitle = \"t\"\n[no_website]\nscoring = \"not_applicable\"\npoints = 3\n[[kinds]]\nid = \"x\"\nname = \"x\"\nplural = \"x\"\noverall_table = \"1\"\n[[tiers]]\nid = \"t\"\nname = \"t\"\nmin_percent = 0\n[rules.yes_no]\ntype = \"yes_no\"\nyes = 1\nno = 0\n[[groups]]\nid = \"w\"\nnumber = \"1\"\nname = \"w\"\naudited = true\nmax = { x = 10 }\n";
+        let e = crate::rubric::Rubric::parse(text, &dir.path().join("r.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("no_website.points: only scoring \"fixed\" takes points"),
+            "{e}"
+        );
+        let e = crate::rubric::Rubric::parse(&text.replace("not_applicable", "never"), &dir.path().join("r.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("no_website.scoring") && e.contains("never"), "{e}");
     }
 }

@@ -2,11 +2,15 @@
 //! year, rubric, file names, corrections), `units.toml` (the units with kind, flags, website, name
 //! aliases), declared points files and the previous year's ranks.
 //!
-//! Main types: [`Evaluation`] (loaded and checked against its rubric) and [`Unit`].
+//! A year over which the rules changed names a rubric per period (`[[periods]]` with `rubric`,
+//! `from`, `until`) instead of one `rubric`; a monthly run is scored by the rubric of its day.
+//!
+//! Main types: [`Evaluation`] (loaded and checked against its rubric), [`Unit`] and [`RubricPeriod`].
 
 use crate::rubric::Rubric;
 use crate::util::text::fold;
 use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -73,7 +77,12 @@ struct EvaluationFile {
     previous_year: Option<i32>,
     #[serde(default)]
     decision: Option<String>,
-    rubric: PathBuf,
+    /// The rubric; absent when `periods` name one per period.
+    #[serde(default)]
+    rubric: Option<PathBuf>,
+    /// A rubric per period of the year, when the rules changed during it.
+    #[serde(default)]
+    periods: Vec<PeriodFile>,
     #[serde(default = "default_units")]
     units: PathBuf,
     #[serde(default)]
@@ -84,6 +93,34 @@ struct EvaluationFile {
     published: Option<PathBuf>,
     #[serde(default)]
     corrections: Vec<Correction>,
+}
+
+/// One period of `periods` in evaluation.toml: its rubric, from and until which day (inclusive,
+/// "YYYY-MM-DD"); the first period has no `from`, the last no `until`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PeriodFile {
+    rubric: PathBuf,
+    #[serde(default)]
+    from: Option<NaiveDate>,
+    #[serde(default)]
+    until: Option<NaiveDate>,
+}
+
+/// The rubric in force over a period of the evaluation's year.
+#[derive(Clone, Debug)]
+pub struct RubricPeriod {
+    /// First day (none: from the start).
+    pub from: Option<NaiveDate>,
+    /// Last day (none: to the end).
+    pub until: Option<NaiveDate>,
+    pub rubric: Rubric,
+}
+
+impl RubricPeriod {
+    pub fn covers(&self, day: NaiveDate) -> bool {
+        self.from.is_none_or(|f| f <= day) && self.until.is_none_or(|u| day <= u)
+    }
 }
 
 fn default_units() -> PathBuf {
@@ -106,7 +143,11 @@ pub struct Evaluation {
     pub previous_year: Option<i32>,
     pub decision: Option<String>,
     pub dir: PathBuf,
+    /// The rubric: the only one, or that of the last period (the annual tables are in its terms).
     pub rubric: Rubric,
+    /// The rubric per period when the rules changed during the year (empty: `rubric` throughout).
+    /// A monthly run is scored by the rubric of its as-of day ([`Evaluation::in_force_on`]).
+    pub periods: Vec<RubricPeriod>,
     pub units: Vec<Unit>,
     /// Declared points files, resolved against `dir`.
     pub declared_files: Vec<PathBuf>,
@@ -130,7 +171,16 @@ impl Evaluation {
         })?;
         let file: EvaluationFile = toml::from_str(&text)
             .map_err(|e| anyhow::anyhow!("{}: {}", eval_path.display(), e.to_string().trim_end()))?;
-        let rubric = Rubric::load(&dir.join(&file.rubric))?;
+        let periods = load_periods(&eval_path, dir, &file.periods)?;
+        let rubric = match (&file.rubric, periods.last()) {
+            (Some(_), Some(_)) => bail!(
+                "{}: rubric: give either `rubric` or `periods` (a rubric per period), not both",
+                eval_path.display()
+            ),
+            (Some(path), None) => Rubric::load(&dir.join(path))?,
+            (None, Some(last)) => last.rubric.clone(),
+            (None, None) => bail!("{}: missing field `rubric`", eval_path.display()),
+        };
         let units_path = dir.join(&file.units);
         let units_text =
             std::fs::read_to_string(&units_path).with_context(|| format!("cannot read {}", units_path.display()))?;
@@ -145,6 +195,7 @@ impl Evaluation {
             decision: file.decision,
             dir: dir.to_path_buf(),
             rubric,
+            periods,
             units: units.units,
             declared_files: file.declared.iter().map(|p| dir.join(p)).collect(),
             previous_ranks: HashMap::new(),
@@ -169,6 +220,18 @@ impl Evaluation {
         for (i, u) in self.units.iter().enumerate() {
             if ids.insert(u.id.clone(), i).is_some() {
                 bail!("{}: units[{i}]: duplicate unit id \"{}\"", path.display(), u.id);
+            }
+            for p in &self.periods {
+                if p.rubric.kind(&u.kind).is_none() {
+                    bail!(
+                        "{}: units[{i}] ({}): kind \"{}\" is not in rubric {} of the period {}",
+                        path.display(),
+                        u.id,
+                        u.kind,
+                        p.rubric.path.display(),
+                        period_text(p)
+                    );
+                }
             }
             if self.rubric.kind(&u.kind).is_none() {
                 bail!(
@@ -202,6 +265,22 @@ impl Evaluation {
         Ok(())
     }
 
+    /// The rubric in force on `day`: its period's, else the evaluation's rubric.
+    pub fn rubric_on(&self, day: NaiveDate) -> &Rubric {
+        self.periods
+            .iter()
+            .find(|p| p.covers(day))
+            .map_or(&self.rubric, |p| &p.rubric)
+    }
+
+    /// The evaluation as scored on `day`: the same units and data under the rubric in force then
+    /// (itself when it has a single rubric).
+    pub fn in_force_on(&self, day: NaiveDate) -> Evaluation {
+        let mut e = self.clone();
+        e.rubric = self.rubric_on(day).clone();
+        e
+    }
+
     pub fn unit(&self, id: &str) -> Option<&Unit> {
         self.units.iter().find(|u| u.id == id)
     }
@@ -214,6 +293,57 @@ impl Evaluation {
     pub fn units_of_kind<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a Unit> + 'a {
         self.units.iter().filter(move |u| u.kind == kind)
     }
+}
+
+/// "01/01/2026–30/06/2026", "từ 01/07/2026".
+pub fn period_text(p: &RubricPeriod) -> String {
+    let d = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
+    match (p.from, p.until) {
+        (Some(f), Some(u)) => format!("{}–{}", d(f), d(u)),
+        (Some(f), None) => format!("từ {}", d(f)),
+        (None, Some(u)) => format!("đến {}", d(u)),
+        (None, None) => "cả năm".into(),
+    }
+}
+
+/// Loads the periods and checks they follow each other without gap or overlap: the first has no
+/// `from`, the last no `until`, and each `from` is the day after the previous `until`.
+fn load_periods(eval_path: &Path, dir: &Path, files: &[PeriodFile]) -> Result<Vec<RubricPeriod>> {
+    let file = eval_path.display();
+    let mut out: Vec<RubricPeriod> = Vec::with_capacity(files.len());
+    for (i, p) in files.iter().enumerate() {
+        if i == 0 && p.from.is_some() {
+            bail!("{file}: periods[0].from: the first period starts with the year (no `from`)");
+        }
+        if i + 1 == files.len() && p.until.is_some() {
+            bail!("{file}: periods[{i}].until: the last period runs to the end (no `until`)");
+        }
+        if i + 1 < files.len() && p.until.is_none() {
+            bail!("{file}: periods[{i}].until: every period but the last needs `until`");
+        }
+        if let Some(prev) = out.last() {
+            let expected = prev.until.and_then(|u| u.succ_opt());
+            if p.from != expected {
+                bail!(
+                    "{file}: periods[{i}].from: expected {} (the day after periods[{}].until), found {}",
+                    expected.map_or("?".into(), |d| d.to_string()),
+                    i - 1,
+                    p.from.map_or("nothing".into(), |d| d.to_string())
+                );
+            }
+        }
+        if let (Some(f), Some(u)) = (p.from, p.until)
+            && u < f
+        {
+            bail!("{file}: periods[{i}]: until {u} is before from {f}");
+        }
+        out.push(RubricPeriod {
+            from: p.from,
+            until: p.until,
+            rubric: Rubric::load(&dir.join(&p.rubric))?,
+        });
+    }
+    Ok(out)
 }
 
 fn load_previous_ranks(path: &Path, eval: &Evaluation) -> Result<HashMap<(String, String), u32>> {

@@ -212,6 +212,41 @@ pub struct Group {
     pub criteria: Vec<Criterion>,
 }
 
+/// How a unit that has no website is scored. Having no site is its own state, neither a failing
+/// site nor "could not verify" (Luật Tiếp cận thông tin Điều 19.6: having no site is not by itself
+/// a breach). In the rubric:
+///
+/// ```toml
+/// [no_website]
+/// scoring = "not_applicable"   # the website group does not apply: ranked on the other groups,
+///                              # out of the kind's maximum less the website group's
+/// # scoring = "fixed"          # or: the website group gets `points` (e.g. 0)
+/// # points = 0
+/// basis = "Luật TCTT Điều 19.6"
+/// ```
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoWebsite {
+    pub scoring: NoWebsiteScoring,
+    /// The website group's points under `fixed` (only there).
+    #[serde(default)]
+    pub points: Option<f64>,
+    /// The legal basis, for reports.
+    #[serde(default)]
+    pub basis: Option<String>,
+}
+
+/// The rule of [`NoWebsite`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoWebsiteScoring {
+    /// The website group is left out: the unit's maximum is the kind's total less that group's,
+    /// and it is ranked by its share of that maximum.
+    NotApplicable,
+    /// The website group gets the fixed `points`.
+    Fixed,
+}
+
 /// A whole rubric.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -236,6 +271,10 @@ pub struct Rubric {
     pub tiers: Vec<Tier>,
     pub rules: BTreeMap<String, RuleType>,
     pub groups: Vec<Group>,
+    /// How a unit without a website is scored (absent: the rubric does not say, and such a unit
+    /// lacks the website group's points like any other missing group).
+    #[serde(default)]
+    pub no_website: Option<NoWebsite>,
     /// Where it was loaded from, for messages.
     #[serde(skip)]
     pub path: PathBuf,
@@ -433,6 +472,30 @@ impl Rubric {
                             "{file}: groups.{}.max.{} is {max} but its criteria sum to {sum}",
                             g.id,
                             k.id
+                        );
+                    }
+                }
+            }
+        }
+        if let Some(nw) = &self.no_website {
+            match (nw.scoring, nw.points) {
+                (NoWebsiteScoring::Fixed, None) => {
+                    bail!("{file}: no_website.points: scoring \"fixed\" needs the points")
+                }
+                (NoWebsiteScoring::NotApplicable, Some(_)) => {
+                    bail!("{file}: no_website.points: only scoring \"fixed\" takes points")
+                }
+                _ => {}
+            }
+            let Some(web) = self.website_group() else {
+                bail!("{file}: no_website: the rubric has no audited website group (audited = true)");
+            };
+            if let Some(p) = nw.points {
+                for (kind, max) in &web.max {
+                    if !(0.0..=*max).contains(&p) {
+                        bail!(
+                            "{file}: no_website.points: {p} is outside 0..{max} (groups.{}.max.{kind})",
+                            web.id
                         );
                     }
                 }

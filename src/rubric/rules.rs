@@ -297,11 +297,20 @@ impl RuleType {
     }
 
     /// Scores a raw answer for criterion `c` whose maximum is `max`. The error says what was expected.
+    /// Rule points are scaled to `max` as the audit scales them (a yes/no rule of 10 on a criterion
+    /// of maximum 6 gives 6 for "có"); ratio and declared rules are in the criterion's points already.
     pub fn score(&self, c: &Criterion, max: f64, raw: &str) -> Result<Score, String> {
         let f = fold(raw);
+        let top = self.top_points();
+        let relative = !matches!(self, RuleType::RatioThreshold { .. } | RuleType::Declared {});
+        let scale = if relative && top > 0.0 && (max - top).abs() > 1e-9 {
+            max / top
+        } else {
+            1.0
+        };
         let pick = |points: f64, reading: &str| {
             Ok(Score {
-                points,
+                points: points * scale,
                 reading: reading.to_string(),
             })
         };
@@ -442,6 +451,15 @@ mod tests {
     fn score(r: &Rubric, criterion: &str, kind: &str, raw: &str) -> Result<f64, String> {
         let (_, c) = r.criterion(criterion).unwrap();
         r.rule(c).score(c, r.criterion_max(c, kind), raw).map(|s| s.points)
+    }
+
+    #[test]
+    fn declared_answers_are_scaled_to_the_criterions_maximum() {
+        // NĐ 224 rubric: yes/no rule of 10 points on criteria of maximum 6 and 10
+        let r = Rubric::current();
+        assert_eq!(score(&r, "cap_do_attt", "department", "có"), Ok(6.0));
+        assert_eq!(score(&r, "cap_do_attt", "commune", "không"), Ok(0.0));
+        assert_eq!(score(&r, "thong_bao_tam_ngung", "commune", "có"), Ok(10.0));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! [`site_fetches`], [`previous_fetch`].
 
 use super::{Store, now_text};
-use crate::snapshot::{ErrorKind, Page, PageRole, SiteOutcome, SiteSnapshot};
+use crate::snapshot::{ErrorKind, Page, PageRole, Probe, SiteOutcome, SiteSnapshot};
 use crate::util::charset;
 use anyhow::{Context, Result, anyhow};
 use chrono::{DateTime, Utc};
@@ -261,6 +261,17 @@ pub async fn finish_site_owned(
         }
         .into());
     }
+    Ok(())
+}
+
+/// Stores the transport probe of a site's crawl.
+pub async fn save_probe(store: &Store, site_id: i64, probe: &Probe) -> Result<()> {
+    sqlx::query("UPDATE crawl_sites SET probe = $1 WHERE id = $2")
+        .bind(serde_json::to_string(probe)?)
+        .bind(site_id)
+        .execute(&store.pool)
+        .await
+        .with_context(|| format!("cannot store the probe of site {site_id}"))?;
     Ok(())
 }
 
@@ -565,7 +576,7 @@ pub async fn load_snapshot(store: &Store, run_id: i64, start_url: &str) -> Resul
         .map(String::from)
         .unwrap_or_else(|_| start_url.to_string());
     let start_url = normalized.as_str();
-    let site = sqlx::query("SELECT id, started_at, outcome, error_kind, error_detail FROM crawl_sites WHERE run_id = $1 AND start_url = $2")
+    let site = sqlx::query("SELECT id, started_at, outcome, error_kind, error_detail, probe FROM crawl_sites WHERE run_id = $1 AND start_url = $2")
         .bind(run_id)
         .bind(start_url)
         .fetch_optional(&store.pool)
@@ -580,6 +591,10 @@ pub async fn load_snapshot(store: &Store, run_id: i64, start_url: &str) -> Resul
         .and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
         .map(|d| d.with_timezone(&Utc))
         .unwrap_or_else(Utc::now);
+    // a probe that no longer reads (an older format) is as good as none
+    let probe = site
+        .try_get::<Option<String>, _>("probe")?
+        .and_then(|json| serde_json::from_str::<Probe>(&json).ok());
     let fetches = site_fetches(store, site_id).await?;
     let mut pages: Vec<Page> = Vec::with_capacity(fetches.len());
     // requested URL of a soft-redirect chain, keyed by the URL it led to
@@ -597,6 +612,7 @@ pub async fn load_snapshot(store: &Store, run_id: i64, start_url: &str) -> Resul
         pages.push(page);
     }
     Ok(SiteSnapshot {
+        probe,
         start_url: start_url.to_string(),
         crawled_at,
         outcome,

@@ -164,6 +164,7 @@ pub fn crawl(root: &Path, base: &str, crawled_at: DateTime<Utc>) -> SiteSnapshot
         pages.push(p);
     }
     SiteSnapshot {
+        probe: None,
         start_url: base.to_string(),
         crawled_at,
         outcome: SiteOutcome::Ok,
@@ -218,6 +219,7 @@ pub fn snapshot_of(pages: &[(&str, PathBuf, PageRole)], crawled_at: DateTime<Utc
         })
         .collect();
     SiteSnapshot {
+        probe: None,
         start_url: start.to_string(),
         crawled_at,
         outcome: SiteOutcome::Ok,

@@ -258,7 +258,7 @@ fn title(template: &str, spec: &SiteSpec, date: NaiveDate, n: u32) -> String {
 fn by_kind(spec: &SiteSpec, text: &str) -> String {
     match spec.kind {
         UnitKind::Department => text.to_string(),
-        UnitKind::District => prose()
+        UnitKind::District | UnitKind::Commune => prose()
             .district_words
             .iter()
             .fold(text.to_string(), |text, (department, district)| {

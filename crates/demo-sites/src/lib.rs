@@ -11,10 +11,12 @@
 //! Modules, lowest first: [`spec`] (the sites table), [`prose`] (the texts), [`markup`] (escaping,
 //! date formats), [`reply`]; [`content`] (what one site says), [`skin`] (what a platform template is)
 //! and [`platforms`] (one per platform); [`render`] (content through a skin into pages); [`site`] (a
-//! site's pages, answering requests) and [`server`] (the loopback server). Main items: [`serve`],
-//! [`serve_sites`], [`DemoServer`], [`SITES`], [`SiteSpec`], [`Site`].
+//! site's pages, answering requests), [`server`] (the loopback server) and [`front`] (HTTPS, the
+//! http → https redirect and IPv6 before it, for the current-regime demo). Main items: [`serve`],
+//! [`serve_current`], [`serve_sites`], [`DemoServer`], [`SITES`], [`SITES_2026`], [`SiteSpec`], [`Site`].
 
 pub mod content;
+pub mod front;
 pub mod markup;
 pub mod platforms;
 pub mod prose;
@@ -26,6 +28,6 @@ pub mod skin;
 pub mod spec;
 
 pub use reply::Reply;
-pub use server::{DemoServer, serve, serve_sites};
+pub use server::{DemoServer, serve, serve_current, serve_sites};
 pub use site::{CHALLENGE_COOKIE, Site};
-pub use spec::{Condition, Platform, SITES, SiteSpec, UnitKind, site_of_unit};
+pub use spec::{Condition, Platform, SITES, SITES_2026, SiteSpec, Transport, UnitKind, site_of_unit};

@@ -5,8 +5,9 @@
 //!
 //! Main items: [`serve`] and [`DemoServer`].
 
+use crate::front::{CA_PEM, DemoTls, spawn_front};
 use crate::site::Site;
-use crate::spec::{Condition, SITES, SiteSpec};
+use crate::spec::{Condition, SITES, SITES_2026, SiteSpec, Transport};
 use anyhow::{Context, Result, bail};
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -28,8 +29,12 @@ pub struct DemoServer {
     pub resolve: Vec<(String, SocketAddr)>,
     /// Hosts deliberately left unreachable.
     pub unreachable: Vec<String>,
+    /// The demo CA (PEM) when some site is served over HTTPS: the crawler must trust it.
+    pub ca_pem: Option<String>,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
+    /// The listeners before the web server (HTTPS, IPv6), when any.
+    fronts: Vec<JoinHandle<()>>,
 }
 
 impl DemoServer {
@@ -45,6 +50,9 @@ impl DemoServer {
 
     /// Stops the server and waits for it to finish.
     pub async fn shutdown(mut self) {
+        for f in self.fronts.drain(..) {
+            f.abort();
+        }
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
@@ -56,6 +64,9 @@ impl DemoServer {
 
 impl Drop for DemoServer {
     fn drop(&mut self) {
+        for f in &self.fronts {
+            f.abort();
+        }
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
@@ -69,7 +80,14 @@ pub async fn serve(as_of: NaiveDate) -> Result<DemoServer> {
     serve_sites(as_of, &SITES).await
 }
 
-/// Serves the given sites (any platform in any condition) for `as_of` on an ephemeral loopback port.
+/// Generates the current-regime demo's sites ([`SITES_2026`]) for `as_of` and serves them: plain
+/// HTTP, HTTPS (valid or broken certificate) on 127.0.0.1, and one site on `[::1]`.
+pub async fn serve_current(as_of: NaiveDate) -> Result<DemoServer> {
+    serve_sites(as_of, &SITES_2026).await
+}
+
+/// Serves the given sites (any platform in any condition) for `as_of` on an ephemeral loopback port;
+/// sites with another [`Transport`] than plain HTTP are reached through [`crate::front`] listeners.
 pub async fn serve_sites(as_of: NaiveDate, specs: &[SiteSpec]) -> Result<DemoServer> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -81,13 +99,29 @@ pub async fn serve_sites(as_of: NaiveDate, specs: &[SiteSpec]) -> Result<DemoSer
         .filter(|s| s.condition != Condition::Unreachable)
         .map(|s| (s.host.clone(), Site::build(s, as_of)))
         .collect();
+    // Sites over HTTPS or IPv6 go through the fronts; plain sites alone need none.
+    let mut fronts = Vec::new();
+    let (mut front4, mut front6, mut ca_pem) = (None, None, None);
+    if specs.iter().any(|s| s.transport != Transport::Http) {
+        let transports: HashMap<String, Transport> = specs.iter().map(|s| (s.host.clone(), s.transport)).collect();
+        let tls = Arc::new(DemoTls::new(Arc::new(transports))?);
+        let f = spawn_front("127.0.0.1:0", addr, tls.clone()).await?;
+        front4 = Some(f.addr);
+        fronts.push(f.task);
+        if specs.iter().any(|s| s.transport == Transport::Ipv6) {
+            let f = spawn_front("[::1]:0", addr, tls).await?;
+            front6 = Some(f.addr);
+            fronts.push(f.task);
+        }
+        ca_pem = Some(CA_PEM.to_string());
+    }
     let resolve = specs
         .iter()
         .map(|s| {
-            let a = if s.condition == Condition::Unreachable {
-                closed
-            } else {
-                addr
+            let a = match (s.condition, s.transport) {
+                (Condition::Unreachable, _) => closed,
+                (_, Transport::Ipv6) => front6.unwrap_or(addr),
+                _ => front4.unwrap_or(addr),
             };
             (s.host.clone(), a)
         })
@@ -113,8 +147,10 @@ pub async fn serve_sites(as_of: NaiveDate, specs: &[SiteSpec]) -> Result<DemoSer
         addr,
         resolve,
         unreachable,
+        ca_pem,
         shutdown: Some(tx),
         task: Some(task),
+        fronts,
     })
 }
 

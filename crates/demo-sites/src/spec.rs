@@ -1,8 +1,8 @@
 //! Which demo site belongs to which unit, on which platform and in which condition: the table of
 //! data/sites.toml, bundled in the crate and read once.
 //!
-//! Main types: [`SiteSpec`] (one row), [`Platform`], [`Condition`], [`UnitKind`]; main items: [`SITES`]
-//! and [`site_of_unit`].
+//! Main types: [`SiteSpec`] (one row), [`Platform`], [`Condition`], [`UnitKind`], [`Transport`]; main
+//! items: [`SITES`] (the 2016-rules demo), [`SITES_2026`] (the current-regime demo) and [`site_of_unit`].
 
 use serde::Deserialize;
 use std::sync::LazyLock;
@@ -13,6 +13,23 @@ use std::sync::LazyLock;
 pub enum UnitKind {
     Department,
     District,
+    /// UBND xã, phường, đặc khu (the current regime's local level).
+    Commune,
+}
+
+/// How a site is reached (the current-regime demo's network checks: HTTPS and IPv6).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Transport {
+    /// Plain HTTP on 127.0.0.1; no HTTPS service.
+    #[default]
+    Http,
+    /// HTTPS with a certificate of the demo CA; http:// redirects to https://.
+    Https,
+    /// HTTPS with an expired certificate; http:// serves the pages without redirecting.
+    BrokenCertificate,
+    /// Plain HTTP on the IPv6 loopback `[::1]` only.
+    Ipv6,
 }
 
 /// The platform whose public templates a site's markup follows.
@@ -105,6 +122,9 @@ pub struct SiteSpec {
     pub seed: u32,
     /// The issuing code in document numbers ("QĐ-STTTT").
     pub doc_code: String,
+    /// How the site is reached (plain HTTP on 127.0.0.1 when absent).
+    #[serde(default)]
+    pub transport: Transport,
 }
 
 impl SiteSpec {
@@ -125,6 +145,14 @@ impl SiteSpec {
 /// Every demo site, in the order of data/sites.toml.
 pub static SITES: LazyLock<Vec<SiteSpec>> = LazyLock::new(|| {
     parse_sites(include_str!("../data/sites.toml")).unwrap_or_else(|e| panic!("data/sites.toml (bundled): {e}"))
+});
+
+/// The sites of the current-regime demo (NĐ 224/2026: departments and communes under the domain
+/// patterns, some over HTTPS, one with a broken certificate, one on IPv6), in the order of
+/// data/sites-2026.toml.
+pub static SITES_2026: LazyLock<Vec<SiteSpec>> = LazyLock::new(|| {
+    parse_sites(include_str!("../data/sites-2026.toml"))
+        .unwrap_or_else(|e| panic!("data/sites-2026.toml (bundled): {e}"))
 });
 
 /// The demo site of a unit, if it has one.

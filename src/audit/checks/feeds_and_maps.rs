@@ -225,6 +225,7 @@ mod tests {
             pages.push(page(&format!("{base}/so-do-trang"), PageRole::Page, "text/html", &map));
         }
         crate::snapshot::SiteSnapshot {
+            probe: None,
             start_url: format!("{base}/"),
             crawled_at: chrono::Utc::now(),
             outcome: crate::snapshot::SiteOutcome::Ok,

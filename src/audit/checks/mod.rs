@@ -219,6 +219,12 @@ pub fn run(name: CheckName, c: &Criterion, ctx: &Ctx) -> Check {
     registry(name)(c, ctx, &home)
 }
 
+/// A check that can be decided without the site's pages (the network checks, from the crawl's
+/// probe), for a site the audit could not read; `None` when it cannot.
+pub fn run_without_pages(name: CheckName, ctx: &Ctx) -> Option<Check> {
+    network::probed_only(name, ctx)
+}
+
 fn ev(url: &str, note: impl Into<String>) -> Evidence {
     Evidence {
         url: url.to_string(),
@@ -340,6 +346,7 @@ pub(crate) mod testing {
     /// A crawled site of `pages`, the first its home.
     pub fn site(pages: Vec<Page>) -> SiteSnapshot {
         SiteSnapshot {
+            probe: None,
             start_url: pages[0].url.clone(),
             crawled_at: chrono::Utc::now(),
             outcome: SiteOutcome::Ok,
