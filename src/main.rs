@@ -26,6 +26,7 @@ fn main() -> ExitCode {
             Command::Demo(a) => cli::demo::demo(a).await,
             Command::Serve(a) => cli::serve::serve(a).await,
             Command::Import(a) => cli::import::import(a).await,
+            Command::User(a) => cli::user::user(a).await,
         }
     });
     match outcome {

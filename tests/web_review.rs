@@ -14,38 +14,108 @@ use ictrank::web::{AppState, router};
 use reqwest::StatusCode;
 use scraper::{Html, Selector};
 use std::path::Path;
-use std::sync::Arc;
+use ictrank::store::users::Role;
+use std::sync::{Arc, Mutex};
 
 const EVALUATION: &str = "data/evaluations/binh-dinh-2016";
 
-struct App {
-    base: String,
+pub struct App {
+    pub base: String,
     client: reqwest::Client,
-    state: Arc<AppState>,
+    pub state: Arc<AppState>,
+    /// The session cookie the server last set.
+    cookie: Mutex<Option<String>>,
     _dir: tempfile::TempDir,
 }
 
+/// The password of every test account.
+pub const PASSWORD: &str = "mat-khau-dai-1";
+
 impl App {
-    async fn get(&self, path: &str) -> (StatusCode, String) {
-        let r = self.client.get(format!("{}{path}", self.base)).send().await.unwrap();
-        (r.status(), r.text().await.unwrap())
+    fn remember(&self, r: &reqwest::Response) {
+        for v in r.headers().get_all("set-cookie") {
+            let pair = v.to_str().unwrap().split(';').next().unwrap().to_string();
+            *self.cookie.lock().unwrap() = Some(pair);
+        }
     }
 
-    /// Posts the override form; returns the status, the Location header and the body.
-    async fn post_override(&self, fields: &[(&str, &str)]) -> (StatusCode, Option<String>, String) {
-        let body = url::form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(fields)
-            .finish();
+    fn with_cookie(&self, rb: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match self.cookie.lock().unwrap().clone() {
+            Some(c) => rb.header("cookie", c),
+            None => rb,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> (StatusCode, String) {
         let r = self
-            .client
-            .post(format!("{}/overrides", self.base))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body)
+            .with_cookie(self.client.get(format!("{}{path}", self.base)))
             .send()
             .await
             .unwrap();
+        self.remember(&r);
+        (r.status(), r.text().await.unwrap())
+    }
+
+    /// The CSRF token of the current session (from the login page or the index).
+    pub async fn csrf(&self) -> String {
+        let path = if self.cookie.lock().unwrap().is_some() { "/overrides" } else { "/login" };
+        let (_, html) = self.get(path).await;
+        let (_, html) = if html.contains(r#"name="csrf""#) { (StatusCode::OK, html) } else { self.get("/login").await };
+        let doc = Html::parse_document(&html);
+        select(&doc, r#"input[name="csrf"]"#)[0].value().attr("value").unwrap().to_string()
+    }
+
+    /// Posts a form with the given Origin and CSRF token (None: left out); returns the status,
+    /// the Location header and the body.
+    pub async fn post_as(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        origin: Option<&str>,
+        csrf: Option<&str>,
+    ) -> (StatusCode, Option<String>, String) {
+        let mut pairs: Vec<(&str, &str)> = fields.to_vec();
+        if let Some(t) = csrf {
+            pairs.push(("csrf", t));
+        }
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish();
+        let mut rb = self
+            .with_cookie(self.client.post(format!("{}{path}", self.base)))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body);
+        if let Some(o) = origin {
+            rb = rb.header("origin", o);
+        }
+        let r = rb.send().await.unwrap();
+        self.remember(&r);
         let location = r.headers().get("location").map(|v| v.to_str().unwrap().to_string());
         (r.status(), location, r.text().await.unwrap())
+    }
+
+    /// Posts a form as the browser would: same Origin, the session's CSRF token.
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> (StatusCode, Option<String>, String) {
+        let token = self.csrf().await;
+        let origin = self.base.clone();
+        self.post_as(path, fields, Some(&origin), Some(&token)).await
+    }
+
+    /// Posts the override form.
+    async fn post_override(&self, fields: &[(&str, &str)]) -> (StatusCode, Option<String>, String) {
+        self.post("/overrides", fields).await
+    }
+
+    /// Signs in (a new session); panics unless the login is accepted.
+    pub async fn login(&self, name: &str) {
+        *self.cookie.lock().unwrap() = None;
+        let (status, location, body) = self.post("/login", &[("name", name), ("password", PASSWORD)]).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "login of {name}: {body}");
+        assert_eq!(location.as_deref(), Some("/"));
+    }
+
+    pub fn logout_locally(&self) {
+        *self.cookie.lock().unwrap() = None;
     }
 
     async fn override_count(&self) -> usize {
@@ -56,12 +126,21 @@ impl App {
     }
 }
 
-/// Starts the app on 127.0.0.1:0 over a fresh store.
-async fn start() -> App {
+/// Starts the app on 127.0.0.1:0 over a fresh store with three accounts — `danhgia` (evaluator),
+/// `xem` (viewer), `quantri` (admin) — signed in as the evaluator.
+pub async fn start() -> App {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("web.db").to_string_lossy()).await.unwrap();
+    start_on(store, dir).await
+}
+
+pub async fn start_on(store: Store, dir: tempfile::TempDir) -> App {
+    let hash = ictrank::web::auth::hash_password(PASSWORD).unwrap();
+    for (name, role) in [("danhgia", Role::Evaluator), ("xem", Role::Viewer), ("quantri", Role::Admin)] {
+        store::users::add_user(&store, name, role, &hash).await.unwrap();
+    }
     let eval = Evaluation::load(Path::new(EVALUATION)).unwrap();
-    let state = Arc::new(AppState { store, eval });
+    let state = Arc::new(AppState::new(store, eval));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let app = router(state.clone());
@@ -70,12 +149,15 @@ async fn start() -> App {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    App {
+    let app = App {
         base,
         client,
         state,
+        cookie: Mutex::new(None),
         _dir: dir,
-    }
+    };
+    app.login("danhgia").await;
+    app
 }
 
 /// A synthetic audit of `unit`: every website criterion met at its maximum with one evidence link,
@@ -228,7 +310,6 @@ async fn index_lists_runs_and_ranks_with_the_latest_runs_website_points() {
                 ("criterion_id", criterion),
                 ("points", "5"),
                 ("reason", "Kiểm tra thủ công trên website"),
-                ("evaluator", "Lê Văn Cường"),
             ])
             .await;
         assert_eq!(status, StatusCode::SEE_OTHER);
@@ -296,8 +377,35 @@ async fn the_unit_page_has_an_override_form_per_website_criterion() {
         .filter(|c| c.applies_to(&flagged.kind))
         .map(|c| c.id.clone())
         .collect();
+    // The site that could not be checked is one case: one panel, one cause, one form for all.
     let (status, html) = app.get(&format!("/runs/{run_id}/units/{}", flagged.id)).await;
     assert_eq!(status, StatusCode::OK);
+    let doc = Html::parse_document(&html);
+    assert!(select(&doc, "form.override").is_empty(), "no form per criterion");
+    let panel = select(&doc, "#khong-kiem-tra-duoc");
+    assert_eq!(panel.len(), 1);
+    assert!(text(&panel[0]).contains("Website không kiểm tra được"), "{}", text(&panel[0]));
+    let forms = select(&doc, r#"form.panel[method="post"]"#);
+    assert_eq!(forms.len(), 1);
+    assert_eq!(
+        forms[0].value().attr("action"),
+        Some(format!("/runs/{run_id}/units/{}/website", flagged.id).as_str())
+    );
+    let posted: Vec<String> = select(&doc, r#"form.panel input[type="number"]"#)
+        .iter()
+        .map(|i| i.value().attr("name").unwrap().trim_start_matches("p_").to_string())
+        .collect();
+    assert_eq!(posted, criteria);
+    assert_eq!(select(&doc, r#"form.crawl button"#).len(), 1, "a button queues a new crawl");
+    assert!(html.contains("Chưa có điều chỉnh nào cho đơn vị này"));
+
+    // A unit checked: one override form per criterion.
+    let checked = eval
+        .units
+        .iter()
+        .find(|u| u.website.is_some() && u.id != flagged.id && u.kind == flagged.kind)
+        .unwrap();
+    let (_, html) = app.get(&format!("/runs/{run_id}/units/{}", checked.id)).await;
     let doc = Html::parse_document(&html);
     let forms = select(&doc, r#"form.override[method="post"][action="/overrides"]"#);
     assert_eq!(forms.len(), criteria.len());
@@ -306,15 +414,12 @@ async fn the_unit_page_has_an_override_form_per_website_criterion() {
         .map(|i| i.value().attr("value").unwrap().to_string())
         .collect();
     assert_eq!(posted, criteria);
-    for field in ["points", "reason", "evaluator"] {
+    for field in ["points", "reason", "csrf", "only_run"] {
         assert_eq!(
             select(&doc, &format!(r#"form.override input[name="{field}"]"#)).len(),
             criteria.len()
         );
     }
-    assert_eq!(select(&doc, "tr.criterion[data-review]").len(), criteria.len());
-    assert!(html.contains("⚠ Cần xem lại") && html.contains("Chưa kiểm tra được"));
-    assert!(html.contains("Chưa có điều chỉnh nào cho đơn vị này"));
 
     // A unit checked at full marks: evidence links, outcome, confidence, no review marker.
     let good = eval
@@ -334,7 +439,15 @@ async fn the_unit_page_has_an_override_form_per_website_criterion() {
     assert_eq!(cells[3], "90%");
     assert_eq!(row.value().attr("data-review"), None);
     let href = format!("{}tin_tuc", good.website.as_deref().unwrap());
-    assert_eq!(select(&doc, &format!(r#"td.evidence a[href="{href}"]"#)).len(), 1);
+    assert_eq!(select(&doc, &format!(r#"td.evidence a[href="{href}"]"#)).len(), 1, "the live page");
+    let stored = format!(
+        "/runs/{run_id}/stored?{}",
+        url::form_urlencoded::Serializer::new(String::new()).append_pair("url", &href).finish()
+    );
+    assert_eq!(select(&doc, &format!(r#"td.evidence a[href="{stored}"]"#)).len(), 1, "the stored copy");
+    let (status, copy) = app.get(&stored).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(copy.contains("không lưu nội dung"), "a synthetic run stored no page");
 
     let (status, _) = app.get(&format!("/runs/{run_id}/units/khong-co")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -343,7 +456,15 @@ async fn the_unit_page_has_an_override_form_per_website_criterion() {
 #[tokio::test]
 async fn a_posted_override_is_stored_shown_and_merged() {
     let app = start().await;
-    let (run_id, flagged) = synthetic_run(&app).await;
+    let (run_id, unreachable) = synthetic_run(&app).await;
+    let flagged = app
+        .state
+        .eval
+        .units
+        .iter()
+        .find(|u| u.website.is_some() && u.evaluated() && u.id != unreachable.id)
+        .unwrap()
+        .clone();
     let run = run_id.to_string();
     let reason = "Đã kiểm tra thủ công: tin tức cập nhật hằng tuần <b>&</b>";
     let (status, location, _) = app
@@ -353,7 +474,6 @@ async fn a_posted_override_is_stored_shown_and_merged() {
             ("criterion_id", "tin_tuc"),
             ("points", "10"),
             ("reason", reason),
-            ("evaluator", "Nguyễn Văn An"),
         ])
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
@@ -367,7 +487,7 @@ async fn a_posted_override_is_stored_shown_and_merged() {
     let history: Vec<String> = select(&doc, "#lich-su tr.override").iter().map(text).collect();
     assert_eq!(history.len(), 1);
     assert!(
-        history[0].contains("Nguyễn Văn An") && history[0].contains(reason),
+        history[0].contains("danhgia") && history[0].contains(reason),
         "{history:?}"
     );
     assert!(
@@ -389,7 +509,7 @@ async fn a_posted_override_is_stored_shown_and_merged() {
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].value().attr("data-unit"), Some(flagged.id.as_str()));
     let row = text(&rows[0]);
-    for part in ["Nguyễn Văn An", flagged.name.as_str(), "Tin tức, sự kiện", reason] {
+    for part in ["danhgia", flagged.name.as_str(), "Tin tức, sự kiện", reason, "theo bằng chứng lần chạy"] {
         assert!(row.contains(part), "{part} missing from {row}");
     }
 
@@ -399,27 +519,34 @@ async fn a_posted_override_is_stored_shown_and_merged() {
     let merged = &results.websites[&flagged.id];
     let tin = merged.criteria.iter().find(|c| c.id == "tin_tuc").unwrap();
     assert_eq!((tin.points, tin.outcome), (10.0, Outcome::Partial));
-    assert!(!merged.pending.contains(&"tin_tuc".to_string()));
-    assert!(merged.pending.len() > 1, "the other criteria still await an evaluator");
+    assert!(merged.is_complete());
+    // The override keeps what the run showed: the criterion met, with its evidence address.
+    let kept = store::declared::load_overrides(&app.state.store, &app.state.eval.id).await.unwrap();
+    let evidence = kept[0].evidence.as_ref().unwrap();
+    assert_eq!((kept[0].run_id, evidence.outcome, evidence.points), (Some(run_id), Outcome::Met, 15.0));
+    assert_eq!(evidence.urls, vec![format!("{}tin_tuc", flagged.website.as_deref().unwrap())]);
 }
 
 #[tokio::test]
 async fn a_bad_override_answers_422_in_vietnamese_and_stores_nothing() {
     let app = start().await;
-    let (run_id, flagged) = synthetic_run(&app).await;
+    let (run_id, unreachable) = synthetic_run(&app).await;
+    let flagged = app
+        .state
+        .eval
+        .units
+        .iter()
+        .find(|u| u.website.is_some() && u.evaluated() && u.id != unreachable.id)
+        .unwrap()
+        .clone();
     let run = run_id.to_string();
-    let cases: [(&str, &str, &str, &str); 4] = [
-        (
-            "16",
-            "Trang tin tức đầy đủ",
-            "Trần Thị Bình",
-            "phải từ 0 đến 15, không thể là 16",
-        ),
-        ("-1", "Trang tin tức đầy đủ", "Trần Thị Bình", "phải từ 0 đến 15"),
-        ("10", "   ", "Trần Thị Bình", "Cần ghi lý do điều chỉnh"),
-        ("mười", "Trang tin tức đầy đủ", "Trần Thị Bình", "không phải là một số"),
+    let cases: [(&str, &str, &str); 4] = [
+        ("16", "Trang tin tức đầy đủ", "phải từ 0 đến 15, không thể là 16"),
+        ("-1", "Trang tin tức đầy đủ", "phải từ 0 đến 15"),
+        ("10", "   ", "Cần ghi lý do điều chỉnh"),
+        ("mười", "Trang tin tức đầy đủ", "không phải là một số"),
     ];
-    for (points, reason, evaluator, message) in cases {
+    for (points, reason, message) in cases {
         let (status, location, html) = app
             .post_override(&[
                 ("run_id", &run),
@@ -427,7 +554,6 @@ async fn a_bad_override_answers_422_in_vietnamese_and_stores_nothing() {
                 ("criterion_id", "tin_tuc"),
                 ("points", points),
                 ("reason", reason),
-                ("evaluator", evaluator),
             ])
             .await;
         assert_eq!(
@@ -450,22 +576,9 @@ async fn a_bad_override_answers_422_in_vietnamese_and_stores_nothing() {
         .post_override(&[
             ("run_id", &run),
             ("unit_id", &flagged.id),
-            ("criterion_id", "tin_tuc"),
-            ("points", "5"),
-            ("reason", "Có trang tin"),
-            ("evaluator", " "),
-        ])
-        .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(html.contains("Cần ghi tên người đánh giá"));
-    let (status, _, html) = app
-        .post_override(&[
-            ("run_id", &run),
-            ("unit_id", &flagged.id),
             ("criterion_id", "khong_co"),
             ("points", "5"),
             ("reason", "Có trang tin"),
-            ("evaluator", "An"),
         ])
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);

@@ -49,6 +49,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Import declared data (CSV or XLSX) into an evaluation; a file with any error imports nothing.
     Import(ImportArgs),
+    /// Quản lý tài khoản của ứng dụng web: thêm, liệt kê, khoá.
+    User(UserArgs),
 }
 
 // The argument structs below carry no doc comment of their own: the variant's doc comment above is
@@ -104,6 +106,12 @@ pub struct OverrideArgs {
     /// Who decides [default: $USER].
     #[arg(long, env = "USER", default_value = "evaluator")]
     pub by: String,
+    /// Lần chạy đã xem khi quyết định (mặc định: lần chạy xong gần nhất); điều chỉnh giữ bằng chứng của lần chạy này.
+    #[arg(long)]
+    pub run: Option<i64>,
+    /// Chỉ áp dụng cho lần chạy này, không cho các lần sau.
+    #[arg(long)]
+    pub only_this_run: bool,
     #[arg(long)]
     pub db: Option<String>,
 }
@@ -233,8 +241,40 @@ pub struct ServeArgs {
     /// The address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: String,
+    /// Ứng dụng được truy cập qua một proxy HTTPS: cookie phiên đặt Secure, gửi kèm HSTS.
+    #[arg(long)]
+    pub behind_tls: bool,
     #[arg(long)]
     pub db: Option<String>,
+}
+
+/// Tài khoản của ứng dụng web (ictrank serve).
+#[derive(Args)]
+pub struct UserArgs {
+    #[command(subcommand)]
+    pub action: UserAction,
+    /// Cơ sở dữ liệu (mặc định: $ICTRANK_DB hoặc ictrank.db).
+    #[arg(long, global = true)]
+    pub db: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum UserAction {
+    /// Thêm tài khoản; mật khẩu nhập từ bàn phím (không hiện) hoặc đọc một dòng từ đầu vào chuẩn.
+    Add {
+        /// Tên đăng nhập.
+        name: String,
+        /// Quyền: viewer (chỉ xem), evaluator (đánh giá viên), admin (quản trị).
+        #[arg(long, value_parser = ["viewer", "evaluator", "admin"])]
+        role: String,
+    },
+    /// Liệt kê các tài khoản.
+    List,
+    /// Khoá một tài khoản (phiên đang mở của tài khoản đó dừng ngay).
+    Disable {
+        /// Tên đăng nhập.
+        name: String,
+    },
 }
 
 #[derive(Args)]

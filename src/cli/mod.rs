@@ -3,7 +3,7 @@
 //! result. `main.rs` only parses and dispatches.
 //!
 //! Modules: [`rank`] (rank, verify), [`overrides`] (override, overrides), [`crawl`], [`audit`]
-//! (audit, explain, audit-site), [`run`] (run, report), [`demo`], [`serve`], [`import`].
+//! (audit, explain, audit-site), [`run`] (run, report), [`demo`], [`serve`], [`import`], [`user`].
 
 pub mod args;
 pub mod audit;
@@ -14,6 +14,7 @@ pub mod overrides;
 pub mod rank;
 pub mod run;
 pub mod serve;
+pub mod user;
 
 use anyhow::Result;
 use ictrank::store::Store;

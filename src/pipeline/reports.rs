@@ -6,9 +6,8 @@ use super::results::RunResults;
 use crate::audit::model::SiteAudit;
 use crate::registry::Evaluation;
 use crate::report::{self, HtmlExtras, ReviewFlag, ScorecardInput, UnitFreshness};
-use crate::store::{self, Store};
+use crate::store::Store;
 use anyhow::Result;
-use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
@@ -19,7 +18,7 @@ pub async fn write_run_reports(
     results: &RunResults,
     dir: &Path,
 ) -> Result<Vec<PathBuf>> {
-    let history = website_history(store, eval, results.run_id).await?;
+    let history = super::standing::website_history(store, eval, results).await?;
     let extras = HtmlExtras {
         note: Some(format!(
             "Lượt đánh giá #{} — ngày đánh giá {}",
@@ -109,29 +108,6 @@ fn group_points(eval: &Evaluation, results: &RunResults, unit_id: &str) -> Vec<(
 /// Dates of the news items the audit used (from its evidence on the news criterion).
 fn news_dates(audit: &SiteAudit) -> Vec<chrono::NaiveDate> {
     audit.news.latest.into_iter().collect()
-}
-
-/// Each unit's raw website points per earlier run and this one, oldest first.
-async fn website_history(
-    store: &Store,
-    eval: &Evaluation,
-    upto: i64,
-) -> Result<BTreeMap<String, Vec<(chrono::NaiveDate, f64)>>> {
-    let mut out: BTreeMap<String, Vec<(chrono::NaiveDate, f64)>> = BTreeMap::new();
-    for run in store::pipeline::runs_of(store, &eval.id)
-        .await?
-        .into_iter()
-        .filter(|r| r.run_id <= upto)
-    {
-        for (unit, audit) in store::audit::load_audits(store, run.run_id).await? {
-            if let Some(unit) = unit
-                && audit.outcome == "ok"
-            {
-                out.entry(unit).or_default().push((run.as_of, audit.points));
-            }
-        }
-    }
-    Ok(out)
 }
 
 /// The review list as plain text (Vietnamese), one unit a line.

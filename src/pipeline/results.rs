@@ -1,9 +1,9 @@
 //! What a run produced: [`RunResults`] (ranking, audits, merged website criteria, changes, and the
-//! [`ReviewItem`]s awaiting an evaluator), made by [`super::run`] and read by [`super::reports`] and
+//! [`ReviewItem`]s awaiting an evaluator), made by [`super::standing`] and read by [`super::reports`] and
 //! the web app.
 
 use super::changes::Change;
-use super::merge::MergedWebsite;
+use super::merge::{MergedWebsite, StaleOverride};
 use crate::audit::model::SiteAudit;
 use crate::rank::Ranking;
 use chrono::NaiveDate;
@@ -15,6 +15,9 @@ pub struct ReviewItem {
     pub unit_id: String,
     pub agency: String,
     pub reason: String,
+    /// Points still open on the unit (unverified or flagged criteria): how far deciding them can
+    /// move its rank. The queue is ordered by it, largest first.
+    pub weight: f64,
 }
 
 /// Everything a run produced, rebuilt from the store as well.
@@ -28,4 +31,6 @@ pub struct RunResults {
     pub websites: BTreeMap<String, MergedWebsite>,
     pub changes: Vec<Change>,
     pub review: Vec<ReviewItem>,
+    /// Overrides that no longer hold because their evidence changed (website and declared).
+    pub stale: Vec<StaleOverride>,
 }

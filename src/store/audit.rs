@@ -128,3 +128,22 @@ mod tests {
         assert!(e.contains("site_audits row 1 (run 7)"), "{e}");
     }
 }
+
+/// The text of the page at `url` as run `run_id` stored it (its newest successful fetch, as the
+/// request or the final address), for evaluators to read; None when the run kept no body for it.
+pub async fn stored_text(store: &Store, run_id: i64, url: &str) -> Result<Option<String>> {
+    let row = sqlx::query(
+        "SELECT body_sha256, content_type FROM crawl_fetches
+         WHERE run_id = $1 AND (url = $2 OR final_url = $2) AND body_sha256 IS NOT NULL ORDER BY id DESC LIMIT 1",
+    )
+    .bind(run_id)
+    .bind(url)
+    .fetch_optional(&store.pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let sha: String = row.try_get("body_sha256")?;
+    let content_type: Option<String> = row.try_get("content_type")?;
+    Ok(super::crawl::body(store, &sha)
+        .await?
+        .map(|b| crate::util::charset::decode(&b, content_type.as_deref()).text))
+}
