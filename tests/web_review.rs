@@ -10,154 +10,22 @@ use ictrank::pipeline::run::results_for_run;
 use ictrank::registry::{Evaluation, Unit};
 use ictrank::report::points_text;
 use ictrank::store::{self, Store};
-use ictrank::web::{AppState, router};
 use reqwest::StatusCode;
-use scraper::{Html, Selector};
+use scraper::Html;
 use std::path::Path;
-use ictrank::store::users::Role;
-use std::sync::{Arc, Mutex};
+
+#[path = "support/webapp.rs"]
+mod webapp;
+use webapp::{App, select, start_app};
 
 const EVALUATION: &str = "data/evaluations/binh-dinh-2016";
 
-pub struct App {
-    pub base: String,
-    client: reqwest::Client,
-    pub state: Arc<AppState>,
-    /// The session cookie the server last set.
-    cookie: Mutex<Option<String>>,
-    _dir: tempfile::TempDir,
-}
-
-/// The password of every test account.
-pub const PASSWORD: &str = "mat-khau-dai-1";
-
-impl App {
-    fn remember(&self, r: &reqwest::Response) {
-        for v in r.headers().get_all("set-cookie") {
-            let pair = v.to_str().unwrap().split(';').next().unwrap().to_string();
-            *self.cookie.lock().unwrap() = Some(pair);
-        }
-    }
-
-    fn with_cookie(&self, rb: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
-        match self.cookie.lock().unwrap().clone() {
-            Some(c) => rb.header("cookie", c),
-            None => rb,
-        }
-    }
-
-    pub async fn get(&self, path: &str) -> (StatusCode, String) {
-        let r = self
-            .with_cookie(self.client.get(format!("{}{path}", self.base)))
-            .send()
-            .await
-            .unwrap();
-        self.remember(&r);
-        (r.status(), r.text().await.unwrap())
-    }
-
-    /// The CSRF token of the current session (from the login page or the index).
-    pub async fn csrf(&self) -> String {
-        let path = if self.cookie.lock().unwrap().is_some() { "/overrides" } else { "/login" };
-        let (_, html) = self.get(path).await;
-        let (_, html) = if html.contains(r#"name="csrf""#) { (StatusCode::OK, html) } else { self.get("/login").await };
-        let doc = Html::parse_document(&html);
-        select(&doc, r#"input[name="csrf"]"#)[0].value().attr("value").unwrap().to_string()
-    }
-
-    /// Posts a form with the given Origin and CSRF token (None: left out); returns the status,
-    /// the Location header and the body.
-    pub async fn post_as(
-        &self,
-        path: &str,
-        fields: &[(&str, &str)],
-        origin: Option<&str>,
-        csrf: Option<&str>,
-    ) -> (StatusCode, Option<String>, String) {
-        let mut pairs: Vec<(&str, &str)> = fields.to_vec();
-        if let Some(t) = csrf {
-            pairs.push(("csrf", t));
-        }
-        let body = url::form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(pairs)
-            .finish();
-        let mut rb = self
-            .with_cookie(self.client.post(format!("{}{path}", self.base)))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body);
-        if let Some(o) = origin {
-            rb = rb.header("origin", o);
-        }
-        let r = rb.send().await.unwrap();
-        self.remember(&r);
-        let location = r.headers().get("location").map(|v| v.to_str().unwrap().to_string());
-        (r.status(), location, r.text().await.unwrap())
-    }
-
-    /// Posts a form as the browser would: same Origin, the session's CSRF token.
-    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> (StatusCode, Option<String>, String) {
-        let token = self.csrf().await;
-        let origin = self.base.clone();
-        self.post_as(path, fields, Some(&origin), Some(&token)).await
-    }
-
-    /// Posts the override form.
-    async fn post_override(&self, fields: &[(&str, &str)]) -> (StatusCode, Option<String>, String) {
-        self.post("/overrides", fields).await
-    }
-
-    /// Signs in (a new session); panics unless the login is accepted.
-    pub async fn login(&self, name: &str) {
-        *self.cookie.lock().unwrap() = None;
-        let (status, location, body) = self.post("/login", &[("name", name), ("password", PASSWORD)]).await;
-        assert_eq!(status, StatusCode::SEE_OTHER, "login of {name}: {body}");
-        assert_eq!(location.as_deref(), Some("/"));
-    }
-
-    pub fn logout_locally(&self) {
-        *self.cookie.lock().unwrap() = None;
-    }
-
-    async fn override_count(&self) -> usize {
-        store::declared::load_overrides(&self.state.store, &self.state.eval.id)
-            .await
-            .unwrap()
-            .len()
-    }
-}
-
-/// Starts the app on 127.0.0.1:0 over a fresh store with three accounts — `danhgia` (evaluator),
-/// `xem` (viewer), `quantri` (admin) — signed in as the evaluator.
-pub async fn start() -> App {
+/// Starts the app over the bundled 2016 evaluation and a fresh store, signed in as the evaluator.
+async fn start() -> App {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("web.db").to_string_lossy()).await.unwrap();
-    start_on(store, dir).await
-}
-
-pub async fn start_on(store: Store, dir: tempfile::TempDir) -> App {
-    let hash = ictrank::web::auth::hash_password(PASSWORD).unwrap();
-    for (name, role) in [("danhgia", Role::Evaluator), ("xem", Role::Viewer), ("quantri", Role::Admin)] {
-        store::users::add_user(&store, name, role, &hash).await.unwrap();
-    }
     let eval = Evaluation::load(Path::new(EVALUATION)).unwrap();
-    let state = Arc::new(AppState::new(store, eval));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let app = router(state.clone());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    let client = ictrank::crawl::fetch::client_builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let app = App {
-        base,
-        client,
-        state,
-        cookie: Mutex::new(None),
-        _dir: dir,
-    };
-    app.login("danhgia").await;
-    app
+    start_app(store, eval, dir).await
 }
 
 /// A synthetic audit of `unit`: every website criterion met at its maximum with one evidence link,
@@ -234,10 +102,6 @@ async fn synthetic_run(app: &App) -> (i64, Unit) {
         .await
         .unwrap();
     (run_id, with_site[0].clone())
-}
-
-fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
-    doc.select(&Selector::parse(css).unwrap()).collect()
 }
 
 fn text(e: &scraper::ElementRef) -> String {

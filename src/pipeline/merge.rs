@@ -283,6 +283,9 @@ mod tests {
             reason: "kiểm tra thủ công".into(),
             evaluator: who.into(),
             created_at: "2026-11-26T00:00:00Z".into(),
+            run_id: None,
+            only_run: false,
+            evidence: None,
         }
     }
 
@@ -302,6 +305,7 @@ mod tests {
         };
         let m = merge_website(
             &r,
+            1,
             "u",
             "department",
             Some(&a),
@@ -323,7 +327,7 @@ mod tests {
     fn unverified_criteria_keep_the_earlier_result_or_stay_pending() {
         let r = rubric();
         let now = audit(&r, Outcome::Unverified, 0.0, "2026-11-01");
-        let m = merge_website(&r, "u", "district", Some(&now), None, &DeclaredSet::default(), &[]).unwrap();
+        let m = merge_website(&r, 1, "u", "district", Some(&now), None, &DeclaredSet::default(), &[]).unwrap();
         assert_eq!(
             m.pending.len(),
             34,
@@ -333,6 +337,7 @@ mod tests {
         let before = audit(&r, Outcome::Met, 15.0, "2026-10-01");
         let m = merge_website(
             &r,
+            1,
             "u",
             "district",
             Some(&now),
@@ -348,5 +353,50 @@ mod tests {
             33,
             "carried results are flagged for review; the override is not"
         );
+    }
+
+    /// An override made on run 1's evidence: it holds in run 2 while the criterion shows the same,
+    /// and goes back to the queue, both versions kept, when the evidence changes; one scoped to run
+    /// 1 decides run 1 only.
+    #[test]
+    fn an_override_holds_while_its_evidence_is_unchanged() {
+        let r = rubric();
+        let jan = audit(&r, Outcome::Met, 15.0, "2026-01-01");
+        let tin = |a: &SiteAudit| a.criteria.iter().find(|c| c.id == "tin_tuc").unwrap().clone();
+        let made_on = EvidenceSnapshot::of(&tin(&jan));
+        let mut o = ov("tin_tuc", 5.0, "a");
+        o.run_id = Some(1);
+        o.evidence = Some(made_on.clone());
+        let merge = |a: &SiteAudit, run: i64, o: &Override| {
+            merge_website(&r, run, "u", "department", Some(a), None, &DeclaredSet::default(), std::slice::from_ref(o))
+                .unwrap()
+        };
+        let same = merge(&jan, 2, &o);
+        assert_eq!(same.criteria.iter().find(|c| c.id == "tin_tuc").unwrap().points, 5.0);
+        assert!(same.stale.is_empty());
+
+        let mut dec = audit(&r, Outcome::Met, 15.0, "2026-12-01");
+        for c in dec.criteria.iter_mut().filter(|c| c.id == "tin_tuc") {
+            c.points = 7.5;
+            c.outcome = Outcome::Partial;
+            c.evidence = vec![Evidence {
+                url: "http://x.gov.vn/tin-moi".into(),
+                note: "tin mới".into(),
+            }];
+        }
+        let changed = merge(&dec, 2, &o);
+        let now = changed.criteria.iter().find(|c| c.id == "tin_tuc").unwrap();
+        assert_eq!(now.points, 7.5, "the audit decides again, not the January override");
+        assert!(now.needs_review);
+        assert!(changed.review.contains(&"tin_tuc".to_string()));
+        assert_eq!(changed.stale.len(), 1);
+        assert_eq!(changed.stale[0].over.evidence.as_ref(), Some(&made_on));
+        assert_eq!(changed.stale[0].now.urls, vec!["http://x.gov.vn/tin-moi".to_string()]);
+
+        o.only_run = true;
+        assert_eq!(merge(&jan, 1, &o).criteria.iter().find(|c| c.id == "tin_tuc").unwrap().points, 5.0);
+        let later = merge(&jan, 2, &o);
+        assert_eq!(later.criteria.iter().find(|c| c.id == "tin_tuc").unwrap().points, 15.0);
+        assert!(later.stale.is_empty(), "a run-scoped override is not stale later, only over");
     }
 }

@@ -66,7 +66,7 @@ pub async fn write_run_reports(
             unit_id: u.id.clone(),
             unit_name: u.name.clone(),
             kind_name: eval.rubric.kind(&u.kind).map_or(u.kind.clone(), |k| k.name.clone()),
-            audit: merged_audit(results, &u.id),
+            audit: results.merged_audit(&u.id),
             group_points: group_points(eval, results, &u.id),
         })
         .collect();
@@ -75,16 +75,6 @@ pub async fn write_run_reports(
     std::fs::write(&review, review_text(results))?;
     files.push(review);
     Ok(files)
-}
-
-/// The unit's audit with the merged criteria (declarations, overrides, carried results) in place.
-fn merged_audit(results: &RunResults, unit_id: &str) -> Option<SiteAudit> {
-    let merged = results.websites.get(unit_id)?;
-    let mut audit = results.audits.get(unit_id).cloned()?;
-    audit.criteria = merged.criteria.clone();
-    audit.points = merged.points;
-    audit.max_points = merged.max_points;
-    Some(audit)
 }
 
 fn group_points(eval: &Evaluation, results: &RunResults, unit_id: &str) -> Vec<(String, f64, f64)> {

@@ -34,3 +34,21 @@ pub struct RunResults {
     /// Overrides that no longer hold because their evidence changed (website and declared).
     pub stale: Vec<StaleOverride>,
 }
+
+impl RunResults {
+    /// The unit's audit with the merged criteria (declarations, overrides, carried results) and
+    /// their total in place: what scorecards and `explain` show.
+    pub fn merged_audit(&self, unit_id: &str) -> Option<SiteAudit> {
+        let merged = self.websites.get(unit_id)?;
+        let mut audit = self.audits.get(unit_id).cloned()?;
+        audit.criteria = merged.criteria.clone();
+        audit.points = merged.points;
+        audit.max_points = merged.max_points;
+        Some(audit)
+    }
+
+    /// The unit's website points in this run, once every criterion is decided.
+    pub fn website_points(&self, unit_id: &str) -> Option<f64> {
+        self.websites.get(unit_id).filter(|w| w.is_complete()).map(|w| w.points)
+    }
+}
