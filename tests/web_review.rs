@@ -453,3 +453,73 @@ async fn a_bad_override_answers_422_in_vietnamese_and_stores_nothing() {
     let (_, trail) = app.get("/overrides").await;
     assert!(trail.contains("Chưa có điều chỉnh nào."));
 }
+
+/// Saves a finished run of every unit with a website, each audited by `audit`.
+async fn run_of(app: &App, as_of: NaiveDate, audit: impl Fn(&Unit) -> SiteAudit) -> i64 {
+    let (store, eval) = (&app.state.store, &app.state.eval);
+    let run_id = store::crawl::create_run(store, "{}").await.unwrap();
+    store::pipeline::start_run(store, run_id, &eval.id, EVALUATION, as_of).await.unwrap();
+    for unit in eval.units.iter().filter(|u| u.evaluated() && u.website.is_some()) {
+        let mut a = audit(unit);
+        a.as_of = as_of;
+        store::audit::save_audit(store, run_id, Some(&unit.id), &a).await.unwrap();
+    }
+    store::pipeline::finish_run(store, run_id, 0, "runs/x").await.unwrap();
+    run_id
+}
+
+#[tokio::test]
+async fn an_override_whose_evidence_changes_in_the_next_run_is_queued_again() {
+    let app = start().await;
+    let eval = app.state.eval.clone();
+    let unit = eval.units.iter().find(|u| u.evaluated() && u.website.is_some()).unwrap().clone();
+    let jan = NaiveDate::from_ymd_opt(2016, 1, 5).unwrap();
+    let first = run_of(&app, jan, |u| audit_of(&eval, u, true)).await;
+    let (status, _, body) = app
+        .post_override(&[
+            ("run_id", &first.to_string()),
+            ("unit_id", &unit.id),
+            ("criterion_id", "tin_tuc"),
+            ("points", "5"),
+            ("reason", "tin chỉ là ảnh chụp văn bản"),
+        ])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    let tin = |r: &ictrank::pipeline::results::RunResults| {
+        r.websites[&unit.id].criteria.iter().find(|c| c.id == "tin_tuc").unwrap().points
+    };
+
+    // February shows the same evidence: the January decision holds.
+    let feb = run_of(&app, NaiveDate::from_ymd_opt(2016, 2, 5).unwrap(), |u| audit_of(&eval, u, true)).await;
+    let r = results_for_run(&app.state.store, &eval, feb).await.unwrap();
+    assert_eq!(tin(&r), 5.0);
+    assert!(r.stale.is_empty() && !r.review.iter().any(|i| i.unit_id == unit.id));
+
+    // March: the news section moved to a new address. The override no longer decides; the
+    // criterion is back in the queue with both versions.
+    let mar = run_of(&app, NaiveDate::from_ymd_opt(2016, 3, 5).unwrap(), |u| {
+        let mut a = audit_of(&eval, u, true);
+        for c in a.criteria.iter_mut().filter(|c| c.id == "tin_tuc") {
+            c.evidence[0].url = format!("{}tin-tuc-moi", u.website.as_deref().unwrap());
+        }
+        a
+    })
+    .await;
+    let r = results_for_run(&app.state.store, &eval, mar).await.unwrap();
+    assert_eq!(tin(&r), 15.0, "the audit decides again");
+    assert_eq!(r.stale.len(), 1);
+    let item = r.review.iter().find(|i| i.unit_id == unit.id).expect("queued again");
+    assert_eq!(item.reason, "bằng chứng đã thay đổi: tin_tuc");
+    let (_, html) = app.get(&format!("/runs/{mar}/units/{}", unit.id)).await;
+    let doc = Html::parse_document(&html);
+    let row = select(&doc, r#"#bang-chung-thay-doi tr.stale[data-criterion="tin_tuc"] td"#);
+    assert_eq!(row.len(), 3, "{html}");
+    let (then, now) = (text(&row[1]), text(&row[2]));
+    assert!(then.contains(&format!("{}tin_tuc", unit.website.as_deref().unwrap())), "{then}");
+    assert!(now.contains("tin-tuc-moi"), "{now}");
+    let (_, queue) = app.get(&format!("/runs/{mar}")).await;
+    assert!(queue.contains("bằng chứng đã thay đổi"), "{queue}");
+    // The February run still shows the decision it was made for.
+    let r = results_for_run(&app.state.store, &eval, feb).await.unwrap();
+    assert_eq!(tin(&r), 5.0);
+}
