@@ -77,7 +77,8 @@ pub async fn write_run_reports(
     Ok(files)
 }
 
-fn group_points(eval: &Evaluation, results: &RunResults, unit_id: &str) -> Vec<(String, f64, f64)> {
+/// The unit's points per group (name, points, maximum) as its ranking rows give them.
+pub fn group_points(eval: &Evaluation, results: &RunResults, unit_id: &str) -> Vec<(String, f64, f64)> {
     let Some(unit) = eval.unit(unit_id) else { return vec![] };
     eval.rubric
         .groups

@@ -165,6 +165,7 @@ pub(super) async fn render_unit(
         let _ = write!(body, r#"<p class="flag">Cần xem lại: {}</p>"#, escape(&r.reason));
     }
     body += &super::overrides::stale_section(state, &results, &unit.id);
+    body += &chart_section(state, &results, unit).await?;
     match (results.websites.get(&unit.id), audit) {
         (Some(w), Some(a)) if a.outcome != "ok" && !w.is_complete() => {
             body += &super::overrides::unreachable_panel(state, v, run_id, unit, a, w, refused).await?;
@@ -299,6 +300,54 @@ async fn history(state: &AppState, unit_id: &str) -> Result<String, PageError> {
     Ok(s)
 }
 
+/// The unit's website points over the runs (the same standing as the tables) and a link to its
+/// scorecard.
+async fn chart_section(state: &AppState, results: &RunResults, unit: &Unit) -> Result<String, PageError> {
+    let history = crate::pipeline::standing::website_history(&state.store, &state.eval, results).await?;
+    let mut s = format!(
+        r#"<p><a class="scorecard" href="{}/scorecard">Phiếu kết quả của đơn vị</a></p>"#,
+        escape(&unit_href(results.run_id, &unit.id))
+    );
+    if let (Some(scores), Some(w)) = (history.get(&unit.id), results.websites.get(&unit.id)) {
+        let news: Vec<chrono::NaiveDate> = results
+            .audits
+            .get(&unit.id)
+            .and_then(|a| a.news.latest)
+            .into_iter()
+            .collect();
+        let caption = format!("Điểm website qua các lần chạy — {}", unit.name);
+        let _ = write!(
+            s,
+            r#"<figure class="freshness table-wrap" data-unit="{}">{}<figcaption>{}</figcaption></figure>"#,
+            escape(&unit.id),
+            crate::report::svg::freshness_timeline(&caption, scores, w.max_points, &news),
+            escape(&caption)
+        );
+    }
+    Ok(s)
+}
+
+/// The unit's scorecard for the run, from the run's standing (the same as the downloadable one).
+pub(super) async fn scorecard(
+    State(state): State<Arc<AppState>>,
+    Path((run_id, unit_id)): Path<(i64, String)>,
+) -> Result<Html<String>, PageError> {
+    let results = load_run(&state, run_id).await?;
+    let Some(unit) = state.eval.unit(&unit_id) else {
+        return Err(PageError::NotFound(format!("Không có đơn vị \"{unit_id}\".")));
+    };
+    let eval = &state.eval;
+    let kind = eval.rubric.kind(&unit.kind).map_or(unit.kind.clone(), |k| k.name.clone());
+    let groups = crate::pipeline::reports::group_points(eval, &results, &unit.id);
+    Ok(Html(crate::report::scorecard_html(
+        &unit.name,
+        &kind,
+        results.merged_audit(&unit.id).as_ref(),
+        &groups,
+        &eval.rubric,
+    )))
+}
+
 /// The run's report files, to download.
 async fn reports_section(state: &AppState, run_id: i64) -> Result<String, PageError> {
     let files = report_files(state, run_id).await?;
@@ -339,7 +388,7 @@ pub(super) async fn report_file(
     State(state): State<Arc<AppState>>,
     Path((run_id, file)): Path<(i64, String)>,
 ) -> Result<Response, PageError> {
-    load_run(&state, run_id).await?;
+    let results = load_run(&state, run_id).await?;
     if !report_files(&state, run_id).await?.contains(&file) {
         return Err(PageError::NotFound(format!("Lần chạy #{run_id} không có báo cáo \"{file}\".")));
     }
@@ -347,6 +396,9 @@ pub(super) async fn report_file(
         .await?
         .and_then(|i| i.report_dir)
         .unwrap_or_default();
+    // The reports are written again from the run's standing now, so that a download includes the
+    // overrides made since the run.
+    crate::pipeline::reports::write_run_reports(&state.store, &state.eval, &results, std::path::Path::new(&dir)).await?;
     let bytes = std::fs::read(std::path::Path::new(&dir).join(&file)).map_err(anyhow::Error::from)?;
     let kind = match file.rsplit('.').next() {
         Some("xlsx") => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -3,7 +3,10 @@
 //! token) — or, for the refusal tests, with whatever Origin and token it is given.
 #![allow(dead_code)]
 
-use ictrank::registry::Evaluation;
+use chrono::NaiveDate;
+use ictrank::audit::model::{CriterionResult, Evidence, NewsSummary, Outcome, SiteAudit};
+use ictrank::pipeline::run::results_for_run;
+use ictrank::registry::{Evaluation, Unit};
 use ictrank::store::users::Role;
 use ictrank::store::{self, Store};
 use ictrank::web::{AppState, router};
@@ -147,5 +150,82 @@ pub async fn start_app(store: Store, eval: Evaluation, dir: tempfile::TempDir) -
     };
     app.login("danhgia").await;
     app
+}
+
+
+/// A synthetic audit of `unit`: every website criterion met at its maximum with one evidence link,
+/// or, when `reachable` is false, the site could not be verified and every criterion is pending.
+pub fn audit_of(eval: &Evaluation, unit: &Unit, reachable: bool) -> SiteAudit {
+    let site = unit.website.clone().unwrap();
+    let criteria: Vec<CriterionResult> = eval
+        .rubric
+        .website_group()
+        .unwrap()
+        .criteria
+        .iter()
+        .filter(|c| c.applies_to(&unit.kind))
+        .map(|c| {
+            let max = eval.rubric.criterion_max(c, &unit.kind);
+            CriterionResult {
+                id: c.id.clone(),
+                outcome: if reachable { Outcome::Met } else { Outcome::Unverified },
+                points: if reachable { max } else { 0.0 },
+                max_points: max,
+                latest_date: None,
+                confidence: if reachable { 0.9 } else { 0.0 },
+                evidence: if reachable {
+                    vec![Evidence {
+                        url: format!("{site}{}", c.id),
+                        note: format!("Mục {}", c.name),
+                    }]
+                } else {
+                    vec![]
+                },
+                needs_review: !reachable,
+            }
+        })
+        .collect();
+    SiteAudit {
+        site,
+        as_of: date(),
+        pages_fetched: if reachable { 40 } else { 0 },
+        outcome: if reachable { "ok" } else { "could_not_verify" }.into(),
+        profile: "generic".into(),
+        news: NewsSummary::default(),
+        points: criteria.iter().map(|c| c.points).sum(),
+        max_points: criteria.iter().map(|c| c.max_points).sum(),
+        criteria,
+    }
+}
+
+pub fn date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2016, 12, 1).unwrap()
+}
+
+/// A finished run where every unit with a website was audited and the first one could not be
+/// verified; returns the run id and the flagged unit.
+pub async fn synthetic_run(app: &App) -> (i64, Unit) {
+    let (store, eval) = (&app.state.store, &app.state.eval);
+    let run_id = store::crawl::create_run(store, "{}").await.unwrap();
+    store::pipeline::start_run(store, run_id, &eval.id, "data/evaluations/binh-dinh-2016", date())
+        .await
+        .unwrap();
+    let with_site: Vec<&Unit> = eval
+        .units
+        .iter()
+        .filter(|u| u.evaluated() && u.website.is_some())
+        .collect();
+    assert!(with_site.len() > 3, "the evaluation names the units' websites");
+    for (i, unit) in with_site.iter().enumerate() {
+        let audit = audit_of(eval, unit, i != 0);
+        store::audit::save_audit(store, run_id, Some(&unit.id), &audit)
+            .await
+            .unwrap();
+    }
+    let review = results_for_run(store, eval, run_id).await.unwrap().review.len() as i64;
+    store::pipeline::finish_run(store, run_id, review, "runs/x")
+        .await
+        .unwrap();
+    (run_id, with_site[0].clone())
 }
 
