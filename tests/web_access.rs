@@ -4,6 +4,7 @@
 //! headers; a disabled account stops at its next request. Then the website panel of a site that
 //! could not be checked scores the whole group in one form, and its button queues a crawl.
 
+mod support;
 #[path = "support/webapp.rs"]
 mod webapp;
 
@@ -21,8 +22,24 @@ const EVALUATION: &str = "data/evaluations/binh-dinh-2016";
 async fn start() -> App {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("web.db").to_string_lossy()).await.unwrap();
+    start_on(store, dir).await
+}
+
+async fn start_on(store: Store, dir: tempfile::TempDir) -> App {
     let eval = Evaluation::load(std::path::Path::new(EVALUATION)).unwrap();
     start_app(store, eval, dir).await
+}
+
+/// The same on PostgreSQL (when ICTRANK_TEST_POSTGRES names a server): accounts, sessions,
+/// refusals, the panel, overrides with their evidence and the crawl queue.
+#[tokio::test]
+async fn the_office_works_the_same_on_postgres() {
+    let Some(store) = support::postgres_store().await else { return };
+    let app = start_on(store.clone(), tempfile::tempdir().unwrap()).await;
+    write_routes_refuse(&app).await;
+    let Some(store) = support::postgres_store().await else { return };
+    let app = start_on(store, tempfile::tempdir().unwrap()).await;
+    panel_and_crawl(&app).await;
 }
 
 /// A finished run in which the first unit with a website could not be checked (its site refused
@@ -72,7 +89,10 @@ async fn run_with_unreachable_unit(app: &App) -> (i64, String) {
 
 #[tokio::test]
 async fn every_write_route_refuses_anonymous_viewers_bad_tokens_and_foreign_origins() {
-    let app = start().await;
+    write_routes_refuse(&start().await).await;
+}
+
+async fn write_routes_refuse(app: &App) {
     let (run_id, unit) = run_with_unreachable_unit(&app).await;
     let run = run_id.to_string();
     let override_form = [
@@ -205,7 +225,10 @@ async fn pages_need_a_login_and_carry_the_security_headers() {
 
 #[tokio::test]
 async fn an_unreachable_site_is_one_panel_scored_at_once_with_a_crawl_button() {
-    let app = start().await;
+    panel_and_crawl(&start().await).await;
+}
+
+async fn panel_and_crawl(app: &App) {
     let (run_id, unit) = run_with_unreachable_unit(&app).await;
     let page = format!("/runs/{run_id}/units/{unit}");
     let (_, html) = app.get(&page).await;
