@@ -247,9 +247,13 @@ async fn import_and_overrides_work_on_postgresql() {
         only_run: false,
         evidence: None,
     };
-    add_override(&store, &eval.id, &ov(10.0, "tin mới nhất là ảnh chụp, không phải tin", "evaluator-a"))
-        .await
-        .unwrap();
+    add_override(
+        &store,
+        &eval.id,
+        &ov(10.0, "tin mới nhất là ảnh chụp, không phải tin", "evaluator-a"),
+    )
+    .await
+    .unwrap();
     add_override(&store, &eval.id, &ov(15.0, "đã kiểm tra lại", "evaluator-b"))
         .await
         .unwrap();

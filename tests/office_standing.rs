@@ -45,7 +45,9 @@ async fn every_view_agrees_on_every_units_points_after_overrides() {
     let as_of = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
     let outcome = ictrank::demo::run(out.path(), as_of).await.unwrap();
     let run_id = outcome.results.run_id;
-    let store = Store::open(&out.path().join("ictrank.db").to_string_lossy()).await.unwrap();
+    let store = Store::open(&out.path().join("ictrank.db").to_string_lossy())
+        .await
+        .unwrap();
     let eval = Evaluation::load(&out.path().join("evaluation")).unwrap();
     let before = standing(&store, &eval, run_id).await.unwrap();
 
@@ -55,22 +57,35 @@ async fn every_view_agrees_on_every_units_points_after_overrides() {
         Recorded::Refused(e) => panic!("refused: {e}"),
     };
     stored(record(&store, &eval, &ask("so-y-te", "tin_tuc", 7.5)).await.unwrap());
-    stored(record(&store, &eval, &ask("so-y-te", "infrastructure", 80.0)).await.unwrap());
+    stored(
+        record(&store, &eval, &ask("so-y-te", "infrastructure", 80.0))
+            .await
+            .unwrap(),
+    );
     // The sites that could not be checked: every website criterion decided.
     let unreachable = "so-xay-dung";
     for unit in [unreachable, "ubnd-huyen-song-xanh"] {
         for c in &before.websites[unit].criteria {
-            stored(record(&store, &eval, &request(unit, &c.id, c.max_points / 2.0, run_id)).await.unwrap());
+            stored(
+                record(&store, &eval, &request(unit, &c.id, c.max_points / 2.0, run_id))
+                    .await
+                    .unwrap(),
+            );
         }
     }
     // Named but not movable: refused with the reason, never accepted and ignored.
-    match record(&store, &eval, &ask("so-y-te", "ty_le_may_tinh", 5.0)).await.unwrap() {
+    match record(&store, &eval, &ask("so-y-te", "ty_le_may_tinh", 5.0))
+        .await
+        .unwrap()
+    {
         Recorded::Refused(OverrideError::GroupDeclaredWhole { group, .. }) => assert_eq!(group, "infrastructure"),
         other => panic!("{other:?}"),
     }
     let website_group = eval.rubric.website_group().unwrap().id.clone();
     assert!(matches!(
-        record(&store, &eval, &request("so-y-te", &website_group, 100.0, run_id)).await.unwrap(),
+        record(&store, &eval, &request("so-y-te", &website_group, 100.0, run_id))
+            .await
+            .unwrap(),
         Recorded::Refused(OverrideError::WebsiteGroup { .. })
     ));
 
@@ -80,7 +95,10 @@ async fn every_view_agrees_on_every_units_points_after_overrides() {
         .unwrap();
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(outcome.dir.join("ranking.json")).unwrap()).unwrap();
-    let json_rows = json.as_array().cloned().unwrap_or_else(|| json["rows"].as_array().unwrap().clone());
+    let json_rows = json
+        .as_array()
+        .cloned()
+        .unwrap_or_else(|| json["rows"].as_array().unwrap().clone());
     let report = Html::parse_document(&std::fs::read_to_string(outcome.dir.join("ranking.html")).unwrap());
     let app = start_app(store.clone(), eval.clone(), tempfile::tempdir().unwrap()).await;
     let (_, index) = app.get("/").await;
@@ -90,10 +108,19 @@ async fn every_view_agrees_on_every_units_points_after_overrides() {
     let web_before = before.website_points("so-y-te").unwrap();
     assert_eq!(r.website_points("so-y-te"), Some(web_before - 7.5));
     let total = |res: &ictrank::pipeline::results::RunResults, u: &str| {
-        res.ranking.rows().find(|row| row.unit_id == u && !row.table.contains('.')).map(|row| row.points)
+        res.ranking
+            .rows()
+            .find(|row| row.unit_id == u && !row.table.contains('.'))
+            .map(|row| row.points)
     };
-    assert_eq!(total(&r, "so-y-te"), Some(total(&before, "so-y-te").unwrap() - 7.5 + 5.0));
-    assert!(total(&before, unreachable).is_none(), "unranked while its site awaits an evaluator");
+    assert_eq!(
+        total(&r, "so-y-te"),
+        Some(total(&before, "so-y-te").unwrap() - 7.5 + 5.0)
+    );
+    assert!(
+        total(&before, unreachable).is_none(),
+        "unranked while its site awaits an evaluator"
+    );
     assert!(total(&r, unreachable).is_some(), "ranked once decided");
 
     let mut compared = 0;
@@ -103,7 +130,13 @@ async fn every_view_agrees_on_every_units_points_after_overrides() {
         assert!(points.is_some(), "{}: every website is decided now", unit.id);
         let table = eval.rubric.website_group().unwrap().tables[&unit.kind].clone();
         // The ranking table.
-        let row = r.ranking.table(&table).unwrap().rows.iter().find(|row| row.unit_id == unit.id);
+        let row = r
+            .ranking
+            .table(&table)
+            .unwrap()
+            .rows
+            .iter()
+            .find(|row| row.unit_id == unit.id);
         assert_eq!(row.map(|row| row.points), points, "{} table {table}", unit.id);
         // ranking.json.
         let j = json_rows
@@ -120,7 +153,10 @@ async fn every_view_agrees_on_every_units_points_after_overrides() {
         .map(text)
         .find(|t| t.starts_with(&as_of.format("%d/%m/%Y").to_string()))
         .unwrap_or_else(|| panic!("{}: no point for this run in the chart", unit.id));
-        assert_eq!(tip, format!("{}: {}", as_of.format("%d/%m/%Y"), points_text(points.unwrap())));
+        assert_eq!(
+            tip,
+            format!("{}: {}", as_of.format("%d/%m/%Y"), points_text(points.unwrap()))
+        );
         // The scorecard (when the site was checked it states the website total).
         let card = std::fs::read_to_string(outcome.dir.join(format!("scorecards/{}.html", unit.id))).unwrap();
         if r.audits[&unit.id].outcome == "ok" {
@@ -129,10 +165,18 @@ async fn every_view_agrees_on_every_units_points_after_overrides() {
         }
         // explain.
         let explained = ictrank::audit::explain(&r.merged_audit(&unit.id).unwrap(), Some(&eval.rubric));
-        assert!((explain_total(&explained) - w.points).abs() < 0.005, "{} explain", unit.id);
+        assert!(
+            (explain_total(&explained) - w.points).abs() < 0.005,
+            "{} explain",
+            unit.id
+        );
         // The web app: the unit page and the index's table.
         let (_, page) = app.get(&format!("/runs/{run_id}/units/{}", unit.id)).await;
-        let heading = format!("Tiêu chí website: {} / {} điểm", points_text(w.points), points_text(w.max_points));
+        let heading = format!(
+            "Tiêu chí website: {} / {} điểm",
+            points_text(w.points),
+            points_text(w.max_points)
+        );
         assert!(page.contains(&heading), "{}: unit page lacks {heading}", unit.id);
         let cells: Vec<String> = select(
             &index,

@@ -34,10 +34,14 @@ async fn start_on(store: Store, dir: tempfile::TempDir) -> App {
 /// refusals, the panel, overrides with their evidence and the crawl queue.
 #[tokio::test]
 async fn the_office_works_the_same_on_postgres() {
-    let Some(store) = support::postgres_store().await else { return };
+    let Some(store) = support::postgres_store().await else {
+        return;
+    };
     let app = start_on(store.clone(), tempfile::tempdir().unwrap()).await;
     write_routes_refuse(&app).await;
-    let Some(store) = support::postgres_store().await else { return };
+    let Some(store) = support::postgres_store().await else {
+        return;
+    };
     let app = start_on(store, tempfile::tempdir().unwrap()).await;
     panel_and_crawl(&app).await;
 }
@@ -48,8 +52,14 @@ async fn run_with_unreachable_unit(app: &App) -> (i64, String) {
     let (store, eval) = (&app.state.store, &app.state.eval);
     let run_id = store::crawl::create_run(store, "{}").await.unwrap();
     let as_of = NaiveDate::from_ymd_opt(2016, 12, 1).unwrap();
-    store::pipeline::start_run(store, run_id, &eval.id, EVALUATION, as_of).await.unwrap();
-    let unit = eval.units.iter().find(|u| u.evaluated() && u.website.is_some()).unwrap();
+    store::pipeline::start_run(store, run_id, &eval.id, EVALUATION, as_of)
+        .await
+        .unwrap();
+    let unit = eval
+        .units
+        .iter()
+        .find(|u| u.evaluated() && u.website.is_some())
+        .unwrap();
     let criteria: Vec<CriterionResult> = eval
         .rubric
         .website_group()
@@ -82,7 +92,9 @@ async fn run_with_unreachable_unit(app: &App) -> (i64, String) {
         max_points: criteria.iter().map(|c| c.max_points).sum(),
         criteria,
     };
-    store::audit::save_audit(store, run_id, Some(&unit.id), &audit).await.unwrap();
+    store::audit::save_audit(store, run_id, Some(&unit.id), &audit)
+        .await
+        .unwrap();
     store::pipeline::finish_run(store, run_id, 1, "runs/x").await.unwrap();
     (run_id, unit.id.clone())
 }
@@ -93,7 +105,7 @@ async fn every_write_route_refuses_anonymous_viewers_bad_tokens_and_foreign_orig
 }
 
 async fn write_routes_refuse(app: &App) {
-    let (run_id, unit) = run_with_unreachable_unit(&app).await;
+    let (run_id, unit) = run_with_unreachable_unit(app).await;
     let run = run_id.to_string();
     let override_form = [
         ("run_id", run.as_str()),
@@ -108,7 +120,10 @@ async fn write_routes_refuse(app: &App) {
         ("/overrides", override_form.to_vec()),
         (&panel, vec![("p_tin_tuc", "5"), ("reason", "kiểm tra tay")]),
         (&crawl, vec![]),
-        ("/admin/users", vec![("name", "moi"), ("role", "admin"), ("password", "mat-khau-moi-123")]),
+        (
+            "/admin/users",
+            vec![("name", "moi"), ("role", "admin"), ("password", "mat-khau-moi-123")],
+        ),
         ("/admin/users/disable", vec![("name", "xem")]),
     ];
     let nothing_changed = |app: &App| {
@@ -128,28 +143,38 @@ async fn write_routes_refuse(app: &App) {
         app.login("danhgia").await;
         let token = app.csrf().await;
         for (why, o, t, status) in [
-            ("wrong token", Some(origin.as_str()), Some("0".repeat(64)), StatusCode::FORBIDDEN),
+            (
+                "wrong token",
+                Some(origin.as_str()),
+                Some("0".repeat(64)),
+                StatusCode::FORBIDDEN,
+            ),
             ("no token", Some(origin.as_str()), None, StatusCode::FORBIDDEN),
-            ("foreign origin", Some("http://evil.example"), Some(token.clone()), StatusCode::FORBIDDEN),
+            (
+                "foreign origin",
+                Some("http://evil.example"),
+                Some(token.clone()),
+                StatusCode::FORBIDDEN,
+            ),
             ("no origin", None, Some(token.clone()), StatusCode::FORBIDDEN),
         ] {
             let (got, location, body) = app.post_as(path, fields, o, t.as_deref()).await;
             assert_eq!(got, status, "{path}: {why}: {body}");
             assert_eq!(location, None, "{path}: {why}");
             assert!(body.contains("Yêu cầu bị từ chối"), "{path}: {why}: {body}");
-            nothing_changed(&app).await;
+            nothing_changed(app).await;
         }
         // A viewer, with everything else right.
         app.login("xem").await;
         let (got, _, body) = app.post(path, fields).await;
         assert_eq!(got, StatusCode::FORBIDDEN, "{path} as viewer: {body}");
         assert!(body.contains("Không đủ quyền"), "{body}");
-        nothing_changed(&app).await;
+        nothing_changed(app).await;
         // Anonymous (a session with a valid token, no login).
         app.logout_locally();
         let (got, _, body) = app.post(path, fields).await;
         assert_eq!(got, StatusCode::UNAUTHORIZED, "{path} anonymous: {body}");
-        nothing_changed(&app).await;
+        nothing_changed(app).await;
     }
     // Admin routes refuse an evaluator; the evaluator's routes accept it.
     app.login("danhgia").await;
@@ -157,7 +182,7 @@ async fn write_routes_refuse(app: &App) {
         let (got, _, _) = app.post(path, fields).await;
         assert_eq!(got, StatusCode::FORBIDDEN, "{path} as evaluator");
     }
-    nothing_changed(&app).await;
+    nothing_changed(app).await;
     let (got, _, body) = app.post(&crawl, &[]).await;
     assert_eq!(got, StatusCode::SEE_OTHER, "{body}");
     // An admin may add and lock accounts.
@@ -189,11 +214,17 @@ async fn pages_need_a_login_and_carry_the_security_headers() {
     assert_eq!(r.headers()["location"], "/login");
     let h = r.headers();
     let csp = h["content-security-policy"].to_str().unwrap();
-    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("default-src 'none'"), "{csp}");
+    assert!(
+        csp.contains("frame-ancestors 'none'") && csp.contains("default-src 'none'"),
+        "{csp}"
+    );
     assert!(!csp.contains("script-src"), "no script is allowed at all: {csp}");
     assert_eq!(h["x-content-type-options"], "nosniff");
     let cookie = h["set-cookie"].to_str().unwrap();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
     assert!(!cookie.contains("Secure"), "plain HTTP on loopback: {cookie}");
 
     // A wrong password is refused, and the next attempt on that name waits.
@@ -201,10 +232,18 @@ async fn pages_need_a_login_and_carry_the_security_headers() {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert!(body.contains("không đúng"), "{body}");
     let started = std::time::Instant::now();
-    let (status, _, _) = app.post("/login", &[("name", "danhgia"), ("password", "sai nữa")]).await;
+    let (status, _, _) = app
+        .post("/login", &[("name", "danhgia"), ("password", "sai nữa")])
+        .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert!(started.elapsed() >= std::time::Duration::from_millis(450), "{:?}", started.elapsed());
-    let (status, _, _) = app.post("/login", &[("name", "khong-co"), ("password", PASSWORD)]).await;
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(450),
+        "{:?}",
+        started.elapsed()
+    );
+    let (status, _, _) = app
+        .post("/login", &[("name", "khong-co"), ("password", PASSWORD)])
+        .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 
     // A viewer reads pages but gets no form to change anything.
@@ -212,15 +251,24 @@ async fn pages_need_a_login_and_carry_the_security_headers() {
     let (run_id, unit) = run_with_unreachable_unit(&app).await;
     let (status, html) = app.get(&format!("/runs/{run_id}/units/{unit}")).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(!html.contains(r#"action="/overrides""#) && !html.contains("/website\""), "{html}");
+    assert!(
+        !html.contains(r#"action="/overrides""#) && !html.contains("/website\""),
+        "{html}"
+    );
     let (status, _) = app.get("/admin/users").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
     // Locking an account ends its open session.
     app.login("danhgia").await;
-    store::users::set_disabled(&app.state.store, "danhgia", true).await.unwrap();
+    store::users::set_disabled(&app.state.store, "danhgia", true)
+        .await
+        .unwrap();
     let (status, _) = app.get("/").await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "a disabled account is sent to the login page");
+    assert_eq!(
+        status,
+        StatusCode::SEE_OTHER,
+        "a disabled account is sent to the login page"
+    );
 }
 
 #[tokio::test]
@@ -229,7 +277,7 @@ async fn an_unreachable_site_is_one_panel_scored_at_once_with_a_crawl_button() {
 }
 
 async fn panel_and_crawl(app: &App) {
-    let (run_id, unit) = run_with_unreachable_unit(&app).await;
+    let (run_id, unit) = run_with_unreachable_unit(app).await;
     let page = format!("/runs/{run_id}/units/{unit}");
     let (_, html) = app.get(&page).await;
     let doc = Html::parse_document(&html);
@@ -242,11 +290,21 @@ async fn panel_and_crawl(app: &App) {
         .iter()
         .map(|i| i.value().attr("name").unwrap().to_string())
         .collect();
-    let results = results_for_run(&app.state.store, &app.state.eval, run_id).await.unwrap();
+    let results = results_for_run(&app.state.store, &app.state.eval, run_id)
+        .await
+        .unwrap();
     let website = &results.websites[&unit];
     assert_eq!(inputs.len(), website.criteria.len());
-    assert!(results.review.iter().any(|r| r.unit_id == unit && r.reason.contains("không kết nối được máy chủ")));
-    assert!(!results.review.iter().any(|r| r.reason.contains("os error")), "no raw English cause");
+    assert!(
+        results
+            .review
+            .iter()
+            .any(|r| r.unit_id == unit && r.reason.contains("không kết nối được máy chủ"))
+    );
+    assert!(
+        !results.review.iter().any(|r| r.reason.contains("os error")),
+        "no raw English cause"
+    );
 
     // One form: every criterion at 10 points (or its maximum), one reason.
     let mut fields: Vec<(String, String)> = website
@@ -259,18 +317,28 @@ async fn panel_and_crawl(app: &App) {
     let (status, location, body) = app.post(&format!("{page}/website"), &borrowed).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
     assert_eq!(location.as_deref(), Some(page.as_str()));
-    let results = results_for_run(&app.state.store, &app.state.eval, run_id).await.unwrap();
+    let results = results_for_run(&app.state.store, &app.state.eval, run_id)
+        .await
+        .unwrap();
     let website = &results.websites[&unit];
     assert!(website.is_complete());
     let expected: f64 = website.criteria.iter().map(|c| c.max_points.min(10.0)).sum();
     assert_eq!(results.website_points(&unit), Some(expected));
-    let kept = store::declared::load_overrides(&app.state.store, &app.state.eval.id).await.unwrap();
+    let kept = store::declared::load_overrides(&app.state.store, &app.state.eval.id)
+        .await
+        .unwrap();
     assert_eq!(kept.len(), website.criteria.len());
-    assert!(kept.iter().all(|o| o.evaluator == "danhgia" && o.run_id == Some(run_id)));
+    assert!(
+        kept.iter()
+            .all(|o| o.evaluator == "danhgia" && o.run_id == Some(run_id))
+    );
 
     // A bad value refuses the whole panel: nothing more is stored.
     let (status, _, body) = app
-        .post(&format!("{page}/website"), &[("p_tin_tuc", "99"), ("p_rss", "1"), ("reason", "x")])
+        .post(
+            &format!("{page}/website"),
+            &[("p_tin_tuc", "99"), ("p_rss", "1"), ("reason", "x")],
+        )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(app.override_count().await, kept.len());
@@ -280,7 +348,12 @@ async fn panel_and_crawl(app: &App) {
         let (status, _, _) = app.post(&format!("{page}/crawl"), &[]).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
     }
-    let queued = store::users::crawl_requests(&app.state.store, &app.state.eval.id).await.unwrap();
+    let queued = store::users::crawl_requests(&app.state.store, &app.state.eval.id)
+        .await
+        .unwrap();
     assert_eq!(queued.len(), 1);
-    assert_eq!((queued[0].unit_id.as_str(), queued[0].requested_by.as_str()), (unit.as_str(), "danhgia"));
+    assert_eq!(
+        (queued[0].unit_id.as_str(), queued[0].requested_by.as_str()),
+        (unit.as_str(), "danhgia")
+    );
 }

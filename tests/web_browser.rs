@@ -17,7 +17,10 @@ use webapp::{PASSWORD, start_app, synthetic_run};
 
 /// A script that sets the fields of the form matching `form` and submits it with its button.
 fn submit(form: &str, fields: &[(&str, &str)]) -> String {
-    let mut js = format!("(() => {{ const f = document.querySelector({});", serde_json::to_string(form).unwrap());
+    let mut js = format!(
+        "(() => {{ const f = document.querySelector({});",
+        serde_json::to_string(form).unwrap()
+    );
     for (name, value) in fields {
         js += &format!(
             "f.querySelector('[name=\"{name}\"]').value = {};",
@@ -57,12 +60,21 @@ async fn an_evaluator_resolves_an_unreachable_site_and_sees_points_and_rank_move
     // The queue: the unreachable unit first; follow its link.
     b.goto(&format!("{}/runs/{run_id}", app.base)).await.unwrap();
     let first = b.text("#can-xem-lai tr.review").await;
-    assert!(first.contains(&unit.name) && first.contains("không kiểm tra được website"), "{first}");
-    b.act("document.querySelector('#can-xem-lai tr.review a').click()").await.unwrap();
+    assert!(
+        first.contains(&unit.name) && first.contains("không kiểm tra được website"),
+        "{first}"
+    );
+    b.act("document.querySelector('#can-xem-lai tr.review a').click()")
+        .await
+        .unwrap();
     assert!(b.location().await.contains(&format!("/units/{}", unit.id)));
 
     // One panel: every criterion at its maximum but the news, one reason.
-    assert!(b.text("#khong-kiem-tra-duoc h2").await.starts_with("Website không kiểm tra được"));
+    assert!(
+        b.text("#khong-kiem-tra-duoc h2")
+            .await
+            .starts_with("Website không kiểm tra được")
+    );
     let filled = b
         .eval(
             "(() => { const f = document.querySelector('form.panel'); let n = 0; \
@@ -72,12 +84,22 @@ async fn an_evaluator_resolves_an_unreachable_site_and_sees_points_and_rank_move
         .await
         .unwrap();
     assert!(filled.as_u64().unwrap() > 30, "{filled}");
-    b.act("document.querySelector('form.panel button[type=submit]').click()").await.unwrap();
+    b.act("document.querySelector('form.panel button[type=submit]').click()")
+        .await
+        .unwrap();
     let heading = b.text("h2").await;
     let partial = full - 15.0;
     assert!(
-        b.eval("document.body.innerText").await.unwrap().as_str().unwrap()
-            .contains(&format!("Tiêu chí website: {} / {} điểm", points_text(partial), points_text(full))),
+        b.eval("document.body.innerText")
+            .await
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .contains(&format!(
+                "Tiêu chí website: {} / {} điểm",
+                points_text(partial),
+                points_text(full)
+            )),
         "{heading}"
     );
 
@@ -87,10 +109,16 @@ async fn an_evaluator_resolves_an_unreachable_site_and_sees_points_and_rank_move
     assert_eq!(rank_before, "2");
     let tip = chart_tip(&b, &app.base, run_id, &unit.id).await;
     assert!(tip.ends_with(&points_text(partial)), "{tip}");
-    assert!(scorecard(&b, &app.base, run_id, &unit.id).await.contains(&points_text(partial)));
+    assert!(
+        scorecard(&b, &app.base, run_id, &unit.id)
+            .await
+            .contains(&points_text(partial))
+    );
 
     // Override the news criterion with a reason: full marks, first place.
-    b.goto(&format!("{}/runs/{run_id}/units/{}", app.base, unit.id)).await.unwrap();
+    b.goto(&format!("{}/runs/{run_id}/units/{}", app.base, unit.id))
+        .await
+        .unwrap();
     b.act(&submit(
         r#"tr[data-criterion="tin_tuc"] form.override"#,
         &[("points", "15"), ("reason", "Tin tức cập nhật hằng tuần (xem tay)")],
@@ -99,13 +127,22 @@ async fn an_evaluator_resolves_an_unreachable_site_and_sees_points_and_rank_move
     .unwrap();
     assert!(b.location().await.contains("#tc-tin_tuc"));
     let (points_after, rank_after) = ranked(&b, &app.base, &row).await;
-    assert_eq!((points_after.as_str(), rank_after.as_str()), (points_text(full).as_str(), "1"));
+    assert_eq!(
+        (points_after.as_str(), rank_after.as_str()),
+        (points_text(full).as_str(), "1")
+    );
     let tip = chart_tip(&b, &app.base, run_id, &unit.id).await;
     assert!(tip.ends_with(&points_text(full)), "{tip}");
-    assert!(scorecard(&b, &app.base, run_id, &unit.id).await.contains(&points_text(full)));
+    assert!(
+        scorecard(&b, &app.base, run_id, &unit.id)
+            .await
+            .contains(&points_text(full))
+    );
 
     // The page fits a 420 px screen: nothing wider than the window but the tables' own boxes.
-    b.goto(&format!("{}/runs/{run_id}/units/{}", app.base, unit.id)).await.unwrap();
+    b.goto(&format!("{}/runs/{run_id}/units/{}", app.base, unit.id))
+        .await
+        .unwrap();
     let widths = b
         .eval("[document.documentElement.scrollWidth, window.innerWidth]")
         .await
@@ -149,6 +186,8 @@ async fn chart_tip(b: &cdp::Chromium, base: &str, run_id: i64, unit: &str) -> St
 
 /// The text of the unit's scorecard's group table.
 async fn scorecard(b: &cdp::Chromium, base: &str, run_id: i64, unit: &str) -> String {
-    b.goto(&format!("{base}/runs/{run_id}/units/{unit}/scorecard")).await.unwrap();
+    b.goto(&format!("{base}/runs/{run_id}/units/{unit}/scorecard"))
+        .await
+        .unwrap();
     b.text("table.groups").await
 }

@@ -172,7 +172,11 @@ async fn the_unit_page_has_an_override_form_per_website_criterion() {
     assert!(select(&doc, "form.override").is_empty(), "no form per criterion");
     let panel = select(&doc, "#khong-kiem-tra-duoc");
     assert_eq!(panel.len(), 1);
-    assert!(text(&panel[0]).contains("Website không kiểm tra được"), "{}", text(&panel[0]));
+    assert!(
+        text(&panel[0]).contains("Website không kiểm tra được"),
+        "{}",
+        text(&panel[0])
+    );
     let forms = select(&doc, r#"form.panel[method="post"]"#);
     assert_eq!(forms.len(), 1);
     assert_eq!(
@@ -184,7 +188,11 @@ async fn the_unit_page_has_an_override_form_per_website_criterion() {
         .map(|i| i.value().attr("name").unwrap().trim_start_matches("p_").to_string())
         .collect();
     assert_eq!(posted, criteria);
-    assert_eq!(select(&doc, r#"form.crawl button"#).len(), 1, "a button queues a new crawl");
+    assert_eq!(
+        select(&doc, r#"form.crawl button"#).len(),
+        1,
+        "a button queues a new crawl"
+    );
     assert!(html.contains("Chưa có điều chỉnh nào cho đơn vị này"));
 
     // A unit checked: one override form per criterion.
@@ -227,12 +235,22 @@ async fn the_unit_page_has_an_override_form_per_website_criterion() {
     assert_eq!(cells[3], "90%");
     assert_eq!(row.value().attr("data-review"), None);
     let href = format!("{}tin_tuc", good.website.as_deref().unwrap());
-    assert_eq!(select(&doc, &format!(r#"td.evidence a[href="{href}"]"#)).len(), 1, "the live page");
+    assert_eq!(
+        select(&doc, &format!(r#"td.evidence a[href="{href}"]"#)).len(),
+        1,
+        "the live page"
+    );
     let stored = format!(
         "/runs/{run_id}/stored?{}",
-        url::form_urlencoded::Serializer::new(String::new()).append_pair("url", &href).finish()
+        url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("url", &href)
+            .finish()
     );
-    assert_eq!(select(&doc, &format!(r#"td.evidence a[href="{stored}"]"#)).len(), 1, "the stored copy");
+    assert_eq!(
+        select(&doc, &format!(r#"td.evidence a[href="{stored}"]"#)).len(),
+        1,
+        "the stored copy"
+    );
     let (status, copy) = app.get(&stored).await;
     assert_eq!(status, StatusCode::OK);
     assert!(copy.contains("không lưu nội dung"), "a synthetic run stored no page");
@@ -297,7 +315,13 @@ async fn a_posted_override_is_stored_shown_and_merged() {
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].value().attr("data-unit"), Some(flagged.id.as_str()));
     let row = text(&rows[0]);
-    for part in ["danhgia", flagged.name.as_str(), "Tin tức, sự kiện", reason, "theo bằng chứng lần chạy"] {
+    for part in [
+        "danhgia",
+        flagged.name.as_str(),
+        "Tin tức, sự kiện",
+        reason,
+        "theo bằng chứng lần chạy",
+    ] {
         assert!(row.contains(part), "{part} missing from {row}");
     }
 
@@ -309,10 +333,18 @@ async fn a_posted_override_is_stored_shown_and_merged() {
     assert_eq!((tin.points, tin.outcome), (10.0, Outcome::Partial));
     assert!(merged.is_complete());
     // The override keeps what the run showed: the criterion met, with its evidence address.
-    let kept = store::declared::load_overrides(&app.state.store, &app.state.eval.id).await.unwrap();
+    let kept = store::declared::load_overrides(&app.state.store, &app.state.eval.id)
+        .await
+        .unwrap();
     let evidence = kept[0].evidence.as_ref().unwrap();
-    assert_eq!((kept[0].run_id, evidence.outcome, evidence.points), (Some(run_id), Outcome::Met, 15.0));
-    assert_eq!(evidence.urls, vec![format!("{}tin_tuc", flagged.website.as_deref().unwrap())]);
+    assert_eq!(
+        (kept[0].run_id, evidence.outcome, evidence.points),
+        (Some(run_id), Outcome::Met, 15.0)
+    );
+    assert_eq!(
+        evidence.urls,
+        vec![format!("{}tin_tuc", flagged.website.as_deref().unwrap())]
+    );
 }
 
 #[tokio::test]
@@ -382,11 +414,15 @@ async fn a_bad_override_answers_422_in_vietnamese_and_stores_nothing() {
 async fn run_of(app: &App, as_of: NaiveDate, audit: impl Fn(&Unit) -> SiteAudit) -> i64 {
     let (store, eval) = (&app.state.store, &app.state.eval);
     let run_id = store::crawl::create_run(store, "{}").await.unwrap();
-    store::pipeline::start_run(store, run_id, &eval.id, EVALUATION, as_of).await.unwrap();
+    store::pipeline::start_run(store, run_id, &eval.id, EVALUATION, as_of)
+        .await
+        .unwrap();
     for unit in eval.units.iter().filter(|u| u.evaluated() && u.website.is_some()) {
         let mut a = audit(unit);
         a.as_of = as_of;
-        store::audit::save_audit(store, run_id, Some(&unit.id), &a).await.unwrap();
+        store::audit::save_audit(store, run_id, Some(&unit.id), &a)
+            .await
+            .unwrap();
     }
     store::pipeline::finish_run(store, run_id, 0, "runs/x").await.unwrap();
     run_id
@@ -396,7 +432,12 @@ async fn run_of(app: &App, as_of: NaiveDate, audit: impl Fn(&Unit) -> SiteAudit)
 async fn an_override_whose_evidence_changes_in_the_next_run_is_queued_again() {
     let app = start().await;
     let eval = app.state.eval.clone();
-    let unit = eval.units.iter().find(|u| u.evaluated() && u.website.is_some()).unwrap().clone();
+    let unit = eval
+        .units
+        .iter()
+        .find(|u| u.evaluated() && u.website.is_some())
+        .unwrap()
+        .clone();
     let jan = NaiveDate::from_ymd_opt(2016, 1, 5).unwrap();
     let first = run_of(&app, jan, |u| audit_of(&eval, u, true)).await;
     let (status, _, body) = app
@@ -410,11 +451,19 @@ async fn an_override_whose_evidence_changes_in_the_next_run_is_queued_again() {
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
     let tin = |r: &ictrank::pipeline::results::RunResults| {
-        r.websites[&unit.id].criteria.iter().find(|c| c.id == "tin_tuc").unwrap().points
+        r.websites[&unit.id]
+            .criteria
+            .iter()
+            .find(|c| c.id == "tin_tuc")
+            .unwrap()
+            .points
     };
 
     // February shows the same evidence: the January decision holds.
-    let feb = run_of(&app, NaiveDate::from_ymd_opt(2016, 2, 5).unwrap(), |u| audit_of(&eval, u, true)).await;
+    let feb = run_of(&app, NaiveDate::from_ymd_opt(2016, 2, 5).unwrap(), |u| {
+        audit_of(&eval, u, true)
+    })
+    .await;
     let r = results_for_run(&app.state.store, &eval, feb).await.unwrap();
     assert_eq!(tin(&r), 5.0);
     assert!(r.stale.is_empty() && !r.review.iter().any(|i| i.unit_id == unit.id));
@@ -439,7 +488,10 @@ async fn an_override_whose_evidence_changes_in_the_next_run_is_queued_again() {
     let row = select(&doc, r#"#bang-chung-thay-doi tr.stale[data-criterion="tin_tuc"] td"#);
     assert_eq!(row.len(), 3, "{html}");
     let (then, now) = (text(&row[1]), text(&row[2]));
-    assert!(then.contains(&format!("{}tin_tuc", unit.website.as_deref().unwrap())), "{then}");
+    assert!(
+        then.contains(&format!("{}tin_tuc", unit.website.as_deref().unwrap())),
+        "{then}"
+    );
     assert!(now.contains("tin-tuc-moi"), "{now}");
     let (_, queue) = app.get(&format!("/runs/{mar}")).await;
     assert!(queue.contains("bằng chứng đã thay đổi"), "{queue}");

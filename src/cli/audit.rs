@@ -48,7 +48,9 @@ pub async fn explain(a: ExplainArgs) -> Result<ExitCode> {
     // A run of an evaluation is explained as it stands (declarations, overrides, carried results):
     // the same points as its tables, charts and scorecards.
     if let Some(e) = &eval
-        && ictrank::store::pipeline::run_info(&store, run).await?.is_some_and(|i| i.evaluation == e.id)
+        && ictrank::store::pipeline::run_info(&store, run)
+            .await?
+            .is_some_and(|i| i.evaluation == e.id)
         && let Some(u) = e.find_unit(&unit)
     {
         let standing = ictrank::pipeline::standing::standing(&store, e, run).await?;

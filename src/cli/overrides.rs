@@ -21,7 +21,9 @@ pub async fn add(a: OverrideArgs) -> Result<ExitCode> {
             .rev()
             .find(|r| r.finished)
             .map(|r| r.run_id)
-            .context("no finished run of this evaluation yet: an override is made on a run's evidence (`ictrank run` first)")?,
+            .context(
+                "no finished run of this evaluation yet: an override is made on a run's evidence (`ictrank run` first)",
+            )?,
     };
     let req = OverrideRequest {
         unit: &a.unit,

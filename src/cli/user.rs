@@ -59,7 +59,10 @@ fn read_password() -> Result<String> {
     let stdin = std::io::stdin();
     if !stdin.is_terminal() {
         let mut line = String::new();
-        stdin.lock().read_line(&mut line).context("không đọc được mật khẩu từ đầu vào chuẩn")?;
+        stdin
+            .lock()
+            .read_line(&mut line)
+            .context("không đọc được mật khẩu từ đầu vào chuẩn")?;
         return Ok(line.trim_end_matches(['\r', '\n']).to_string());
     }
     let first = prompt_hidden("Mật khẩu: ")?;

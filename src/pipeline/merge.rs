@@ -368,8 +368,17 @@ mod tests {
         o.run_id = Some(1);
         o.evidence = Some(made_on.clone());
         let merge = |a: &SiteAudit, run: i64, o: &Override| {
-            merge_website(&r, run, "u", "department", Some(a), None, &DeclaredSet::default(), std::slice::from_ref(o))
-                .unwrap()
+            merge_website(
+                &r,
+                run,
+                "u",
+                "department",
+                Some(a),
+                None,
+                &DeclaredSet::default(),
+                std::slice::from_ref(o),
+            )
+            .unwrap()
         };
         let same = merge(&jan, 2, &o);
         assert_eq!(same.criteria.iter().find(|c| c.id == "tin_tuc").unwrap().points, 5.0);
@@ -394,9 +403,20 @@ mod tests {
         assert_eq!(changed.stale[0].now.urls, vec!["http://x.gov.vn/tin-moi".to_string()]);
 
         o.only_run = true;
-        assert_eq!(merge(&jan, 1, &o).criteria.iter().find(|c| c.id == "tin_tuc").unwrap().points, 5.0);
+        assert_eq!(
+            merge(&jan, 1, &o)
+                .criteria
+                .iter()
+                .find(|c| c.id == "tin_tuc")
+                .unwrap()
+                .points,
+            5.0
+        );
         let later = merge(&jan, 2, &o);
         assert_eq!(later.criteria.iter().find(|c| c.id == "tin_tuc").unwrap().points, 15.0);
-        assert!(later.stale.is_empty(), "a run-scoped override is not stale later, only over");
+        assert!(
+            later.stale.is_empty(),
+            "a run-scoped override is not stale later, only over"
+        );
     }
 }

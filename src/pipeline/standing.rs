@@ -2,7 +2,7 @@
 //! reads about a run (ranking tables, charts, scorecards, `explain`, JSON, the web app) reads the
 //! [`RunResults`] built here by [`standing`]: the run's audits merged with the previous verified
 //! run (carried criteria), declared data and the overrides that hold in that run
-//! ([`super::merge`]), overrides of declared groups and criteria ([`apply_declared_overrides`]), the
+//! ([`super::merge`]), overrides of declared groups and criteria (`apply_declared_overrides`), the
 //! review queue, and the ranking.
 //!
 //! Main items: [`standing`], [`website_history`] (each unit's merged website points per run, for
@@ -34,7 +34,9 @@ pub async fn standing(store: &Store, eval: &Evaluation, run_id: i64) -> Result<R
     };
     let declared = super::declared::load_all(eval, store).await?;
     let overrides = store::declared::load_overrides(store, &eval.id).await?;
-    Ok(compute(eval, run_id, info.as_of, audits, &earlier, &declared, &overrides))
+    Ok(compute(
+        eval, run_id, info.as_of, audits, &earlier, &declared, &overrides,
+    ))
 }
 
 /// [`standing`] over data in hand.
@@ -265,7 +267,9 @@ pub fn declared_target(eval: &Evaluation, target: &str) -> Option<(String, Optio
 /// Whether `group`'s points for the unit are the sum of its answers to the group's criteria (the
 /// newest declaration is an answer, not a whole-group number).
 pub fn group_from_answers(declared: &DeclaredSet, unit_id: &str, eval: &Evaluation, group: &str) -> bool {
-    let Some(g) = eval.rubric.group(group) else { return false };
+    let Some(g) = eval.rubric.group(group) else {
+        return false;
+    };
     let latest = declared.latest();
     let newest_answer = g
         .criteria

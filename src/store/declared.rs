@@ -5,10 +5,10 @@
 //! [`crate::pipeline::merge::pick_override`]'s choice, by the [`EvidenceSnapshot`] each keeps.
 
 use super::{Store, now_text};
-use crate::declared::{DeclaredValue, Target};
 use crate::audit::model::{CriterionResult, Outcome};
-use chrono::NaiveDate;
+use crate::declared::{DeclaredValue, Target};
 use anyhow::{Context, Result};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
@@ -106,7 +106,12 @@ pub struct EvidenceSnapshot {
 impl EvidenceSnapshot {
     /// The snapshot of a criterion's result (before any override).
     pub fn of(c: &CriterionResult) -> EvidenceSnapshot {
-        let mut urls: Vec<String> = c.evidence.iter().map(|e| e.url.clone()).filter(|u| !u.is_empty()).collect();
+        let mut urls: Vec<String> = c
+            .evidence
+            .iter()
+            .map(|e| e.url.clone())
+            .filter(|u| !u.is_empty())
+            .collect();
         urls.sort();
         urls.dedup();
         EvidenceSnapshot {
@@ -114,7 +119,12 @@ impl EvidenceSnapshot {
             points: c.points,
             latest_date: c.latest_date,
             urls,
-            notes: c.evidence.iter().map(|e| e.note.clone()).filter(|n| !n.is_empty()).collect(),
+            notes: c
+                .evidence
+                .iter()
+                .map(|e| e.note.clone())
+                .filter(|n| !n.is_empty())
+                .collect(),
         }
     }
 

@@ -6,13 +6,13 @@
 //! against the session's, and the role required by the route (viewers read only, admins manage
 //! accounts). Handlers read the [`Visitor`] it leaves in the request.
 
-use super::layout::page_for;
 use super::AppState;
+use super::layout::page_for;
 use crate::report::markup::escape;
 use crate::store::users::{self, Role};
+use argon2::Argon2;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use async_trait::async_trait;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -57,14 +57,22 @@ fn backend(e: anyhow::Error) -> session_store::Error {
 impl SessionStore for DbSessions {
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let data = serde_json::to_string(record).map_err(|e| session_store::Error::Encode(e.to_string()))?;
-        users::save_session(&self.0, &record.id.to_string(), &data, record.expiry_date.unix_timestamp())
-            .await
-            .map_err(backend)
+        users::save_session(
+            &self.0,
+            &record.id.to_string(),
+            &data,
+            record.expiry_date.unix_timestamp(),
+        )
+        .await
+        .map_err(backend)
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
         let now = chrono::Utc::now().timestamp();
-        match users::load_session(&self.0, &id.to_string(), now).await.map_err(backend)? {
+        match users::load_session(&self.0, &id.to_string(), now)
+            .await
+            .map_err(backend)?
+        {
             Some(data) => serde_json::from_str(&data)
                 .map(Some)
                 .map_err(|e| session_store::Error::Decode(e.to_string())),
@@ -173,14 +181,21 @@ async fn csrf_token(session: &Session) -> Result<String, Response> {
 
 fn internal(what: &str) -> Response {
     tracing::error!(error = what, "session failed");
-    (StatusCode::INTERNAL_SERVER_ERROR, "Lỗi máy chủ: không lưu được phiên làm việc.").into_response()
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Lỗi máy chủ: không lưu được phiên làm việc.",
+    )
+        .into_response()
 }
 
 /// The account of the session, if it still exists and is enabled (with its current role).
 async fn session_user(state: &AppState, session: &Session) -> Option<SessionUser> {
     let kept: SessionUser = session.get("user").await.ok().flatten()?;
     match users::find_user(&state.store, &kept.name).await {
-        Ok(Some(u)) if !u.disabled => Some(SessionUser { name: u.name, role: u.role }),
+        Ok(Some(u)) if !u.disabled => Some(SessionUser {
+            name: u.name,
+            role: u.role,
+        }),
         _ => None,
     }
 }
@@ -333,7 +348,9 @@ pub(super) async fn login_page(Extension(v): Extension<Visitor>) -> Html<String>
 }
 
 fn login_html(v: &Visitor, error: Option<&str>) -> String {
-    let error = error.map_or(String::new(), |e| format!(r#"<p class="error" role="alert">{}</p>"#, escape(e)));
+    let error = error.map_or(String::new(), |e| {
+        format!(r#"<p class="error" role="alert">{}</p>"#, escape(e))
+    });
     let body = format!(
         r#"<h1>Đăng nhập</h1>{error}<form class="login" method="post" action="/login">{}<label>Tên tài khoản <input name="name" autocomplete="username" required></label><label>Mật khẩu <input name="password" type="password" autocomplete="current-password" required></label><button type="submit">Đăng nhập</button></form>"#,
         v.csrf_field()
@@ -366,7 +383,10 @@ pub(super) async fn login(
         tracing::warn!(name, "failed login");
         return (
             StatusCode::UNAUTHORIZED,
-            Html(login_html(&v, Some("Tên tài khoản hoặc mật khẩu không đúng (hoặc tài khoản đã bị khoá)."))),
+            Html(login_html(
+                &v,
+                Some("Tên tài khoản hoặc mật khẩu không đúng (hoặc tài khoản đã bị khoá)."),
+            )),
         )
             .into_response();
     };
@@ -375,7 +395,13 @@ pub(super) async fn login(
     if session.cycle_id().await.is_err()
         || session.remove::<String>("csrf").await.is_err()
         || session
-            .insert("user", SessionUser { name: u.name.clone(), role: u.role })
+            .insert(
+                "user",
+                SessionUser {
+                    name: u.name.clone(),
+                    role: u.role,
+                },
+            )
             .await
             .is_err()
     {
@@ -391,7 +417,8 @@ pub(super) async fn logout(session: Session) -> Response {
 }
 
 /// A valid argon2id hash of a random password, verified against when the account does not exist.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0K0CtaTmBTVJgv0mEHDTFMZPGn0YIR4OBiVAxmrqBIM";
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0K0CtaTmBTVJgv0mEHDTFMZPGn0YIR4OBiVAxmrqBIM";
 
 #[cfg(test)]
 mod tests {

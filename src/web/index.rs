@@ -53,7 +53,10 @@ pub(super) async fn index(
     );
     let run_id = latest.map(|r| r.run_id);
     for table in &ranking.tables {
-        body += &format!(r#"<div class="table-wrap">{}</div>"#, link_units(eval, run_id, &table_section(&ranking, table)));
+        body += &format!(
+            r#"<div class="table-wrap">{}</div>"#,
+            link_units(eval, run_id, &table_section(&ranking, table))
+        );
     }
     Ok(Html(page_for(Some(&v), &eval.title, &body)))
 }

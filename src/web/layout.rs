@@ -2,9 +2,9 @@
 //! small formatting helpers of its pages: Vietnamese dates, links, evidence. Pages work on a 420 px
 //! screen: wide tables scroll inside their own box, forms stack.
 
+use super::auth::Visitor;
 use crate::audit::model::Evidence;
 use crate::report::markup::escape;
-use super::auth::Visitor;
 use crate::store::users::Role;
 use chrono::NaiveDate;
 
@@ -23,7 +23,8 @@ form.override input[type=text]{min-width:0;width:100%}nav.site .who{margin-left:
 /// A complete page for `visitor` (None on pages shown before the session is known): the
 /// navigation — with the account and its logout form when signed in — then `body`.
 pub(super) fn page_for(visitor: Option<&Visitor>, title: &str, body: &str) -> String {
-    let mut nav = String::from(r#"<nav class="site"><a href="/">Đợt đánh giá</a><a href="/overrides">Nhật ký điều chỉnh</a>"#);
+    let mut nav =
+        String::from(r#"<nav class="site"><a href="/">Đợt đánh giá</a><a href="/overrides">Nhật ký điều chỉnh</a>"#);
     if let Some(v) = visitor
         && let Some(u) = &v.user
     {
@@ -38,10 +39,7 @@ pub(super) fn page_for(visitor: Option<&Visitor>, title: &str, body: &str) -> St
         );
     }
     nav += "</nav>";
-    crate::report::html::page(
-        title,
-        &format!("<style>{WEB_STYLE}</style>{nav}\n{body}"),
-    )
+    crate::report::html::page(title, &format!("<style>{WEB_STYLE}</style>{nav}\n{body}"))
 }
 
 /// The body of a page that only says one thing.
@@ -118,10 +116,13 @@ mod tests {
             link,
             r#"Tin &lt;mới&gt; (<a href="/runs/4/stored?url=https%3A%2F%2Fx.gov.vn%2Ftin%3Fa%3D1%26b%3D2">bản lưu</a> · <a href="https://x.gov.vn/tin?a=1&amp;b=2" rel="noopener noreferrer">trang hiện tại</a>)"#
         );
-        let text = evidence_html(4, &Evidence {
-            url: "javascript:alert(1)".into(),
-            note: "xem".into(),
-        });
+        let text = evidence_html(
+            4,
+            &Evidence {
+                url: "javascript:alert(1)".into(),
+                note: "xem".into(),
+            },
+        );
         assert_eq!(text, "xem");
     }
 }

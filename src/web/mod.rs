@@ -162,7 +162,11 @@ impl IntoResponse for PageError {
                 let text = "Máy chủ gặp lỗi khi tạo trang này; chi tiết đã được ghi vào nhật ký máy chủ.";
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    Html(layout::page_for(None, "Lỗi máy chủ", &layout::message_body("Lỗi máy chủ", text))),
+                    Html(layout::page_for(
+                        None,
+                        "Lỗi máy chủ",
+                        &layout::message_body("Lỗi máy chủ", text),
+                    )),
                 )
                     .into_response()
             }

@@ -10,7 +10,6 @@
 
 use super::auth::Visitor;
 use super::layout::{message_body, page_for, unit_href};
-use crate::util::time::timestamp_vn;
 use super::run_pages::{FormError, render_unit};
 use super::{AppState, PageError};
 use crate::audit::model::SiteAudit;
@@ -22,10 +21,11 @@ use crate::registry::Unit;
 use crate::report::markup::escape;
 use crate::report::points_text;
 use crate::store;
+use crate::util::time::timestamp_vn;
 use axum::extract::{Path, State};
-use axum::{Extension, Form};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
 use serde::Deserialize;
 use std::fmt::Write;
 use std::sync::Arc;
@@ -127,10 +127,10 @@ fn parse_points(raw: &str) -> Option<f64> {
 async fn known_run(state: &AppState, v: &Visitor, run_id: i64) -> Result<(), Response> {
     match store::pipeline::run_info(&state.store, run_id).await {
         Ok(Some(info)) if info.evaluation == state.eval.id => Ok(()),
-        Ok(_) => Err(refused_page(v, &format!(
-            "Không có lần chạy #{run_id} của đợt đánh giá {}.",
-            state.eval.id
-        ))),
+        Ok(_) => Err(refused_page(
+            v,
+            &format!("Không có lần chạy #{run_id} của đợt đánh giá {}.", state.eval.id),
+        )),
         Err(e) => Err(PageError::Internal(e).into_response()),
     }
 }
@@ -217,7 +217,11 @@ pub(super) fn stale_section(state: &AppState, results: &RunResults, unit_id: &st
         r#"<section id="bang-chung-thay-doi"><h2>Bằng chứng đã thay đổi</h2><p class="flag">Các điều chỉnh dưới đây không còn áp dụng vì bằng chứng đã thay đổi; hãy quyết định lại.</p><div class="table-wrap"><table class="stale"><thead><tr><th>Tiêu chí</th><th>Khi điều chỉnh</th><th>Lần chạy này</th></tr></thead><tbody>"#,
     );
     let side = |e: &store::declared::EvidenceSnapshot| {
-        let mut t = format!("{} điểm — {}", points_text(e.points), crate::report::scorecard::outcome_text(e.outcome));
+        let mut t = format!(
+            "{} điểm — {}",
+            points_text(e.points),
+            crate::report::scorecard::outcome_text(e.outcome)
+        );
         if let Some(d) = e.latest_date {
             t += &format!(", mới nhất {}", d.format("%d/%m/%Y"));
         }
@@ -361,7 +365,14 @@ pub(super) async fn submit_panel(
         .filter_map(|(k, val)| k.strip_prefix("p_").map(|c| (c, val.as_str())))
         .collect();
     if entries.is_empty() {
-        return show_refused(&state, &v, run_id, &unit_id, refuse("", "Biểu mẫu không có điểm nào.".into())).await;
+        return show_refused(
+            &state,
+            &v,
+            run_id,
+            &unit_id,
+            refuse("", "Biểu mẫu không có điểm nào.".into()),
+        )
+        .await;
     }
     // Every value is checked before any is stored: the group is decided whole or not at all.
     let mut checked = Vec::new();
@@ -372,7 +383,10 @@ pub(super) async fn submit_panel(
                 &v,
                 run_id,
                 &unit_id,
-                refuse(criterion, format!("Điểm \"{raw}\" của tiêu chí {criterion} không phải là một số.")),
+                refuse(
+                    criterion,
+                    format!("Điểm \"{raw}\" của tiêu chí {criterion} không phải là một số."),
+                ),
             )
             .await;
         };
@@ -413,7 +427,10 @@ pub(super) async fn queue_crawl(
         return e;
     }
     let Some(unit) = state.eval.unit(&unit_id).filter(|u| u.website.is_some()) else {
-        return refused_page(&v, &format!("Không có đơn vị \"{unit_id}\" có website trong đợt đánh giá."));
+        return refused_page(
+            &v,
+            &format!("Không có đơn vị \"{unit_id}\" có website trong đợt đánh giá."),
+        );
     };
     match store::users::request_crawl(&state.store, &state.eval.id, &unit.id, v.name()).await {
         Ok(id) => {

@@ -12,7 +12,6 @@
 
 use super::auth::Visitor;
 use super::layout::{date_vn, evidence_html, page_for, unit_href};
-use crate::util::time::timestamp_vn;
 use super::{AppState, PageError};
 use crate::audit::model::{CriterionResult, SiteAudit};
 use crate::pipeline::merge::MergedWebsite;
@@ -23,6 +22,7 @@ use crate::report::markup::escape;
 use crate::report::points_text;
 use crate::report::scorecard::outcome_text;
 use crate::store;
+use crate::util::time::timestamp_vn;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
@@ -171,7 +171,9 @@ pub(super) async fn render_unit(
             body += &super::overrides::unreachable_panel(state, v, run_id, unit, a, w, refused).await?;
         }
         (Some(w), _) => body += &criteria_table(state, v, run_id, unit, w, refused),
-        (None, _) => body += "<p>Đơn vị này không có kết quả website trong lần chạy này (không có website để kiểm tra).</p>",
+        (None, _) => {
+            body += "<p>Đơn vị này không có kết quả website trong lần chạy này (không có website để kiểm tra).</p>"
+        }
     }
     body += &history(state, &unit.id).await?;
     Ok(page_for(Some(v), &title, &body))
@@ -337,7 +339,10 @@ pub(super) async fn scorecard(
         return Err(PageError::NotFound(format!("Không có đơn vị \"{unit_id}\".")));
     };
     let eval = &state.eval;
-    let kind = eval.rubric.kind(&unit.kind).map_or(unit.kind.clone(), |k| k.name.clone());
+    let kind = eval
+        .rubric
+        .kind(&unit.kind)
+        .map_or(unit.kind.clone(), |k| k.name.clone());
     let groups = crate::pipeline::reports::group_points(eval, &results, &unit.id);
     Ok(Html(crate::report::scorecard_html(
         &unit.name,
@@ -368,7 +373,10 @@ async fn reports_section(state: &AppState, run_id: i64) -> Result<String, PageEr
 
 /// The files directly in the run's report folder, by name.
 async fn report_files(state: &AppState, run_id: i64) -> Result<Vec<String>, PageError> {
-    let Some(dir) = store::pipeline::run_info(&state.store, run_id).await?.and_then(|i| i.report_dir) else {
+    let Some(dir) = store::pipeline::run_info(&state.store, run_id)
+        .await?
+        .and_then(|i| i.report_dir)
+    else {
         return Ok(vec![]);
     };
     let mut names: Vec<String> = std::fs::read_dir(&dir)
@@ -390,7 +398,9 @@ pub(super) async fn report_file(
 ) -> Result<Response, PageError> {
     let results = load_run(&state, run_id).await?;
     if !report_files(&state, run_id).await?.contains(&file) {
-        return Err(PageError::NotFound(format!("Lần chạy #{run_id} không có báo cáo \"{file}\".")));
+        return Err(PageError::NotFound(format!(
+            "Lần chạy #{run_id} không có báo cáo \"{file}\"."
+        )));
     }
     let dir = store::pipeline::run_info(&state.store, run_id)
         .await?
@@ -398,7 +408,8 @@ pub(super) async fn report_file(
         .unwrap_or_default();
     // The reports are written again from the run's standing now, so that a download includes the
     // overrides made since the run.
-    crate::pipeline::reports::write_run_reports(&state.store, &state.eval, &results, std::path::Path::new(&dir)).await?;
+    crate::pipeline::reports::write_run_reports(&state.store, &state.eval, &results, std::path::Path::new(&dir))
+        .await?;
     let bytes = std::fs::read(std::path::Path::new(&dir).join(&file)).map_err(anyhow::Error::from)?;
     let kind = match file.rsplit('.').next() {
         Some("xlsx") => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -409,7 +420,14 @@ pub(super) async fn report_file(
         _ => "application/octet-stream",
     };
     let disposition = format!("attachment; filename=\"{}\"", file.replace('"', ""));
-    Ok(([(header::CONTENT_TYPE, kind.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
+    Ok((
+        [
+            (header::CONTENT_TYPE, kind.to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 #[derive(serde::Deserialize)]

@@ -29,10 +29,14 @@ pub struct Chromium {
 
 /// The Chromium binary, if installed (Debian's chromium; .ci/run installs it).
 pub fn chromium_binary() -> Option<std::path::PathBuf> {
-    ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-        .iter()
-        .map(std::path::PathBuf::from)
-        .find(|p| p.is_file())
+    [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ]
+    .iter()
+    .map(std::path::PathBuf::from)
+    .find(|p| p.is_file())
 }
 
 impl Chromium {
@@ -89,9 +93,15 @@ impl Chromium {
         tokio::spawn(async move {
             while let Some(Ok(m)) = stream.next().await {
                 let Message::Text(text) = m else { continue };
-                let Ok(v) = serde_json::from_str::<Value>(text.as_str()) else { continue };
-                let Some(id) = v.get("id").and_then(Value::as_u64) else { continue };
-                let Some(tx) = p.lock().unwrap().remove(&id) else { continue };
+                let Ok(v) = serde_json::from_str::<Value>(text.as_str()) else {
+                    continue;
+                };
+                let Some(id) = v.get("id").and_then(Value::as_u64) else {
+                    continue;
+                };
+                let Some(tx) = p.lock().unwrap().remove(&id) else {
+                    continue;
+                };
                 let answer = match v.get("error") {
                     Some(e) => Err(e.to_string()),
                     None => Ok(v.get("result").cloned().unwrap_or(Value::Null)),
@@ -107,10 +117,16 @@ impl Chromium {
             next: AtomicU64::new(1),
             session: String::new(),
         };
-        let t = c.call(None, "Target.createTarget", json!({"url": "about:blank"})).await?;
+        let t = c
+            .call(None, "Target.createTarget", json!({"url": "about:blank"}))
+            .await?;
         let target = t["targetId"].as_str().context("no targetId")?.to_string();
         let a = c
-            .call(None, "Target.attachToTarget", json!({"targetId": target, "flatten": true}))
+            .call(
+                None,
+                "Target.attachToTarget",
+                json!({"targetId": target, "flatten": true}),
+            )
             .await?;
         c.session = a["sessionId"].as_str().context("no sessionId")?.to_string();
         Ok(c)
@@ -180,7 +196,12 @@ impl Chromium {
 
     /// The current address.
     pub async fn location(&self) -> String {
-        self.eval("location.href").await.unwrap().as_str().unwrap_or("").to_string()
+        self.eval("location.href")
+            .await
+            .unwrap()
+            .as_str()
+            .unwrap_or("")
+            .to_string()
     }
 
     /// The text of the first element matching `css` ("" when none).
@@ -195,6 +216,9 @@ impl Chromium {
 
 fn is_root() -> bool {
     std::fs::read_to_string("/proc/self/status")
-        .map(|s| s.lines().any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0")))
+        .map(|s| {
+            s.lines()
+                .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
+        })
         .unwrap_or(false)
 }

@@ -57,11 +57,23 @@ impl App {
 
     /// The CSRF token of the current session (from the login page or the index).
     pub async fn csrf(&self) -> String {
-        let path = if self.cookie.lock().unwrap().is_some() { "/overrides" } else { "/login" };
+        let path = if self.cookie.lock().unwrap().is_some() {
+            "/overrides"
+        } else {
+            "/login"
+        };
         let (_, html) = self.get(path).await;
-        let (_, html) = if html.contains(r#"name="csrf""#) { (StatusCode::OK, html) } else { self.get("/login").await };
+        let (_, html) = if html.contains(r#"name="csrf""#) {
+            (StatusCode::OK, html)
+        } else {
+            self.get("/login").await
+        };
         let doc = Html::parse_document(&html);
-        select(&doc, r#"input[name="csrf"]"#)[0].value().attr("value").unwrap().to_string()
+        select(&doc, r#"input[name="csrf"]"#)[0]
+            .value()
+            .attr("value")
+            .unwrap()
+            .to_string()
     }
 
     /// Posts a form with the given Origin and CSRF token (None: left out); returns the status,
@@ -129,7 +141,11 @@ impl App {
 /// (evaluator), `xem` (viewer), `quantri` (admin) — signed in as the evaluator.
 pub async fn start_app(store: Store, eval: Evaluation, dir: tempfile::TempDir) -> App {
     let hash = ictrank::web::auth::hash_password(PASSWORD).unwrap();
-    for (name, role) in [("danhgia", Role::Evaluator), ("xem", Role::Viewer), ("quantri", Role::Admin)] {
+    for (name, role) in [
+        ("danhgia", Role::Evaluator),
+        ("xem", Role::Viewer),
+        ("quantri", Role::Admin),
+    ] {
         store::users::add_user(&store, name, role, &hash).await.unwrap();
     }
     let state = Arc::new(AppState::new(store, eval));
@@ -151,7 +167,6 @@ pub async fn start_app(store: Store, eval: Evaluation, dir: tempfile::TempDir) -
     app.login("danhgia").await;
     app
 }
-
 
 /// A synthetic audit of `unit`: every website criterion met at its maximum with one evidence link,
 /// or, when `reachable` is false, the site could not be verified and every criterion is pending.
@@ -228,4 +243,3 @@ pub async fn synthetic_run(app: &App) -> (i64, Unit) {
         .unwrap();
     (run_id, with_site[0].clone())
 }
-
