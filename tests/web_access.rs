@@ -356,4 +356,17 @@ async fn panel_and_crawl(app: &App) {
         (queued[0].unit_id.as_str(), queued[0].requested_by.as_str()),
         (unit.as_str(), "danhgia")
     );
+    // The next run's crawl of the unit answers the request (`ictrank run` marks it done).
+    let (store, eval) = (&app.state.store, &app.state.eval.id);
+    assert_eq!(
+        store::users::finish_crawl_requests(store, eval, std::slice::from_ref(&unit))
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(
+        store::users::crawl_requests(store, eval).await.unwrap()[0]
+            .done_at
+            .is_some()
+    );
 }

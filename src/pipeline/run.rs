@@ -82,6 +82,9 @@ pub async fn run_evaluation(store: &Store, eval: &Evaluation, opts: &RunOptions)
     let dir = opts.out_dir.join(&eval.id).join(format!("run-{run_id}"));
     let files = super::reports::write_run_reports(store, eval, &results, &dir).await?;
     store::pipeline::finish_run(store, run_id, results.review.len() as i64, &dir.to_string_lossy()).await?;
+    // Crawls evaluators asked for from the web app are answered by this run's crawl of the unit.
+    let crawled: Vec<String> = results.audits.keys().cloned().collect();
+    store::users::finish_crawl_requests(store, &eval.id, &crawled).await?;
     Ok(RunOutcome { results, dir, files })
 }
 

@@ -197,3 +197,20 @@ pub async fn crawl_requests(store: &Store, evaluation: &str) -> Result<Vec<Crawl
         })
         .collect()
 }
+
+/// Marks the evaluation's open crawl requests of `units` done (a run crawled them again).
+pub async fn finish_crawl_requests(store: &Store, evaluation: &str, units: &[String]) -> Result<u64> {
+    let mut done = 0;
+    for unit in units {
+        done += sqlx::query(
+            "UPDATE crawl_requests SET done_at = $1 WHERE evaluation = $2 AND unit_id = $3 AND done_at IS NULL",
+        )
+        .bind(now_text())
+        .bind(evaluation)
+        .bind(unit)
+        .execute(&store.pool)
+        .await?
+        .rows_affected();
+    }
+    Ok(done)
+}
