@@ -114,8 +114,12 @@ pub async fn set_disabled(store: &Store, name: &str, disabled: bool) -> Result<b
     Ok(done.rows_affected() > 0)
 }
 
-/// A session record, JSON, and its expiry (Unix seconds).
+/// A session record, JSON, and its expiry (Unix seconds); sessions expired by then are dropped.
 pub async fn save_session(store: &Store, id: &str, data: &str, expires_at: i64) -> Result<()> {
+    sqlx::query("DELETE FROM web_sessions WHERE expires_at < $1")
+        .bind(chrono::Utc::now().timestamp())
+        .execute(&store.pool)
+        .await?;
     sqlx::query(
         "INSERT INTO web_sessions (id, data, expires_at) VALUES ($1, $2, $3)
          ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
