@@ -29,6 +29,7 @@ fn main() -> ExitCode {
             Command::Serve(a) => cli::serve::serve(a).await,
             Command::Import(a) => cli::import::import(a).await,
             Command::Rubric(a) => cli::rubric::rubric(a),
+            Command::User(a) => cli::user::user(a).await,
         }
     });
     match outcome {

@@ -236,29 +236,27 @@ async fn import_and_overrides_work_on_postgresql() {
         declared::load_all(&eval, &store).await.unwrap().values.len(),
         set.values.len()
     );
-    use ictrank::store::declared::{add_override, load_overrides};
+    use ictrank::store::declared::{NewOverride, add_override, load_overrides};
+    let ov = |points: f64, reason: &str, by: &str| NewOverride {
+        unit_id: "so-y-te".into(),
+        criterion_id: "tin_tuc".into(),
+        points,
+        reason: reason.into(),
+        evaluator: by.into(),
+        run_id: None,
+        only_run: false,
+        evidence: None,
+    };
     add_override(
         &store,
         &eval.id,
-        "so-y-te",
-        "tin_tuc",
-        10.0,
-        "tin mới nhất là ảnh chụp, không phải tin",
-        "evaluator-a",
+        &ov(10.0, "tin mới nhất là ảnh chụp, không phải tin", "evaluator-a"),
     )
     .await
     .unwrap();
-    add_override(
-        &store,
-        &eval.id,
-        "so-y-te",
-        "tin_tuc",
-        15.0,
-        "đã kiểm tra lại",
-        "evaluator-b",
-    )
-    .await
-    .unwrap();
+    add_override(&store, &eval.id, &ov(15.0, "đã kiểm tra lại", "evaluator-b"))
+        .await
+        .unwrap();
     let trail = load_overrides(&store, &eval.id).await.unwrap();
     assert_eq!(trail.len(), 2);
     assert_eq!((trail[1].points, trail[1].evaluator.as_str()), (15.0, "evaluator-b"));

@@ -183,9 +183,12 @@ async fn each_month_is_scored_by_its_rubric_and_the_year_says_which() {
     );
     assert_eq!(
         year.rubrics[0].text(),
-        "binh-dinh-4158-2015: tháng 01/2026–06/2026 (6 lần chạy)"
+        "binh-dinh-4158-2015: tháng 01/2026–06/2026 (6 lượt đánh giá)"
     );
-    assert_eq!(year.rubrics[1].text(), "nd224-2026: tháng 07/2026–12/2026 (6 lần chạy)");
+    assert_eq!(
+        year.rubrics[1].text(),
+        "nd224-2026: tháng 07/2026–12/2026 (6 lượt đánh giá)"
+    );
     // Sở A's months as shares of their own maximum, on the new maximum: the median of six at
     // 270 × share(2015) and six at 270 × share(NĐ 224) / 2 is their mean.
     let expected = (270.0 * automatic_share(&old) + 270.0 * automatic_share(&new) * 0.5) / 2.0;

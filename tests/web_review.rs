@@ -5,157 +5,27 @@
 //! answers 422 with a Vietnamese message and stores nothing.
 
 use chrono::NaiveDate;
-use ictrank::audit::model::{CriterionResult, Evidence, NewsSummary, Outcome, SiteAudit};
+use ictrank::audit::model::{Outcome, SiteAudit};
 use ictrank::pipeline::run::results_for_run;
 use ictrank::registry::{Evaluation, Unit};
 use ictrank::report::points_text;
 use ictrank::store::{self, Store};
-use ictrank::web::{AppState, router};
 use reqwest::StatusCode;
-use scraper::{Html, Selector};
+use scraper::Html;
 use std::path::Path;
-use std::sync::Arc;
+
+#[path = "support/webapp.rs"]
+mod webapp;
+use webapp::{App, audit_of, select, start_app, synthetic_run};
 
 const EVALUATION: &str = "data/evaluations/binh-dinh-2016";
 
-struct App {
-    base: String,
-    client: reqwest::Client,
-    state: Arc<AppState>,
-    _dir: tempfile::TempDir,
-}
-
-impl App {
-    async fn get(&self, path: &str) -> (StatusCode, String) {
-        let r = self.client.get(format!("{}{path}", self.base)).send().await.unwrap();
-        (r.status(), r.text().await.unwrap())
-    }
-
-    /// Posts the override form; returns the status, the Location header and the body.
-    async fn post_override(&self, fields: &[(&str, &str)]) -> (StatusCode, Option<String>, String) {
-        let body = url::form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(fields)
-            .finish();
-        let r = self
-            .client
-            .post(format!("{}/overrides", self.base))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body)
-            .send()
-            .await
-            .unwrap();
-        let location = r.headers().get("location").map(|v| v.to_str().unwrap().to_string());
-        (r.status(), location, r.text().await.unwrap())
-    }
-
-    async fn override_count(&self) -> usize {
-        store::declared::load_overrides(&self.state.store, &self.state.eval.id)
-            .await
-            .unwrap()
-            .len()
-    }
-}
-
-/// Starts the app on 127.0.0.1:0 over a fresh store.
+/// Starts the app over the bundled 2016 evaluation and a fresh store, signed in as the evaluator.
 async fn start() -> App {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("web.db").to_string_lossy()).await.unwrap();
     let eval = Evaluation::load(Path::new(EVALUATION)).unwrap();
-    let state = Arc::new(AppState { store, eval });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let app = router(state.clone());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    let client = ictrank::crawl::fetch::client_builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    App {
-        base,
-        client,
-        state,
-        _dir: dir,
-    }
-}
-
-/// A synthetic audit of `unit`: every website criterion met at its maximum with one evidence link,
-/// or, when `reachable` is false, the site could not be verified and every criterion is pending.
-fn audit_of(eval: &Evaluation, unit: &Unit, reachable: bool) -> SiteAudit {
-    let site = unit.website.clone().unwrap();
-    let criteria: Vec<CriterionResult> = eval
-        .rubric
-        .website_group()
-        .unwrap()
-        .criteria
-        .iter()
-        .filter(|c| c.applies_to(&unit.kind))
-        .map(|c| {
-            let max = eval.rubric.criterion_max(c, &unit.kind);
-            CriterionResult {
-                id: c.id.clone(),
-                outcome: if reachable { Outcome::Met } else { Outcome::Unverified },
-                points: if reachable { max } else { 0.0 },
-                max_points: max,
-                latest_date: None,
-                confidence: if reachable { 0.9 } else { 0.0 },
-                evidence: if reachable {
-                    vec![Evidence {
-                        url: format!("{site}{}", c.id),
-                        note: format!("Mục {}", c.name),
-                    }]
-                } else {
-                    vec![]
-                },
-                needs_review: !reachable,
-            }
-        })
-        .collect();
-    SiteAudit {
-        site,
-        as_of: date(),
-        pages_fetched: if reachable { 40 } else { 0 },
-        outcome: if reachable { "ok" } else { "could_not_verify" }.into(),
-        profile: "generic".into(),
-        news: NewsSummary::default(),
-        points: criteria.iter().map(|c| c.points).sum(),
-        max_points: criteria.iter().map(|c| c.max_points).sum(),
-        criteria,
-    }
-}
-
-fn date() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2016, 12, 1).unwrap()
-}
-
-/// A finished run where every unit with a website was audited and the first one could not be
-/// verified; returns the run id and the flagged unit.
-async fn synthetic_run(app: &App) -> (i64, Unit) {
-    let (store, eval) = (&app.state.store, &app.state.eval);
-    let run_id = store::crawl::create_run(store, "{}").await.unwrap();
-    store::pipeline::start_run(store, run_id, &eval.id, EVALUATION, date())
-        .await
-        .unwrap();
-    let with_site: Vec<&Unit> = eval
-        .units
-        .iter()
-        .filter(|u| u.evaluated() && u.website.is_some())
-        .collect();
-    assert!(with_site.len() > 3, "the evaluation names the units' websites");
-    for (i, unit) in with_site.iter().enumerate() {
-        let audit = audit_of(eval, unit, i != 0);
-        store::audit::save_audit(store, run_id, Some(&unit.id), &audit)
-            .await
-            .unwrap();
-    }
-    let review = results_for_run(store, eval, run_id).await.unwrap().review.len() as i64;
-    store::pipeline::finish_run(store, run_id, review, "runs/x")
-        .await
-        .unwrap();
-    (run_id, with_site[0].clone())
-}
-
-fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
-    doc.select(&Selector::parse(css).unwrap()).collect()
+    start_app(store, eval, dir).await
 }
 
 fn text(e: &scraper::ElementRef) -> String {
@@ -228,7 +98,6 @@ async fn index_lists_runs_and_ranks_with_the_latest_runs_website_points() {
                 ("criterion_id", criterion),
                 ("points", "5"),
                 ("reason", "Kiểm tra thủ công trên website"),
-                ("evaluator", "Lê Văn Cường"),
             ])
             .await;
         assert_eq!(status, StatusCode::SEE_OTHER);
@@ -296,8 +165,43 @@ async fn the_unit_page_has_an_override_form_per_website_criterion() {
         .filter(|c| c.applies_to(&flagged.kind))
         .map(|c| c.id.clone())
         .collect();
+    // The site that could not be checked is one case: one panel, one cause, one form for all.
     let (status, html) = app.get(&format!("/runs/{run_id}/units/{}", flagged.id)).await;
     assert_eq!(status, StatusCode::OK);
+    let doc = Html::parse_document(&html);
+    assert!(select(&doc, "form.override").is_empty(), "no form per criterion");
+    let panel = select(&doc, "#khong-kiem-tra-duoc");
+    assert_eq!(panel.len(), 1);
+    assert!(
+        text(&panel[0]).contains("Website không kiểm tra được"),
+        "{}",
+        text(&panel[0])
+    );
+    let forms = select(&doc, r#"form.panel[method="post"]"#);
+    assert_eq!(forms.len(), 1);
+    assert_eq!(
+        forms[0].value().attr("action"),
+        Some(format!("/runs/{run_id}/units/{}/website", flagged.id).as_str())
+    );
+    let posted: Vec<String> = select(&doc, r#"form.panel input[type="number"]"#)
+        .iter()
+        .map(|i| i.value().attr("name").unwrap().trim_start_matches("p_").to_string())
+        .collect();
+    assert_eq!(posted, criteria);
+    assert_eq!(
+        select(&doc, r#"form.crawl button"#).len(),
+        1,
+        "a button queues a new crawl"
+    );
+    assert!(html.contains("Chưa có điều chỉnh nào cho đơn vị này"));
+
+    // A unit checked: one override form per criterion.
+    let checked = eval
+        .units
+        .iter()
+        .find(|u| u.website.is_some() && u.id != flagged.id && u.kind == flagged.kind)
+        .unwrap();
+    let (_, html) = app.get(&format!("/runs/{run_id}/units/{}", checked.id)).await;
     let doc = Html::parse_document(&html);
     let forms = select(&doc, r#"form.override[method="post"][action="/overrides"]"#);
     assert_eq!(forms.len(), criteria.len());
@@ -306,15 +210,12 @@ async fn the_unit_page_has_an_override_form_per_website_criterion() {
         .map(|i| i.value().attr("value").unwrap().to_string())
         .collect();
     assert_eq!(posted, criteria);
-    for field in ["points", "reason", "evaluator"] {
+    for field in ["points", "reason", "csrf", "only_run"] {
         assert_eq!(
             select(&doc, &format!(r#"form.override input[name="{field}"]"#)).len(),
             criteria.len()
         );
     }
-    assert_eq!(select(&doc, "tr.criterion[data-review]").len(), criteria.len());
-    assert!(html.contains("⚠ Cần xem lại") && html.contains("Chưa kiểm tra được"));
-    assert!(html.contains("Chưa có điều chỉnh nào cho đơn vị này"));
 
     // A unit checked at full marks: evidence links, outcome, confidence, no review marker.
     let good = eval
@@ -334,7 +235,25 @@ async fn the_unit_page_has_an_override_form_per_website_criterion() {
     assert_eq!(cells[3], "90%");
     assert_eq!(row.value().attr("data-review"), None);
     let href = format!("{}tin_tuc", good.website.as_deref().unwrap());
-    assert_eq!(select(&doc, &format!(r#"td.evidence a[href="{href}"]"#)).len(), 1);
+    assert_eq!(
+        select(&doc, &format!(r#"td.evidence a[href="{href}"]"#)).len(),
+        1,
+        "the live page"
+    );
+    let stored = format!(
+        "/runs/{run_id}/stored?{}",
+        url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("url", &href)
+            .finish()
+    );
+    assert_eq!(
+        select(&doc, &format!(r#"td.evidence a[href="{stored}"]"#)).len(),
+        1,
+        "the stored copy"
+    );
+    let (status, copy) = app.get(&stored).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(copy.contains("không lưu nội dung"), "a synthetic run stored no page");
 
     let (status, _) = app.get(&format!("/runs/{run_id}/units/khong-co")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -343,7 +262,15 @@ async fn the_unit_page_has_an_override_form_per_website_criterion() {
 #[tokio::test]
 async fn a_posted_override_is_stored_shown_and_merged() {
     let app = start().await;
-    let (run_id, flagged) = synthetic_run(&app).await;
+    let (run_id, unreachable) = synthetic_run(&app).await;
+    let flagged = app
+        .state
+        .eval
+        .units
+        .iter()
+        .find(|u| u.website.is_some() && u.evaluated() && u.id != unreachable.id)
+        .unwrap()
+        .clone();
     let run = run_id.to_string();
     let reason = "Đã kiểm tra thủ công: tin tức cập nhật hằng tuần <b>&</b>";
     let (status, location, _) = app
@@ -353,7 +280,6 @@ async fn a_posted_override_is_stored_shown_and_merged() {
             ("criterion_id", "tin_tuc"),
             ("points", "10"),
             ("reason", reason),
-            ("evaluator", "Nguyễn Văn An"),
         ])
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
@@ -367,7 +293,7 @@ async fn a_posted_override_is_stored_shown_and_merged() {
     let history: Vec<String> = select(&doc, "#lich-su tr.override").iter().map(text).collect();
     assert_eq!(history.len(), 1);
     assert!(
-        history[0].contains("Nguyễn Văn An") && history[0].contains(reason),
+        history[0].contains("danhgia") && history[0].contains(reason),
         "{history:?}"
     );
     assert!(
@@ -389,7 +315,13 @@ async fn a_posted_override_is_stored_shown_and_merged() {
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].value().attr("data-unit"), Some(flagged.id.as_str()));
     let row = text(&rows[0]);
-    for part in ["Nguyễn Văn An", flagged.name.as_str(), "Tin tức, sự kiện", reason] {
+    for part in [
+        "danhgia",
+        flagged.name.as_str(),
+        "Tin tức, sự kiện",
+        reason,
+        "theo bằng chứng lượt đánh giá",
+    ] {
         assert!(row.contains(part), "{part} missing from {row}");
     }
 
@@ -399,27 +331,42 @@ async fn a_posted_override_is_stored_shown_and_merged() {
     let merged = &results.websites[&flagged.id];
     let tin = merged.criteria.iter().find(|c| c.id == "tin_tuc").unwrap();
     assert_eq!((tin.points, tin.outcome), (10.0, Outcome::Partial));
-    assert!(!merged.pending.contains(&"tin_tuc".to_string()));
-    assert!(merged.pending.len() > 1, "the other criteria still await an evaluator");
+    assert!(merged.is_complete());
+    // The override keeps what the run showed: the criterion met, with its evidence address.
+    let kept = store::declared::load_overrides(&app.state.store, &app.state.eval.id)
+        .await
+        .unwrap();
+    let evidence = kept[0].evidence.as_ref().unwrap();
+    assert_eq!(
+        (kept[0].run_id, evidence.outcome, evidence.points),
+        (Some(run_id), Outcome::Met, 15.0)
+    );
+    assert_eq!(
+        evidence.urls,
+        vec![format!("{}tin_tuc", flagged.website.as_deref().unwrap())]
+    );
 }
 
 #[tokio::test]
 async fn a_bad_override_answers_422_in_vietnamese_and_stores_nothing() {
     let app = start().await;
-    let (run_id, flagged) = synthetic_run(&app).await;
+    let (run_id, unreachable) = synthetic_run(&app).await;
+    let flagged = app
+        .state
+        .eval
+        .units
+        .iter()
+        .find(|u| u.website.is_some() && u.evaluated() && u.id != unreachable.id)
+        .unwrap()
+        .clone();
     let run = run_id.to_string();
-    let cases: [(&str, &str, &str, &str); 4] = [
-        (
-            "16",
-            "Trang tin tức đầy đủ",
-            "Trần Thị Bình",
-            "phải từ 0 đến 15, không thể là 16",
-        ),
-        ("-1", "Trang tin tức đầy đủ", "Trần Thị Bình", "phải từ 0 đến 15"),
-        ("10", "   ", "Trần Thị Bình", "Cần ghi lý do điều chỉnh"),
-        ("mười", "Trang tin tức đầy đủ", "Trần Thị Bình", "không phải là một số"),
+    let cases: [(&str, &str, &str); 4] = [
+        ("16", "Trang tin tức đầy đủ", "phải từ 0 đến 15, không thể là 16"),
+        ("-1", "Trang tin tức đầy đủ", "phải từ 0 đến 15"),
+        ("10", "   ", "Cần ghi lý do điều chỉnh"),
+        ("mười", "Trang tin tức đầy đủ", "không phải là một số"),
     ];
-    for (points, reason, evaluator, message) in cases {
+    for (points, reason, message) in cases {
         let (status, location, html) = app
             .post_override(&[
                 ("run_id", &run),
@@ -427,7 +374,6 @@ async fn a_bad_override_answers_422_in_vietnamese_and_stores_nothing() {
                 ("criterion_id", "tin_tuc"),
                 ("points", points),
                 ("reason", reason),
-                ("evaluator", evaluator),
             ])
             .await;
         assert_eq!(
@@ -450,22 +396,9 @@ async fn a_bad_override_answers_422_in_vietnamese_and_stores_nothing() {
         .post_override(&[
             ("run_id", &run),
             ("unit_id", &flagged.id),
-            ("criterion_id", "tin_tuc"),
-            ("points", "5"),
-            ("reason", "Có trang tin"),
-            ("evaluator", " "),
-        ])
-        .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(html.contains("Cần ghi tên cán bộ đánh giá"));
-    let (status, _, html) = app
-        .post_override(&[
-            ("run_id", &run),
-            ("unit_id", &flagged.id),
             ("criterion_id", "khong_co"),
             ("points", "5"),
             ("reason", "Có trang tin"),
-            ("evaluator", "An"),
         ])
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -475,4 +408,94 @@ async fn a_bad_override_answers_422_in_vietnamese_and_stores_nothing() {
     assert_eq!(app.override_count().await, 0);
     let (_, trail) = app.get("/overrides").await;
     assert!(trail.contains("Chưa có điều chỉnh nào."));
+}
+
+/// Saves a finished run of every unit with a website, each audited by `audit`.
+async fn run_of(app: &App, as_of: NaiveDate, audit: impl Fn(&Unit) -> SiteAudit) -> i64 {
+    let (store, eval) = (&app.state.store, &app.state.eval);
+    let run_id = store::crawl::create_run(store, "{}").await.unwrap();
+    store::pipeline::start_run(store, run_id, &eval.id, EVALUATION, as_of)
+        .await
+        .unwrap();
+    for unit in eval.units.iter().filter(|u| u.evaluated() && u.website.is_some()) {
+        let mut a = audit(unit);
+        a.as_of = as_of;
+        store::audit::save_audit(store, run_id, Some(&unit.id), &a)
+            .await
+            .unwrap();
+    }
+    store::pipeline::finish_run(store, run_id, 0, "runs/x").await.unwrap();
+    run_id
+}
+
+#[tokio::test]
+async fn an_override_whose_evidence_changes_in_the_next_run_is_queued_again() {
+    let app = start().await;
+    let eval = app.state.eval.clone();
+    let unit = eval
+        .units
+        .iter()
+        .find(|u| u.evaluated() && u.website.is_some())
+        .unwrap()
+        .clone();
+    let jan = NaiveDate::from_ymd_opt(2016, 1, 5).unwrap();
+    let first = run_of(&app, jan, |u| audit_of(&eval, u, true)).await;
+    let (status, _, body) = app
+        .post_override(&[
+            ("run_id", &first.to_string()),
+            ("unit_id", &unit.id),
+            ("criterion_id", "tin_tuc"),
+            ("points", "5"),
+            ("reason", "tin chỉ là ảnh chụp văn bản"),
+        ])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    let tin = |r: &ictrank::pipeline::results::RunResults| {
+        r.websites[&unit.id]
+            .criteria
+            .iter()
+            .find(|c| c.id == "tin_tuc")
+            .unwrap()
+            .points
+    };
+
+    // February shows the same evidence: the January decision holds.
+    let feb = run_of(&app, NaiveDate::from_ymd_opt(2016, 2, 5).unwrap(), |u| {
+        audit_of(&eval, u, true)
+    })
+    .await;
+    let r = results_for_run(&app.state.store, &eval, feb).await.unwrap();
+    assert_eq!(tin(&r), 5.0);
+    assert!(r.stale.is_empty() && !r.review.iter().any(|i| i.unit_id == unit.id));
+
+    // March: the news section moved to a new address. The override no longer decides; the
+    // criterion is back in the queue with both versions.
+    let mar = run_of(&app, NaiveDate::from_ymd_opt(2016, 3, 5).unwrap(), |u| {
+        let mut a = audit_of(&eval, u, true);
+        for c in a.criteria.iter_mut().filter(|c| c.id == "tin_tuc") {
+            c.evidence[0].url = format!("{}tin-tuc-moi", u.website.as_deref().unwrap());
+        }
+        a
+    })
+    .await;
+    let r = results_for_run(&app.state.store, &eval, mar).await.unwrap();
+    assert_eq!(tin(&r), 15.0, "the audit decides again");
+    assert_eq!(r.stale.len(), 1);
+    let item = r.review.iter().find(|i| i.unit_id == unit.id).expect("queued again");
+    assert_eq!(item.reason, "bằng chứng đã thay đổi: tin_tuc");
+    let (_, html) = app.get(&format!("/runs/{mar}/units/{}", unit.id)).await;
+    let doc = Html::parse_document(&html);
+    let row = select(&doc, r#"#bang-chung-thay-doi tr.stale[data-criterion="tin_tuc"] td"#);
+    assert_eq!(row.len(), 3, "{html}");
+    let (then, now) = (text(&row[1]), text(&row[2]));
+    assert!(
+        then.contains(&format!("{}tin_tuc", unit.website.as_deref().unwrap())),
+        "{then}"
+    );
+    assert!(now.contains("tin-tuc-moi"), "{now}");
+    let (_, queue) = app.get(&format!("/runs/{mar}")).await;
+    assert!(queue.contains("bằng chứng đã thay đổi"), "{queue}");
+    // The February run still shows the decision it was made for.
+    let r = results_for_run(&app.state.store, &eval, feb).await.unwrap();
+    assert_eq!(tin(&r), 5.0);
 }

@@ -3,7 +3,7 @@
 //! a memory cap on the whole process tree (over it, the browser is restarted between pages) and a
 //! per-page timeout applied by [`Browser::with_tab`].
 //!
-//! Main type: [`Browser`]; [`find_chromium`] says whether one is installed.
+//! Main type: [`Browser`]; [`find_chromium`] says whether one is installed, [`launch`] starts one.
 
 use super::BrowserConfig;
 use super::cdp::{Cdp, Tab};
@@ -21,10 +21,10 @@ pub fn find_chromium(configured: &Path) -> Option<PathBuf> {
     configured.is_file().then(|| configured.to_path_buf())
 }
 
-/// A running Chromium.
-struct Running {
-    child: Child,
-    cdp: Arc<Cdp>,
+/// A running Chromium (killed when dropped).
+pub struct Running {
+    pub child: Child,
+    pub cdp: Arc<Cdp>,
     /// Its profile folder, removed with it.
     _profile: tempfile::TempDir,
 }
@@ -127,7 +127,9 @@ impl Browser {
     }
 }
 
-async fn launch(binary: &Path, cfg: &BrowserConfig) -> Result<Running> {
+/// Starts Chromium at `binary` headless with `cfg`'s user agent and host mappings, and connects to
+/// its DevTools (the pool's browser; also the web app's end-to-end test's).
+pub async fn launch(binary: &Path, cfg: &BrowserConfig) -> Result<Running> {
     let profile = tempfile::Builder::new()
         .prefix("ictrank-chromium-")
         .tempdir()

@@ -58,6 +58,8 @@ pub enum Command {
     /// Bộ tiêu chí: kiểm tra một tệp (check), so sánh hai tệp (diff), tạo mẫu số liệu kê khai XLSX
     /// của một cuộc đánh giá (template).
     Rubric(RubricArgs),
+    /// Quản lý tài khoản của ứng dụng web: thêm, liệt kê, khoá.
+    User(UserArgs),
 }
 
 // The argument structs below carry no doc comment of their own: the variant's doc comment above is
@@ -140,6 +142,13 @@ pub struct OverrideArgs {
     /// Người quyết định điều chỉnh [mặc định: tên đăng nhập trên máy (biến USER)].
     #[arg(long, value_name = "TÊN")]
     pub by: Option<String>,
+    /// Lượt đánh giá đã xem khi quyết định [mặc định: lượt xong gần nhất]; điều chỉnh giữ bằng chứng
+    /// của lượt này.
+    #[arg(long, value_name = "LƯỢT")]
+    pub run: Option<i64>,
+    /// Chỉ áp dụng cho lượt này, không cho các lượt sau.
+    #[arg(long)]
+    pub only_this_run: bool,
     #[arg(long, help = DB_HELP, value_name = "CSDL")]
     pub db: Option<String>,
 }
@@ -327,8 +336,40 @@ pub struct ServeArgs {
     /// Địa chỉ và cổng để mở ứng dụng.
     #[arg(long, value_name = "ĐỊA_CHỈ", default_value = "127.0.0.1:8080")]
     pub addr: String,
+    /// Ứng dụng được truy cập qua một proxy HTTPS: cookie phiên đặt Secure, gửi kèm HSTS.
+    #[arg(long)]
+    pub behind_tls: bool,
     #[arg(long, help = DB_HELP, value_name = "CSDL")]
     pub db: Option<String>,
+}
+
+/// Tài khoản của ứng dụng web (ictrank serve).
+#[derive(Args)]
+pub struct UserArgs {
+    #[command(subcommand)]
+    pub action: UserAction,
+    /// Cơ sở dữ liệu (mặc định: $ICTRANK_DB hoặc ictrank.db).
+    #[arg(long, global = true)]
+    pub db: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum UserAction {
+    /// Thêm tài khoản; mật khẩu nhập từ bàn phím (không hiện) hoặc đọc một dòng từ đầu vào chuẩn.
+    Add {
+        /// Tên đăng nhập.
+        name: String,
+        /// Quyền: viewer (chỉ xem), evaluator (cán bộ đánh giá), admin (quản trị).
+        #[arg(long, value_parser = ["viewer", "evaluator", "admin"])]
+        role: String,
+    },
+    /// Liệt kê các tài khoản.
+    List,
+    /// Khoá một tài khoản (phiên đang mở của tài khoản đó dừng ngay).
+    Disable {
+        /// Tên đăng nhập.
+        name: String,
+    },
 }
 
 #[derive(Args)]

@@ -46,6 +46,21 @@ pub async fn explain(a: ExplainArgs) -> Result<ExitCode> {
     } = a;
     let eval = evaluation.as_deref().map(Evaluation::load).transpose()?;
     let store = open_existing_store(db.as_deref()).await?;
+    // A run of an evaluation is explained as it stands (declarations, overrides, carried results):
+    // the same points as its tables, charts and scorecards.
+    if let Some(e) = &eval
+        && ictrank::store::pipeline::run_info(&store, run)
+            .await?
+            .is_some_and(|i| i.evaluation == e.id)
+        && let Some(u) = e.find_unit(&unit)
+    {
+        let standing = ictrank::pipeline::standing::standing(&store, e, run).await?;
+        let audit = standing
+            .merged_audit(&u.id)
+            .with_context(|| format!("run {run} has no audit of \"{unit}\""))?;
+        print!("{}", ictrank::audit::explain(&audit, Some(&e.rubric)));
+        return Ok(ExitCode::SUCCESS);
+    }
     let audits = ictrank::store::audit::load_audits(&store, run).await?;
     let wanted = eval
         .as_ref()

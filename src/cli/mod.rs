@@ -5,7 +5,7 @@
 //!
 //! Modules: [`rank`] (rank, verify), [`overrides`] (override, overrides), [`crawl`], [`audit`]
 //! (audit, explain, audit-site), [`run`] (run, report), [`demo`], [`serve`], [`import`], [`rubric`]
-//! (rubric check, diff, template); [`input`] reads what people type (URLs without a scheme, "Bảng 1.1").
+//! (rubric check, diff, template), [`user`]; [`input`] reads what people type (URLs without a scheme, "Bảng 1.1").
 
 pub mod args;
 pub mod audit;
@@ -19,6 +19,7 @@ pub mod rank;
 pub mod rubric;
 pub mod run;
 pub mod serve;
+pub mod user;
 
 use anyhow::Result;
 use clap::error::{ContextKind, ContextValue, ErrorKind};

@@ -11,6 +11,6 @@ pub async fn serve(a: ServeArgs) -> Result<ExitCode> {
         a.evaluation.display(),
         a.addr
     );
-    ictrank::web::serve(&a.evaluation, &a.addr, &Store::spec_from(a.db.as_deref())).await?;
+    ictrank::web::serve(&a.evaluation, &a.addr, &Store::spec_from(a.db.as_deref()), a.behind_tls).await?;
     Ok(ExitCode::SUCCESS)
 }

@@ -121,8 +121,12 @@ async fn audit_run_with(
             .unit_id
             .as_deref()
             .and_then(|u| setup.evaluation.and_then(|e| e.unit(u)));
-        let kind = unit.map_or(setup.default_kind, |u| u.kind.as_str());
-        let (snapshot, facts, notes) = super::browser::browsed(store, run_id, &site.start_url, kind).await?;
+        // the unit's official name and its province's domain label (domain and portal checks)
+        let facts = match unit {
+            Some(u) => UnitFacts::named(&u.kind, &u.name, setup.evaluation.and_then(|e| e.province.as_deref())),
+            None => UnitFacts::of_kind(setup.default_kind),
+        };
+        let (snapshot, facts, notes) = super::browser::browsed(store, run_id, &site.start_url, facts).await?;
         let mut audit = audit_snapshot(snapshot, setup, facts, as_of, audit_fn).await;
         super::browser::annotate(&mut audit, &notes);
         store::audit::save_audit(store, run_id, site.unit_id.as_deref(), &audit).await?;
@@ -163,7 +167,8 @@ pub async fn audit_url(
     if let Some(b) = browser {
         super::browser::run_stage(store, summary.run_id, b).await?;
     }
-    let (snapshot, facts, notes) = super::browser::browsed(store, summary.run_id, &start, setup.default_kind).await?;
+    let (snapshot, facts, notes) =
+        super::browser::browsed(store, summary.run_id, &start, UnitFacts::of_kind(setup.default_kind)).await?;
     let mut audit = audit_snapshot(snapshot, setup, facts, as_of, audit_unit_site).await;
     super::browser::annotate(&mut audit, &notes);
     store::audit::save_audit(store, summary.run_id, None, &audit).await?;

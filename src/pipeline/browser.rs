@@ -75,16 +75,15 @@ pub async fn run_stage(store: &Store, run_id: i64, cfg: &BrowserConfig) -> Resul
     Ok(summary)
 }
 
-/// The snapshot of `start_url` in run `run_id` as the audit reads it, the unit facts of `kind`
-/// carrying the browser findings, and the evidence notes of pages the browser read.
+/// The snapshot of `start_url` in run `run_id` as the audit reads it, the unit's `facts` with the
+/// browser findings added, and the evidence notes of pages the browser read.
 pub async fn browsed(
     store: &Store,
     run_id: i64,
     start_url: &str,
-    kind: &str,
+    mut facts: UnitFacts,
 ) -> Result<(SiteSnapshot, UnitFacts, Vec<(String, String)>)> {
     let snapshot = store::crawl::load_snapshot(store, run_id, start_url).await?;
-    let mut facts = UnitFacts::of_kind(kind);
     let Some(f) = store::browser::load_findings(store, run_id, start_url).await? else {
         return Ok((snapshot, facts, vec![]));
     };

@@ -1,7 +1,7 @@
 //! The whole job: crawl every unit's site, audit, merge with declared data and overrides, rank and
 //! report — and what a year of monthly runs adds: the annual website score and changes between runs.
 //!
-//! Submodules: [`merge`] (a unit's website group from audit, declarations and overrides),
+//! Submodules: [`standing`] (the one computation of a run's merged points), [`merge`] (a unit's website group from audit, declarations and overrides),
 //! [`annual`] (monthly scores → annual), [`changes`] (what moved between two runs), [`lock`] (one
 //! run at a time).
 
@@ -16,6 +16,7 @@ pub mod overrides;
 pub mod reports;
 pub mod results;
 pub mod run;
+pub mod standing;
 
 use crate::crawl::CrawlTarget;
 use crate::registry::Evaluation;

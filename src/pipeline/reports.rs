@@ -6,9 +6,8 @@ use super::results::RunResults;
 use crate::audit::model::SiteAudit;
 use crate::registry::Evaluation;
 use crate::report::{self, HtmlExtras, ReviewFlag, ScorecardInput, UnitFreshness};
-use crate::store::{self, Store};
+use crate::store::Store;
 use anyhow::Result;
-use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
@@ -19,7 +18,7 @@ pub async fn write_run_reports(
     results: &RunResults,
     dir: &Path,
 ) -> Result<Vec<PathBuf>> {
-    let history = website_history(store, eval, results.run_id).await?;
+    let history = super::standing::website_history(store, eval, results).await?;
     let extras = HtmlExtras {
         note: Some(format!(
             "Lượt đánh giá #{} — ngày đánh giá {}",
@@ -61,7 +60,7 @@ pub async fn write_run_reports(
     };
     let mut scorecards: Vec<ScorecardInput> = Vec::new();
     for u in eval.units.iter().filter(|u| u.evaluated()) {
-        let audit = merged_audit(results, &u.id);
+        let audit = results.merged_audit(&u.id);
         let stored_pages = match &audit {
             Some(a) => evidence_pages(store, results.run_id, a).await,
             None => vec![],
@@ -86,7 +85,7 @@ pub async fn write_run_reports(
 /// evidence from elsewhere (a carried result, a declaration) has none. A snapshot that cannot be
 /// read only costs the links.
 async fn evidence_pages(store: &Store, run_id: i64, audit: &SiteAudit) -> Vec<report::StoredPage> {
-    let snapshot = match store::crawl::load_snapshot(store, run_id, &audit.site).await {
+    let snapshot = match crate::store::crawl::load_snapshot(store, run_id, &audit.site).await {
         Ok(s) => s,
         Err(e) => {
             tracing::debug!(site = %audit.site, error = %e, "no stored copies for the scorecard");
@@ -112,17 +111,8 @@ async fn evidence_pages(store: &Store, run_id: i64, audit: &SiteAudit) -> Vec<re
     pages
 }
 
-/// The unit's audit with the merged criteria (declarations, overrides, carried results) in place.
-fn merged_audit(results: &RunResults, unit_id: &str) -> Option<SiteAudit> {
-    let merged = results.websites.get(unit_id)?;
-    let mut audit = results.audits.get(unit_id).cloned()?;
-    audit.criteria = merged.criteria.clone();
-    audit.points = merged.points;
-    audit.max_points = merged.max_points;
-    Some(audit)
-}
-
-fn group_points(eval: &Evaluation, results: &RunResults, unit_id: &str) -> Vec<(String, f64, f64)> {
+/// The unit's points per group (name, points, maximum) as its ranking rows give them.
+pub fn group_points(eval: &Evaluation, results: &RunResults, unit_id: &str) -> Vec<(String, f64, f64)> {
     let Some(unit) = eval.unit(unit_id) else { return vec![] };
     eval.rubric
         .groups
@@ -143,29 +133,6 @@ fn group_points(eval: &Evaluation, results: &RunResults, unit_id: &str) -> Vec<(
 /// Dates of the news items the audit used (from its evidence on the news criterion).
 fn news_dates(audit: &SiteAudit) -> Vec<chrono::NaiveDate> {
     audit.news.latest.into_iter().collect()
-}
-
-/// Each unit's raw website points per earlier run and this one, oldest first.
-async fn website_history(
-    store: &Store,
-    eval: &Evaluation,
-    upto: i64,
-) -> Result<BTreeMap<String, Vec<(chrono::NaiveDate, f64)>>> {
-    let mut out: BTreeMap<String, Vec<(chrono::NaiveDate, f64)>> = BTreeMap::new();
-    for run in store::pipeline::runs_of(store, &eval.id)
-        .await?
-        .into_iter()
-        .filter(|r| r.run_id <= upto)
-    {
-        for (unit, audit) in store::audit::load_audits(store, run.run_id).await? {
-            if let Some(unit) = unit
-                && audit.outcome == "ok"
-            {
-                out.entry(unit).or_default().push((run.as_of, audit.points));
-            }
-        }
-    }
-    Ok(out)
 }
 
 /// The review list as plain text (Vietnamese), one unit a line.

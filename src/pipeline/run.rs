@@ -8,18 +8,15 @@
 //! also says which rubric scored which months of a year over which the rules changed).
 
 use super::audit_runs::{AuditSetup, audit_stored_run};
-use super::changes::diff;
 use super::lock::RunLock;
-use super::merge::merge_website;
-use super::results::{ReviewItem, RunResults};
+use super::results::RunResults;
 use crate::audit::Profiles;
-use crate::audit::model::SiteAudit;
 use crate::crawl::CrawlConfig;
 use crate::declared::GroupPoints;
 use crate::rank::{self, UnitPoints};
 use crate::registry::Evaluation;
 use crate::store::{self, Store};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -102,130 +99,14 @@ pub async fn run_evaluation(store: &Store, eval: &Evaluation, opts: &RunOptions)
     let results = results_for_run(store, eval, run_id).await?;
     let files = super::reports::write_run_reports(store, eval, &results, &dir).await?;
     store::pipeline::finish_run(store, run_id, results.review.len() as i64, &dir.to_string_lossy()).await?;
+    // Crawls evaluators asked for from the web app are answered by this run's crawl of the unit.
+    let crawled: Vec<String> = results.audits.keys().cloned().collect();
+    store::users::finish_crawl_requests(store, &eval.id, &crawled).await?;
     Ok(RunOutcome { results, dir, files })
 }
 
-/// Rebuilds a run's results from the store: its audits, the previous run's (for carry-over and
-/// changes), the evaluation's declared data and today's overrides.
-pub async fn results_for_run(store: &Store, eval: &Evaluation, run_id: i64) -> Result<RunResults> {
-    let info = store::pipeline::run_info(store, run_id)
-        .await?
-        .with_context(|| format!("run {run_id} is not a run of an evaluation (was it made by `ictrank run`?)"))?;
-    let eval = &eval.in_force_on(info.as_of);
-    let audits: BTreeMap<String, SiteAudit> = audits_by_unit(store, run_id).await?;
-    let earlier = match store::pipeline::previous_run(store, &eval.id, run_id).await? {
-        Some(prev) => audits_by_unit(store, prev).await?,
-        None => BTreeMap::new(),
-    };
-    let declared = super::declared::load_all(eval, store).await?;
-    let overrides = store::declared::load_overrides(store, &eval.id).await?;
-    let mut points = rank::points_from_declared(eval, &declared);
-    let mut websites = BTreeMap::new();
-    let mut review = Vec::new();
-    let mut changes = Vec::new();
-    for unit in eval.units.iter().filter(|u| u.evaluated()) {
-        // A unit this run did not audit keeps its declared website points, if any.
-        let Some(audit) = audits.get(&unit.id) else { continue };
-        let merged = merge_website(
-            &eval.rubric,
-            &unit.id,
-            &unit.kind,
-            Some(audit),
-            earlier.get(&unit.id),
-            &declared,
-            &overrides,
-        );
-        let Some(merged) = merged else { continue };
-        if let Some(before) = earlier.get(&unit.id) {
-            changes.extend(diff(&unit.id, &unit.name, before, audit, eval.rubric.change_margin));
-        }
-        let group = eval.rubric.website_group().map(|g| g.id.clone()).unwrap_or_default();
-        let entry = points.entry(unit.id.clone()).or_default();
-        if merged.is_complete() {
-            entry.insert(
-                group.clone(),
-                GroupPoints {
-                    points: merged.points,
-                    source: format!("run #{run_id}"),
-                    note: String::new(),
-                    pending: None,
-                },
-            );
-        } else {
-            let reason = if audit.outcome != "ok" {
-                // The whole site could not be checked (DNS, TLS, block, challenge): say so once.
-                let why = audit
-                    .criteria
-                    .iter()
-                    .flat_map(|c| c.evidence.first())
-                    .map(|e| e.note.as_str())
-                    .next();
-                format!(
-                    "không kiểm tra được website: {}; chờ cán bộ đánh giá xem xét",
-                    why.unwrap_or("trang chủ không tải được")
-                )
-            } else {
-                format!(
-                    "không kiểm tra được {} tiêu chí website ({}): chờ cán bộ đánh giá xem xét",
-                    merged.pending.len(),
-                    merged.pending.join(", ")
-                )
-            };
-            entry.insert(
-                group.clone(),
-                GroupPoints {
-                    points: 0.0,
-                    source: format!("run #{run_id}"),
-                    note: String::new(),
-                    pending: Some("website chưa kiểm tra được, chờ cán bộ đánh giá xem xét".into()),
-                },
-            );
-            review.push(ReviewItem {
-                unit_id: unit.id.clone(),
-                agency: unit.name.clone(),
-                reason,
-            });
-        }
-        if merged.is_complete() && !merged.review.is_empty() {
-            review.push(ReviewItem {
-                unit_id: unit.id.clone(),
-                agency: unit.name.clone(),
-                reason: format!("tiêu chí cần xem lại: {}", merged.review.join(", ")),
-            });
-        }
-        websites.insert(unit.id.clone(), merged);
-    }
-    for c in &changes {
-        if !review
-            .iter()
-            .any(|r| r.unit_id == c.unit_id && r.reason.starts_with("thay đổi"))
-        {
-            review.push(ReviewItem {
-                unit_id: c.unit_id.clone(),
-                agency: c.agency.clone(),
-                reason: format!("thay đổi so với lần trước: {}", c.what),
-            });
-        }
-    }
-    let ranking = rank::rank(eval, &points);
-    Ok(RunResults {
-        run_id,
-        as_of: info.as_of,
-        ranking,
-        audits,
-        websites,
-        changes,
-        review,
-    })
-}
-
-async fn audits_by_unit(store: &Store, run_id: i64) -> Result<BTreeMap<String, SiteAudit>> {
-    Ok(store::audit::load_audits(store, run_id)
-        .await?
-        .into_iter()
-        .filter_map(|(u, a)| u.map(|u| (u, a)))
-        .collect())
-}
+/// Rebuilds a run's results from the store: [`super::standing::standing`], the one computation.
+pub use super::standing::standing as results_for_run;
 
 /// The rubric that scored some of a year's runs, and the as-of days of those runs.
 #[derive(Clone, Debug, PartialEq)]
@@ -236,15 +117,15 @@ pub struct RubricMonths {
 }
 
 impl RubricMonths {
-    /// "nd224-2026: tháng 07/2026–12/2026 (6 lần chạy)".
+    /// "nd224-2026: tháng 07/2026–12/2026 (6 lượt đánh giá)".
     pub fn text(&self) -> String {
         let m = |d: &NaiveDate| d.format("%m/%Y").to_string();
         let span = match (self.days.first(), self.days.last()) {
             (Some(a), Some(b)) if m(a) == m(b) => format!("tháng {}", m(a)),
             (Some(a), Some(b)) => format!("tháng {}–{}", m(a), m(b)),
-            _ => "không có lần chạy".into(),
+            _ => "không có lượt đánh giá".into(),
         };
-        format!("{}: {span} ({} lần chạy)", self.rubric_id, self.days.len())
+        format!("{}: {span} ({} lượt đánh giá)", self.rubric_id, self.days.len())
     }
 }
 

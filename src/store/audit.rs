@@ -2,7 +2,8 @@
 //! [`SiteAudit`] as JSON beside the columns reports filter on (unit, points, profile).
 //! Saving again for the same run and start URL replaces the earlier result.
 //!
-//! Entry points: [`save_audit`], [`load_audits`].
+//! Entry points: [`save_audit`], [`load_audits`], and [`stored_text`] (a fetched page's stored copy,
+//! for evaluators).
 
 use super::{Store, now_text};
 use crate::audit::model::SiteAudit;
@@ -56,6 +57,25 @@ pub async fn load_audits(store: &Store, run_id: i64) -> Result<Vec<(Option<Strin
             Ok((unit, audit))
         })
         .collect()
+}
+
+/// The text of the page at `url` as run `run_id` stored it (its newest successful fetch, as the
+/// request or the final address), for evaluators to read; None when the run kept no body for it.
+pub async fn stored_text(store: &Store, run_id: i64, url: &str) -> Result<Option<String>> {
+    let row = sqlx::query(
+        "SELECT body_sha256, content_type FROM crawl_fetches
+         WHERE run_id = $1 AND (url = $2 OR final_url = $2) AND body_sha256 IS NOT NULL ORDER BY id DESC LIMIT 1",
+    )
+    .bind(run_id)
+    .bind(url)
+    .fetch_optional(&store.pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let sha: String = row.try_get("body_sha256")?;
+    let content_type: Option<String> = row.try_get("content_type")?;
+    Ok(super::crawl::body(store, &sha)
+        .await?
+        .map(|b| crate::util::charset::decode(&b, content_type.as_deref()).text))
 }
 
 #[cfg(test)]

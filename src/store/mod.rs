@@ -5,7 +5,7 @@
 //!
 //! Submodules hold the queries of one stage each: [`declared`] (imports and overrides), [`crawl`]
 //! (crawl runs, fetches and bodies), [`claims`] (sites shared by crawl workers), [`audit`] (website audit results), [`pipeline`] (runs of the
-//! whole job).
+//! whole job), [`users`] (the web app's accounts, sessions and queued crawls).
 
 pub mod audit;
 pub mod browser;
@@ -13,6 +13,7 @@ pub mod claims;
 pub mod crawl;
 pub mod declared;
 pub mod pipeline;
+pub mod users;
 
 use anyhow::{Context, Result};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

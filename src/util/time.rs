@@ -58,9 +58,29 @@ pub fn parse_user_date(text: &str) -> Result<NaiveDate, String> {
     NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| format!("ngày \"{text}\" không có trên lịch"))
 }
 
+/// An instant as a person reads it: Vietnam time, "02/12/2026 12:48".
+pub fn datetime_vn(instant: DateTime<Utc>) -> String {
+    instant.with_timezone(&vn_offset()).format("%d/%m/%Y %H:%M").to_string()
+}
+
+/// A stored RFC 3339 timestamp in Vietnam time ([`datetime_vn`]); anything else as it is.
+pub fn timestamp_vn(stored: &str) -> String {
+    DateTime::parse_from_rfc3339(stored)
+        .map(|t| datetime_vn(t.with_timezone(&Utc)))
+        .unwrap_or_else(|_| stored.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stored_timestamps_read_in_vietnam_time() {
+        // 05:48 UTC is 12:48 in Hà Nội; 20:00 UTC on 31/12 is already the next year there.
+        assert_eq!(timestamp_vn("2026-12-02T05:48:25.983Z"), "02/12/2026 12:48");
+        assert_eq!(timestamp_vn("2025-12-31T20:00:00+00:00"), "01/01/2026 03:00");
+        assert_eq!(timestamp_vn("hôm qua"), "hôm qua");
+    }
     use chrono::TimeZone;
 
     #[test]

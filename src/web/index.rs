@@ -2,18 +2,23 @@
 //! ranking tables: declared data merged with the latest finished run's website points, or declared
 //! data alone before the first run.
 
-use super::layout::{date_vn, page};
+use super::auth::Visitor;
+use super::layout::{date_vn, page_for, unit_href};
 use super::{AppState, PageError};
 use crate::report::html::table_section;
 use crate::report::markup::escape;
 use crate::store::pipeline::RunInfo;
 use crate::{pipeline, rank, store};
+use axum::Extension;
 use axum::extract::State;
 use axum::response::Html;
 use std::fmt::Write;
 use std::sync::Arc;
 
-pub(super) async fn index(State(state): State<Arc<AppState>>) -> Result<Html<String>, PageError> {
+pub(super) async fn index(
+    State(state): State<Arc<AppState>>,
+    Extension(v): Extension<Visitor>,
+) -> Result<Html<String>, PageError> {
     let eval = &state.eval;
     let runs = store::pipeline::runs_of(&state.store, &eval.id).await?;
     let latest = runs.iter().rev().find(|r| r.finished);
@@ -47,10 +52,14 @@ pub(super) async fn index(State(state): State<Arc<AppState>>) -> Result<Html<Str
         r#"<h2 id="xep-hang">Xếp hạng hiện tại</h2><p class="note">{}</p>"#,
         escape(&source)
     );
+    let run_id = latest.map(|r| r.run_id);
     for table in &ranking.tables {
-        body += &table_section(&ranking, table);
+        body += &format!(
+            r#"<div class="table-wrap">{}</div>"#,
+            link_units(eval, run_id, &table_section(&ranking, table))
+        );
     }
-    Ok(Html(page(&eval.title, &body)))
+    Ok(Html(page_for(Some(&v), &eval.title, &body)))
 }
 
 /// The runs, newest first. A run's review count is the one it finished with; for the latest run,
@@ -78,4 +87,21 @@ fn runs_section(runs: &[RunInfo], live_review: Option<(i64, usize)>) -> String {
     }
     s += "</tbody></table>";
     s
+}
+
+/// The ranking table with each unit's name a link to its page in the run (the report's table has
+/// the names as plain, escaped text in their own cells).
+fn link_units(eval: &crate::registry::Evaluation, run_id: Option<i64>, table: &str) -> String {
+    let Some(run_id) = run_id else { return table.to_string() };
+    let mut out = table.to_string();
+    for u in eval.units.iter().filter(|u| u.evaluated()) {
+        let cell = format!("<td>{}</td>", escape(&u.name));
+        let link = format!(
+            r#"<td><a href="{}">{}</a></td>"#,
+            escape(&unit_href(run_id, &u.id)),
+            escape(&u.name)
+        );
+        out = out.replace(&cell, &link);
+    }
+    out
 }

@@ -1,55 +1,114 @@
 //! The evaluators' web app (`ictrank serve`): server-rendered Vietnamese pages, no script, over one
-//! evaluation and its store. Evaluators see the runs and the current ranking (`index`), a run's
-//! review list and units (`run_pages`), a unit's website criteria with a form per criterion to
-//! override its points with a reason, and the audit trail of every override (`overrides`).
+//! evaluation and its store, behind accounts (`auth`: login, sessions, CSRF, roles, security
+//! headers; `admin`: accounts). Evaluators see the runs and the current ranking (`index`), a run's
+//! review queue and units (`run_pages`), a unit's website criteria with a form per criterion to
+//! override its points with a reason, one panel for a site that could not be checked, and the
+//! audit trail of every override (`overrides`).
 //!
 //! Main items: [`AppState`], [`router`] (for tests and embedding), [`serve`] (binds and runs).
 
+mod admin;
+pub mod auth;
 mod index;
 mod layout;
 mod overrides;
 mod run_pages;
 
 use crate::registry::Evaluation;
-use crate::store::Store;
+use crate::store::{self, Store};
 use anyhow::{Context, Result};
 use axum::Router;
 use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use std::path::Path;
 use std::sync::Arc;
 
-/// What every request handler shares: the store and the evaluation it serves.
+/// What every request handler shares: the store and the evaluation it serves, whether the app is
+/// reached over TLS (Secure cookies, HSTS), and the failed-login counters.
 pub struct AppState {
     pub store: Store,
     pub eval: Evaluation,
+    pub secure_cookies: bool,
+    pub throttle: auth::Throttle,
+}
+
+impl AppState {
+    /// The state of an app reached over plain HTTP on loopback (tests, a single evaluator's machine).
+    pub fn new(store: Store, eval: Evaluation) -> AppState {
+        AppState {
+            store,
+            eval,
+            secure_cookies: false,
+            throttle: auth::Throttle::default(),
+        }
+    }
 }
 
 /// The app's routes over `state`.
 pub fn router(state: Arc<AppState>) -> Router {
+    use tower_sessions::cookie::SameSite;
+    use tower_sessions::cookie::time::Duration;
+    let sessions = tower_sessions::SessionManagerLayer::new(auth::DbSessions(state.store.clone()))
+        .with_name("ictrank_phien")
+        .with_http_only(true)
+        .with_same_site(SameSite::Strict)
+        .with_secure(state.secure_cookies)
+        .with_expiry(tower_sessions::Expiry::OnInactivity(Duration::hours(8)));
     Router::new()
         .route("/", get(index::index))
+        .route("/login", get(auth::login_page).post(auth::login))
+        .route("/logout", post(auth::logout))
         .route("/runs/{id}", get(run_pages::run_page))
         .route("/runs/{id}/units/{unit_id}", get(run_pages::unit_page))
+        .route("/runs/{id}/units/{unit_id}/website", post(overrides::submit_panel))
+        .route("/runs/{id}/units/{unit_id}/crawl", post(overrides::queue_crawl))
+        .route("/runs/{id}/units/{unit_id}/scorecard", get(run_pages::scorecard))
+        .route("/runs/{id}/reports/{file}", get(run_pages::report_file))
+        .route("/runs/{id}/stored", get(run_pages::stored_page))
         .route("/overrides", get(overrides::trail).post(overrides::submit))
+        .route("/admin/users", get(admin::users).post(admin::add_user))
+        .route("/admin/users/disable", post(admin::disable_user))
         .fallback(not_found_page)
+        .layer(middleware::from_fn_with_state(state.clone(), auth::guard))
+        .layer(sessions)
         .layer(middleware::from_fn(log_request))
         .with_state(state)
 }
 
-/// Serves the evaluation in `evaluation_dir` over the store `db_spec` on `addr` until Ctrl-C.
-pub async fn serve(evaluation_dir: &Path, addr: &str, db_spec: &str) -> Result<()> {
+/// Whether `addr` (host:port) listens on loopback only.
+fn is_loopback(addr: &std::net::SocketAddr) -> bool {
+    addr.ip().is_loopback()
+}
+
+/// Serves the evaluation in `evaluation_dir` over the store `db_spec` on `addr` until Ctrl-C;
+/// `behind_tls`: the app is reached through an HTTPS proxy (cookies are then Secure). Serving on a
+/// non-loopback address without it warns: passwords and session cookies would cross the network
+/// in clear.
+pub async fn serve(evaluation_dir: &Path, addr: &str, db_spec: &str, behind_tls: bool) -> Result<()> {
     let eval = Evaluation::load(evaluation_dir)?;
     let store = Store::open(db_spec).await?;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;
     let local = listener.local_addr()?;
+    if !is_loopback(&local) && !behind_tls {
+        tracing::warn!(%local, "serving on a non-loopback address without TLS");
+        eprintln!(
+            "CẢNH BÁO: ứng dụng nghe trên {local}, không phải địa chỉ nội bộ (loopback), mà không có TLS: mật khẩu và cookie phiên đi qua mạng không mã hoá. Hãy đặt ứng dụng sau một proxy HTTPS và chạy với --behind-tls."
+        );
+    }
+    if store::users::list_users(&store).await?.is_empty() {
+        eprintln!("Chưa có tài khoản nào: tạo bằng `ictrank user add TÊN --role admin`.");
+    }
     tracing::info!(evaluation = %eval.id, db = db_spec, "serving on http://{local}/");
-    axum::serve(listener, router(Arc::new(AppState { store, eval })))
+    let state = AppState {
+        secure_cookies: behind_tls,
+        ..AppState::new(store, eval)
+    };
+    axum::serve(listener, router(Arc::new(state)))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
@@ -90,7 +149,8 @@ impl IntoResponse for PageError {
         match self {
             PageError::NotFound(what) => (
                 StatusCode::NOT_FOUND,
-                Html(layout::page(
+                Html(layout::page_for(
+                    None,
                     "Không tìm thấy",
                     &layout::message_body("Không tìm thấy", &what),
                 )),
@@ -98,10 +158,15 @@ impl IntoResponse for PageError {
                 .into_response(),
             PageError::Internal(e) => {
                 tracing::error!(error = %format!("{e:#}"), "page failed");
-                let text = format!("Máy chủ gặp lỗi khi tạo trang này: {e:#}");
+                // The technical detail goes to the log, not to the page.
+                let text = "Máy chủ gặp lỗi khi tạo trang này; chi tiết đã được ghi vào nhật ký máy chủ.";
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    Html(layout::page("Lỗi máy chủ", &layout::message_body("Lỗi máy chủ", &text))),
+                    Html(layout::page_for(
+                        None,
+                        "Lỗi máy chủ",
+                        &layout::message_body("Lỗi máy chủ", text),
+                    )),
                 )
                     .into_response()
             }

@@ -166,7 +166,7 @@ pub(super) fn service_quality(c: &Criterion, ctx: &Ctx, home: &Home) -> Check {
             format!("không thấy trên {} trang đã xem: {}", texts.len(), missing.join("; ")),
         ));
     }
-    e.push(ev(home.url, "bán tự động: các ứng viên cần người đánh giá xác nhận"));
+    e.push(ev(home.url, "bán tự động: các ứng viên cần cán bộ đánh giá xác nhận"));
     // Candidates only: a person confirms either way.
     if missing.is_empty() {
         Check::yes(0.5, e)

@@ -1,0 +1,220 @@
+//! The evaluators' web app in the store: accounts ([`User`], with an argon2id hash made by
+//! `web::auth`), their sessions (opaque records of tower-sessions, with an expiry), and crawls of
+//! one unit queued from the web app ([`CrawlRequest`]).
+
+use super::{Store, now_text};
+use anyhow::{Context, Result};
+use sqlx::Row;
+
+/// What an account may do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Reads pages and reports.
+    Viewer,
+    /// Also overrides scores and queues crawls.
+    Evaluator,
+    /// Also manages accounts.
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Viewer => "viewer",
+            Role::Evaluator => "evaluator",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "viewer" => Some(Role::Viewer),
+            "evaluator" => Some(Role::Evaluator),
+            "admin" => Some(Role::Admin),
+            _ => None,
+        }
+    }
+
+    /// The role's Vietnamese name.
+    pub fn vietnamese(self) -> &'static str {
+        match self {
+            Role::Viewer => "người xem",
+            Role::Evaluator => "cán bộ đánh giá",
+            Role::Admin => "quản trị",
+        }
+    }
+}
+
+/// One account.
+#[derive(Clone, Debug, PartialEq)]
+pub struct User {
+    pub id: i64,
+    pub name: String,
+    pub role: Role,
+    pub password_hash: String,
+    pub disabled: bool,
+    pub created_at: String,
+}
+
+/// Adds an account; a name already taken is an error naming it.
+pub async fn add_user(store: &Store, name: &str, role: Role, password_hash: &str) -> Result<i64> {
+    if find_user(store, name).await?.is_some() {
+        anyhow::bail!("tài khoản \"{name}\" đã có");
+    }
+    let row = sqlx::query(
+        "INSERT INTO users (name, role, password_hash, disabled, created_at) VALUES ($1, $2, $3, 0, $4) RETURNING id",
+    )
+    .bind(name)
+    .bind(role.as_str())
+    .bind(password_hash)
+    .bind(now_text())
+    .fetch_one(&store.pool)
+    .await
+    .with_context(|| format!("cannot add account {name}"))?;
+    Ok(row.try_get(0)?)
+}
+
+fn user(r: &sqlx::any::AnyRow) -> Result<User> {
+    let role: String = r.try_get("role")?;
+    Ok(User {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        role: Role::parse(&role).with_context(|| format!("unknown role {role} in the store"))?,
+        password_hash: r.try_get("password_hash")?,
+        disabled: r.try_get::<i64, _>("disabled")? != 0,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+pub async fn find_user(store: &Store, name: &str) -> Result<Option<User>> {
+    let row = sqlx::query("SELECT id, name, role, password_hash, disabled, created_at FROM users WHERE name = $1")
+        .bind(name)
+        .fetch_optional(&store.pool)
+        .await?;
+    row.as_ref().map(user).transpose()
+}
+
+/// Every account, by name.
+pub async fn list_users(store: &Store) -> Result<Vec<User>> {
+    let rows = sqlx::query("SELECT id, name, role, password_hash, disabled, created_at FROM users ORDER BY name")
+        .fetch_all(&store.pool)
+        .await?;
+    rows.iter().map(user).collect()
+}
+
+/// Disables (or enables again) an account; false when there is none of that name. A disabled
+/// account's sessions stop working at their next request (`web::auth` reads the account each time).
+pub async fn set_disabled(store: &Store, name: &str, disabled: bool) -> Result<bool> {
+    let done = sqlx::query("UPDATE users SET disabled = $1 WHERE name = $2")
+        .bind(i64::from(disabled))
+        .bind(name)
+        .execute(&store.pool)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// A session record, JSON, and its expiry (Unix seconds); sessions expired by then are dropped.
+pub async fn save_session(store: &Store, id: &str, data: &str, expires_at: i64) -> Result<()> {
+    sqlx::query("DELETE FROM web_sessions WHERE expires_at < $1")
+        .bind(chrono::Utc::now().timestamp())
+        .execute(&store.pool)
+        .await?;
+    sqlx::query(
+        "INSERT INTO web_sessions (id, data, expires_at) VALUES ($1, $2, $3)
+         ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
+    )
+    .bind(id)
+    .bind(data)
+    .bind(expires_at)
+    .execute(&store.pool)
+    .await?;
+    Ok(())
+}
+
+/// The session's record unless it expired before `now` (Unix seconds).
+pub async fn load_session(store: &Store, id: &str, now: i64) -> Result<Option<String>> {
+    let row = sqlx::query("SELECT data FROM web_sessions WHERE id = $1 AND expires_at > $2")
+        .bind(id)
+        .bind(now)
+        .fetch_optional(&store.pool)
+        .await?;
+    Ok(row.map(|r| r.try_get(0)).transpose()?)
+}
+
+pub async fn delete_session(store: &Store, id: &str) -> Result<()> {
+    sqlx::query("DELETE FROM web_sessions WHERE id = $1")
+        .bind(id)
+        .execute(&store.pool)
+        .await?;
+    Ok(())
+}
+
+/// A crawl of one unit an evaluator asked for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CrawlRequest {
+    pub id: i64,
+    pub unit_id: String,
+    pub requested_by: String,
+    pub requested_at: String,
+    pub done_at: Option<String>,
+}
+
+/// Queues a crawl of `unit_id`; an open request for the same unit is kept instead of a second one.
+pub async fn request_crawl(store: &Store, evaluation: &str, unit_id: &str, by: &str) -> Result<i64> {
+    if let Some(open) = crawl_requests(store, evaluation)
+        .await?
+        .into_iter()
+        .find(|r| r.unit_id == unit_id && r.done_at.is_none())
+    {
+        return Ok(open.id);
+    }
+    let row = sqlx::query(
+        "INSERT INTO crawl_requests (evaluation, unit_id, requested_by, requested_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(evaluation)
+    .bind(unit_id)
+    .bind(by)
+    .bind(now_text())
+    .fetch_one(&store.pool)
+    .await?;
+    Ok(row.try_get(0)?)
+}
+
+/// The evaluation's crawl requests, oldest first.
+pub async fn crawl_requests(store: &Store, evaluation: &str) -> Result<Vec<CrawlRequest>> {
+    let rows = sqlx::query(
+        "SELECT id, unit_id, requested_by, requested_at, done_at FROM crawl_requests WHERE evaluation = $1 ORDER BY id",
+    )
+    .bind(evaluation)
+    .fetch_all(&store.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(CrawlRequest {
+                id: r.try_get("id")?,
+                unit_id: r.try_get("unit_id")?,
+                requested_by: r.try_get("requested_by")?,
+                requested_at: r.try_get("requested_at")?,
+                done_at: r.try_get("done_at")?,
+            })
+        })
+        .collect()
+}
+
+/// Marks the evaluation's open crawl requests of `units` done (a run crawled them again).
+pub async fn finish_crawl_requests(store: &Store, evaluation: &str, units: &[String]) -> Result<u64> {
+    let mut done = 0;
+    for unit in units {
+        done += sqlx::query(
+            "UPDATE crawl_requests SET done_at = $1 WHERE evaluation = $2 AND unit_id = $3 AND done_at IS NULL",
+        )
+        .bind(now_text())
+        .bind(evaluation)
+        .bind(unit)
+        .execute(&store.pool)
+        .await?
+        .rows_affected();
+    }
+    Ok(done)
+}
