@@ -188,7 +188,7 @@ fn demo_ends_with_what_to_do_next_and_report_writes_new_versions_beside_the_old(
     let root = std::fs::canonicalize(tmp.path()).unwrap();
     let eval = root.join("mau/evaluation");
     let db = root.join("mau/ictrank.db");
-    let run_dir = root.join("mau/runs/demo/run-1");
+    let run_dir = root.join("mau/runs/demo-2026/run-1");
     assert!(out.contains("Lượt đánh giá #1 (ngày đánh giá 02/12/2026)"), "{out}");
     let next = &out[out.find("Bước tiếp theo:").expect("next steps")..];
     assert!(
@@ -214,9 +214,9 @@ fn demo_ends_with_what_to_do_next_and_report_writes_new_versions_beside_the_old(
     let o = ictrank(tmp.path(), &["report", "1", "--db", &db_arg]);
     assert_eq!(o.status.code(), Some(3), "units await review: {}", stderr(&o));
     // The run recorded its folder as the demo named it (relative to where it ran).
-    let dir = root.join("mau/runs/demo").join(version);
+    let dir = root.join("mau/runs/demo-2026").join(version);
     assert!(
-        stdout(&o).contains(&format!("báo cáo trong mau/runs/demo/{version}\n")),
+        stdout(&o).contains(&format!("báo cáo trong mau/runs/demo-2026/{version}\n")),
         "{}",
         stdout(&o)
     );

@@ -94,12 +94,12 @@ pub fn compute(
         } else {
             let reason = if audit.outcome != "ok" {
                 format!(
-                    "không kiểm tra được website: {}; chờ cán bộ đánh giá",
+                    "không kiểm tra được website: {}; chờ cán bộ đánh giá xem xét",
                     unreachable_cause(audit).0
                 )
             } else {
                 format!(
-                    "không kiểm tra được {} tiêu chí website ({}): chờ cán bộ đánh giá",
+                    "không kiểm tra được {} tiêu chí website ({}): chờ cán bộ đánh giá xem xét",
                     merged.pending.len(),
                     merged.pending.join(", ")
                 )
@@ -110,7 +110,7 @@ pub fn compute(
                     points: 0.0,
                     source: format!("run #{run_id}"),
                     note: String::new(),
-                    pending: Some("website chưa kiểm tra được, chờ cán bộ đánh giá".into()),
+                    pending: Some("website chưa kiểm tra được, chờ cán bộ đánh giá xem xét".into()),
                 },
             );
             review.push(ReviewItem {
