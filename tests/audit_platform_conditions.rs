@@ -34,6 +34,7 @@ fn spec(i: usize, platform: Platform, condition: Condition) -> SiteSpec {
         seed: i as u32 + 1,
         doc_code: "STTTT".into(),
         transport: Default::default(),
+        posting_lag_days: None,
     }
 }
 

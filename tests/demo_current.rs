@@ -70,6 +70,19 @@ async fn the_current_regime_demo_passes_and_fails_the_network_checks() {
         let c = criterion(unit, "ipv6");
         assert_eq!(c.outcome, Outcome::NotMet, "{unit}: {}", notes(&c));
     }
+    // Publishing lag (Luật TCTT Đ18.4): documents posted two days after issue pass; Sở Tư pháp,
+    // which posts twelve days after, fails with the late documents named.
+    let in_time = criterion("so-khoa-hoc-va-cong-nghe", "thoi_han_cong_khai");
+    assert_eq!(in_time.outcome, Outcome::Met, "{}", notes(&in_time));
+    let late = criterion("so-tu-phap", "thoi_han_cong_khai");
+    assert_eq!(late.outcome, Outcome::NotMet, "{}", notes(&late));
+    assert!(notes(&late).contains("chậm:"), "{}", notes(&late));
+    // The domain pattern is read against the unit's official name and the province: hoabinh.…
+    // passes for "Xã Hòa Bình", ubndxaanlac.… fails for "Xã An Lạc".
+    let domain = criterion("xa-hoa-binh", "ten_mien_dung_quy_tac");
+    assert_eq!(domain.outcome, Outcome::Met, "{}", notes(&domain));
+    let domain = criterion("xa-an-lac", "ten_mien_dung_quy_tac");
+    assert_eq!(domain.outcome, Outcome::NotMet, "{}", notes(&domain));
     // The unreachable site could not be verified, its network checks included: never 0 for that.
     let sick = &r.audits["so-y-te"];
     assert_eq!(sick.outcome, "could_not_verify");

@@ -68,6 +68,10 @@ pub struct BrowserConfig {
     pub challenge_pages: usize,
     /// Where the phone screenshots go (none: not kept).
     pub shots_dir: Option<PathBuf>,
+    /// The crawler was told to trust extra root certificates (the demo's own CA): Chromium cannot
+    /// take a root on its command line, so it ignores certificate errors instead. The certificate
+    /// itself is judged by the crawler and the `https` check, never by the browser stage.
+    pub extra_roots: bool,
 }
 
 impl Default for BrowserConfig {
@@ -85,6 +89,7 @@ impl Default for BrowserConfig {
             resolve: BTreeMap::new(),
             challenge_pages: 30,
             shots_dir: None,
+            extra_roots: false,
         }
     }
 }
@@ -98,6 +103,7 @@ impl BrowserConfig {
             .filter(|r| *r > 0.0)
             .map_or(Duration::from_secs(1), |r| Duration::from_secs_f64(1.0 / r));
         self.resolve = crawl.resolve.clone();
+        self.extra_roots = !crawl.extra_roots_pem.is_empty();
         self
     }
 }

@@ -164,6 +164,9 @@ pub async fn launch(binary: &Path, cfg: &BrowserConfig) -> Result<Running> {
     if running_as_root() {
         cmd.arg("--no-sandbox");
     }
+    if cfg.extra_roots {
+        cmd.arg("--ignore-certificate-errors");
+    }
     if !cfg.resolve.is_empty() {
         let rules: Vec<String> = cfg
             .resolve

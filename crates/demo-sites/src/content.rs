@@ -29,6 +29,8 @@ pub struct Document {
     pub number: String,
     pub issued: NaiveDate,
     pub effective: NaiveDate,
+    /// When the site posted it (shown only by sites with `posting_lag_days`).
+    pub posted: Option<NaiveDate>,
     pub summary: String,
     pub file: String,
 }
@@ -185,7 +187,10 @@ pub fn build(spec: &SiteSpec, as_of: NaiveDate, links: Vec<(String, String)>) ->
                 documents
                     .iter()
                     .enumerate()
-                    .map(|(n, d)| document(spec, d, n, as_of - Duration::days(doc_shift + first + step * n as i64)))
+                    .map(|(n, d)| {
+                        let issued = as_of - Duration::days(doc_shift + first + step * n as i64);
+                        document(spec, d, n, issued, as_of)
+                    })
                     .collect(),
             ),
             BodyText::Procedures {
@@ -324,12 +329,15 @@ fn document(
     (code, kind, subject, effect): &(String, String, String, i64),
     n: usize,
     issued: NaiveDate,
+    as_of: NaiveDate,
 ) -> Document {
     let number = 120 - 7 * n as i64;
     Document {
         number: format!("{number}/{code}-{}", spec.doc_code),
         issued,
         effective: issued + Duration::days(*effect),
+        // never after the day the site is looked at
+        posted: spec.posting_lag_days.map(|d| (issued + Duration::days(d)).min(as_of)),
         summary: format!("{kind} {subject}"),
         file: format!("/uploads/van-ban/{}-{number}-{}.pdf", slug(code), issued.year()),
     }

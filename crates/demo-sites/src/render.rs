@@ -376,13 +376,20 @@ fn form(title: &str, fields: &[impl AsRef<str>], action: &str) -> String {
 }
 
 fn documents_table(docs: &[Document]) -> String {
-    let mut out = String::from(
-        "<table class=\"table van-ban\"><thead><tr><th>Số ký hiệu</th><th>Ngày ban hành</th><th>Ngày hiệu lực</th>\
+    let posted = docs.iter().any(|d| d.posted.is_some());
+    let mut out = format!(
+        "<table class=\"table van-ban\"><thead><tr><th>Số ký hiệu</th><th>Ngày ban hành</th>{}<th>Ngày hiệu lực</th>\
          <th>Trích yếu</th><th>Tải về</th></tr></thead><tbody>",
+        if posted { "<th>Ngày đăng</th>" } else { "" }
     );
     for d in docs {
+        let posted_cell = match (posted, d.posted) {
+            (false, _) => String::new(),
+            (true, Some(p)) => format!("<td>{}</td>", dmy(p)),
+            (true, None) => "<td></td>".to_string(),
+        };
         out.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><a href=\"{}\" title=\"Tải về {}\">Tải về</a></td></tr>",
+            "<tr><td>{}</td><td>{}</td>{posted_cell}<td>{}</td><td>{}</td><td><a href=\"{}\" title=\"Tải về {}\">Tải về</a></td></tr>",
             esc(&d.number),
             dmy(d.issued),
             dmy(d.effective),

@@ -125,6 +125,10 @@ pub struct SiteSpec {
     /// How the site is reached (plain HTTP on 127.0.0.1 when absent).
     #[serde(default)]
     pub transport: Transport,
+    /// Days between a document's issue and its posting, shown in a "Ngày đăng" column of the
+    /// documents table (none: the column is not shown, as on the 2015 demo's sites).
+    #[serde(default)]
+    pub posting_lag_days: Option<i64>,
 }
 
 impl SiteSpec {
