@@ -196,3 +196,41 @@ async fn fifty_sites_with_only_a_rate_finish_near_the_bound() {
         nth + 1
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_transport_probe_waits_for_its_hosts_turn_like_the_crawl() {
+    // the probe's http:// request of the start URL comes after the crawl's (its https://
+    // handshake meets a plain server and sends no request; no AAAA: no IPv6 request)
+    let server = Clock::start(|path| match path {
+        "/robots.txt" => not_found(),
+        "/" => home(3),
+        t if t.starts_with("/trang/") => page_with_links(t, &[]),
+        _ => not_found(),
+    });
+    let plain: Vec<String> = (0..2).map(|i| format!("q{i}.pace.test")).collect();
+    let probed: Vec<String> = (0..2).map(|i| format!("p{i}.pace.test")).collect();
+    let (store, _dir, _) = temp_store().await;
+    let summary = crawl(&store, targets(&plain), &config_for(server.addr, &plain, 5.0))
+        .await
+        .unwrap();
+    assert_eq!(summary.sites_ok, 2, "{summary}");
+    let mut cfg = config_for(server.addr, &probed, 5.0);
+    cfg.probe_transport = true;
+    let summary = crawl(&store, targets(&probed), &cfg).await.unwrap();
+    assert_eq!(summary.sites_ok, 2, "{summary}");
+    let by_host = server.by_host();
+    let crawl_only = by_host["q0.pace.test"].len();
+    for h in &probed {
+        assert_eq!(
+            by_host[h].len(),
+            crawl_only + 1,
+            "{h}: the crawl's requests and the probe's"
+        );
+    }
+    let (host, gap, nth) = shortest_gap(&by_host);
+    assert!(
+        gap >= Duration::from_millis(196),
+        "{host}: requests {nth} and {} {gap:?} apart at 5 req/s",
+        nth + 1
+    );
+}

@@ -133,6 +133,7 @@ fn options(resolve: &[(&str, SocketAddr)], ca_pem: Option<&str>) -> ProbeOptions
         user_agent: "ictrank-test".into(),
         connect_timeout: std::time::Duration::from_secs(2),
         request_timeout: std::time::Duration::from_secs(5),
+        pacer: None,
     }
 }
 

@@ -248,6 +248,14 @@ impl Fetcher {
         &self.gates
     }
 
+    /// Waits for `url`'s host's turn under the run's per-host gates and the run-wide cap, for a
+    /// request sent outside [`Fetcher::fetch`] (the transport probe's); none for a URL without a host.
+    pub async fn turn(&self, url: &Url) -> Option<super::politeness::Slot> {
+        url.host_str()?;
+        let gate = self.gates.gate(&super::politeness::host_key(url));
+        gate.acquire(&self.wire, None).await.ok()
+    }
+
     /// Fetches `url`, following HTTP redirects by hand.
     pub async fn fetch(&self, url: &Url, opts: FetchOptions<'_>) -> FetchOutcome {
         self.fetch_in_hand(url, opts).await.0

@@ -33,9 +33,28 @@ pub struct ProbeOptions {
     pub user_agent: String,
     pub connect_timeout: Duration,
     pub request_timeout: Duration,
+    /// The crawl's fetcher, whose per-host gates pace the probe's requests like the crawl's own
+    /// (rate, concurrency, robots.txt Crawl-delay, slow-down after errors); none in unit tests.
+    pub pacer: Option<Pacer>,
+}
+
+/// The per-host gates a probe waits on before each request.
+#[derive(Clone)]
+pub struct Pacer(pub Arc<super::fetch::Fetcher>);
+
+impl std::fmt::Debug for Pacer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Pacer")
+    }
 }
 
 impl ProbeOptions {
+    /// Waits for `url`'s host's turn; the slot is held while the request is answered.
+    async fn turn(&self, url: &Url) -> Option<super::politeness::Slot> {
+        let pacer = self.pacer.as_ref()?;
+        pacer.0.turn(url).await
+    }
+
     /// The options of a crawl: its guard, user agent and timeouts.
     pub fn from_crawl(cfg: &CrawlConfig) -> ProbeOptions {
         ProbeOptions {
@@ -47,8 +66,15 @@ impl ProbeOptions {
             user_agent: cfg.user_agent.clone(),
             connect_timeout: cfg.connect_timeout,
             request_timeout: cfg.request_timeout,
+            pacer: None,
         }
     }
+}
+
+/// GET `url` once its host's turn came (the slot is held until the answer's headers).
+async fn send(client: &reqwest::Client, url: &Url, opts: &ProbeOptions) -> reqwest::Result<reqwest::Response> {
+    let _turn = opts.turn(url).await;
+    client.get(url.clone()).send().await
 }
 
 /// A guard refusal in words.
@@ -82,11 +108,10 @@ pub async fn probe_site(start: &Url, opts: &ProbeOptions, scope: ProbeScope) -> 
     let _ = http_url.set_scheme("http");
     let (certificate, redirect, ipv6) = match scope {
         ProbeScope::Full => {
-            tokio::join!(
-                certificate(&https_url, opts),
-                redirect(&http_url, opts),
-                ipv6(start, opts)
-            )
+            // one after the other, each at the host's pace: the probe is a polite client too
+            let certificate = certificate(&https_url, opts).await;
+            let redirect = redirect(&http_url, opts).await;
+            (certificate, redirect, ipv6(start, opts).await)
         }
         ProbeScope::CertificateOnly => {
             let skipped = "không thăm dò: lần thu thập không đọc được robots.txt của trang".to_string();
@@ -148,7 +173,7 @@ async fn certificate(url: &Url, opts: &ProbeOptions) -> CertificateState {
         Ok(c) => c,
         Err(detail) => return CertificateState::NoHttps { detail },
     };
-    match client.get(url.clone()).send().await {
+    match send(&client, url, opts).await {
         Ok(resp) => {
             let not_after = resp
                 .extensions()
@@ -269,7 +294,7 @@ async fn redirect(start: &Url, opts: &ProbeOptions) -> RedirectState {
                 detail: format!("{url}: {}", refusal_text(&r)),
             };
         }
-        let resp = match client.get(url.clone()).send().await {
+        let resp = match send(&client, &url, opts).await {
             Ok(r) => r,
             Err(e) => {
                 return match first_status {
@@ -387,7 +412,7 @@ async fn ipv6(start: &Url, opts: &ProbeOptions) -> Ipv6State {
     };
     let url = start.clone();
     // the certificate is judged by the HTTPS probe; here only "is it served over IPv6"
-    match client.get(url.clone()).send().await {
+    match send(&client, &url, opts).await {
         Ok(resp) => {
             state.status = Some(resp.status().as_u16());
             state.detail = format!("{url} trả lời qua IPv6 (HTTP {})", resp.status().as_u16());

@@ -195,7 +195,10 @@ pub async fn crawl_site(ctx: &RunContext, site: &RunSite) -> Result<SiteOutcome>
         SiteOutcome::CouldNotVerify { .. } => None,
     };
     if let (Some(scope), Ok(start)) = (scope, Url::parse(&site.start_url)) {
-        let opts = super::probe::ProbeOptions::from_crawl(&ctx.cfg);
+        let opts = super::probe::ProbeOptions {
+            pacer: Some(super::probe::Pacer(ctx.fetcher.clone())),
+            ..super::probe::ProbeOptions::from_crawl(&ctx.cfg)
+        };
         let probe = super::probe::probe_site(&start, &opts, scope).await;
         db::save_probe(&ctx.store, site.site_id, &probe).await?;
     }
