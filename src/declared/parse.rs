@@ -30,11 +30,7 @@ pub struct ImportError {
 impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.problems.len();
-        write!(
-            f,
-            "{}: {n} lỗi; chưa nhập gì",
-            self.file.display()
-        )?;
+        write!(f, "{}: {n} lỗi; chưa nhập gì", self.file.display())?;
         for p in self.problems.iter().take(50) {
             write!(f, "\n  {p}")?;
         }

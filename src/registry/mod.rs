@@ -358,7 +358,10 @@ fn load_previous_ranks(path: &Path, eval: &Evaluation) -> Result<HashMap<(String
             rec.get(2).unwrap_or(""),
         );
         let Some(u) = eval.find_unit(unit) else {
-            bail!("{}: dòng {row}, cột unit_id: không có đơn vị \"{unit}\"", path.display());
+            bail!(
+                "{}: dòng {row}, cột unit_id: không có đơn vị \"{unit}\"",
+                path.display()
+            );
         };
         let rank: u32 = rank.trim().parse().map_err(|_| {
             anyhow::anyhow!(

@@ -366,7 +366,8 @@ impl Rubric {
 
     /// Loads and validates a rubric file.
     pub fn load(path: &Path) -> Result<Rubric> {
-        let text = std::fs::read_to_string(path).with_context(|| format!("không đọc được bộ tiêu chí {}", path.display()))?;
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("không đọc được bộ tiêu chí {}", path.display()))?;
         Self::parse(&text, path)
     }
 
@@ -405,7 +406,11 @@ impl Rubric {
             }
             for k in &self.kinds {
                 if !g.max.contains_key(&k.id) {
-                    bail!("{file}: loại \"{}\" chưa có điểm tối đa trong groups.{}.max", k.id, g.id);
+                    bail!(
+                        "{file}: loại \"{}\" chưa có điểm tối đa trong groups.{}.max",
+                        k.id,
+                        g.id
+                    );
                 }
             }
             for kid in g.max.keys().chain(g.tables.keys()) {
@@ -488,7 +493,9 @@ impl Rubric {
                 _ => {}
             }
             let Some(web) = self.website_group() else {
-                bail!("{file}: no_website: bộ tiêu chí không có nhóm về trang thông tin điện tử được kiểm tra (audited = true)");
+                bail!(
+                    "{file}: no_website: bộ tiêu chí không có nhóm về trang thông tin điện tử được kiểm tra (audited = true)"
+                );
             };
             if let Some(p) = nw.points {
                 for (kind, max) in &web.max {
@@ -533,7 +540,9 @@ impl Rubric {
         let file = self.path.display();
         let Some(check) = c.check else {
             if let Some(set) = c.markers.keys().next() {
-                bail!("{file}: {key}.markers.{set}: dấu hiệu chỉ được một phép kiểm tra đọc, mà tiêu chí này không có phép kiểm tra nào");
+                bail!(
+                    "{file}: {key}.markers.{set}: dấu hiệu chỉ được một phép kiểm tra đọc, mà tiêu chí này không có phép kiểm tra nào"
+                );
             }
             return Ok(());
         };
@@ -603,9 +612,13 @@ impl Rubric {
         let lag = c.check == Some(CheckName::PublishingLag);
         match (lag, c.max_working_days) {
             (true, None) => {
-                bail!("{file}: {key}.max_working_days: phép kiểm tra \"publishing_lag\" cần số ngày làm việc tối đa được phép")
+                bail!(
+                    "{file}: {key}.max_working_days: phép kiểm tra \"publishing_lag\" cần số ngày làm việc tối đa được phép"
+                )
             }
-            (false, Some(_)) => bail!("{file}: {key}.max_working_days: chỉ phép kiểm tra \"publishing_lag\" mới đọc khóa này"),
+            (false, Some(_)) => {
+                bail!("{file}: {key}.max_working_days: chỉ phép kiểm tra \"publishing_lag\" mới đọc khóa này")
+            }
             _ => {}
         }
         if lag && !c.threshold_percent.is_some_and(|t| t > 0.0 && t <= 100.0) {
@@ -711,7 +724,7 @@ mod tests {
         );
         let e = load(&bad).unwrap_err().to_string();
         assert!(
-            e.contains("test-rubric.toml") && e.contains("groups.infrastructure.max.department is 95"),
+            e.contains("test-rubric.toml") && e.contains("groups.infrastructure.max.department là 95"),
             "{e}"
         );
     }
@@ -721,7 +734,7 @@ mod tests {
         let bad = BD.replacen("rule = \"percentage\"", "rule = \"percent\"", 1);
         let e = load(&bad).unwrap_err().to_string();
         assert!(
-            e.contains("groups.infrastructure.criteria.ty_le_may_tinh.rule: unknown rule type \"percent\""),
+            e.contains("groups.infrastructure.criteria.ty_le_may_tinh.rule: không có kiểu quy tắc \"percent\""),
             "{e}"
         );
         let bad = BD.replacen("type = \"yes_no\"", "type = \"maybe\"", 1);
@@ -749,7 +762,7 @@ mod tests {
         let bad = BD.replacen("id = \"ket_noi_internet\"", "id = \"ty_le_may_tinh\"", 1);
         let e = load(&bad).unwrap_err().to_string();
         assert!(
-            e.contains("duplicate id groups.infrastructure.criteria.ty_le_may_tinh"),
+            e.contains("mã groups.infrastructure.criteria.ty_le_may_tinh bị trùng"),
             "{e}"
         );
     }
@@ -763,7 +776,7 @@ mod tests {
         );
         let e = load(&bad).unwrap_err().to_string();
         assert!(
-            e.contains("kind \"district\" has no maximum in groups.security.max"),
+            e.contains("loại \"district\" chưa có điểm tối đa trong groups.security.max"),
             "{e}"
         );
     }
@@ -840,27 +853,29 @@ mod tests {
         let e = load(&bad).unwrap_err().to_string();
         assert!(
             e.contains(
-                "groups.website.criteria.thong_tin_giao_dich.markers.adress: check \"contact_details\" does not read"
+                "groups.website.criteria.thong_tin_giao_dich.markers.adress: phép kiểm tra \"contact_details\" không đọc"
             ),
             "{e}"
         );
         let bad = BD.replacen("markers.domains = [\"gov.vn\"]", "", 1);
         let e = load(&bad).unwrap_err().to_string();
         assert!(
-            e.contains("groups.website.criteria.ten_mien.markers.domains: check \"gov_domain\" needs this marker set"),
+            e.contains(
+                "groups.website.criteria.ten_mien.markers.domains: phép kiểm tra \"gov_domain\" cần bộ dấu hiệu này"
+            ),
             "{e}"
         );
         let bad = BD.replacen("rule = \"percentage\"", "rule = \"percentage\"\nmarkers.x = [\"y\"]", 1);
         let e = load(&bad).unwrap_err().to_string();
         assert!(
-            e.contains("criteria.ty_le_may_tinh.markers.x: markers are read by a check"),
+            e.contains("criteria.ty_le_may_tinh.markers.x: dấu hiệu chỉ được một phép kiểm tra đọc"),
             "{e}"
         );
         // A check on a rule that is not yes/no.
         let bad = BD.replacen("rule = \"percentage\"", "rule = \"percentage\"\ncheck = \"unicode\"", 1);
         let e = load(&bad).unwrap_err().to_string();
         assert!(
-            e.contains("criteria.ty_le_may_tinh.check: a check decides yes/no criteria only"),
+            e.contains("criteria.ty_le_may_tinh.check: phép kiểm tra chỉ quyết định tiêu chí có/không"),
             "{e}"
         );
     }
@@ -881,7 +896,7 @@ mod tests {
         let twice = BD.replacen("role = \"documents\"", "role = \"news\"", 1);
         let e = load(&twice).unwrap_err().to_string();
         assert!(
-            e.contains("criteria.van_ban.role: role \"news\" is already played by another criterion"),
+            e.contains("criteria.van_ban.role: vai trò \"news\" đã thuộc về một tiêu chí khác"),
             "{e}"
         );
         let unfit =
@@ -889,14 +904,14 @@ mod tests {
                 .replacen("check = \"rss\"", "check = \"rss\"\nrole = \"news\"", 1);
         let e = load(&unfit).unwrap_err().to_string();
         assert!(
-            e.contains("criteria.rss.role: role \"news\" needs a criterion whose section"),
+            e.contains("criteria.rss.role: vai trò \"news\" cần một tiêu chí có chuyên mục"),
             "{e}"
         );
         let none = BD.replacen("role = \"news\"\n", "", 1);
         let e = load(&none).unwrap_err().to_string();
         assert!(
             e.contains(
-                "criteria.ngay_dang_chan_trang.check: check \"dates_and_footer\" needs a criterion with role = \"news\""
+                "criteria.ngay_dang_chan_trang.check: phép kiểm tra \"dates_and_footer\" cần một tiêu chí có role = \"news\""
             ),
             "{e}"
         );
@@ -1027,14 +1042,14 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            e.contains("criteria.ten_mien_dung_quy_tac.mode: \"declared\" but the audit reads"),
+            e.contains("criteria.ten_mien_dung_quy_tac.mode: \"declared\" nhưng kiểm tra tự động có đọc"),
             "{e}"
         );
         let e = load(&text.replacen("mode = \"declared\"", "mode = \"automatic\"", 1))
             .unwrap_err()
             .to_string();
         assert!(
-            e.contains("criteria.thong_bao_tam_ngung.mode: \"automatic\" needs a section"),
+            e.contains("criteria.thong_bao_tam_ngung.mode: \"automatic\" cần một chuyên mục"),
             "{e}"
         );
         // The lag check needs its limit.
@@ -1051,7 +1066,7 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(
-            e.contains("groups.website.max.commune is 270 but its criteria sum to 280"),
+            e.contains("groups.website.max.commune là 270 nhưng tổng điểm các tiêu chí của nhóm là 280"),
             "{e}"
         );
     }

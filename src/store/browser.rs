@@ -11,7 +11,11 @@ use sqlx::Row;
 /// Saves (or replaces) the browser findings of one site in crawl run `run_id`.
 pub async fn save_findings(store: &Store, run_id: i64, start_url: &str, f: &SiteFindings) -> Result<()> {
     let json = serde_json::to_string(f).context("không mã hóa được kết quả của trình duyệt thành JSON")?;
-    let mut tx = store.pool.begin().await.context("không bắt đầu được giao dịch cơ sở dữ liệu")?;
+    let mut tx = store
+        .pool
+        .begin()
+        .await
+        .context("không bắt đầu được giao dịch cơ sở dữ liệu")?;
     sqlx::query("DELETE FROM browser_findings WHERE run_id = $1 AND start_url = $2")
         .bind(run_id)
         .bind(start_url)
@@ -25,7 +29,9 @@ pub async fn save_findings(store: &Store, run_id: i64, start_url: &str, f: &Site
         .execute(&mut *tx)
         .await
         .with_context(|| format!("không lưu được kết quả của trình duyệt cho {start_url} trong lượt {run_id}"))?;
-    tx.commit().await.context("không ghi hẳn được kết quả của trình duyệt vào cơ sở dữ liệu")?;
+    tx.commit()
+        .await
+        .context("không ghi hẳn được kết quả của trình duyệt vào cơ sở dữ liệu")?;
     Ok(())
 }
 

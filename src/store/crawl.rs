@@ -389,7 +389,10 @@ impl FetchWriter {
             .send((record, ack))
             .await
             .map_err(|_| anyhow!("tiến trình ghi các lần tải trang đã dừng"))?;
-        match done.await.map_err(|_| anyhow!("tiến trình ghi các lần tải trang đã dừng"))? {
+        match done
+            .await
+            .map_err(|_| anyhow!("tiến trình ghi các lần tải trang đã dừng"))?
+        {
             Ok(id) => Ok(id),
             Err(Refused::Error(e)) => Err(anyhow!("không lưu được lần tải {url}: {e}")),
             Err(Refused::ClaimLost(site_id)) => Err(ClaimLost {
@@ -584,7 +587,9 @@ pub async fn load_snapshot(store: &Store, run_id: i64, start_url: &str) -> Resul
         .ok_or_else(|| anyhow!("lượt {run_id} không có trang web {start_url}"))?;
     let site_id: i64 = site.try_get("id")?;
     let outcome = outcome_from_row(&site)?.ok_or_else(|| {
-        anyhow!("trang web {start_url} của lượt {run_id} chưa thu thập xong; hãy chạy `ictrank crawl --resume {run_id}`")
+        anyhow!(
+            "trang web {start_url} của lượt {run_id} chưa thu thập xong; hãy chạy `ictrank crawl --resume {run_id}`"
+        )
     })?;
     let crawled_at = site
         .try_get::<Option<String>, _>("started_at")?
