@@ -110,7 +110,7 @@ pub fn parse_file(path: &Path, eval: &Evaluation) -> Result<Vec<DeclaredValue>, 
     }
     if p.values.is_empty() && p.problems.is_empty() {
         p.problems
-            .push("no values found (expected a header row naming the unit column and groups or criteria)".into());
+            .push("không có giá trị nào (cần một dòng tiêu đề ghi cột đơn vị và các nhóm hoặc tiêu chí)".into());
     }
     if p.problems.is_empty() {
         Ok(p.values)

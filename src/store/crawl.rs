@@ -208,7 +208,7 @@ impl std::fmt::Display for ClaimLost {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "worker {} no longer holds site {}: its claim was taken over",
+            "tiến trình {} không còn giữ trang web {}: một tiến trình khác đã nhận trang này",
             self.worker, self.site_id
         )
     }

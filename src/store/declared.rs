@@ -53,7 +53,7 @@ pub async fn save_import(
         .bind(&v.note)
         .execute(&mut *tx)
         .await
-        .with_context(|| format!("không lưu được giá trị của {} cho {:?}", v.unit_id, v.target))?;
+        .with_context(|| format!("không lưu được giá trị của {} cho {}", v.unit_id, v.target))?;
     }
     tx.commit().await?;
     Ok(import_id)
