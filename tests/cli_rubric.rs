@@ -222,7 +222,7 @@ fn template_reads_back_one_row_per_unit_and_declared_criterion() {
     // The importer reads the layout: an unfilled template has only empty answers to complain of.
     let e = ictrank::declared::parse_file(&out, &eval).unwrap_err();
     assert_eq!(e.problems.len(), data.len(), "{e}");
-    assert!(e.problems.iter().all(|p| p.ends_with("empty value")), "{e}");
+    assert!(e.problems.iter().all(|p| p.ends_with("giá trị trống")), "{e}");
 }
 
 fn ictrank_header() -> Vec<String> {

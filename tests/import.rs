@@ -124,27 +124,32 @@ so-y-te,mang_chuyen_dung,\n\
 ubnd-huyen-an-lao,ha_tang_cap_xa,90\n\
 so-y-te,ha_tang_cap_xa,90\n";
     let (e, store, _d) = import_err(text, "bad.csv").await;
-    assert!(e.contains("bad.csv: 7 problems; nothing was imported"), "{e}");
+    assert!(e.contains("bad.csv: 7 lỗi; chưa nhập gì"), "{e}");
     assert!(
-        e.contains("row 3, column A (unit_id): unknown unit \"Sở Không Có\""),
+        e.contains("dòng 3, cột A (unit_id): không có đơn vị \"Sở Không Có\""),
         "{e}"
     );
     assert!(
-        e.contains("row 4, column C (answer): criterion mang_lan: expected \"có\" or \"không\", found \"có lẽ\""),
+        e.contains("dòng 4, cột C (answer): tiêu chí mang_lan: expected \"có\" or \"không\", found \"có lẽ\""),
         "{e}"
     );
     assert!(
-        e.contains("row 5, column C (answer): criterion ty_le_may_tinh: expected a percent from 0 to 100, found 120"),
+        e.contains("dòng 5, cột C (answer): tiêu chí ty_le_may_tinh: expected a percent from 0 to 100, found 120"),
         "{e}"
     );
     assert!(
-        e.contains("row 6, column B (criterion): unknown group or criterion \"khong_co_tieu_chi\""),
+        e.contains("dòng 6, cột B (criterion): không có nhóm hoặc tiêu chí \"khong_co_tieu_chi\""),
         "{e}"
     );
-    assert!(e.contains("row 7, column C (answer): unit so-y-te already has a value for criterion ty_le_may_tinh at row 2, column C (answer)"), "{e}");
-    assert!(e.contains("row 8, column C (answer): empty value"), "{e}");
     assert!(
-        e.contains("row 10, column C (answer): criterion ha_tang_cap_xa does not apply to kind department"),
+        e.contains(
+            "dòng 7, cột C (answer): đơn vị so-y-te đã có giá trị cho tiêu chí ty_le_may_tinh ở dòng 2, cột C (answer)"
+        ),
+        "{e}"
+    );
+    assert!(e.contains("dòng 8, cột C (answer): giá trị trống"), "{e}");
+    assert!(
+        e.contains("dòng 10, cột C (answer): tiêu chí ha_tang_cap_xa không áp dụng cho loại department"),
         "{e}"
     );
     assert_eq!(stored_values(&store).await, 0);
@@ -155,12 +160,12 @@ async fn group_points_out_of_range_and_flagged_units_are_errors() {
     let text = "unit_id,group,points\nso-y-te,infrastructure,95\nvan-phong-ubnd-tinh,online_services,20\nban-dan-toc,policy,abc\n";
     let (e, store, _d) = import_err(text, "groups.csv").await;
     assert!(
-        e.contains("row 2, column C (points): expected points from 0 to 90 for group infrastructure, found \"95\""),
+        e.contains("dòng 2, cột C (points): nhóm infrastructure cần số điểm từ 0 đến 90, nhưng lại là \"95\""),
         "{e}"
     );
-    assert!(e.contains("row 3, column C (points): unit van-phong-ubnd-tinh has flag no_public_procedures: it gets no points in group online_services"), "{e}");
+    assert!(e.contains("dòng 3, cột C (points): đơn vị van-phong-ubnd-tinh có cờ no_public_procedures: không được tính điểm ở nhóm online_services"), "{e}");
     assert!(
-        e.contains("row 4, column C (points): expected points from 0 to 90 for group policy, found \"abc\""),
+        e.contains("dòng 4, cột C (points): nhóm policy cần số điểm từ 0 đến 90, nhưng lại là \"abc\""),
         "{e}"
     );
     assert_eq!(stored_values(&store).await, 0);
@@ -182,10 +187,10 @@ async fn xlsx_errors_name_the_sheet_and_an_unknown_header() {
     let e = format!("{:#}", declared::import_file(&store, &eval, &path).await.unwrap_err());
     assert!(e.contains("sai.xlsx"), "{e}");
     assert!(
-        e.contains("sheet \"Sở\", row 1, column C: unknown group or criterion \"Hạ tầng mạng\" in the header"),
+        e.contains("trang tính \"Sở\", dòng 1, cột C: tiêu đề cột ghi nhóm hoặc tiêu chí không có: \"Hạ tầng mạng\""),
         "{e}"
     );
-    assert!(e.contains("sheet \"Sở\", row 2, column B (mang_lan): criterion mang_lan: expected \"có\" or \"không\", found \"chắc có\""), "{e}");
+    assert!(e.contains("trang tính \"Sở\", dòng 2, cột B (mang_lan): tiêu chí mang_lan: expected \"có\" or \"không\", found \"chắc có\""), "{e}");
     assert_eq!(stored_values(&store).await, 0);
 }
 
@@ -316,28 +321,22 @@ so-xay-dung,,ty_le_may_tinh,1.234%\n\
 ban-dan-toc,,dvc_muc_3_ho_so,1.400/2.000\n\
 so-y-te,internal,,1.234\n";
     let (e, store, _d) = import_err(text, "mo-ho.csv").await;
-    assert!(e.contains("mo-ho.csv: 5 problems; nothing was imported"), "{e}");
+    assert!(e.contains("mo-ho.csv: 5 lỗi; chưa nhập gì"), "{e}");
     assert!(
         e.contains(
-            "row 2, column D (points): số \"0.080\" không rõ nghĩa: theo cách viết Việt Nam là 80, theo cách viết \
+            "dòng 2, cột D (points): số \"0.080\" không rõ nghĩa: theo cách viết Việt Nam là 80, theo cách viết \
              tiếng Anh là 0,08; hãy ghi không có dấu phân cách hàng nghìn và dùng dấu phẩy thập phân, ví dụ 80 hoặc 0,08"
         ),
         "{e}"
     );
     assert!(
-        e.contains("row 3, column D (points): số \"12,500\" không rõ nghĩa: theo cách viết Việt Nam là 12,5, theo cách viết tiếng Anh là 12500;"),
+        e.contains("dòng 3, cột D (points): số \"12,500\" không rõ nghĩa: theo cách viết Việt Nam là 12,5, theo cách viết tiếng Anh là 12500;"),
         "{e}"
     );
-    assert!(
-        e.contains("row 4, column D (points): số \"1.234\" không rõ nghĩa"),
-        "{e}"
-    );
-    assert!(
-        e.contains("row 5, column D (points): số \"1.400\" không rõ nghĩa"),
-        "{e}"
-    );
+    assert!(e.contains("dòng 4, cột D (points): số \"1.234\" không rõ nghĩa"), "{e}");
+    assert!(e.contains("dòng 5, cột D (points): số \"1.400\" không rõ nghĩa"), "{e}");
     // The decimal reading of 1.234 is suggested so that it reads one way only.
-    assert!(e.contains("row 6, column D (points): số \"1.234\" không rõ nghĩa: theo cách viết Việt Nam là 1234, theo cách viết tiếng Anh là 1,234;"), "{e}");
+    assert!(e.contains("dòng 6, cột D (points): số \"1.234\" không rõ nghĩa: theo cách viết Việt Nam là 1234, theo cách viết tiếng Anh là 1,234;"), "{e}");
     assert!(e.contains("ví dụ 1234 hoặc 1,2340"), "{e}");
     assert_eq!(stored_values(&store).await, 0);
 }
@@ -373,7 +372,7 @@ async fn workbook_number_cells_are_numbers_and_its_text_cells_follow_the_rule() 
     let e = format!("{:#}", declared::import_file(&store, &eval, &path).await.unwrap_err());
     assert!(
         e.contains("mo-ho.xlsx")
-            && e.contains("sheet \"Huyện\", row 2, column B (infrastructure): số \"0.080\" không rõ nghĩa"),
+            && e.contains("trang tính \"Huyện\", dòng 2, cột B (infrastructure): số \"0.080\" không rõ nghĩa"),
         "{e}"
     );
 }

@@ -214,7 +214,7 @@ fn periods_must_follow_each_other() {
     .unwrap();
     let e = Evaluation::load(dir.path()).unwrap_err().to_string();
     assert!(
-        e.contains("periods[1].from: expected 2026-07-01 (the day after periods[0].until), found 2026-07-02"),
+        e.contains("periods[1].from: cần là 2026-07-01 (ngày sau periods[0].until), nhưng lại là 2026-07-02"),
         "{e}"
     );
     std::fs::write(
@@ -223,7 +223,7 @@ fn periods_must_follow_each_other() {
     )
     .unwrap();
     let e = Evaluation::load(dir.path()).unwrap_err().to_string();
-    assert!(e.contains("give either `rubric` or `periods`"), "{e}");
+    assert!(e.contains("chỉ ghi một trong hai, `rubric` hoặc `periods`"), "{e}");
     // A commune under the 2015 rubric (which has no commune kind) is refused, naming the period.
     evaluation(dir.path());
     let units = std::fs::read_to_string(dir.path().join("units.toml")).unwrap();
@@ -234,7 +234,7 @@ fn periods_must_follow_each_other() {
     .unwrap();
     let e = Evaluation::load(dir.path()).unwrap_err().to_string();
     assert!(
-        e.contains("kind \"commune\" is not in rubric") && e.contains("đến 30/06/2026"),
+        e.contains("loại \"commune\" không có trong bộ tiêu chí") && e.contains("đến 30/06/2026"),
         "{e}"
     );
 }

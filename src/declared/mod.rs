@@ -25,8 +25,8 @@ pub enum Target {
 impl std::fmt::Display for Target {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Target::Group(g) => write!(f, "group {g}"),
-            Target::Criterion(c) => write!(f, "criterion {c}"),
+            Target::Group(g) => write!(f, "nhóm {g}"),
+            Target::Criterion(c) => write!(f, "tiêu chí {c}"),
         }
     }
 }

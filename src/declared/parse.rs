@@ -30,17 +30,12 @@ pub struct ImportError {
 impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.problems.len();
-        write!(
-            f,
-            "{}: {n} problem{}; nothing was imported",
-            self.file.display(),
-            if n == 1 { "" } else { "s" }
-        )?;
+        write!(f, "{}: {n} lỗi; chưa nhập gì", self.file.display())?;
         for p in self.problems.iter().take(50) {
             write!(f, "\n  {p}")?;
         }
         if n > 50 {
-            write!(f, "\n  … and {} more", n - 50)?;
+            write!(f, "\n  … và {} lỗi khác", n - 50)?;
         }
         Ok(())
     }
@@ -82,9 +77,9 @@ struct Place<'a> {
 impl fmt::Display for Place<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(s) = self.sheet {
-            write!(f, "sheet \"{s}\", ")?;
+            write!(f, "trang tính \"{s}\", ")?;
         }
-        write!(f, "row {}, column {}", self.row + 1, column_letter(self.col))?;
+        write!(f, "dòng {}, cột {}", self.row + 1, column_letter(self.col))?;
         if !self.header.is_empty() {
             write!(f, " ({})", self.header)?;
         }
@@ -115,7 +110,7 @@ pub fn parse_file(path: &Path, eval: &Evaluation) -> Result<Vec<DeclaredValue>, 
     }
     if p.values.is_empty() && p.problems.is_empty() {
         p.problems
-            .push("no values found (expected a header row naming the unit column and groups or criteria)".into());
+            .push("không có giá trị nào (cần một dòng tiêu đề ghi cột đơn vị và các nhóm hoặc tiêu chí)".into());
     }
     if p.problems.is_empty() {
         Ok(p.values)
@@ -147,8 +142,8 @@ impl Parser<'_> {
         let find = |c: Col| roles.iter().position(|r| *r == Some(c));
         let Some(unit_col) = find(Col::Unit) else {
             self.problems.push(format!(
-                "{}row {}: no unit column (expected a header \"unit_id\" or \"Đơn vị\")",
-                sname.map(|s| format!("sheet \"{s}\", ")).unwrap_or_default(),
+                "{}dòng {}: không có cột đơn vị (cần một tiêu đề cột \"unit_id\" hoặc \"Đơn vị\")",
+                sname.map(|s| format!("trang tính \"{s}\", ")).unwrap_or_default(),
                 hrow + 1
             ));
             return;
@@ -159,8 +154,8 @@ impl Parser<'_> {
         if long {
             if find(Col::Value).is_none() {
                 self.problems.push(format!(
-                    "{}row {}: no value column (expected a header \"points\", \"Điểm\" or \"Trả lời\")",
-                    sname.map(|s| format!("sheet \"{s}\", ")).unwrap_or_default(),
+                    "{}dòng {}: không có cột giá trị (cần một tiêu đề cột \"points\", \"Điểm\" hoặc \"Trả lời\")",
+                    sname.map(|s| format!("trang tính \"{s}\", ")).unwrap_or_default(),
                     hrow + 1
                 ));
                 return;
@@ -180,7 +175,7 @@ impl Parser<'_> {
                             header: "",
                         };
                         self.problems
-                            .push(format!("{place}: unknown group or criterion \"{h}\" in the header"));
+                            .push(format!("{place}: tiêu đề cột ghi nhóm hoặc tiêu chí không có: \"{h}\""));
                     }
                 }
             }
@@ -199,7 +194,7 @@ impl Parser<'_> {
             let unit_text = cell(unit_col);
             let Some(unit) = self.eval.find_unit(unit_text) else {
                 self.problems.push(format!(
-                    "{}: unknown unit \"{unit_text}\" (expected a unit id or name from units.toml)",
+                    "{}: không có đơn vị \"{unit_text}\" (cần mã hoặc tên một đơn vị trong units.toml)",
                     at(unit_col)
                 ));
                 continue;
@@ -220,7 +215,7 @@ impl Parser<'_> {
                     .unwrap_or((find(Col::Group).or(find(Col::Criterion)).unwrap(), ""));
                 let Some(target) = self.resolve_target(key) else {
                     self.problems
-                        .push(format!("{}: unknown group or criterion \"{key}\"", at(key_col)));
+                        .push(format!("{}: không có nhóm hoặc tiêu chí \"{key}\"", at(key_col)));
                     continue;
                 };
                 let vcol = find(Col::Value).unwrap();
@@ -292,7 +287,7 @@ impl Parser<'_> {
     ) {
         if raw.is_empty() {
             if !empty_ok {
-                self.problems.push(format!("{at}: empty value"));
+                self.problems.push(format!("{at}: giá trị trống"));
             }
             return;
         }
@@ -304,7 +299,7 @@ impl Parser<'_> {
                     && unit.has_flag(flag)
                 {
                     self.problems.push(format!(
-                        "{at}: unit {} has flag {flag}: it gets no points in group {gid}",
+                        "{at}: đơn vị {} có cờ {flag}: không được tính điểm ở nhóm {gid}",
                         unit.id
                     ));
                     return;
@@ -314,7 +309,7 @@ impl Parser<'_> {
                     Some(p) if (0.0..=max).contains(&p) => (p, None),
                     _ => {
                         self.problems.push(format!(
-                            "{at}: expected points from 0 to {max} for group {gid}, found \"{raw}\""
+                            "{at}: nhóm {gid} cần số điểm từ 0 đến {max}, nhưng lại là \"{raw}\""
                         ));
                         return;
                     }
@@ -324,14 +319,14 @@ impl Parser<'_> {
                 let (_, c) = rubric.criterion(cid).unwrap();
                 if !c.applies_to(&unit.kind) {
                     self.problems
-                        .push(format!("{at}: criterion {cid} does not apply to kind {}", unit.kind));
+                        .push(format!("{at}: tiêu chí {cid} không áp dụng cho loại {}", unit.kind));
                     return;
                 }
                 let max = rubric.criterion_max(c, &unit.kind);
                 match rubric.rule(c).score(c, max, raw) {
                     Ok(s) => (s.points, Some(raw.to_string())),
                     Err(e) => {
-                        self.problems.push(format!("{at}: criterion {cid}: {e}"));
+                        self.problems.push(format!("{at}: tiêu chí {cid}: {e}"));
                         return;
                     }
                 }
@@ -341,7 +336,7 @@ impl Parser<'_> {
         let here = at.to_string();
         if let Some(first) = self.seen.get(&key) {
             self.problems.push(format!(
-                "{here}: unit {} already has a value for {target} at {first}",
+                "{here}: đơn vị {} đã có giá trị cho {target} ở {first}",
                 unit.id
             ));
             return;

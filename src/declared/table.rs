@@ -30,19 +30,19 @@ pub fn read_sheets(path: &Path) -> Result<Vec<Sheet>> {
         "csv" | "txt" => read_csv(path),
         "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(path),
         _ => bail!(
-            "{}: unsupported file type \"{ext}\" (expected .csv or .xlsx)",
+            "{}: không hỗ trợ loại tệp \"{ext}\" (cần tệp .csv hoặc .xlsx)",
             path.display()
         ),
     }
 }
 
 fn read_csv(path: &Path) -> Result<Vec<Sheet>> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let bytes = std::fs::read(path).with_context(|| format!("không đọc được {}", path.display()))?;
     // Excel writes CSV with a BOM; strip it so the first header matches.
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         anyhow::anyhow!(
-            "{}: not UTF-8 text (byte {}): save the CSV as UTF-8",
+            "{}: không phải văn bản UTF-8 (byte {}): hãy lưu tệp CSV theo mã UTF-8",
             path.display(),
             e.valid_up_to()
         )
@@ -53,7 +53,7 @@ fn read_csv(path: &Path) -> Result<Vec<Sheet>> {
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for (i, rec) in reader.records().enumerate() {
-        let rec = rec.map_err(|e| anyhow::anyhow!("{}: row {}: {e}", path.display(), i + 1))?;
+        let rec = rec.map_err(|e| anyhow::anyhow!("{}: dòng {}: {e}", path.display(), i + 1))?;
         rows.push(rec.iter().map(|s| s.trim().to_string()).collect());
     }
     Ok(vec![Sheet {
@@ -65,12 +65,12 @@ fn read_csv(path: &Path) -> Result<Vec<Sheet>> {
 
 fn read_workbook(path: &Path) -> Result<Vec<Sheet>> {
     let mut wb =
-        open_workbook_auto(path).map_err(|e| anyhow::anyhow!("{}: cannot open workbook: {e}", path.display()))?;
+        open_workbook_auto(path).map_err(|e| anyhow::anyhow!("{}: không mở được bảng tính: {e}", path.display()))?;
     let mut out = Vec::new();
     for name in wb.sheet_names().to_vec() {
         let range = wb
             .worksheet_range(&name)
-            .map_err(|e| anyhow::anyhow!("{}: sheet \"{name}\": {e}", path.display()))?;
+            .map_err(|e| anyhow::anyhow!("{}: trang tính \"{name}\": {e}", path.display()))?;
         // Keep spreadsheet row and column numbers: pad for a range that does not start at A1.
         let (r0, c0) = range.start().map(|(r, c)| (r as usize, c as usize)).unwrap_or((0, 0));
         let mut rows = vec![Vec::new(); r0];

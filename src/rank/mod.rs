@@ -518,7 +518,7 @@ kind = "commune"
             .unwrap_err()
             .to_string();
         assert!(
-            e.contains("no_website.points: only scoring \"fixed\" takes points"),
+            e.contains("no_website.points: chỉ cách tính \"fixed\" mới ghi số điểm"),
             "{e}"
         );
         let e = crate::rubric::Rubric::parse(&text.replace("not_applicable", "never"), &dir.path().join("r.toml"))

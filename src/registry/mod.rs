@@ -164,7 +164,7 @@ impl Evaluation {
         let eval_path = dir.join("evaluation.toml");
         let text = std::fs::read_to_string(&eval_path).with_context(|| {
             format!(
-                "cannot read {} (is {} an evaluation folder?)",
+                "không đọc được {} ({} có phải thư mục một đợt đánh giá không?)",
                 eval_path.display(),
                 dir.display()
             )
@@ -174,16 +174,16 @@ impl Evaluation {
         let periods = load_periods(&eval_path, dir, &file.periods)?;
         let rubric = match (&file.rubric, periods.last()) {
             (Some(_), Some(_)) => bail!(
-                "{}: rubric: give either `rubric` or `periods` (a rubric per period), not both",
+                "{}: rubric: chỉ ghi một trong hai, `rubric` hoặc `periods` (mỗi giai đoạn một bộ tiêu chí), không ghi cả hai",
                 eval_path.display()
             ),
             (Some(path), None) => Rubric::load(&dir.join(path))?,
             (None, Some(last)) => last.rubric.clone(),
-            (None, None) => bail!("{}: missing field `rubric`", eval_path.display()),
+            (None, None) => bail!("{}: thiếu trường `rubric`", eval_path.display()),
         };
         let units_path = dir.join(&file.units);
         let units_text =
-            std::fs::read_to_string(&units_path).with_context(|| format!("cannot read {}", units_path.display()))?;
+            std::fs::read_to_string(&units_path).with_context(|| format!("không đọc được {}", units_path.display()))?;
         let units: UnitsFile = toml::from_str(&units_text)
             .map_err(|e| anyhow::anyhow!("{}: {}", units_path.display(), e.to_string().trim_end()))?;
         let mut eval = Evaluation {
@@ -209,7 +209,7 @@ impl Evaluation {
         }
         for c in &eval.corrections {
             if eval.unit(&c.unit).is_none() {
-                bail!("{}: corrections: unknown unit \"{}\"", eval_path.display(), c.unit);
+                bail!("{}: corrections: không có đơn vị \"{}\"", eval_path.display(), c.unit);
             }
         }
         Ok(eval)
@@ -219,12 +219,12 @@ impl Evaluation {
         let mut ids = BTreeMap::new();
         for (i, u) in self.units.iter().enumerate() {
             if ids.insert(u.id.clone(), i).is_some() {
-                bail!("{}: units[{i}]: duplicate unit id \"{}\"", path.display(), u.id);
+                bail!("{}: units[{i}]: mã đơn vị \"{}\" bị trùng", path.display(), u.id);
             }
             for p in &self.periods {
                 if p.rubric.kind(&u.kind).is_none() {
                     bail!(
-                        "{}: units[{i}] ({}): kind \"{}\" is not in rubric {} of the period {}",
+                        "{}: units[{i}] ({}): loại \"{}\" không có trong bộ tiêu chí {} của giai đoạn {}",
                         path.display(),
                         u.id,
                         u.kind,
@@ -235,7 +235,7 @@ impl Evaluation {
             }
             if self.rubric.kind(&u.kind).is_none() {
                 bail!(
-                    "{}: units[{i}] ({}): kind \"{}\" is not in rubric {} (kinds: {})",
+                    "{}: units[{i}] ({}): loại \"{}\" không có trong bộ tiêu chí {} (các loại: {})",
                     path.display(),
                     u.id,
                     u.kind,
@@ -253,7 +253,7 @@ impl Evaluation {
                     && j != i
                 {
                     bail!(
-                        "{}: units[{i}] ({}): name \"{name}\" is also unit {}",
+                        "{}: units[{i}] ({}): tên \"{name}\" cũng là của đơn vị {}",
                         path.display(),
                         u.id,
                         self.units[j].id
@@ -313,29 +313,29 @@ fn load_periods(eval_path: &Path, dir: &Path, files: &[PeriodFile]) -> Result<Ve
     let mut out: Vec<RubricPeriod> = Vec::with_capacity(files.len());
     for (i, p) in files.iter().enumerate() {
         if i == 0 && p.from.is_some() {
-            bail!("{file}: periods[0].from: the first period starts with the year (no `from`)");
+            bail!("{file}: periods[0].from: giai đoạn đầu tiên bắt đầu từ đầu năm (không ghi `from`)");
         }
         if i + 1 == files.len() && p.until.is_some() {
-            bail!("{file}: periods[{i}].until: the last period runs to the end (no `until`)");
+            bail!("{file}: periods[{i}].until: giai đoạn cuối cùng kéo dài đến hết năm (không ghi `until`)");
         }
         if i + 1 < files.len() && p.until.is_none() {
-            bail!("{file}: periods[{i}].until: every period but the last needs `until`");
+            bail!("{file}: periods[{i}].until: mọi giai đoạn trừ giai đoạn cuối đều phải ghi `until`");
         }
         if let Some(prev) = out.last() {
             let expected = prev.until.and_then(|u| u.succ_opt());
             if p.from != expected {
                 bail!(
-                    "{file}: periods[{i}].from: expected {} (the day after periods[{}].until), found {}",
+                    "{file}: periods[{i}].from: cần là {} (ngày sau periods[{}].until), nhưng lại là {}",
                     expected.map_or("?".into(), |d| d.to_string()),
                     i - 1,
-                    p.from.map_or("nothing".into(), |d| d.to_string())
+                    p.from.map_or("không có".into(), |d| d.to_string())
                 );
             }
         }
         if let (Some(f), Some(u)) = (p.from, p.until)
             && u < f
         {
-            bail!("{file}: periods[{i}]: until {u} is before from {f}");
+            bail!("{file}: periods[{i}]: until {u} trước from {f}");
         }
         out.push(RubricPeriod {
             from: p.from,
@@ -347,22 +347,25 @@ fn load_periods(eval_path: &Path, dir: &Path, files: &[PeriodFile]) -> Result<Ve
 }
 
 fn load_previous_ranks(path: &Path, eval: &Evaluation) -> Result<HashMap<(String, String), u32>> {
-    let mut reader = csv::Reader::from_path(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut reader = csv::Reader::from_path(path).with_context(|| format!("không đọc được {}", path.display()))?;
     let mut out = HashMap::new();
     for (i, rec) in reader.records().enumerate() {
         let row = i + 2;
-        let rec = rec.with_context(|| format!("{}: row {row}", path.display()))?;
+        let rec = rec.with_context(|| format!("{}: dòng {row}", path.display()))?;
         let (table, unit, rank) = (
             rec.get(0).unwrap_or(""),
             rec.get(1).unwrap_or(""),
             rec.get(2).unwrap_or(""),
         );
         let Some(u) = eval.find_unit(unit) else {
-            bail!("{}: row {row}, column unit_id: unknown unit \"{unit}\"", path.display());
+            bail!(
+                "{}: dòng {row}, cột unit_id: không có đơn vị \"{unit}\"",
+                path.display()
+            );
         };
         let rank: u32 = rank.trim().parse().map_err(|_| {
             anyhow::anyhow!(
-                "{}: row {row}, column rank: expected a whole number, found \"{rank}\"",
+                "{}: dòng {row}, cột rank: cần một số nguyên, nhưng lại là \"{rank}\"",
                 path.display()
             )
         })?;

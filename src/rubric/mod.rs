@@ -366,7 +366,8 @@ impl Rubric {
 
     /// Loads and validates a rubric file.
     pub fn load(path: &Path) -> Result<Rubric> {
-        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read rubric {}", path.display()))?;
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("không đọc được bộ tiêu chí {}", path.display()))?;
         Self::parse(&text, path)
     }
 
@@ -393,34 +394,38 @@ impl Rubric {
         let mut seen = HashSet::new();
         for k in &self.kinds {
             if !seen.insert(format!("kind:{}", k.id)) {
-                bail!("{file}: duplicate id kinds.{}", k.id);
+                bail!("{file}: mã kinds.{} bị trùng", k.id);
             }
         }
         if self.tiers.is_empty() {
-            bail!("{file}: no tiers");
+            bail!("{file}: chưa có mức xếp loại nào (tiers)");
         }
         for (i, g) in self.groups.iter().enumerate() {
             if !seen.insert(format!("group:{}", g.id)) {
-                bail!("{file}: duplicate id groups[{i}].id = \"{}\"", g.id);
+                bail!("{file}: mã groups[{i}].id = \"{}\" bị trùng", g.id);
             }
             for k in &self.kinds {
                 if !g.max.contains_key(&k.id) {
-                    bail!("{file}: kind \"{}\" has no maximum in groups.{}.max", k.id, g.id);
+                    bail!(
+                        "{file}: loại \"{}\" chưa có điểm tối đa trong groups.{}.max",
+                        k.id,
+                        g.id
+                    );
                 }
             }
             for kid in g.max.keys().chain(g.tables.keys()) {
                 if self.kind(kid).is_none() {
-                    bail!("{file}: groups.{} names unknown kind \"{kid}\"", g.id);
+                    bail!("{file}: groups.{} ghi loại không có: \"{kid}\"", g.id);
                 }
             }
             for c in &g.criteria {
                 let key = format!("groups.{}.criteria.{}", g.id, c.id);
                 if !seen.insert(format!("criterion:{}", c.id)) {
-                    bail!("{file}: duplicate id {key}");
+                    bail!("{file}: mã {key} bị trùng");
                 }
                 let Some(rule) = self.rules.get(&c.rule) else {
                     bail!(
-                        "{file}: {key}.rule: unknown rule type \"{}\" (known: {})",
+                        "{file}: {key}.rule: không có kiểu quy tắc \"{}\" (các kiểu có: {})",
                         c.rule,
                         self.rules.keys().cloned().collect::<Vec<_>>().join(", ")
                     );
@@ -432,7 +437,7 @@ impl Rubric {
                 if let Some(role) = c.role {
                     if !seen.insert(format!("role:{}", role.as_str())) {
                         bail!(
-                            "{file}: {key}.role: role \"{}\" is already played by another criterion",
+                            "{file}: {key}.role: vai trò \"{}\" đã thuộc về một tiêu chí khác",
                             role.as_str()
                         );
                     }
@@ -442,10 +447,10 @@ impl Rubric {
                     };
                     if !fits {
                         bail!(
-                            "{file}: {key}.role: role \"{}\" needs a criterion whose section the audit reads{}",
+                            "{file}: {key}.role: vai trò \"{}\" cần một tiêu chí có chuyên mục được kiểm tra đọc{}",
                             role.as_str(),
                             if role == Role::News {
-                                " by its dates (a freshness rule)"
+                                " theo ngày đăng (quy tắc về độ mới)"
                             } else {
                                 ""
                             }
@@ -454,7 +459,7 @@ impl Rubric {
                 }
                 for kid in c.kinds.iter().flatten() {
                     if self.kind(kid).is_none() {
-                        bail!("{file}: {key}.kinds names unknown kind \"{kid}\"");
+                        bail!("{file}: {key}.kinds ghi loại không có: \"{kid}\"");
                     }
                 }
             }
@@ -469,7 +474,7 @@ impl Rubric {
                     let max = g.max[&k.id];
                     if (sum - max).abs() > 1e-9 {
                         bail!(
-                            "{file}: groups.{}.max.{} is {max} but its criteria sum to {sum}",
+                            "{file}: groups.{}.max.{} là {max} nhưng tổng điểm các tiêu chí của nhóm là {sum}",
                             g.id,
                             k.id
                         );
@@ -480,21 +485,23 @@ impl Rubric {
         if let Some(nw) = &self.no_website {
             match (nw.scoring, nw.points) {
                 (NoWebsiteScoring::Fixed, None) => {
-                    bail!("{file}: no_website.points: scoring \"fixed\" needs the points")
+                    bail!("{file}: no_website.points: cách tính \"fixed\" cần ghi số điểm")
                 }
                 (NoWebsiteScoring::NotApplicable, Some(_)) => {
-                    bail!("{file}: no_website.points: only scoring \"fixed\" takes points")
+                    bail!("{file}: no_website.points: chỉ cách tính \"fixed\" mới ghi số điểm")
                 }
                 _ => {}
             }
             let Some(web) = self.website_group() else {
-                bail!("{file}: no_website: the rubric has no audited website group (audited = true)");
+                bail!(
+                    "{file}: no_website: bộ tiêu chí không có nhóm về trang thông tin điện tử được kiểm tra (audited = true)"
+                );
             };
             if let Some(p) = nw.points {
                 for (kind, max) in &web.max {
                     if !(0.0..=*max).contains(&p) {
                         bail!(
-                            "{file}: no_website.points: {p} is outside 0..{max} (groups.{}.max.{kind})",
+                            "{file}: no_website.points: {p} nằm ngoài khoảng 0..{max} (groups.{}.max.{kind})",
                             web.id
                         );
                     }
@@ -515,7 +522,7 @@ impl Rubric {
                         .any(|x| x.role == Some(role))
                 {
                     bail!(
-                        "{file}: groups.{}.criteria.{}.check: check \"{}\" needs a criterion with role = \"{}\"",
+                        "{file}: groups.{}.criteria.{}.check: phép kiểm tra \"{}\" cần một tiêu chí có role = \"{}\"",
                         g.id,
                         c.id,
                         c.check.map_or("", CheckName::as_str),
@@ -533,13 +540,15 @@ impl Rubric {
         let file = self.path.display();
         let Some(check) = c.check else {
             if let Some(set) = c.markers.keys().next() {
-                bail!("{file}: {key}.markers.{set}: markers are read by a check, and this criterion has none");
+                bail!(
+                    "{file}: {key}.markers.{set}: dấu hiệu chỉ được một phép kiểm tra đọc, mà tiêu chí này không có phép kiểm tra nào"
+                );
             }
             return Ok(());
         };
         if self.rule(c).family() != Family::YesNo {
             bail!(
-                "{file}: {key}.check: a check decides yes/no criteria only (rule \"{}\")",
+                "{file}: {key}.check: phép kiểm tra chỉ quyết định tiêu chí có/không (quy tắc \"{}\")",
                 c.rule
             );
         }
@@ -547,10 +556,10 @@ impl Rubric {
         for set in c.markers.keys() {
             if !wanted.contains(&set.as_str()) {
                 bail!(
-                    "{file}: {key}.markers.{set}: check \"{}\" does not read this marker set (it reads: {})",
+                    "{file}: {key}.markers.{set}: phép kiểm tra \"{}\" không đọc bộ dấu hiệu này (chỉ đọc: {})",
                     check.as_str(),
                     if wanted.is_empty() {
-                        "none".to_string()
+                        "không bộ nào".to_string()
                     } else {
                         wanted.join(", ")
                     }
@@ -560,14 +569,14 @@ impl Rubric {
         for set in wanted {
             if c.markers(set).is_empty() {
                 bail!(
-                    "{file}: {key}.markers.{set}: check \"{}\" needs this marker set",
+                    "{file}: {key}.markers.{set}: phép kiểm tra \"{}\" cần bộ dấu hiệu này",
                     check.as_str()
                 );
             }
         }
         if check.reads_synonyms() && c.synonyms.is_empty() {
             bail!(
-                "{file}: {key}.synonyms: check \"{}\" reads the criterion's synonyms; give some",
+                "{file}: {key}.synonyms: phép kiểm tra \"{}\" đọc các từ đồng nghĩa của tiêu chí; hãy ghi vài từ",
                 check.as_str()
             );
         }
@@ -581,14 +590,14 @@ impl Rubric {
         let assessed = self.assessment(c).is_automatic();
         match c.mode {
             Some(Mode::Declared) if assessed => bail!(
-                "{file}: {key}.mode: \"declared\" but the audit reads this criterion (rule \"{}\"{})",
+                "{file}: {key}.mode: \"declared\" nhưng kiểm tra tự động có đọc tiêu chí này (quy tắc \"{}\"{})",
                 c.rule,
                 c.check
-                    .map(|k| format!(", check \"{}\"", k.as_str()))
+                    .map(|k| format!(", phép kiểm tra \"{}\"", k.as_str()))
                     .unwrap_or_default()
             ),
             Some(m @ (Mode::Automatic | Mode::SemiAutomatic)) if !assessed => bail!(
-                "{file}: {key}.mode: \"{}\" needs a section the audit reads or a check; this criterion is declared",
+                "{file}: {key}.mode: \"{}\" cần một chuyên mục được kiểm tra đọc hoặc một phép kiểm tra; tiêu chí này là tự khai báo",
                 if m == Mode::Automatic {
                     "automatic"
                 } else {
@@ -598,19 +607,23 @@ impl Rubric {
             _ => {}
         }
         if c.basis_certainty.is_some() && c.basis.is_none() {
-            bail!("{file}: {key}.basis_certainty: there is no basis to be sure of");
+            bail!("{file}: {key}.basis_certainty: không có căn cứ (basis) nào để ghi độ chắc chắn");
         }
         let lag = c.check == Some(CheckName::PublishingLag);
         match (lag, c.max_working_days) {
             (true, None) => {
-                bail!("{file}: {key}.max_working_days: check \"publishing_lag\" needs the most working days allowed")
+                bail!(
+                    "{file}: {key}.max_working_days: phép kiểm tra \"publishing_lag\" cần số ngày làm việc tối đa được phép"
+                )
             }
-            (false, Some(_)) => bail!("{file}: {key}.max_working_days: only check \"publishing_lag\" reads it"),
+            (false, Some(_)) => {
+                bail!("{file}: {key}.max_working_days: chỉ phép kiểm tra \"publishing_lag\" mới đọc khóa này")
+            }
             _ => {}
         }
         if lag && !c.threshold_percent.is_some_and(|t| t > 0.0 && t <= 100.0) {
             bail!(
-                "{file}: {key}.threshold_percent: check \"publishing_lag\" needs the share of documents in time, in (0, 100]"
+                "{file}: {key}.threshold_percent: phép kiểm tra \"publishing_lag\" cần tỷ lệ văn bản đăng đúng hạn, trong khoảng (0, 100]"
             );
         }
         Ok(())
@@ -711,7 +724,7 @@ mod tests {
         );
         let e = load(&bad).unwrap_err().to_string();
         assert!(
-            e.contains("test-rubric.toml") && e.contains("groups.infrastructure.max.department is 95"),
+            e.contains("test-rubric.toml") && e.contains("groups.infrastructure.max.department là 95"),
             "{e}"
         );
     }
@@ -721,7 +734,7 @@ mod tests {
         let bad = BD.replacen("rule = \"percentage\"", "rule = \"percent\"", 1);
         let e = load(&bad).unwrap_err().to_string();
         assert!(
-            e.contains("groups.infrastructure.criteria.ty_le_may_tinh.rule: unknown rule type \"percent\""),
+            e.contains("groups.infrastructure.criteria.ty_le_may_tinh.rule: không có kiểu quy tắc \"percent\""),
             "{e}"
         );
         let bad = BD.replacen("type = \"yes_no\"", "type = \"maybe\"", 1);
@@ -749,7 +762,7 @@ mod tests {
         let bad = BD.replacen("id = \"ket_noi_internet\"", "id = \"ty_le_may_tinh\"", 1);
         let e = load(&bad).unwrap_err().to_string();
         assert!(
-            e.contains("duplicate id groups.infrastructure.criteria.ty_le_may_tinh"),
+            e.contains("mã groups.infrastructure.criteria.ty_le_may_tinh bị trùng"),
             "{e}"
         );
     }
@@ -763,7 +776,7 @@ mod tests {
         );
         let e = load(&bad).unwrap_err().to_string();
         assert!(
-            e.contains("kind \"district\" has no maximum in groups.security.max"),
+            e.contains("loại \"district\" chưa có điểm tối đa trong groups.security.max"),
             "{e}"
         );
     }
@@ -840,27 +853,29 @@ mod tests {
         let e = load(&bad).unwrap_err().to_string();
         assert!(
             e.contains(
-                "groups.website.criteria.thong_tin_giao_dich.markers.adress: check \"contact_details\" does not read"
+                "groups.website.criteria.thong_tin_giao_dich.markers.adress: phép kiểm tra \"contact_details\" không đọc"
             ),
             "{e}"
         );
         let bad = BD.replacen("markers.domains = [\"gov.vn\"]", "", 1);
         let e = load(&bad).unwrap_err().to_string();
         assert!(
-            e.contains("groups.website.criteria.ten_mien.markers.domains: check \"gov_domain\" needs this marker set"),
+            e.contains(
+                "groups.website.criteria.ten_mien.markers.domains: phép kiểm tra \"gov_domain\" cần bộ dấu hiệu này"
+            ),
             "{e}"
         );
         let bad = BD.replacen("rule = \"percentage\"", "rule = \"percentage\"\nmarkers.x = [\"y\"]", 1);
         let e = load(&bad).unwrap_err().to_string();
         assert!(
-            e.contains("criteria.ty_le_may_tinh.markers.x: markers are read by a check"),
+            e.contains("criteria.ty_le_may_tinh.markers.x: dấu hiệu chỉ được một phép kiểm tra đọc"),
             "{e}"
         );
         // A check on a rule that is not yes/no.
         let bad = BD.replacen("rule = \"percentage\"", "rule = \"percentage\"\ncheck = \"unicode\"", 1);
         let e = load(&bad).unwrap_err().to_string();
         assert!(
-            e.contains("criteria.ty_le_may_tinh.check: a check decides yes/no criteria only"),
+            e.contains("criteria.ty_le_may_tinh.check: phép kiểm tra chỉ quyết định tiêu chí có/không"),
             "{e}"
         );
     }
@@ -881,7 +896,7 @@ mod tests {
         let twice = BD.replacen("role = \"documents\"", "role = \"news\"", 1);
         let e = load(&twice).unwrap_err().to_string();
         assert!(
-            e.contains("criteria.van_ban.role: role \"news\" is already played by another criterion"),
+            e.contains("criteria.van_ban.role: vai trò \"news\" đã thuộc về một tiêu chí khác"),
             "{e}"
         );
         let unfit =
@@ -889,14 +904,14 @@ mod tests {
                 .replacen("check = \"rss\"", "check = \"rss\"\nrole = \"news\"", 1);
         let e = load(&unfit).unwrap_err().to_string();
         assert!(
-            e.contains("criteria.rss.role: role \"news\" needs a criterion whose section"),
+            e.contains("criteria.rss.role: vai trò \"news\" cần một tiêu chí có chuyên mục"),
             "{e}"
         );
         let none = BD.replacen("role = \"news\"\n", "", 1);
         let e = load(&none).unwrap_err().to_string();
         assert!(
             e.contains(
-                "criteria.ngay_dang_chan_trang.check: check \"dates_and_footer\" needs a criterion with role = \"news\""
+                "criteria.ngay_dang_chan_trang.check: phép kiểm tra \"dates_and_footer\" cần một tiêu chí có role = \"news\""
             ),
             "{e}"
         );
@@ -1027,14 +1042,14 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            e.contains("criteria.ten_mien_dung_quy_tac.mode: \"declared\" but the audit reads"),
+            e.contains("criteria.ten_mien_dung_quy_tac.mode: \"declared\" nhưng kiểm tra tự động có đọc"),
             "{e}"
         );
         let e = load(&text.replacen("mode = \"declared\"", "mode = \"automatic\"", 1))
             .unwrap_err()
             .to_string();
         assert!(
-            e.contains("criteria.thong_bao_tam_ngung.mode: \"automatic\" needs a section"),
+            e.contains("criteria.thong_bao_tam_ngung.mode: \"automatic\" cần một chuyên mục"),
             "{e}"
         );
         // The lag check needs its limit.
@@ -1051,7 +1066,7 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(
-            e.contains("groups.website.max.commune is 270 but its criteria sum to 280"),
+            e.contains("groups.website.max.commune là 270 nhưng tổng điểm các tiêu chí của nhóm là 280"),
             "{e}"
         );
     }

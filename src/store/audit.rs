@@ -12,14 +12,23 @@ use sqlx::Row;
 
 /// Saves (or replaces) the audit of one site in crawl run `run_id`.
 pub async fn save_audit(store: &Store, run_id: i64, unit_id: Option<&str>, audit: &SiteAudit) -> Result<()> {
-    let json = serde_json::to_string(audit).context("cannot encode the audit as JSON")?;
-    let mut tx = store.pool.begin().await.context("cannot start a transaction")?;
+    let json = serde_json::to_string(audit).context("không mã hóa được kết quả kiểm tra thành JSON")?;
+    let mut tx = store
+        .pool
+        .begin()
+        .await
+        .context("không bắt đầu được giao dịch cơ sở dữ liệu")?;
     sqlx::query("DELETE FROM site_audits WHERE run_id = $1 AND start_url = $2")
         .bind(run_id)
         .bind(&audit.site)
         .execute(&mut *tx)
         .await
-        .with_context(|| format!("cannot replace the audit of {} in run {run_id}", audit.site))?;
+        .with_context(|| {
+            format!(
+                "không thay được kết quả kiểm tra của {} trong lượt {run_id}",
+                audit.site
+            )
+        })?;
     sqlx::query(
         "INSERT INTO site_audits (run_id, unit_id, start_url, as_of, profile, points, max_points, result_json, audited_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -35,8 +44,10 @@ pub async fn save_audit(store: &Store, run_id: i64, unit_id: Option<&str>, audit
     .bind(now_text())
     .execute(&mut *tx)
     .await
-    .with_context(|| format!("cannot save the audit of {} in run {run_id}", audit.site))?;
-    tx.commit().await.context("cannot commit the audit")?;
+    .with_context(|| format!("không lưu được kết quả kiểm tra của {} trong lượt {run_id}", audit.site))?;
+    tx.commit()
+        .await
+        .context("không ghi hẳn được kết quả kiểm tra vào cơ sở dữ liệu")?;
     Ok(())
 }
 
@@ -46,14 +57,15 @@ pub async fn load_audits(store: &Store, run_id: i64) -> Result<Vec<(Option<Strin
         .bind(run_id)
         .fetch_all(&store.pool)
         .await
-        .with_context(|| format!("cannot read the audits of run {run_id}"))?;
+        .with_context(|| format!("không đọc được các kết quả kiểm tra của lượt {run_id}"))?;
     rows.iter()
         .map(|r| {
             let id: i64 = r.try_get("id")?;
             let unit: Option<String> = r.try_get("unit_id")?;
             let json: String = r.try_get("result_json")?;
-            let audit = serde_json::from_str(&json)
-                .with_context(|| format!("site_audits row {id} (run {run_id}): result_json is not a valid audit"))?;
+            let audit = serde_json::from_str(&json).with_context(|| {
+                format!("site_audits dòng {id} (lượt {run_id}): result_json không phải kết quả kiểm tra hợp lệ")
+            })?;
             Ok((unit, audit))
         })
         .collect()
@@ -145,6 +157,9 @@ mod tests {
         .await
         .unwrap();
         let e = format!("{:#}", load_audits(&store, 7).await.unwrap_err());
-        assert!(e.contains("site_audits row 1 (run 7)"), "{e}");
+        assert!(
+            e.contains("site_audits dòng 1 (lượt 7): result_json không phải kết quả kiểm tra hợp lệ"),
+            "{e}"
+        );
     }
 }

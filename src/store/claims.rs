@@ -31,7 +31,7 @@ pub fn require_postgres(store: &Store) -> Result<()> {
 /// two workers never take two sites of one host at once; `SKIP LOCKED` passes over rows another
 /// transaction holds (a heartbeat, a finishing site) instead of waiting on them.
 pub async fn claim_site(store: &Store, run_id: i64, worker: &str, lease: Duration) -> Result<Option<RunSite>> {
-    let ctx = || format!("cannot claim a site of crawl run {run_id}");
+    let ctx = || format!("không nhận được trang web nào của lượt thu thập {run_id}");
     let mut tx = store.pool.begin().await.with_context(ctx)?;
     sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext('ictrank crawl claim ' || $1))) AS l")
         .bind(run_id.to_string())
@@ -86,7 +86,7 @@ pub async fn heartbeat(store: &Store, run_id: i64, worker: &str) -> Result<Vec<i
     .bind(worker)
     .fetch_all(&store.pool)
     .await
-    .with_context(|| format!("cannot renew the claims of worker {worker}"))?;
+    .with_context(|| format!("không gia hạn được các trang web tiến trình {worker} đang nhận"))?;
     Ok(held)
 }
 
@@ -96,7 +96,7 @@ pub async fn unfinished_sites(store: &Store, run_id: i64) -> Result<i64> {
         .bind(run_id)
         .fetch_one(&store.pool)
         .await
-        .with_context(|| format!("cannot count the unfinished sites of run {run_id}"))?;
+        .with_context(|| format!("không đếm được các trang web chưa xong của lượt {run_id}"))?;
     Ok(n)
 }
 
@@ -120,7 +120,7 @@ impl HostLocks {
             .pool
             .acquire()
             .await
-            .context("cannot open the connection that holds the worker's host locks")?
+            .context("không mở được kết nối giữ khóa máy chủ của tiến trình")?
             .detach();
         Ok(HostLocks {
             run_id,
@@ -151,7 +151,7 @@ impl HostLocks {
             .bind(self.key(&host))
             .fetch_one(&mut *conn)
             .await
-            .with_context(|| format!("cannot lock host {host} for crawl run {}", self.run_id))?;
+            .with_context(|| format!("không khóa được máy chủ {host} cho lượt thu thập {}", self.run_id))?;
         if got {
             self.held.lock().unwrap().insert(host, [site].into());
         }
@@ -180,7 +180,7 @@ impl HostLocks {
                 .bind(self.key(&host))
                 .fetch_one(&mut *conn)
                 .await
-                .with_context(|| format!("cannot unlock host {host} of crawl run {}", self.run_id))?;
+                .with_context(|| format!("không mở khóa được máy chủ {host} của lượt thu thập {}", self.run_id))?;
         }
         Ok(())
     }

@@ -71,7 +71,7 @@ impl StoredBody {
                 };
                 compressor.compress(raw)
             })
-            .context("zstd compression failed")?;
+            .context("nén zstd không thành công")?;
         Ok(StoredBody {
             sha256,
             size: raw.len(),
@@ -117,7 +117,7 @@ fn role_name(role: PageRole) -> String {
 
 fn parse_role(s: &str) -> Result<PageRole> {
     serde_json::from_value(serde_json::Value::String(s.to_string()))
-        .map_err(|_| anyhow!("unknown page role {s:?} in crawl_fetches"))
+        .map_err(|_| anyhow!("crawl_fetches có vai trò trang không rõ {s:?}"))
 }
 
 /// Starts a run and returns its id.
@@ -127,7 +127,7 @@ pub async fn create_run(store: &Store, config_json: &str) -> Result<i64> {
         .bind(config_json)
         .fetch_one(&store.pool)
         .await
-        .context("cannot create crawl run")?;
+        .context("không tạo được lượt thu thập")?;
     Ok(row.try_get(0)?)
 }
 
@@ -148,7 +148,7 @@ pub async fn run_started_at(store: &Store, run_id: i64) -> Result<Option<DateTim
     let Some(row) = row else { return Ok(None) };
     let text: String = row.try_get(0)?;
     let at = DateTime::parse_from_rfc3339(&text)
-        .with_context(|| format!("crawl run {run_id} has an unreadable start time {text:?}"))?;
+        .with_context(|| format!("lượt thu thập {run_id} có thời điểm bắt đầu không đọc được {text:?}"))?;
     Ok(Some(at.with_timezone(&Utc)))
 }
 
@@ -173,7 +173,7 @@ pub async fn add_site(store: &Store, run_id: i64, unit_id: Option<&str>, start_u
         .bind(host)
         .execute(&store.pool)
         .await
-        .with_context(|| format!("cannot add site {start_url} to run {run_id}"))?;
+        .with_context(|| format!("không thêm được trang web {start_url} vào lượt {run_id}"))?;
     let row = sqlx::query("SELECT id FROM crawl_sites WHERE run_id = $1 AND start_url = $2")
         .bind(run_id)
         .bind(start_url)
@@ -208,7 +208,7 @@ impl std::fmt::Display for ClaimLost {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "worker {} no longer holds site {}: its claim was taken over",
+            "tiến trình {} không còn giữ trang web {}: một tiến trình khác đã nhận trang này",
             self.worker, self.site_id
         )
     }
@@ -251,7 +251,7 @@ pub async fn finish_site_owned(
     let done = query
         .execute(&store.pool)
         .await
-        .with_context(|| format!("cannot finish site {site_id}"))?;
+        .with_context(|| format!("không kết thúc được trang web {site_id}"))?;
     if let Some(worker) = owner
         && done.rows_affected() == 0
     {
@@ -271,7 +271,7 @@ pub async fn save_probe(store: &Store, site_id: i64, probe: &Probe) -> Result<()
         .bind(site_id)
         .execute(&store.pool)
         .await
-        .with_context(|| format!("cannot store the probe of site {site_id}"))?;
+        .with_context(|| format!("không lưu được kết quả thăm dò của trang web {site_id}"))?;
     Ok(())
 }
 
@@ -302,7 +302,7 @@ pub async fn list_run_sites(store: &Store, run_id: i64) -> Result<Vec<RunSite>> 
         .bind(run_id)
         .fetch_all(&store.pool)
         .await
-        .with_context(|| format!("cannot list the sites of run {run_id}"))?;
+        .with_context(|| format!("không liệt kê được các trang web của lượt {run_id}"))?;
     rows.iter()
         .map(|r| {
             Ok(RunSite {
@@ -322,7 +322,7 @@ pub async fn sites_with_note(store: &Store, run_id: i64, marker: &str) -> Result
         .bind(format!("%{marker}%"))
         .fetch_one(&store.pool)
         .await
-        .with_context(|| format!("cannot count the notes of run {run_id}"))?;
+        .with_context(|| format!("không đếm được các ghi chú của lượt {run_id}"))?;
     Ok(n as usize)
 }
 
@@ -388,10 +388,13 @@ impl FetchWriter {
         self.tx
             .send((record, ack))
             .await
-            .map_err(|_| anyhow!("the fetch writer stopped"))?;
-        match done.await.map_err(|_| anyhow!("the fetch writer stopped"))? {
+            .map_err(|_| anyhow!("tiến trình ghi các lần tải trang đã dừng"))?;
+        match done
+            .await
+            .map_err(|_| anyhow!("tiến trình ghi các lần tải trang đã dừng"))?
+        {
             Ok(id) => Ok(id),
-            Err(Refused::Error(e)) => Err(anyhow!("cannot store the fetch of {url}: {e}")),
+            Err(Refused::Error(e)) => Err(anyhow!("không lưu được lần tải {url}: {e}")),
             Err(Refused::ClaimLost(site_id)) => Err(ClaimLost {
                 site_id,
                 worker: self.owner.clone().unwrap_or_default(),
@@ -472,12 +475,12 @@ async fn insert_batch(store: &Store, records: &[&FetchRecord], owner: Option<&st
 
 fn fetch_from_row(row: &AnyRow) -> Result<StoredFetch> {
     let url: String = row.try_get("url")?;
-    let ctx = || format!("stored fetch of {url}");
+    let ctx = || format!("lần tải {url} đã lưu");
     let zstd: Option<Vec<u8>> = row.try_get("zstd")?;
     let body = zstd
         .map(|z| zstd::stream::decode_all(&z[..]))
         .transpose()
-        .with_context(|| format!("{}: corrupt body", ctx()))?;
+        .with_context(|| format!("{}: nội dung bị hỏng", ctx()))?;
     let fetched_at: String = row.try_get("fetched_at")?;
     let kind: Option<String> = row.try_get("error_kind")?;
     Ok(StoredFetch {
@@ -525,7 +528,7 @@ pub async fn earlier_fetches_exist(store: &Store, run_id: i64) -> Result<bool> {
             .bind(run_id)
             .fetch_one(&store.pool)
             .await
-            .context("cannot look for earlier crawl runs")?;
+            .context("không tìm được các lượt thu thập trước")?;
     Ok(n > 0)
 }
 
@@ -581,10 +584,12 @@ pub async fn load_snapshot(store: &Store, run_id: i64, start_url: &str) -> Resul
         .bind(start_url)
         .fetch_optional(&store.pool)
         .await?
-        .ok_or_else(|| anyhow!("run {run_id} has no site {start_url}"))?;
+        .ok_or_else(|| anyhow!("lượt {run_id} không có trang web {start_url}"))?;
     let site_id: i64 = site.try_get("id")?;
     let outcome = outcome_from_row(&site)?.ok_or_else(|| {
-        anyhow!("site {start_url} of run {run_id} was not finished; run `ictrank crawl --resume {run_id}`")
+        anyhow!(
+            "trang web {start_url} của lượt {run_id} chưa thu thập xong; hãy chạy `ictrank crawl --resume {run_id}`"
+        )
     })?;
     let crawled_at = site
         .try_get::<Option<String>, _>("started_at")?
@@ -628,7 +633,7 @@ pub async fn body(store: &Store, sha256: &str) -> Result<Option<Vec<u8>>> {
         .await?;
     row.map(|r| -> Result<Vec<u8>> {
         let z: Vec<u8> = r.try_get(0)?;
-        zstd::stream::decode_all(&z[..]).with_context(|| format!("corrupt stored body {sha256}"))
+        zstd::stream::decode_all(&z[..]).with_context(|| format!("nội dung đã lưu {sha256} bị hỏng"))
     })
     .transpose()
 }

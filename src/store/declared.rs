@@ -31,7 +31,7 @@ pub async fn save_import(
     .bind(values.len() as i64)
     .fetch_one(&mut *tx)
     .await
-    .context("cannot record the import")?;
+    .context("không ghi lại được lần nhập")?;
     let import_id: i64 = row.try_get(0)?;
     for v in values {
         let (group, criterion) = match &v.target {
@@ -53,7 +53,7 @@ pub async fn save_import(
         .bind(&v.note)
         .execute(&mut *tx)
         .await
-        .with_context(|| format!("cannot store the value of {} for {:?}", v.unit_id, v.target))?;
+        .with_context(|| format!("không lưu được giá trị của {} cho {}", v.unit_id, v.target))?;
     }
     tx.commit().await?;
     Ok(import_id)
@@ -75,7 +75,7 @@ pub async fn load_imported(store: &Store, evaluation: &str) -> Result<Vec<Declar
             let target = match (group, criterion) {
                 (Some(g), _) => Target::Group(g),
                 (None, Some(c)) => Target::Criterion(c),
-                (None, None) => anyhow::bail!("declared value without group or criterion"),
+                (None, None) => anyhow::bail!("giá trị tự khai báo không có nhóm hay tiêu chí"),
             };
             Ok(DeclaredValue {
                 unit_id: r.try_get("unit_id")?,
@@ -208,7 +208,7 @@ pub async fn load_overrides(store: &Store, evaluation: &str) -> Result<Vec<Overr
                 .try_get::<Option<String>, _>("evidence")?
                 .map(|e| serde_json::from_str(&e))
                 .transpose()
-                .with_context(|| format!("override #{id}: unreadable evidence"))?;
+                .with_context(|| format!("điều chỉnh #{id}: bằng chứng không đọc được"))?;
             Ok(Override {
                 id,
                 evaluation: r.try_get("evaluation")?,

@@ -52,7 +52,7 @@ impl Store {
         } else {
             if let Some(parent) = Path::new(spec).parent().filter(|p| !p.as_os_str().is_empty()) {
                 std::fs::create_dir_all(parent)
-                    .with_context(|| format!("cannot create the folder of database {spec}"))?;
+                    .with_context(|| format!("không tạo được thư mục của cơ sở dữ liệu {spec}"))?;
             }
             (format!("sqlite://{spec}?mode=rwc"), Backend::Sqlite)
         };
@@ -73,7 +73,7 @@ impl Store {
             })
             .connect(&url)
             .await
-            .with_context(|| format!("cannot open database {spec}"))?;
+            .with_context(|| format!("không mở được cơ sở dữ liệu {spec}"))?;
         let migrator = match backend {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
             Backend::Postgres => &POSTGRES_MIGRATIONS,
@@ -89,7 +89,7 @@ impl Store {
                     attempt += 1;
                     tokio::time::sleep(std::time::Duration::from_millis(50)).await;
                 }
-                Err(e) => return Err(e).with_context(|| format!("cannot migrate database {spec}")),
+                Err(e) => return Err(e).with_context(|| format!("không nâng cấp được lược đồ cơ sở dữ liệu {spec}")),
             }
         }
         Ok(Store { pool, backend })

@@ -71,7 +71,7 @@ pub async fn add_user(store: &Store, name: &str, role: Role, password_hash: &str
     .bind(now_text())
     .fetch_one(&store.pool)
     .await
-    .with_context(|| format!("cannot add account {name}"))?;
+    .with_context(|| format!("không thêm được tài khoản {name}"))?;
     Ok(row.try_get(0)?)
 }
 
@@ -80,7 +80,7 @@ fn user(r: &sqlx::any::AnyRow) -> Result<User> {
     Ok(User {
         id: r.try_get("id")?,
         name: r.try_get("name")?,
-        role: Role::parse(&role).with_context(|| format!("unknown role {role} in the store"))?,
+        role: Role::parse(&role).with_context(|| format!("cơ sở dữ liệu có vai trò không rõ {role}"))?,
         password_hash: r.try_get("password_hash")?,
         disabled: r.try_get::<i64, _>("disabled")? != 0,
         created_at: r.try_get("created_at")?,
