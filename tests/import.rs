@@ -130,11 +130,13 @@ so-y-te,ha_tang_cap_xa,90\n";
         "{e}"
     );
     assert!(
-        e.contains("dòng 4, cột C (answer): tiêu chí mang_lan: expected \"có\" or \"không\", found \"có lẽ\""),
+        e.contains("dòng 4, cột C (answer): tiêu chí mang_lan: cần \"có\" hoặc \"không\", nhưng lại là \"có lẽ\""),
         "{e}"
     );
     assert!(
-        e.contains("dòng 5, cột C (answer): tiêu chí ty_le_may_tinh: expected a percent from 0 to 100, found 120"),
+        e.contains(
+            "dòng 5, cột C (answer): tiêu chí ty_le_may_tinh: cần một tỉ lệ phần trăm từ 0 đến 100, nhưng lại là 120"
+        ),
         "{e}"
     );
     assert!(
@@ -190,7 +192,7 @@ async fn xlsx_errors_name_the_sheet_and_an_unknown_header() {
         e.contains("trang tính \"Sở\", dòng 1, cột C: tiêu đề cột ghi nhóm hoặc tiêu chí không có: \"Hạ tầng mạng\""),
         "{e}"
     );
-    assert!(e.contains("trang tính \"Sở\", dòng 2, cột B (mang_lan): tiêu chí mang_lan: expected \"có\" or \"không\", found \"chắc có\""), "{e}");
+    assert!(e.contains("trang tính \"Sở\", dòng 2, cột B (mang_lan): tiêu chí mang_lan: cần \"có\" hoặc \"không\", nhưng lại là \"chắc có\""), "{e}");
     assert_eq!(stored_values(&store).await, 0);
 }
 

@@ -65,7 +65,7 @@ impl Holidays {
     /// Loads a calendar file.
     pub fn load(path: &Path) -> Result<Holidays> {
         let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read holiday calendar {}", path.display()))?;
+            .with_context(|| format!("không đọc được lịch ngày nghỉ {}", path.display()))?;
         Self::parse(&text, path)
     }
 
@@ -74,14 +74,14 @@ impl Holidays {
         let file = path.display();
         let f: File = toml::from_str(text).map_err(|e| anyhow::anyhow!("{file}: {}", e.to_string().trim_end()))?;
         if f.first_year > f.last_year {
-            bail!("{file}: first_year {} is after last_year {}", f.first_year, f.last_year);
+            bail!("{file}: first_year {} sau last_year {}", f.first_year, f.last_year);
         }
         let date = |key: String, s: &str| -> Result<NaiveDate> {
             let d = NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .map_err(|_| anyhow::anyhow!("{file}: {key}: \"{s}\" is not a date (yyyy-mm-dd)"))?;
+                .map_err(|_| anyhow::anyhow!("{file}: {key}: \"{s}\" không phải là ngày (yyyy-mm-dd)"))?;
             if !(f.first_year..=f.last_year).contains(&d.year()) {
                 bail!(
-                    "{file}: {key}: {s} is outside the covered years {}–{}",
+                    "{file}: {key}: {s} nằm ngoài các năm của lịch {}–{}",
                     f.first_year,
                     f.last_year
                 );
@@ -95,7 +95,7 @@ impl Holidays {
                 date(format!("days_off[{i}].to"), &d.to)?,
             );
             if from > to {
-                bail!("{file}: days_off[{i}]: from {} is after to {}", d.from, d.to);
+                bail!("{file}: days_off[{i}]: from {} sau to {}", d.from, d.to);
             }
             off.extend(from.iter_days().take_while(|x| *x <= to).filter(|x| !is_weekend(*x)));
         }
@@ -104,7 +104,7 @@ impl Holidays {
             let d = date(format!("working_weekends[{i}].date"), &w.date)?;
             if !is_weekend(d) {
                 bail!(
-                    "{file}: working_weekends[{i}].date: {} is not a Saturday or Sunday",
+                    "{file}: working_weekends[{i}].date: {} không phải thứ Bảy hay Chủ nhật",
                     w.date
                 );
             }
@@ -208,7 +208,7 @@ mod tests {
         let bad = BUILTIN_TEXT.replacen("date = \"2025-04-26\"", "date = \"2025-04-28\"", 1);
         let e = Holidays::parse(&bad, Path::new("h.toml")).unwrap_err().to_string();
         assert!(
-            e.contains("working_weekends[1].date: 2025-04-28 is not a Saturday"),
+            e.contains("working_weekends[1].date: 2025-04-28 không phải thứ Bảy"),
             "{e}"
         );
         let bad = BUILTIN_TEXT.replacen("status = \"derived\"", "status = \"derived\"\nnote = \"x\"", 1);

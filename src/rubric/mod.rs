@@ -749,7 +749,7 @@ mod tests {
         let bad = BD.replacen("check = \"sitemap\"", "check = \"sitemap\"\nentries = \"contacts\"", 1);
         let e = load(&bad).unwrap_err().to_string();
         assert!(
-            e.contains("criteria.so_do_site: entries is only for content criteria"),
+            e.contains("criteria.so_do_site: khóa entries chỉ dành cho tiêu chí nội dung"),
             "{e}"
         );
         let bad = BD.replacen("entries = \"contacts\"", "entries = \"people\"", 1);

@@ -291,7 +291,7 @@ impl RuleType {
             _ => {}
         }
         if c.entries.is_some() && self.family() != Family::Section {
-            return Err("entries is only for content criteria".into());
+            return Err("khóa entries chỉ dành cho tiêu chí nội dung".into());
         }
         Ok(())
     }
@@ -318,7 +318,7 @@ impl RuleType {
             RuleType::YesNo { yes, no } => match f.as_str() {
                 "co" | "yes" | "y" | "x" | "1" | "true" | "dat" => pick(*yes, "có"),
                 "khong" | "no" | "n" | "0" | "false" | "chua co" | "" => pick(*no, "không"),
-                _ => Err(format!("expected \"có\" or \"không\", found \"{raw}\"")),
+                _ => Err(format!("cần \"có\" hoặc \"không\", nhưng lại là \"{raw}\"")),
             },
             RuleType::PercentageBands { bands, none } => {
                 let p = parse_percent(raw)?;
@@ -330,7 +330,7 @@ impl RuleType {
                 "some" | "mot so" | "mot so bo phan" => pick(*some, "một số bộ phận"),
                 "none" | "khong" | "khong trien khai" | "chua trien khai" => pick(*none, "không triển khai"),
                 _ => Err(format!(
-                    "expected \"đồng bộ\", \"một số\" or \"không\", found \"{raw}\""
+                    "cần \"đồng bộ\", \"một số\" hoặc \"không\", nhưng lại là \"{raw}\""
                 )),
             },
             RuleType::Content { present, thin, missing } => match f.as_str() {
@@ -338,7 +338,7 @@ impl RuleType {
                 "thin" | "so sai" | "it" => pick(*thin, "sơ sài"),
                 "missing" | "khong" | "khong co" => pick(*missing, "không có"),
                 _ => Err(format!(
-                    "expected \"đầy đủ\", \"sơ sài\" or \"không có\", found \"{raw}\""
+                    "cần \"đầy đủ\", \"sơ sài\" hoặc \"không có\", nhưng lại là \"{raw}\""
                 )),
             },
             RuleType::Freshness {
@@ -354,7 +354,7 @@ impl RuleType {
                 "outdated" | "han che" | "loi thoi" => pick(*outdated, "hạn chế, lỗi thời"),
                 "missing" | "khong" | "khong co" => pick(*missing, "không có"),
                 _ => Err(format!(
-                    "expected \"phong phú, kịp thời\", \"không kịp thời\", \"lỗi thời\" or \"không có\", found \"{raw}\""
+                    "cần \"phong phú, kịp thời\", \"không kịp thời\", \"lỗi thời\" hoặc \"không có\", nhưng lại là \"{raw}\""
                 )),
             },
             RuleType::Status {
@@ -366,7 +366,7 @@ impl RuleType {
                 "in progress" | "in_progress" | "dang thuc hien" => pick(*in_progress, "đang thực hiện"),
                 "none" | "chua co" | "khong" => pick(*none, "chưa có"),
                 _ => Err(format!(
-                    "expected \"hoàn thành\", \"đang thực hiện\" or \"chưa có\", found \"{raw}\""
+                    "cần \"hoàn thành\", \"đang thực hiện\" hoặc \"chưa có\", nhưng lại là \"{raw}\""
                 )),
             },
             RuleType::RatioThreshold { below, round_to } => {
@@ -383,9 +383,10 @@ impl RuleType {
                 pick(round_points(points, *round_to), &format!("{}%", round2(ratio)))
             }
             RuleType::Declared {} => {
-                let p = parse_number(raw).ok_or_else(|| format!("expected points from 0 to {max}, found \"{raw}\""))?;
+                let p =
+                    parse_number(raw).ok_or_else(|| format!("cần số điểm từ 0 đến {max}, nhưng lại là \"{raw}\""))?;
                 if !(0.0..=max).contains(&p) {
-                    return Err(format!("expected points from 0 to {max}, found {p}"));
+                    return Err(format!("cần số điểm từ 0 đến {max}, nhưng lại là {p}"));
                 }
                 pick(p, &format!("{p}"))
             }
@@ -418,8 +419,8 @@ pub fn parse_percent(raw: &str) -> Result<f64, String> {
     let s = raw.trim().trim_end_matches('%').trim();
     match parse_number(s) {
         Some(p) if (0.0..=100.0).contains(&p) => Ok(p),
-        Some(p) => Err(format!("expected a percent from 0 to 100, found {p}")),
-        None => Err(format!("expected a percent such as \"85%\", found \"{raw}\"")),
+        Some(p) => Err(format!("cần một tỉ lệ phần trăm từ 0 đến 100, nhưng lại là {p}")),
+        None => Err(format!("cần một tỉ lệ phần trăm như \"85%\", nhưng lại là \"{raw}\"")),
     }
 }
 
@@ -427,11 +428,11 @@ pub fn parse_percent(raw: &str) -> Result<f64, String> {
 pub fn parse_ratio(raw: &str) -> Result<f64, String> {
     if let Some((a, b)) = raw.split_once('/') {
         let (Some(a), Some(b)) = (parse_number(a), parse_number(b)) else {
-            return Err(format!("expected a ratio such as \"12/40\", found \"{raw}\""));
+            return Err(format!("cần một tỉ số như \"12/40\", nhưng lại là \"{raw}\""));
         };
         if b <= 0.0 || a < 0.0 || a > b {
             return Err(format!(
-                "expected a ratio with 0 ≤ part ≤ whole and whole > 0, found \"{raw}\""
+                "cần một tỉ số với 0 ≤ tử số ≤ mẫu số và mẫu số > 0, nhưng lại là \"{raw}\""
             ));
         }
         return Ok(a / b * 100.0);
@@ -476,12 +477,12 @@ mod tests {
         assert!(
             score(&r, "ty_le_may_tinh", "department", "120")
                 .unwrap_err()
-                .contains("0 to 100")
+                .contains("từ 0 đến 100")
         );
         assert!(
             score(&r, "ty_le_may_tinh", "department", "nhiều")
                 .unwrap_err()
-                .contains("percent")
+                .contains("tỉ lệ phần trăm")
         );
     }
 
