@@ -96,7 +96,7 @@ fn a_profile_folder_with_site_overrides_loads_and_its_errors_name_the_file() {
 
     write(dir.path(), "sites/bad.toml", "host = \"bad\"\nprofile = \"nope\"\n");
     let e = Profiles::load(dir.path()).unwrap_err().to_string();
-    assert!(e.contains("bad.toml") && e.contains("unknown profile \"nope\""), "{e}");
+    assert!(e.contains("bad.toml") && e.contains("không có hồ sơ \"nope\""), "{e}");
     std::fs::remove_file(dir.path().join("sites/bad.toml")).unwrap();
     write(
         dir.path(),
@@ -104,7 +104,10 @@ fn a_profile_folder_with_site_overrides_loads_and_its_errors_name_the_file() {
         "id = \"b\"\nname = \"B\"\n[selectors]\nitem_date = [\"a[\"]\n",
     );
     let e = Profiles::load(dir.path()).unwrap_err().to_string();
-    assert!(e.contains("broken.toml: selectors.item_date: invalid selector"), "{e}");
+    assert!(
+        e.contains("broken.toml: selectors.item_date: bộ chọn không hợp lệ"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -121,7 +121,7 @@ fn compile(s: &Selectors, file: &str) -> Result<Compiled> {
         v.iter()
             .map(|x| {
                 Selector::parse(x)
-                    .map_err(|e| anyhow::anyhow!("{file}: selectors.{key}: invalid selector {x:?}: {e:?}"))
+                    .map_err(|e| anyhow::anyhow!("{file}: selectors.{key}: bộ chọn không hợp lệ {x:?}: {e:?}"))
             })
             .collect()
     };
@@ -165,16 +165,16 @@ impl Profiles {
     pub fn load(dir: &Path) -> Result<Profiles> {
         let mut p = Profiles::default();
         let mut files: Vec<_> = std::fs::read_dir(dir)
-            .with_context(|| format!("cannot read selector folder {}", dir.display()))?
+            .with_context(|| format!("không đọc được thư mục hồ sơ bộ chọn {}", dir.display()))?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|f| f.extension().is_some_and(|x| x == "toml"))
             .collect();
         files.sort();
         for f in files {
-            let text = std::fs::read_to_string(&f).with_context(|| format!("cannot read {}", f.display()))?;
+            let text = std::fs::read_to_string(&f).with_context(|| format!("không đọc được {}", f.display()))?;
             let prof = parse_profile(&text, &f.display().to_string())?;
             if p.platforms.iter().any(|q| q.id == prof.id) {
-                bail!("{}: duplicate profile id \"{}\"", f.display(), prof.id);
+                bail!("{}: mã hồ sơ \"{}\" bị trùng", f.display(), prof.id);
             }
             p.platforms.push(prof);
         }
@@ -185,7 +185,7 @@ impl Profiles {
                 .collect();
             files.sort();
             for f in files.into_iter().filter(|f| f.extension().is_some_and(|x| x == "toml")) {
-                let text = std::fs::read_to_string(&f).with_context(|| format!("cannot read {}", f.display()))?;
+                let text = std::fs::read_to_string(&f).with_context(|| format!("không đọc được {}", f.display()))?;
                 let name = f.display().to_string();
                 let mut o: SiteOverride =
                     toml::from_str(&text).map_err(|e| anyhow::anyhow!("{name}: {}", e.to_string().trim_end()))?;
@@ -193,7 +193,7 @@ impl Profiles {
                 if let Some(pid) = &o.profile
                     && !p.platforms.iter().any(|q| &q.id == pid)
                 {
-                    bail!("{name}: profile: unknown profile \"{pid}\"");
+                    bail!("{name}: profile: không có hồ sơ \"{pid}\"");
                 }
                 p.sites.push(o);
             }
@@ -303,7 +303,8 @@ fn parse_profile(text: &str, file: &str) -> Result<Profile> {
     let mut p: Profile = toml::from_str(text).map_err(|e| anyhow::anyhow!("{file}: {}", e.to_string().trim_end()))?;
     p.compiled = compile(&p.selectors, file)?;
     for s in &p.detect.selectors {
-        Selector::parse(s).map_err(|e| anyhow::anyhow!("{file}: detect.selectors: invalid selector {s:?}: {e:?}"))?;
+        Selector::parse(s)
+            .map_err(|e| anyhow::anyhow!("{file}: detect.selectors: bộ chọn không hợp lệ {s:?}: {e:?}"))?;
     }
     Ok(p)
 }
@@ -325,7 +326,8 @@ mod tests {
         )
         .unwrap_err();
         assert!(
-            e.to_string().contains("x.toml: selectors.list_item: invalid selector"),
+            e.to_string()
+                .contains("x.toml: selectors.list_item: bộ chọn không hợp lệ"),
             "{e}"
         );
         let e = parse_profile("id = \"x\"\nname = \"X\"\nbogus = 1\n", "y.toml").unwrap_err();

@@ -57,7 +57,7 @@ pub async fn explain(a: ExplainArgs) -> Result<ExitCode> {
         let standing = ictrank::pipeline::standing::standing(&store, e, run).await?;
         let audit = standing
             .merged_audit(&u.id)
-            .with_context(|| format!("run {run} has no audit of \"{unit}\""))?;
+            .with_context(|| format!("lượt {run} không có kết quả kiểm tra của \"{unit}\""))?;
         print!("{}", ictrank::audit::explain(&audit, Some(&e.rubric)));
         return Ok(ExitCode::SUCCESS);
     }

@@ -103,7 +103,7 @@ fn vi_duration(d: Duration) -> String {
 
 /// Checks a start URL: absolute, http or https, with a host.
 pub fn parse_target_url(raw: &str) -> Result<Url> {
-    let url = Url::parse(raw.trim()).with_context(|| format!("invalid start URL {raw:?}"))?;
+    let url = Url::parse(raw.trim()).with_context(|| format!("địa chỉ bắt đầu không hợp lệ {raw:?}"))?;
     if !matches!(url.scheme(), "http" | "https") {
         bail!(
             "start URL {raw:?}: only http and https are crawled, not {}",
@@ -111,7 +111,7 @@ pub fn parse_target_url(raw: &str) -> Result<Url> {
         );
     }
     if url.host_str().is_none_or(str::is_empty) {
-        bail!("start URL {raw:?} has no host");
+        bail!("địa chỉ bắt đầu {raw:?} không có tên máy chủ");
     }
     Ok(url)
 }
@@ -126,7 +126,7 @@ pub async fn crawl(store: &Store, targets: Vec<CrawlTarget>, cfg: &CrawlConfig) 
 /// `resume` do); returns its id.
 pub async fn create(store: &Store, targets: &[CrawlTarget], cfg: &CrawlConfig) -> Result<i64> {
     if targets.is_empty() {
-        bail!("nothing to crawl: no start URL given");
+        bail!("không có gì để thu thập: chưa nêu địa chỉ bắt đầu nào");
     }
     let urls: Vec<Url> = targets
         .iter()
@@ -144,7 +144,7 @@ pub async fn create(store: &Store, targets: &[CrawlTarget], cfg: &CrawlConfig) -
 /// [`super::worker::resume`] is the entry point: on PostgreSQL it respects workers' claims.
 pub(super) async fn resume_alone(store: &Store, run_id: i64, cfg: &CrawlConfig) -> Result<RunSummary> {
     if !db::run_exists(store, run_id).await? {
-        bail!("no crawl run {run_id} in this database");
+        bail!("cơ sở dữ liệu này không có lượt thu thập {run_id}");
     }
     execute(store, run_id, cfg).await
 }
@@ -169,7 +169,7 @@ async fn execute(store: &Store, run_id: i64, cfg: &CrawlConfig) -> Result<RunSum
             tasks.spawn(async move {
                 let outcome = crawl_site(&ctx, &site)
                     .await
-                    .with_context(|| format!("crawl of {} stopped", site.start_url))?;
+                    .with_context(|| format!("việc thu thập {} đã dừng", site.start_url))?;
                 ctx.progress.site_done(&site.start_url, &outcome);
                 anyhow::Ok(())
             });
@@ -183,7 +183,7 @@ async fn execute(store: &Store, run_id: i64, cfg: &CrawlConfig) -> Result<RunSum
     }
     progress.finish();
     if let Some(first) = failures.first() {
-        bail!("{} site(s) could not be stored; first: {first}", failures.len());
+        bail!("không lưu được {} trang web; trang đầu tiên: {first}", failures.len());
     }
     db::finish_run(store, run_id).await?;
     summarize(store, run_id, started.elapsed(), cfg.site_time_budget).await

@@ -85,7 +85,7 @@ impl HostLock for claims::HostLocks {
 pub async fn work(store: &Store, run_id: i64, cfg: &CrawlConfig, opts: &WorkerOptions) -> Result<RunSummary> {
     claims::require_postgres(store)?;
     if !db::run_exists(store, run_id).await? {
-        bail!("no crawl run {run_id} in this database");
+        bail!("cơ sở dữ liệu này không có lượt thu thập {run_id}");
     }
     let started = Instant::now();
     let unfinished = claims::unfinished_sites(store, run_id).await?;
@@ -197,7 +197,7 @@ pub async fn work(store: &Store, run_id: i64, cfg: &CrawlConfig, opts: &WorkerOp
     ctx.progress.finish();
     outcome?;
     if let Some(first) = failures.first() {
-        bail!("{} site(s) could not be stored; first: {first}", failures.len());
+        bail!("không lưu được {} trang web; trang đầu tiên: {first}", failures.len());
     }
     db::finish_run(store, run_id).await?;
     summarize(store, run_id, started.elapsed(), cfg.site_time_budget).await

@@ -24,7 +24,7 @@ pub fn combine(method: &str, monthly: &[(NaiveDate, f64)]) -> Result<Option<f64>
         }
         "mean" => points.iter().sum::<f64>() / points.len() as f64,
         "last" => monthly.iter().max_by_key(|(d, _)| *d).map(|(_, p)| *p).unwrap(),
-        other => bail!("unknown website_annual method \"{other}\" (expected median, mean or last)"),
+        other => bail!("phương pháp website_annual \"{other}\" không có (cần median, mean hoặc last)"),
     }))
 }
 

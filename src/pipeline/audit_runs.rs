@@ -113,7 +113,7 @@ async fn audit_run_with(
 ) -> Result<Vec<(Option<String>, SiteAudit)>> {
     let started = store::crawl::run_started_at(store, run_id)
         .await?
-        .with_context(|| format!("there is no crawl run {run_id} in this database"))?;
+        .with_context(|| format!("cơ sở dữ liệu này không có lượt thu thập {run_id}"))?;
     let as_of = setup.as_of.unwrap_or_else(|| vietnam_date(started));
     let mut out = Vec::new();
     for site in store::crawl::list_run_sites(store, run_id).await? {
@@ -264,6 +264,6 @@ mod tests {
         let audits = audit_stored_run(&store, run, &setup).await.unwrap();
         assert_eq!(audits[0].1.as_of, vietnam_date(started));
         let missing = audit_stored_run(&store, run + 1, &setup).await.unwrap_err();
-        assert!(missing.to_string().contains("there is no crawl run"), "{missing}");
+        assert!(missing.to_string().contains("không có lượt thu thập"), "{missing}");
     }
 }

@@ -19,7 +19,7 @@ impl RunLock {
     /// Takes the lock at `path` or says who holds it.
     pub fn acquire(path: &Path) -> Result<RunLock> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+            std::fs::create_dir_all(parent).with_context(|| format!("không tạo được {}", parent.display()))?;
         }
         let mut file = OpenOptions::new()
             .read(true)
@@ -27,7 +27,7 @@ impl RunLock {
             .create(true)
             .truncate(false)
             .open(path)
-            .with_context(|| format!("cannot open lock file {}", path.display()))?;
+            .with_context(|| format!("không mở được tệp khóa {}", path.display()))?;
         if file.try_lock_exclusive().is_err() {
             let mut holder = String::new();
             let _ = file.read_to_string(&mut holder);

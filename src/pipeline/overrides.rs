@@ -54,31 +54,31 @@ pub struct OverrideRequest<'a> {
 /// Why an override was refused.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum OverrideError {
-    #[error("unknown unit \"{unit}\" in evaluation {evaluation} (see units.toml)")]
+    #[error("đợt đánh giá {evaluation} không có đơn vị \"{unit}\" (xem units.toml)")]
     UnknownUnit { unit: String, evaluation: String },
-    #[error("unknown criterion \"{criterion}\" in rubric {rubric}")]
+    #[error("bộ tiêu chí {rubric} không có tiêu chí \"{criterion}\"")]
     UnknownCriterion { criterion: String, rubric: String },
-    #[error("criterion {criterion} does not apply to {unit} (kind {kind})")]
+    #[error("tiêu chí {criterion} không áp dụng cho {unit} (loại {kind})")]
     NotApplicable {
         criterion: String,
         unit: String,
         kind: String,
     },
-    #[error("points must be from 0 to {max} for {criterion}, not {points}")]
+    #[error("điểm của {criterion} phải từ 0 đến {max}, không phải {points}")]
     PointsOutOfRange { criterion: String, points: f64, max: f64 },
-    #[error("an override needs a reason (--reason)")]
+    #[error("điều chỉnh cần có lý do (--reason)")]
     MissingReason,
-    #[error("an override needs the name of who decides")]
+    #[error("điều chỉnh cần có tên người quyết định")]
     MissingEvaluator,
-    #[error("group {group} is the website group, scored from its criteria: override its criteria")]
+    #[error("nhóm {group} là nhóm website, chấm từ các tiêu chí của nó: hãy điều chỉnh từng tiêu chí")]
     WebsiteGroup { group: String },
-    #[error("{unit} declared group {group} as one number: override the group, not criterion {criterion}")]
+    #[error("{unit} kê khai nhóm {group} bằng một con số: hãy điều chỉnh cả nhóm, không phải tiêu chí {criterion}")]
     GroupDeclaredWhole {
         unit: String,
         group: String,
         criterion: String,
     },
-    #[error("{unit} has no website result in run {run}: nothing to override")]
+    #[error("{unit} không có kết quả website trong lượt đánh giá {run}: không có gì để điều chỉnh")]
     NoWebsiteResult { unit: String, run: i64 },
 }
 

@@ -24,9 +24,9 @@ use std::collections::BTreeMap;
 /// Rebuilds run `run_id`'s results from the store: its audits, the previous finished run's (for
 /// carry-over and changes), the evaluation's declared data and the overrides that hold in it.
 pub async fn standing(store: &Store, eval: &Evaluation, run_id: i64) -> Result<RunResults> {
-    let info = store::pipeline::run_info(store, run_id)
-        .await?
-        .with_context(|| format!("run {run_id} is not a run of an evaluation (was it made by `ictrank run`?)"))?;
+    let info = store::pipeline::run_info(store, run_id).await?.with_context(|| {
+        format!("lượt {run_id} không phải là một lượt của đợt đánh giá (có được tạo bằng `ictrank run` không?)")
+    })?;
     // a year over which the rules changed: the run is scored by the rubric of its day
     let eval = &eval.in_force_on(info.as_of);
     let audits = audits_by_unit(store, run_id).await?;

@@ -65,7 +65,7 @@ struct PublishedRow {
 }
 
 fn read_published(path: &Path, eval: &Evaluation) -> Result<Vec<PublishedRow>> {
-    let mut reader = csv::Reader::from_path(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut reader = csv::Reader::from_path(path).with_context(|| format!("không đọc được {}", path.display()))?;
     let headers = reader.headers()?.clone();
     let col = |name: &str| -> Result<usize> {
         headers.iter().position(|h| h == name).ok_or_else(|| {
@@ -91,7 +91,7 @@ fn read_published(path: &Path, eval: &Evaluation) -> Result<Vec<PublishedRow>> {
     );
     let mut out = Vec::new();
     for (i, rec) in reader.records().enumerate() {
-        let rec = rec.with_context(|| format!("{}: line {}", path.display(), i + 2))?;
+        let rec = rec.with_context(|| format!("{}: dòng {}", path.display(), i + 2))?;
         let get = |c: usize| rec.get(c).unwrap_or("").trim().to_string();
         out.push(PublishedRow {
             table: get(t),

@@ -37,11 +37,11 @@ pub fn html_to_pdf(chromium: &Path, html: &Path, pdf: &Path) -> Result<()> {
     let html = std::path::absolute(html)?;
     let name = pdf
         .file_name()
-        .context("PDF path has no file name")?
+        .context("đường dẫn PDF không có tên tệp")?
         .to_string_lossy()
         .into_owned();
     let tmp = pdf.with_file_name(format!(".{name}.tmp"));
-    let profile = tempfile::tempdir().context("cannot create a Chromium profile folder")?;
+    let profile = tempfile::tempdir().context("không tạo được thư mục hồ sơ cho Chromium")?;
     // Chromium's chatter goes to a file: a pipe nobody reads while waiting could fill and stall it.
     let log_path = profile.path().join("stderr.txt");
     let log = std::fs::File::create(&log_path)?;

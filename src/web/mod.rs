@@ -92,7 +92,7 @@ pub async fn serve(evaluation_dir: &Path, addr: &str, db_spec: &str, behind_tls:
     let store = Store::open(db_spec).await?;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .with_context(|| format!("cannot listen on {addr}"))?;
+        .with_context(|| format!("không mở được cổng tại {addr}"))?;
     let local = listener.local_addr()?;
     if !is_loopback(&local) && !behind_tls {
         tracing::warn!(%local, "serving on a non-loopback address without TLS");
@@ -113,7 +113,7 @@ pub async fn serve(evaluation_dir: &Path, addr: &str, db_spec: &str, behind_tls:
             let _ = tokio::signal::ctrl_c().await;
         })
         .await
-        .context("the web server stopped with an error")
+        .context("máy chủ web dừng vì lỗi")
 }
 
 async fn log_request(req: Request, next: Next) -> Response {
