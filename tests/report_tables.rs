@@ -176,6 +176,11 @@ fn csv_for_people_has_a_bom_vietnamese_headers_and_tier_names() {
         .find(|r| &r[0] == "1" && &r[5] == "Thanh tra tỉnh")
         .unwrap();
     assert_eq!((&thanh_tra[1], &thanh_tra[11]), ("Tổng thể", "Trung bình"));
+    // kinds and groups by their names in the rubric, never their ids
+    assert_eq!(&thanh_tra[2], r.name_of("department"));
+    assert!(!thanh_tra[2].contains("department") && !thanh_tra[2].is_ascii());
+    let website = records.iter().find(|r| &r[0] == "1.3").unwrap();
+    assert!(!website[1].is_ascii(), "group named in words: {:?}", &website[1]);
     assert!(records.iter().any(|r| &r[11] == "Tốt") && records.iter().any(|r| &r[11] == "Khá"));
 }
 

@@ -67,9 +67,18 @@ pub struct Ranking {
     pub tables: Vec<Table>,
     /// Units listed but not evaluated this year.
     pub not_evaluated: Vec<Unranked>,
+    /// The rubric's Vietnamese names of its unit kinds and criteria groups, by id (for exports
+    /// that name a table's kind and group in words).
+    #[serde(skip)]
+    pub names: BTreeMap<String, String>,
 }
 
 impl Ranking {
+    /// The Vietnamese name of a unit kind or criteria group id (the id itself when unknown).
+    pub fn name_of<'a>(&'a self, id: &'a str) -> &'a str {
+        self.names.get(id).map_or(id, String::as_str)
+    }
+
     /// The table with this id or one of its aliases ("1.3a" → "1.3").
     pub fn table(&self, id: &str) -> Option<&Table> {
         self.tables.iter().find(|t| t.id == id)
@@ -259,6 +268,12 @@ pub fn rank(eval: &Evaluation, points: &UnitPoints) -> Ranking {
         tiers: rubric.tiers.iter().map(|t| (t.id.clone(), t.name.clone())).collect(),
         tables,
         not_evaluated,
+        names: rubric
+            .kinds
+            .iter()
+            .map(|k| (k.id.clone(), k.name.clone()))
+            .chain(rubric.groups.iter().map(|g| (g.id.clone(), g.name.clone())))
+            .collect(),
     }
 }
 

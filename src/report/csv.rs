@@ -81,7 +81,8 @@ pub fn rows_csv<'a>(
             .position(|x| x.unit_id == r.unit_id)
             .map_or(0, |i| i + 1);
         let group = match (&table.group, vietnamese) {
-            (Some(g), _) => g.clone(),
+            (Some(g), true) => ranking.name_of(g).to_string(),
+            (Some(g), false) => g.clone(),
             (None, true) => "Tổng thể".into(),
             (None, false) => "overall".into(),
         };
@@ -93,7 +94,11 @@ pub fn rows_csv<'a>(
         out.write_record([
             r.table.clone(),
             group,
-            table.kind.clone(),
+            if vietnamese {
+                ranking.name_of(&table.kind).to_string()
+            } else {
+                table.kind.clone()
+            },
             position.to_string(),
             r.unit_id.clone(),
             r.agency.clone(),
