@@ -174,8 +174,8 @@ async fn create_run(store: &Store, common: &[&str]) -> i64 {
     run
 }
 
-/// No fetch of the run stored twice for one site.
-async fn assert_each_fetch_once(store: &Store, run: i64) {
+/// No fetch of the run stored twice for one site; returns the run's (site id, URL) fetches.
+async fn assert_each_fetch_once(store: &Store, run: i64) -> Vec<(i64, String)> {
     let fetched: Vec<(i64, String)> = sqlx::query("SELECT site_id, url FROM crawl_fetches WHERE run_id = $1")
         .bind(run)
         .fetch_all(&store.pool)
@@ -186,6 +186,7 @@ async fn assert_each_fetch_once(store: &Store, run: i64) {
         .collect();
     let unique: BTreeSet<&(i64, String)> = fetched.iter().collect();
     assert_eq!(unique.len(), fetched.len(), "a fetch stored twice");
+    fetched
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -262,16 +263,7 @@ async fn workers_share_a_run_and_take_over_a_killed_one() {
     }
 
     // each site's fetches stored once each, none lost
-    let fetched: Vec<(i64, String)> = sqlx::query("SELECT site_id, url FROM crawl_fetches WHERE run_id = $1")
-        .bind(run)
-        .fetch_all(&store.pool)
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| (r.get(0), r.get(1)))
-        .collect();
-    let unique: BTreeSet<&(i64, String)> = fetched.iter().collect();
-    assert_eq!(unique.len(), fetched.len(), "a fetch stored twice");
+    let fetched = assert_each_fetch_once(&store, run).await;
     for r in &rows {
         let (id, start): (i64, String) = (r.get("id"), r.get("start_url"));
         let urls: BTreeSet<&str> = fetched.iter().filter(|f| f.0 == id).map(|f| f.1.as_str()).collect();
