@@ -2,8 +2,10 @@
 //! commands with ids, answers matched back to their callers, flattened sessions (one per tab).
 //! Events are not needed (the stage polls the page), so they are dropped.
 //!
-//! Main types: [`Cdp`] (the connection) and [`Tab`] (a page target in its own browser context).
+//! Main types: [`Cdp`] (the connection) and [`Tab`] (a page target in its own browser context);
+//! [`Tab::navigate`] opens a page at its host's turn under the proxy's [`Guard`].
 
+use super::proxy::Guard;
 use anyhow::{Context, Result, anyhow, bail};
 use futures::{SinkExt, StreamExt};
 use serde_json::{Value, json};
@@ -20,11 +22,13 @@ pub struct Cdp {
     out: mpsc::UnboundedSender<Message>,
     pending: Pending,
     next: AtomicU64,
+    /// The address policy and navigation pace of the tabs (none: navigations are not checked).
+    guard: Option<Arc<Guard>>,
 }
 
 impl Cdp {
-    /// Connects to the browser's `ws://` DevTools address.
-    pub async fn connect(ws_url: &str) -> Result<Cdp> {
+    /// Connects to the browser's `ws://` DevTools address; the tabs navigate under `guard`.
+    pub async fn connect(ws_url: &str, guard: Option<Arc<Guard>>) -> Result<Cdp> {
         let mut config = tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default();
         // screenshots and rendered pages come back in one message
         config.max_message_size = Some(256 << 20);
@@ -72,6 +76,7 @@ impl Cdp {
             out,
             pending,
             next: AtomicU64::new(1),
+            guard,
         })
     }
 
@@ -146,6 +151,24 @@ impl Tab {
     /// Sends a command to this tab.
     pub async fn call(&self, method: &str, params: Value) -> Result<Value> {
         self.cdp.call(Some(&self.session), method, params).await
+    }
+
+    /// Opens `url` in this tab: under a guard, its address is checked first (a refusal is an
+    /// error with the reason, in Vietnamese) and the navigation waits for its host's turn, as
+    /// the crawler's requests do. Returns the navigation's answer (`errorText` on failure).
+    pub async fn navigate(&self, url: &str) -> Result<Value> {
+        let _turn = match &self.cdp.guard {
+            Some(g) => {
+                let parsed = url::Url::parse(url).with_context(|| format!("địa chỉ không hợp lệ: {url}"))?;
+                Some(
+                    g.turn(&parsed)
+                        .await
+                        .map_err(|why| anyhow!("không mở trang {url}: {why}"))?,
+                )
+            }
+            None => None,
+        };
+        self.call("Page.navigate", json!({ "url": url })).await
     }
 
     /// Evaluates `expr` in the page (promises awaited) and returns its value as JSON.

@@ -19,9 +19,9 @@ use std::time::Duration;
 use url::Url;
 
 /// Reads `snap`'s site through the challenge in `tab` (one browser context: the cookie is kept),
-/// up to `max_pages` pages, the crawler's per-host interval apart, each within the page timeout.
+/// up to `max_pages` pages, each at its host's turn ([`Tab::navigate`]) and within the page timeout.
 pub async fn pass(tab: &Tab, snap: &SiteSnapshot, cfg: &BrowserConfig, max_pages: usize) -> Result<ChallengePass> {
-    let (user_agent, interval) = (cfg.user_agent.as_str(), cfg.per_host_interval);
+    let user_agent = cfg.user_agent.as_str();
     let start = snap
         .home()
         .map_or(snap.start_url.as_str(), |h| h.url.as_str())
@@ -34,9 +34,6 @@ pub async fn pass(tab: &Tab, snap: &SiteSnapshot, cfg: &BrowserConfig, max_pages
     while let Some(url) = queue.pop_front() {
         if pages.len() >= max_pages {
             break;
-        }
-        if !pages.is_empty() {
-            tokio::time::sleep(interval).await;
         }
         let read = tokio::time::timeout(cfg.page_timeout, read(tab, &url, pages.is_empty()));
         let page = match read.await.unwrap_or_else(|_| {
@@ -102,7 +99,7 @@ pub async fn pass(tab: &Tab, snap: &SiteSnapshot, cfg: &BrowserConfig, max_pages
 
 /// Loads `url` and keeps the page as the browser built it.
 async fn read(tab: &Tab, url: &str, home: bool) -> Result<Page> {
-    let nav = tab.call("Page.navigate", json!({"url": url})).await?;
+    let nav = tab.navigate(url).await?;
     if let Some(e) = nav.get("errorText").and_then(Value::as_str) {
         anyhow::bail!("{e}");
     }

@@ -16,6 +16,9 @@ pub struct SiteFindings {
     pub network: String,
     /// Loads per page whose median is reported.
     pub loads: u32,
+    /// How the browser's requests were guarded and paced, in Vietnamese (stated in the evidence).
+    #[serde(default)]
+    pub pacing: String,
     /// Set when the stage could not look at the site (Chromium missing, crashed, timed out): every
     /// browser criterion is then "could not verify" with this cause (Vietnamese).
     pub error: Option<String>,

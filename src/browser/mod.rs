@@ -3,7 +3,8 @@
 //! home page, a list page, an article — and records load times ([`performance`]), the phone layout
 //! with a screenshot ([`mobile`]), axe-core's WCAG 2.x A/AA violations ([`accessibility`]), pages
 //! that only JavaScript builds ([`rendering`]), and reads sites behind a script challenge
-//! ([`challenge`]). [`pool`] bounds it (a few tabs, a per-page timeout, a memory cap); [`cdp`] is the
+//! ([`challenge`]). Chromium connects only through [`proxy`], which holds it to the crawler's
+//! address policy and pace. [`pool`] bounds it (a few tabs, a per-page timeout, a memory cap); [`cdp`] is the
 //! protocol client. The findings ([`findings::SiteFindings`]) are stored per site and read by the
 //! audit's browser checks; [`apply`] gives the audit the pages the browser read.
 //!
@@ -20,6 +21,7 @@ pub mod findings;
 pub mod mobile;
 pub mod performance;
 pub mod pool;
+pub mod proxy;
 pub mod rendering;
 
 use crate::snapshot::{ErrorKind, Page, PageRole, SiteOutcome, SiteSnapshot};
@@ -64,6 +66,8 @@ pub struct BrowserConfig {
     pub per_host_interval: Duration,
     /// Host → address mappings (the crawler's `--resolve`).
     pub resolve: BTreeMap<String, SocketAddr>,
+    /// Internal addresses may be connected to (the crawler's `--allow-private-addresses`).
+    pub allow_private: bool,
     /// Pages read behind a script challenge, at most.
     pub challenge_pages: usize,
     /// Where the phone screenshots go (none: not kept).
@@ -87,6 +91,7 @@ impl Default for BrowserConfig {
             user_agent: crate::crawl::CrawlConfig::default().user_agent,
             per_host_interval: Duration::from_secs(1),
             resolve: BTreeMap::new(),
+            allow_private: false,
             challenge_pages: 30,
             shots_dir: None,
             extra_roots: false,
@@ -95,7 +100,7 @@ impl Default for BrowserConfig {
 }
 
 impl BrowserConfig {
-    /// Takes the crawler's user agent, pace and host mappings.
+    /// Takes the crawler's user agent, pace, host mappings and address policy.
     pub fn with_crawl(mut self, crawl: &crate::crawl::CrawlConfig) -> BrowserConfig {
         self.user_agent = crawl.user_agent.clone();
         self.per_host_interval = crawl
@@ -103,6 +108,7 @@ impl BrowserConfig {
             .filter(|r| *r > 0.0)
             .map_or(Duration::from_secs(1), |r| Duration::from_secs_f64(1.0 / r));
         self.resolve = crawl.resolve.clone();
+        self.allow_private = crawl.allow_private_addresses;
         self.extra_roots = !crawl.extra_roots_pem.is_empty();
         self
     }
@@ -186,12 +192,14 @@ const LIST_WORDS: &[&str] = &[
 ];
 
 /// Browses one site: the challenge first when the crawl met one, then each sampled page (load
-/// times, phone, accessibility, rendering).
+/// times, phone, accessibility, rendering). Each navigation waits for its host's turn
+/// ([`cdp::Tab::navigate`]).
 pub async fn browse_site(b: &Browser, cfg: &BrowserConfig, snap: &SiteSnapshot) -> SiteFindings {
     let mut f = SiteFindings {
         browser: b.version.clone(),
         network: cfg.network.describe().to_string(),
         loads: cfg.loads.max(1),
+        pacing: b.guard().describe(cfg.per_host_interval),
         ..Default::default()
     };
     let mut view = snap.clone();
@@ -260,7 +268,6 @@ pub async fn browse_site(b: &Browser, cfg: &BrowserConfig, snap: &SiteSnapshot) 
                     Ok((run, extra))
                 })
                 .await;
-            tokio::time::sleep(cfg.per_host_interval).await;
             match r {
                 Ok((run, extra)) => {
                     runs.push(run);
@@ -290,7 +297,6 @@ pub async fn browse_site(b: &Browser, cfg: &BrowserConfig, snap: &SiteSnapshot) 
             Ok(m) => pf.mobile = Some(m),
             Err(e) => pf.errors.push(format!("không đo được giao diện điện thoại: {e:#}")),
         }
-        tokio::time::sleep(cfg.per_host_interval).await;
         f.pages.push(pf);
     }
     f

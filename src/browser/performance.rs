@@ -84,7 +84,7 @@ pub async fn load(tab: &Tab, url: &str, network: NetworkProfile) -> Result<()> {
     tab.call("Page.addScriptToEvaluateOnNewDocument", json!({"source": OBSERVE}))
         .await?;
     network.apply(tab).await?;
-    let nav = tab.call("Page.navigate", json!({"url": url})).await?;
+    let nav = tab.navigate(url).await?;
     if let Some(e) = nav.get("errorText").and_then(Value::as_str) {
         bail!("trình duyệt không mở được trang ({e})");
     }

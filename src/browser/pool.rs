@@ -1,5 +1,5 @@
-//! The headless Chromium the stage drives: launched once with the crawler's honest user agent and
-//! host mappings, a pool of a few tabs (each in a fresh browser context: cold cache, own cookies),
+//! The headless Chromium the stage drives: launched once with the crawler's honest user agent,
+//! every connection through the address-guarding proxy ([`super::proxy`]), a pool of a few tabs (each in a fresh browser context: cold cache, own cookies),
 //! a memory cap on the whole process tree (over it, the browser is restarted between pages) and a
 //! per-page timeout applied by [`Browser::with_tab`].
 //!
@@ -7,6 +7,7 @@
 
 use super::BrowserConfig;
 use super::cdp::{Cdp, Tab};
+use super::proxy::{Guard, Proxy};
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -27,6 +28,8 @@ pub struct Running {
     pub cdp: Arc<Cdp>,
     /// Its profile folder, removed with it.
     _profile: tempfile::TempDir,
+    /// The proxy it connects through, stopped with it.
+    _proxy: Proxy,
 }
 
 /// The browser and its tab pool.
@@ -35,6 +38,8 @@ pub struct Browser {
     binary: PathBuf,
     running: RwLock<Running>,
     tabs: Semaphore,
+    /// The address policy, navigation pace and counters, kept across restarts.
+    guard: Arc<Guard>,
     /// "Chromium 156.0.…", for the evidence.
     pub version: String,
     restarts: Mutex<u32>,
@@ -43,7 +48,8 @@ pub struct Browser {
 impl Browser {
     /// Launches Chromium at `binary`.
     pub async fn launch(binary: &Path, cfg: Arc<BrowserConfig>) -> Result<Browser> {
-        let running = launch(binary, &cfg).await?;
+        let guard = Guard::new(&cfg);
+        let running = launch_guarded(binary, &cfg, guard.clone()).await?;
         let v = running
             .cdp
             .call(None, "Browser.getVersion", serde_json::json!({}))
@@ -55,6 +61,7 @@ impl Browser {
             .replace('/', " ");
         Ok(Browser {
             tabs: Semaphore::new(cfg.tabs.max(1)),
+            guard,
             cfg,
             binary: binary.to_path_buf(),
             running: RwLock::new(running),
@@ -109,7 +116,7 @@ impl Browser {
                 "Chromium passed its memory cap; restarting it"
             );
             let _ = running.child.kill().await;
-            *running = launch(&self.binary, &self.cfg).await?;
+            *running = launch_guarded(&self.binary, &self.cfg, self.guard.clone()).await?;
             *self.restarts.lock().await += 1;
         }
         Ok(())
@@ -120,6 +127,11 @@ impl Browser {
         self.running.read().await.child.id().map_or(0, tree_rss_bytes)
     }
 
+    /// What the browser's proxy let through and refused, and the navigations' pace.
+    pub fn guard(&self) -> &Arc<Guard> {
+        &self.guard
+    }
+
     /// Stops the browser.
     pub async fn close(self) {
         let mut r = self.running.into_inner();
@@ -127,13 +139,23 @@ impl Browser {
     }
 }
 
-/// Starts Chromium at `binary` headless with `cfg`'s user agent and host mappings, and connects to
-/// its DevTools (the pool's browser; also the web app's end-to-end test's).
+/// Starts Chromium at `binary` headless with `cfg`'s user agent, its connections held to `cfg`'s
+/// address policy, and connects to its DevTools (the web app's end-to-end test's browser).
 pub async fn launch(binary: &Path, cfg: &BrowserConfig) -> Result<Running> {
+    launch_guarded(binary, cfg, Guard::new(cfg)).await
+}
+
+/// [`launch`] under `guard`: every connection Chromium makes goes through a proxy that resolves
+/// and checks it, loopback included (`<-loopback>` removes Chromium's implicit bypass); QUIC and
+/// WebRTC, which would not go through it, are off.
+pub async fn launch_guarded(binary: &Path, cfg: &BrowserConfig, guard: Arc<Guard>) -> Result<Running> {
     let profile = tempfile::Builder::new()
         .prefix("ictrank-chromium-")
         .tempdir()
         .context("cannot create a profile folder for Chromium")?;
+    let proxy = Proxy::start(guard.clone())
+        .await
+        .context("cannot start the browser's proxy on 127.0.0.1")?;
     let mut cmd = Command::new(binary);
     cmd.args([
         "--headless",
@@ -167,14 +189,10 @@ pub async fn launch(binary: &Path, cfg: &BrowserConfig) -> Result<Running> {
     if cfg.extra_roots {
         cmd.arg("--ignore-certificate-errors");
     }
-    if !cfg.resolve.is_empty() {
-        let rules: Vec<String> = cfg
-            .resolve
-            .iter()
-            .map(|(host, addr)| format!("MAP {host} {addr}"))
-            .collect();
-        cmd.arg(format!("--host-resolver-rules={}", rules.join(", ")));
-    }
+    cmd.arg(format!("--proxy-server=http://{}", proxy.addr))
+        .arg("--proxy-bypass-list=<-loopback>")
+        .arg("--disable-quic")
+        .arg("--force-webrtc-ip-handling-policy=disable_non_proxied_udp");
     cmd.arg("about:blank")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -202,11 +220,12 @@ pub async fn launch(binary: &Path, cfg: &BrowserConfig) -> Result<Running> {
     .context("Chromium did not open DevTools within 30 s")??;
     // keep draining its log so it never blocks on a full pipe
     tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-    let cdp = Arc::new(Cdp::connect(&ws).await?);
+    let cdp = Arc::new(Cdp::connect(&ws, Some(guard)).await?);
     Ok(Running {
         child,
         cdp,
         _profile: profile,
+        _proxy: proxy,
     })
 }
 

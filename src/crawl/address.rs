@@ -151,19 +151,26 @@ fn screen(name: &str, found: Vec<SocketAddr>, policy: &AddressPolicy) -> Result<
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
+/// The addresses `name` may connect to under `policy` (port 0 unless a `--resolve` override
+/// gives one): the override first, else the system resolver's public answers. Shared by the
+/// HTTP client's resolver and the browser stage's proxy ([`crate::browser::proxy`]).
+pub async fn lookup(name: &str, policy: &AddressPolicy) -> Result<Vec<SocketAddr>, BoxError> {
+    let name = name.to_ascii_lowercase();
+    if let Some(addr) = policy.resolve.get(&name) {
+        return Ok(vec![*addr]);
+    }
+    let found: Vec<SocketAddr> = tokio::net::lookup_host((name.as_str(), 0)).await?.collect();
+    Ok(screen(&name, found, policy)?)
+}
+
 impl reqwest::dns::Resolve for GuardedResolver {
     fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
         let policy = self.policy.clone();
         let name = name.as_str().to_ascii_lowercase();
         Box::pin(async move {
-            if let Some(addr) = policy.resolve.get(&name) {
-                let one: reqwest::dns::Addrs = Box::new(std::iter::once(*addr));
-                return Ok::<_, BoxError>(one);
-            }
-            let found: Vec<SocketAddr> = tokio::net::lookup_host((name.as_str(), 0)).await?.collect();
-            let kept = screen(&name, found, &policy)?;
+            let kept = lookup(&name, &policy).await?;
             let addrs: reqwest::dns::Addrs = Box::new(kept.into_iter());
-            Ok(addrs)
+            Ok::<_, BoxError>(addrs)
         })
     }
 }

@@ -29,7 +29,12 @@ pub fn chromium_binary() -> Option<std::path::PathBuf> {
 
 impl Chromium {
     pub async fn launch(binary: &std::path::Path) -> Result<Chromium> {
-        let running = launch(binary, &BrowserConfig::default()).await?;
+        let cfg = BrowserConfig {
+            // the app under test is served on loopback
+            allow_private: true,
+            ..BrowserConfig::default()
+        };
+        let running = launch(binary, &cfg).await?;
         let tab = running.cdp.open_tab().await?;
         // the window of a phone-sized screen: the pages must work at 420 px
         tab.call(
