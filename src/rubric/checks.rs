@@ -120,6 +120,17 @@ pub enum CheckName {
 }
 
 impl CheckName {
+    /// The browser's load-time checks, which read the criterion's `limit_ms`.
+    pub fn is_load_time(self) -> bool {
+        matches!(
+            self,
+            CheckName::FirstContentfulPaint
+                | CheckName::LargestContentfulPaint
+                | CheckName::FullDisplayTime
+                | CheckName::LongTasks
+        )
+    }
+
     /// Every check, for messages.
     pub const ALL: [CheckName; 36] = [
         CheckName::SiteSearch,

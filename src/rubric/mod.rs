@@ -87,6 +87,10 @@ pub struct Criterion {
     /// For a lag check: the most working days allowed between two dates (e.g. 5, Luật TCTT Đ18.4).
     #[serde(default)]
     pub max_working_days: Option<u32>,
+    /// For a browser load-time check (first/largest contentful paint, full display, long tasks):
+    /// the limit in milliseconds a sampled page must stay under (e.g. 3000 for the first paint).
+    #[serde(default)]
+    pub limit_ms: Option<u32>,
     /// Freshness windows in days (freshness rules).
     #[serde(default)]
     pub timely_days: Option<u32>,
@@ -584,7 +588,8 @@ impl Rubric {
     }
 
     /// A criterion's mode agrees with its rule (a declared criterion is not read by the audit and
-    /// the reverse), its basis certainty comes with a basis, and lag fields sit on a lag check.
+    /// the reverse), its basis certainty comes with a basis, lag fields sit on a lag check and a
+    /// load-time limit on a load-time check.
     fn validate_mode(&self, c: &Criterion, key: &str) -> Result<()> {
         let file = self.path.display();
         let assessed = self.assessment(c).is_automatic();
@@ -619,6 +624,17 @@ impl Rubric {
             (false, Some(_)) => {
                 bail!("{file}: {key}.max_working_days: chỉ phép kiểm tra \"publishing_lag\" mới đọc khóa này")
             }
+            _ => {}
+        }
+        let timing = c.check.is_some_and(CheckName::is_load_time);
+        match (timing, c.limit_ms) {
+            (true, None | Some(0)) => bail!(
+                "{file}: {key}.limit_ms: phép kiểm tra \"{}\" cần ngưỡng thời gian (mili giây, lớn hơn 0)",
+                c.check.map_or("", CheckName::as_str)
+            ),
+            (false, Some(_)) => bail!(
+                "{file}: {key}.limit_ms: chỉ các phép kiểm tra thời gian tải (first_contentful_paint, largest_contentful_paint, full_display_time, long_tasks) mới đọc khóa này"
+            ),
             _ => {}
         }
         if lag && !c.threshold_percent.is_some_and(|t| t > 0.0 && t <= 100.0) {
@@ -1057,6 +1073,29 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("criteria.thoi_han_cong_khai.max_working_days: "), "{e}");
+        // A load-time check needs its limit, a number of milliseconds, and only it reads one.
+        let lcp = load(text).unwrap().criterion("hieu_nang_lcp").unwrap().1.limit_ms;
+        assert_eq!(lcp, Some(4000));
+        let e = load(&text.replacen("limit_ms = 3000\n", "", 1))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("test-rubric.toml: ")
+                && e.contains("criteria.hieu_nang_fcp.limit_ms: phép kiểm tra \"first_contentful_paint\" cần ngưỡng"),
+            "{e}"
+        );
+        let e = load(&text.replacen("limit_ms = 3000", "limit_ms = \"3 giây\"", 1))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("test-rubric.toml: ") && e.contains("limit_ms"), "{e}");
+        let e = load(&text.replacen(
+            "check = \"mobile_layout\"",
+            "check = \"mobile_layout\"\nlimit_ms = 1",
+            1,
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains(".limit_ms: chỉ các phép kiểm tra thời gian tải"), "{e}");
         // Group maxima are the sums of the criteria per kind.
         let e = load(&text.replacen(
             "max = { department = 270, commune = 280 }",
