@@ -82,12 +82,16 @@ fn findings(lcp: f64, wide: bool, violations: Vec<Violation>) -> SiteFindings {
 }
 
 fn audit(browser: Option<SiteFindings>) -> SiteAudit {
+    audit_by(&rubric(), browser)
+}
+
+fn audit_by(rubric: &Rubric, browser: Option<SiteFindings>) -> SiteAudit {
     let unit = UnitFacts {
         browser: browser.map(Arc::new),
         ..UnitFacts::of_kind("department")
     };
     let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-    audit_unit_site(&snapshot(), &rubric(), &unit, day, &Profiles::builtin())
+    audit_unit_site(&snapshot(), rubric, &unit, day, &Profiles::builtin())
 }
 
 fn outcome(a: &SiteAudit, id: &str) -> Outcome {
@@ -128,6 +132,33 @@ fn fast_fitting_accessible_pages_meet_the_browser_criteria() {
         lcp.evidence
     );
     assert!(lcp.evidence[1].note.contains("1,50 giây"), "{:?}", lcp.evidence);
+}
+
+#[test]
+fn the_limits_are_the_rubric_s() {
+    // the same page (largest paint 1.5 s, first paint 0.9 s) under the current rubric and under
+    // one whose largest-paint limit is 1 s
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/rubrics/nd224-2026.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(text.matches("limit_ms = 4000\n").count(), 1);
+    let strict = Rubric::parse(
+        &text.replace("limit_ms = 4000\n", "limit_ms = 1000\n"),
+        Path::new("nghiem-ngat.toml"),
+    )
+    .unwrap();
+    let f = findings(1500.0, false, vec![]);
+    let lenient = audit(Some(f.clone()));
+    let strict = audit_by(&strict, Some(f));
+    assert_eq!(outcome(&lenient, "hieu_nang_lcp"), Outcome::Met);
+    assert_eq!(outcome(&strict, "hieu_nang_lcp"), Outcome::NotMet);
+    assert_eq!(outcome(&strict, "hieu_nang_fcp"), Outcome::Met, "the other limits stay");
+    let note = |a: &SiteAudit| {
+        a.criteria.iter().find(|c| c.id == "hieu_nang_lcp").unwrap().evidence[1]
+            .note
+            .clone()
+    };
+    assert!(note(&lenient).contains("ngưỡng dưới 4,00 giây") && note(&lenient).ends_with("đạt"));
+    assert!(note(&strict).contains("ngưỡng dưới 1,00 giây") && note(&strict).ends_with("không đạt"));
 }
 
 #[test]

@@ -157,18 +157,19 @@ impl Tab {
     /// error with the reason, in Vietnamese) and the navigation waits for its host's turn, as
     /// the crawler's requests do. Returns the navigation's answer (`errorText` on failure).
     pub async fn navigate(&self, url: &str) -> Result<Value> {
-        let _turn = match &self.cdp.guard {
-            Some(g) => {
-                let parsed = url::Url::parse(url).with_context(|| format!("địa chỉ không hợp lệ: {url}"))?;
-                Some(
-                    g.turn(&parsed)
-                        .await
-                        .map_err(|why| anyhow!("không mở trang {url}: {why}"))?,
-                )
-            }
-            None => None,
+        let Some(g) = &self.cdp.guard else {
+            return self.call("Page.navigate", json!({ "url": url })).await;
         };
-        self.call("Page.navigate", json!({ "url": url })).await
+        let parsed = url::Url::parse(url).with_context(|| format!("địa chỉ không hợp lệ: {url}"))?;
+        let turn = g
+            .turn(&parsed)
+            .await
+            .map_err(|why| anyhow!("không mở trang {url}: {why}"))?;
+        let nav = self.call("Page.navigate", json!({ "url": url })).await;
+        // Page.navigate answers once the response has come: the pace counts from when the
+        // request reached the server, as the crawler's does
+        g.answered(&parsed, turn.sent_at, turn.sent_at.elapsed());
+        nav
     }
 
     /// Evaluates `expr` in the page (promises awaited) and returns its value as JSON.

@@ -120,6 +120,11 @@ impl Guard {
             .map_err(|_| "không có lượt truy cập máy chủ".to_string())
     }
 
+    /// Notes the answer to a navigation sent at `sent_at` ([`crate::crawl::politeness::HostGate::answered`]).
+    pub fn answered(&self, url: &Url, sent_at: tokio::time::Instant, ttfb: Duration) {
+        self.nav.gate(&host_key(url)).answered(sent_at, ttfb);
+    }
+
     /// Connections refused so far.
     pub fn refused(&self) -> u64 {
         self.refused.load(Ordering::Relaxed)
