@@ -88,9 +88,25 @@ pub(super) fn evidence_html(run_id: i64, e: &Evidence) -> String {
             escape(&stored),
             escape(&e.url)
         )
+    } else if let Some(file) = phone_shot(e) {
+        // the browser stage's phone screenshot, served from the run's folder
+        format!(
+            r#"<a class="phone-shot" href="{}">{}</a>"#,
+            escape(&super::shots::href(run_id, &file)),
+            escape(note)
+        )
     } else {
         escape(note)
     }
+}
+
+/// The file name of a phone screenshot's evidence (its URL is the image file in the run folder).
+fn phone_shot(e: &Evidence) -> Option<String> {
+    if !e.note.contains(crate::audit::checks::browser::SCREENSHOT_NOTE) {
+        return None;
+    }
+    let file = std::path::Path::new(&e.url).file_name()?.to_str()?;
+    super::shots::plain_name(file).then(|| file.to_string())
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ mod index;
 mod layout;
 mod overrides;
 mod run_pages;
+mod shots;
 
 use crate::registry::Evaluation;
 use crate::store::{self, Store};
@@ -66,6 +67,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/runs/{id}/units/{unit_id}/website", post(overrides::submit_panel))
         .route("/runs/{id}/units/{unit_id}/crawl", post(overrides::queue_crawl))
         .route("/runs/{id}/units/{unit_id}/scorecard", get(run_pages::scorecard))
+        .route("/runs/{id}/units/anh-dien-thoai/{file}", get(shots::screenshot))
         .route("/runs/{id}/reports/{file}", get(run_pages::report_file))
         .route("/runs/{id}/stored", get(run_pages::stored_page))
         .route("/overrides", get(overrides::trail).post(overrides::submit))
