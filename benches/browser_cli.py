@@ -61,7 +61,9 @@ def main():
         cmd = [a.bin, "demo", "--out", str(out), "--browser", "required",
                "--browser-tabs", str(a.tabs), "--browser-loads", str(a.loads)]
         started = time.time()
-        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        # the demo keeps its log lines off unless RUST_LOG asks for them
+        env = dict(os.environ, RUST_LOG=os.environ.get("RUST_LOG", "info"))
+        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
         peak = {"ictrank": 0, "chromium": 0, "sum": 0}
         done = threading.Event()
 
