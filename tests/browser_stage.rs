@@ -445,6 +445,48 @@ async fn sub_resources_on_a_port_resolve_does_not_name_are_refused_by_the_proxy(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redirect_to_a_private_address_is_not_followed_nor_measured() {
+    if chromium_missing() {
+        return;
+    }
+    let (inner, inner_seen) = recording(FAST).await;
+    let target = format!("http://{inner}/noi-bo");
+    let app = Router::new().route(
+        "/",
+        get(move || {
+            let target = target.clone();
+            async move { axum::response::Redirect::temporary(&target) }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let cfg = BrowserConfig {
+        allow_private: false,
+        resolve: [("chuyen.test".to_string(), addr)].into_iter().collect(),
+        ..config(1)
+    };
+    let f = browse(&cfg, &site(vec![page("http://chuyen.test/", PageRole::Home, FAST)])).await;
+    assert!(
+        inner_seen.lock().unwrap().is_empty(),
+        "{:?}",
+        inner_seen.lock().unwrap()
+    );
+    let p = &f.pages[0];
+    assert!(
+        p.perf.is_none() && p.mobile.is_none(),
+        "the refusal is not measured as a page: {p:?}"
+    );
+    assert!(
+        p.errors
+            .iter()
+            .any(|e| e.contains(&inner.to_string()) && e.contains("địa chỉ nội bộ")),
+        "{:?}",
+        p.errors
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_loopback_page_without_allow_private_addresses_is_not_loaded() {
     if chromium_missing() {
         return;
@@ -491,21 +533,76 @@ async fn a_loopback_page_without_allow_private_addresses_is_not_loaded() {
     }
 }
 
+/// When `navigations` document requests reached the server at `addr`, navigated back to back in
+/// one tab of a browser started with `cfg`.
+async fn back_to_back(cfg: &BrowserConfig, navigations: usize) -> Vec<Duration> {
+    let (addr, seen) = recording(FAST).await;
+    let b = start(cfg).await.unwrap().expect("Chromium starts");
+    b.with_tab("điều hướng", async |tab| {
+        for i in 0..navigations {
+            tab.navigate(&format!("http://{addr}/trang-{i}")).await?;
+        }
+        Ok(())
+    })
+    .await
+    .unwrap();
+    b.close().await;
+    let docs: Vec<Instant> = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(path, _)| path.starts_with("/trang-"))
+        .map(|(_, t)| *t)
+        .collect();
+    assert_eq!(docs.len(), navigations, "{docs:?}");
+    docs.windows(2).map(|w| w[1] - w[0]).collect()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn navigations_to_one_host_are_the_crawler_s_interval_apart() {
     if chromium_missing() {
         return;
     }
-    let (addr, seen) = recording(FAST).await;
     let interval = Duration::from_millis(700);
-    let cfg = BrowserConfig {
-        per_host_interval: interval,
-        ..config(2)
-    };
+    let paced = back_to_back(
+        &BrowserConfig {
+            per_host_interval: interval,
+            ..config(1)
+        },
+        3,
+    )
+    .await;
+    for gap in &paced {
+        assert!(*gap >= interval, "{paced:?}");
+    }
+    // the control: without a rate the same navigations follow each other at once
+    let unpaced = back_to_back(
+        &BrowserConfig {
+            per_host_interval: Duration::ZERO,
+            ..config(1)
+        },
+        3,
+    )
+    .await;
+    assert!(unpaced.iter().any(|g| *g < interval), "{unpaced:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_robots_crawl_delay_spaces_the_navigations_too() {
+    if chromium_missing() {
+        return;
+    }
+    let (addr, seen) = recording(FAST).await;
     let url = format!("http://{addr}/");
-    let f = browse(&cfg, &site(vec![page(&url, PageRole::Home, FAST)])).await;
+    let mut robots = page(
+        &format!("{url}robots.txt"),
+        PageRole::Robots,
+        "User-agent: *\nCrawl-delay: 4\n",
+    );
+    robots.content_type = Some("text/plain".into());
+    let snap = site(vec![page(&url, PageRole::Home, FAST), robots]);
+    let f = browse(&config(1), &snap).await;
     assert!(f.pages[0].perf.is_some(), "{:?}", f.pages[0].errors);
-    // two measured loads and the phone load: three document requests
     let docs: Vec<Instant> = seen
         .lock()
         .unwrap()
@@ -513,9 +610,11 @@ async fn navigations_to_one_host_are_the_crawler_s_interval_apart() {
         .filter(|(path, _)| path == "/")
         .map(|(_, t)| *t)
         .collect();
-    assert_eq!(docs.len(), 3, "{docs:?}");
-    for w in docs.windows(2) {
-        assert!(w[1] - w[0] >= interval, "{:?} apart", w[1] - w[0]);
-    }
-    assert!(f.pacing.contains("700 ms"), "{}", f.pacing);
+    // one measured load and the phone load, 1.2 s apart although the rate allows 100 ms
+    assert_eq!(docs.len(), 2, "{docs:?}");
+    assert!(
+        docs[1] - docs[0] >= Duration::from_millis(1200),
+        "{:?}",
+        docs[1] - docs[0]
+    );
 }

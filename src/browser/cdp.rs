@@ -165,10 +165,22 @@ impl Tab {
             .turn(&parsed)
             .await
             .map_err(|why| anyhow!("không mở trang {url}: {why}"))?;
-        let nav = self.call("Page.navigate", json!({ "url": url })).await;
-        // Page.navigate answers once the response has come: the pace counts from when the
-        // request reached the server, as the crawler's does
-        g.answered(&parsed, turn.sent_at, turn.sent_at.elapsed());
+        let mark = g.mark();
+        let mut nav = self.call("Page.navigate", json!({ "url": url })).await;
+        // Page.navigate answers once the response has come, so the request reached the server
+        // before now: the host's next navigation leaves a whole interval after this moment (the
+        // browser's own delay before the wire varies too much to count from the send)
+        g.answered(&parsed);
+        drop(turn);
+        // a failed navigation (the page or a redirect refused or unreachable): the proxy's reason
+        if let Ok(v) = nav.as_mut()
+            && let Some(e) = v.get("errorText").and_then(Value::as_str)
+        {
+            let why = g.notes_since(mark);
+            if !why.is_empty() {
+                v["errorText"] = json!(format!("{e}; bộ kiểm soát kết nối: {}", why.join("; ")));
+            }
+        }
         nav
     }
 

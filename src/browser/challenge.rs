@@ -142,7 +142,7 @@ async fn links(tab: &Tab) -> Result<Vec<String>> {
 }
 
 /// The site's robots.txt as the crawler stored it, when it was read.
-fn robots_of(snap: &SiteSnapshot, user_agent: &str) -> Option<texting_robots::Robot> {
+pub(super) fn robots_of(snap: &SiteSnapshot, user_agent: &str) -> Option<texting_robots::Robot> {
     let page = snap
         .pages
         .iter()

@@ -68,6 +68,8 @@ pub struct BrowserConfig {
     pub resolve: BTreeMap<String, SocketAddr>,
     /// Internal addresses may be connected to (the crawler's `--allow-private-addresses`).
     pub allow_private: bool,
+    /// The longest robots.txt Crawl-delay honoured between navigations (the crawler's cap).
+    pub max_crawl_delay: Duration,
     /// Pages read behind a script challenge, at most.
     pub challenge_pages: usize,
     /// Where the phone screenshots go (none: not kept).
@@ -92,6 +94,7 @@ impl Default for BrowserConfig {
             per_host_interval: Duration::from_secs(1),
             resolve: BTreeMap::new(),
             allow_private: false,
+            max_crawl_delay: Duration::from_secs(10),
             challenge_pages: 30,
             shots_dir: None,
             extra_roots: false,
@@ -109,6 +112,7 @@ impl BrowserConfig {
             .map_or(Duration::from_secs(1), |r| Duration::from_secs_f64(1.0 / r));
         self.resolve = crawl.resolve.clone();
         self.allow_private = crawl.allow_private_addresses;
+        self.max_crawl_delay = crawl.max_crawl_delay;
         self.extra_roots = !crawl.extra_roots_pem.is_empty();
         self
     }
@@ -202,6 +206,19 @@ pub async fn browse_site(b: &Browser, cfg: &BrowserConfig, snap: &SiteSnapshot) 
         pacing: b.guard().describe(cfg.per_host_interval),
         ..Default::default()
     };
+    // the site's robots.txt Crawl-delay spaces the browser's navigations too (capped as the
+    // crawler caps it), on every host its pages are on
+    if let Some(delay) = challenge::robots_of(snap, &cfg.user_agent)
+        .and_then(|r| r.delay)
+        .filter(|d| d.is_finite() && *d > 0.0)
+    {
+        let delay = Duration::from_secs_f32(delay.min(86_400.0)).min(cfg.max_crawl_delay);
+        for p in &snap.pages {
+            if let Ok(u) = url::Url::parse(&p.final_url) {
+                b.guard().crawl_delay(&u, delay);
+            }
+        }
+    }
     let mut view = snap.clone();
     match &snap.outcome {
         SiteOutcome::CouldNotVerify {

@@ -32,8 +32,8 @@ pub const HOST_CONNECTIONS: usize = 6;
 const MAX_HEAD: usize = 64 << 10;
 /// How long a connection waits for its host's connection slot or for the upstream to answer.
 const WAIT: Duration = Duration::from_secs(30);
-/// Refusals kept for the log and the tests.
-const KEEP_REFUSALS: usize = 64;
+/// Refusals and failures kept to explain failed navigations (and for the tests).
+const KEEP_NOTES: usize = 256;
 
 /// What Chromium may connect to and how fast it may navigate, shared by the proxy and the tabs.
 pub struct Guard {
@@ -47,7 +47,16 @@ pub struct Guard {
     wire: Arc<Semaphore>,
     refused: AtomicU64,
     connections: AtomicU64,
-    refusals: Mutex<Vec<String>>,
+    /// The latest refusals and failures, numbered, so a failed navigation can name its cause.
+    notes: Mutex<Notes>,
+}
+
+/// The proxy's latest refusals and upstream failures ("host:port: why").
+#[derive(Default)]
+struct Notes {
+    next: u64,
+    /// (number, text, whether a refusal)
+    kept: std::collections::VecDeque<(u64, String, bool)>,
 }
 
 impl Guard {
@@ -65,7 +74,7 @@ impl Guard {
             wire: Arc::new(Semaphore::new(Semaphore::MAX_PERMITS)),
             refused: AtomicU64::new(0),
             connections: AtomicU64::new(0),
-            refusals: Mutex::new(Vec::new()),
+            notes: Mutex::new(Notes::default()),
         })
     }
 
@@ -120,9 +129,18 @@ impl Guard {
             .map_err(|_| "không có lượt truy cập máy chủ".to_string())
     }
 
-    /// Notes the answer to a navigation sent at `sent_at` ([`crate::crawl::politeness::HostGate::answered`]).
-    pub fn answered(&self, url: &Url, sent_at: tokio::time::Instant, ttfb: Duration) {
-        self.nav.gate(&host_key(url)).answered(sent_at, ttfb);
+    /// Notes that a navigation to `url` has been answered: its host's pace counts from now (an
+    /// answer "sent now, answered at once" moves the host's last send time to this moment).
+    pub fn answered(&self, url: &Url) {
+        self.nav
+            .gate(&host_key(url))
+            .answered(tokio::time::Instant::now(), Duration::ZERO);
+    }
+
+    /// Spaces `url`'s host's navigations by at least `delay` (its robots.txt Crawl-delay, as the
+    /// crawler does); never speeds a host up.
+    pub fn crawl_delay(&self, url: &Url, delay: Duration) {
+        self.nav.gate(&host_key(url)).set_min_interval(delay);
     }
 
     /// Connections refused so far.
@@ -137,17 +155,40 @@ impl Guard {
 
     /// The latest refusals ("host:port: why").
     pub fn refusals(&self) -> Vec<String> {
-        self.refusals.lock().unwrap().clone()
+        let n = self.notes.lock().unwrap();
+        n.kept.iter().filter(|k| k.2).map(|k| k.1.clone()).collect()
+    }
+
+    /// A mark in the notes: [`Guard::notes_since`] gives what came after it.
+    pub fn mark(&self) -> u64 {
+        self.notes.lock().unwrap().next
+    }
+
+    /// The refusals and failures noted since `mark`.
+    pub fn notes_since(&self, mark: u64) -> Vec<String> {
+        let n = self.notes.lock().unwrap();
+        n.kept.iter().filter(|k| k.0 >= mark).map(|k| k.1.clone()).collect()
     }
 
     fn refuse(&self, what: &str, why: &str) {
         self.refused.fetch_add(1, Ordering::Relaxed);
         tracing::info!(target = what, reason = why, "browser connection refused");
-        let mut r = self.refusals.lock().unwrap();
-        if r.len() >= KEEP_REFUSALS {
-            r.remove(0);
+        self.note(format!("{what}: {why}"), true);
+    }
+
+    fn failed(&self, what: &str, why: &str) {
+        tracing::debug!(target = what, reason = why, "browser connection failed");
+        self.note(format!("{what}: {why}"), false);
+    }
+
+    fn note(&self, text: String, refusal: bool) {
+        let mut n = self.notes.lock().unwrap();
+        if n.kept.len() >= KEEP_NOTES {
+            n.kept.pop_front();
         }
-        r.push(format!("{what}: {why}"));
+        let seq = n.next;
+        n.kept.push_back((seq, text, refusal));
+        n.next += 1;
     }
 
     fn host_slots(&self, key: &str) -> Arc<Semaphore> {
@@ -204,6 +245,10 @@ impl Proxy {
 
 /// One client connection: a `CONNECT` tunnel or one plain-http request (sent upstream with
 /// `Connection: close`, so a kept-alive client connection never reaches a second host unchecked).
+/// A refused or failed tunnel gets an error status (Chromium fails the request); a refused or
+/// failed plain-http request gets no answer at all, since Chromium would show an answer as the
+/// page itself (and the stage would measure it): the navigation fails, and [`Guard::notes_since`]
+/// says why.
 async fn serve(guard: &Guard, mut client: TcpStream) -> std::io::Result<()> {
     let Some((head, rest)) = tokio::time::timeout(WAIT, read_head(&mut client))
         .await
@@ -233,35 +278,41 @@ async fn serve(guard: &Guard, mut client: TcpStream) -> std::io::Result<()> {
             _ => {
                 let why = format!("yêu cầu \"{method} {target}\" không phải dạng proxy được hỗ trợ");
                 guard.refuse(target, &why);
-                return answer(&mut client, "400 Bad Request", &why).await;
+                return client.shutdown().await;
             }
+        }
+    };
+    let fail = async |client: &mut TcpStream, status: &str, why: &str| {
+        if tunnel {
+            answer(client, status, why).await
+        } else {
+            client.shutdown().await
         }
     };
     let addrs = match admitted {
         Ok(a) => a,
         Err(why) => {
             guard.refuse(&key, &why);
-            return answer(&mut client, "403 Forbidden", &why).await;
+            return fail(&mut client, "403 Forbidden", &why).await;
         }
     };
     let slots = guard.host_slots(&key);
     let Ok(Ok(_slot)) = tokio::time::timeout(WAIT, slots.acquire_owned()).await else {
-        let why = format!("quá {} giây chờ kết nối tới {key}", WAIT.as_secs());
-        guard.refuse(&key, &why);
-        return answer(&mut client, "503 Service Unavailable", &why).await;
+        let why = format!("quá {} giây chờ kết nối", WAIT.as_secs());
+        guard.failed(&key, &why);
+        return fail(&mut client, "503 Service Unavailable", &why).await;
     };
     let mut upstream = match tokio::time::timeout(WAIT, TcpStream::connect(&addrs[..])).await {
         Ok(Ok(s)) => s,
         Ok(Err(e)) => {
-            return answer(
-                &mut client,
-                "502 Bad Gateway",
-                &format!("không kết nối được {key} ({e})"),
-            )
-            .await;
+            let why = format!("không kết nối được ({e})");
+            guard.failed(&key, &why);
+            return fail(&mut client, "502 Bad Gateway", &why).await;
         }
         Err(_) => {
-            return answer(&mut client, "504 Gateway Timeout", &format!("{key} không trả lời")).await;
+            let why = format!("không trả lời trong {} giây", WAIT.as_secs());
+            guard.failed(&key, &why);
+            return fail(&mut client, "504 Gateway Timeout", &why).await;
         }
     };
     guard.connections.fetch_add(1, Ordering::Relaxed);
@@ -431,5 +482,12 @@ mod tests {
             "HTTP/1.1 200 Connection Established\r\n\r\nhello"
         );
         assert_eq!((g.refused(), g.connections()), (1, 1));
+        // a refused plain-http request gets no answer Chromium could show as the page
+        let mark = g.mark();
+        let none = talk(format!("GET http://{echo_addr}/ HTTP/1.1\r\nHost: {echo_addr}\r\n\r\n")).await;
+        assert_eq!(none, "");
+        assert_eq!(g.refused(), 2);
+        let why = g.notes_since(mark);
+        assert!(why.len() == 1 && why[0].contains("địa chỉ nội bộ"), "{why:?}");
     }
 }
