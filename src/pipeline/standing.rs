@@ -345,12 +345,21 @@ pub fn unreachable_cause(audit: &SiteAudit) -> (&'static str, String) {
     (cause, detail)
 }
 
+/// Run `run_id`'s audit of each unit: its own, or for a unit crawled again on request
+/// ([`super::recrawl`]), the audit of that newer crawl (the run's own stays in the store).
 async fn audits_by_unit(store: &Store, run_id: i64) -> Result<BTreeMap<String, SiteAudit>> {
-    Ok(store::audit::load_audits(store, run_id)
+    let mut audits: BTreeMap<String, SiteAudit> = store::audit::load_audits(store, run_id)
         .await?
         .into_iter()
         .filter_map(|(u, a)| u.map(|u| (u, a)))
-        .collect())
+        .collect();
+    for (unit, crawl_run) in store::users::recrawled_units(store, run_id).await? {
+        let again = store::audit::load_audits(store, crawl_run).await?;
+        if let Some((_, a)) = again.into_iter().find(|(u, _)| u.as_deref() == Some(unit.as_str())) {
+            audits.insert(unit, a);
+        }
+    }
+    Ok(audits)
 }
 
 /// Each unit's merged website points in every finished run of the evaluation up to `upto` (and
