@@ -14,7 +14,8 @@
 //! ([`spawn_worker`]) and `ictrank crawl-requests` for deployments where the web server must not
 //! crawl.
 //!
-//! Main items: [`RecrawlOptions`], [`Answered`], [`answer_next`], [`answer_all`], [`spawn_worker`].
+//! Main items: [`RecrawlOptions`], [`Answered`], [`answer_next`], [`answer_all`], [`spawn_worker`]
+//! ([`Worker`]).
 
 use super::audit_runs::{AuditSetup, audit_stored_run};
 use crate::audit::Profiles;
@@ -25,6 +26,8 @@ use crate::store::users::{self, CrawlRequest};
 use crate::store::{self, Store};
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 /// How requests are answered besides the run's stored crawl settings.
@@ -122,23 +125,35 @@ pub async fn answer_all(store: &Store, eval: &Evaluation, opts: &RecrawlOptions)
 /// every `every` answers the queued requests one at a time. An error is logged and the worker goes
 /// on; a panic while answering marks that request failed ("lỗi nội bộ") and the worker goes on:
 /// the web server never stops for it.
-pub fn spawn_worker(
-    db_spec: String,
-    eval: Evaluation,
-    opts: RecrawlOptions,
-    every: Duration,
-) -> Result<std::thread::JoinHandle<()>> {
+pub fn spawn_worker(db_spec: String, eval: Evaluation, opts: RecrawlOptions, every: Duration) -> Result<Worker> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("không tạo được luồng thu thập lại")?;
-    std::thread::Builder::new()
+    let stop = Arc::new(AtomicBool::new(false));
+    let stopped = stop.clone();
+    let thread = std::thread::Builder::new()
         .name("crawl-requests".into())
-        .spawn(move || runtime.block_on(worker_loop(db_spec, eval, opts, every)))
-        .context("không tạo được luồng thu thập lại")
+        .spawn(move || runtime.block_on(worker_loop(db_spec, eval, opts, every, stopped)))
+        .context("không tạo được luồng thu thập lại")?;
+    Ok(Worker { stop, thread })
 }
 
-async fn worker_loop(db_spec: String, eval: Evaluation, opts: RecrawlOptions, every: Duration) {
+/// The running background worker ([`spawn_worker`]); it runs until the process ends or [`Worker::stop`].
+pub struct Worker {
+    stop: Arc<AtomicBool>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Worker {
+    /// Stops taking requests and waits for the one in hand (blocking: call it off the runtime).
+    pub fn stop(self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = self.thread.join();
+    }
+}
+
+async fn worker_loop(db_spec: String, eval: Evaluation, opts: RecrawlOptions, every: Duration, stop: Arc<AtomicBool>) {
     use futures::FutureExt;
     let store = loop {
         match Store::open(&db_spec).await {
@@ -152,7 +167,7 @@ async fn worker_loop(db_spec: String, eval: Evaluation, opts: RecrawlOptions, ev
     if let Err(e) = users::requeue_interrupted(&store, &eval.id).await {
         tracing::warn!(error = %format!("{e:#}"), "cannot requeue interrupted crawl requests");
     }
-    loop {
+    while !stop.load(Ordering::SeqCst) {
         match users::take_crawl_request(&store, &eval.id).await {
             Ok(Some(request)) => {
                 let id = request.id;
@@ -230,7 +245,7 @@ async fn answer(
     };
     audit_stored_run(store, crawl_run, &setup).await?;
     // From here the new audit stands for the unit in the run.
-    users::crawl_request_done(store, request.id, run_id, crawl_run, None).await?;
+    users::crawl_request_crawled(store, request.id, run_id, crawl_run).await?;
     let Some(dir) = dir else {
         return Ok((crawl_run, None));
     };

@@ -329,6 +329,18 @@ pub async fn crawl_request_done(
     Ok(())
 }
 
+/// The request's unit was crawled and audited again by `crawl_run_id` for run `run_id`: from now
+/// its audit stands for the unit in that run (the request is still running: reports follow).
+pub async fn crawl_request_crawled(store: &Store, id: i64, run_id: i64, crawl_run_id: i64) -> Result<()> {
+    sqlx::query("UPDATE crawl_requests SET run_id = $1, crawl_run_id = $2 WHERE id = $3")
+        .bind(run_id)
+        .bind(crawl_run_id)
+        .bind(id)
+        .execute(&store.pool)
+        .await?;
+    Ok(())
+}
+
 /// A request that could not be answered, and why (Vietnamese).
 pub async fn crawl_request_failed(store: &Store, id: i64, error: &str) -> Result<()> {
     sqlx::query("UPDATE crawl_requests SET state = 'failed', done_at = $1, error = $2 WHERE id = $3")
@@ -341,10 +353,10 @@ pub async fn crawl_request_failed(store: &Store, id: i64, error: &str) -> Result
 }
 
 /// The units of run `run_id` crawled again on request, each with the crawl run whose audit now
-/// stands for it (the newest answered request per unit).
+/// stands for it (the newest request per unit that got that far and did not fail).
 pub async fn recrawled_units(store: &Store, run_id: i64) -> Result<BTreeMap<String, i64>> {
     let rows = sqlx::query(
-        "SELECT unit_id, crawl_run_id FROM crawl_requests WHERE run_id = $1 AND state = 'done' AND crawl_run_id IS NOT NULL ORDER BY id",
+        "SELECT unit_id, crawl_run_id FROM crawl_requests WHERE run_id = $1 AND state IN ('running', 'done') AND crawl_run_id IS NOT NULL ORDER BY id",
     )
     .bind(run_id)
     .fetch_all(&store.pool)
