@@ -6,8 +6,9 @@
 //! who and when (Vietnam time), the audit trail says "thu thập lại theo yêu cầu của …", the run's
 //! old audit is kept and its reports are written again as `run-N-v2`. Then `ictrank
 //! crawl-requests` answers a request for a site that is down again: done, the unit back in the
-//! panel with the cause.
+//! panel with the cause. On SQLite, and on PostgreSQL when ICTRANK_TEST_POSTGRES is set.
 
+mod support;
 #[path = "support/webapp.rs"]
 mod webapp;
 
@@ -66,12 +67,29 @@ async fn forward(listen: SocketAddr, to: SocketAddr) -> tokio::task::JoinHandle<
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_queued_crawl_of_an_unreachable_unit_moves_its_points_and_rank() {
     let out = tempfile::tempdir().unwrap();
-    let as_of = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
-    let outcome = ictrank::demo::run(out.path(), as_of, opts().browser).await.unwrap();
-    let run_id = outcome.results.run_id;
     let db = out.path().join("ictrank.db").to_string_lossy().into_owned();
+    queued_crawl(out.path(), db).await;
+}
+
+/// The same on PostgreSQL (when ICTRANK_TEST_POSTGRES names a server).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_queued_crawl_works_the_same_on_postgres() {
+    let Some(db) = support::postgres_url().await else {
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    queued_crawl(out.path(), db).await;
+}
+
+/// The whole story over the store `db` (a SQLite file or a postgres:// URL), files under `out`.
+async fn queued_crawl(out: &std::path::Path, db: String) {
+    let as_of = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
     let store = Store::open(&db).await.unwrap();
-    let eval = Evaluation::load(&out.path().join("evaluation")).unwrap();
+    let outcome = ictrank::demo::run_in_store(out, &store, as_of, opts().browser)
+        .await
+        .unwrap();
+    let run_id = outcome.results.run_id;
+    let eval = Evaluation::load(&out.join("evaluation")).unwrap();
     let before = standing(&store, &eval, run_id).await.unwrap();
     assert_ne!(before.audits[UNIT].outcome, "ok", "the demo's unreachable site");
     assert!(!before.websites[UNIT].is_complete());
@@ -228,12 +246,7 @@ async fn a_queued_crawl_of_an_unreachable_unit_moves_its_points_and_rank() {
         .await
         .unwrap();
     let cli = std::process::Command::new(env!("CARGO_BIN_EXE_ictrank"))
-        .args([
-            "crawl-requests",
-            &out.path().join("evaluation").to_string_lossy(),
-            "--db",
-            &db,
-        ])
+        .args(["crawl-requests", &out.join("evaluation").to_string_lossy(), "--db", &db])
         .args(["--browser", "off"])
         .output()
         .unwrap();
