@@ -1,6 +1,6 @@
 //! Who may do what in the web app: every write route refuses an anonymous visitor, a viewer, a
 //! missing or wrong CSRF token and a foreign Origin (and stores nothing); admin routes refuse an
-//! evaluator; pages need a login; failed logins are slowed down; every answer carries the security
+//! evaluator; pages need a login; failed logins are slowed down (per name and per address); every answer carries the security
 //! headers; a disabled account stops at its next request. Then the website panel of a site that
 //! could not be checked scores the whole group in one form, and its button queues a crawl.
 
@@ -268,6 +268,27 @@ async fn pages_need_a_login_and_carry_the_security_headers() {
         status,
         StatusCode::SEE_OTHER,
         "a disabled account is sent to the login page"
+    );
+}
+
+/// One address trying many names: after its grace, every attempt from it waits, whatever the name.
+#[tokio::test]
+async fn failed_logins_are_slowed_per_client_address_too() {
+    let app = start().await;
+    app.logout_locally();
+    let grace = ictrank::web::auth::Throttle::ADDRESS_GRACE;
+    for i in 0..=grace {
+        let name = format!("doan-ten-{i}");
+        let (status, _, _) = app.post("/login", &[("name", &name), ("password", "sai")]).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let started = std::time::Instant::now();
+    let (status, _, _) = app.post("/login", &[("name", "ten-moi"), ("password", "sai")]).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(450),
+        "a new name from the same address waits: {:?}",
+        started.elapsed()
     );
 }
 

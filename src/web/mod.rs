@@ -122,7 +122,9 @@ pub async fn serve(
         secure_cookies: behind_tls,
         ..AppState::new(store, eval)
     };
-    axum::serve(listener, router(Arc::new(state)))
+    // The peer's address reaches the handlers (failed logins are counted per address).
+    let app = router(Arc::new(state)).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

@@ -152,6 +152,7 @@ pub async fn start_app(store: Store, eval: Evaluation, dir: tempfile::TempDir) -
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let app = router(state.clone());
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let client = ictrank::crawl::fetch::client_builder()
         .redirect(reqwest::redirect::Policy::none())
