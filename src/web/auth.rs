@@ -5,6 +5,12 @@
 //! page; on every write (POST) the Origin checked against the Host, the form's CSRF token checked
 //! against the session's, and the role required by the route (viewers read only, admins manage
 //! accounts). Handlers read the [`Visitor`] it leaves in the request.
+//!
+//! The CSRF token is a synchronizer token kept in the tower-sessions session (32 bytes from the OS
+//! generator, compared in constant time), not a crate's: `axum-csrf-sync-pattern` is built on
+//! axum 0.6 and the retired axum-sessions, and `axum_csrf` is a double-submit cookie (a second
+//! cookie and key to keep across restarts, not bound to the session or renewed at login), weaker
+//! than the session-bound token and a second copy of cookie, HMAC and RNG crates in the build.
 
 use super::AppState;
 use super::layout::page_for;
