@@ -278,3 +278,53 @@ async fn queued_crawl(out: &std::path::Path, db: String) {
             .is_file()
     );
 }
+
+/// A request that cannot be answered (here: the run's stored crawl settings are unreadable) is
+/// marked "lỗi" with its cause in Vietnamese, nothing is crawled, the unit stays in the panel, and
+/// the requests after it are still answered.
+#[tokio::test]
+async fn a_failed_request_is_marked_with_its_cause_and_the_queue_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("web.db").to_string_lossy()).await.unwrap();
+    let eval = Evaluation::load(std::path::Path::new("data/evaluations/binh-dinh-2016")).unwrap();
+    let app = start_app(store.clone(), eval.clone(), dir).await;
+    let (run_id, unit) = webapp::synthetic_run(&app).await;
+    let page = format!("/runs/{run_id}/units/{}", unit.id);
+    let (status, _, body) = app.post(&format!("{page}/crawl"), &[]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    let other = eval
+        .units
+        .iter()
+        .find(|u| u.evaluated() && u.website.is_some() && u.id != unit.id)
+        .unwrap();
+    store::users::request_crawl(&store, &eval.id, run_id, &other.id, "danhgia")
+        .await
+        .unwrap();
+
+    let answered = ictrank::pipeline::recrawl::answer_all(&store, &eval, &opts())
+        .await
+        .unwrap();
+    assert_eq!(answered.len(), 2, "one failure does not stop the queue");
+    let requests = store::users::crawl_requests(&store, &eval.id).await.unwrap();
+    for r in &requests {
+        assert_eq!(r.state, RequestState::Failed, "{r:?}");
+        let why = r.error.as_deref().unwrap();
+        assert!(
+            why.contains(&format!("không đọc được thiết lập thu thập lưu cùng lượt #{run_id}")),
+            "{why}"
+        );
+        assert_eq!(r.crawl_run_id, None);
+    }
+    let after = standing(&store, &eval, run_id).await.unwrap();
+    assert_ne!(after.audits[&unit.id].outcome, "ok");
+
+    let (_, html) = app.get(&page).await;
+    let doc = Html::parse_document(&html);
+    assert_eq!(select(&doc, "#khong-kiem-tra-duoc").len(), 1, "still in the panel");
+    let row = select(&doc, r#"tr.crawl-request[data-state="failed"]"#)[0]
+        .text()
+        .collect::<String>();
+    assert!(row.contains("lỗi: không đọc được thiết lập thu thập"), "{row}");
+    // A failed request is closed: the button is back to ask again.
+    assert_eq!(select(&doc, "form.crawl").len(), 1);
+}

@@ -260,11 +260,13 @@ async fn run_crawl_config(store: &Store, run_id: i64, as_of: chrono::NaiveDate) 
     let stored = users::crawl_run_config(store, run_id)
         .await?
         .with_context(|| format!("không có lượt thu thập #{run_id}"))?;
-    let cfg: CrawlConfig = serde_json::from_str(&stored).unwrap_or_else(|e| {
-        // A run stored by an older version: the defaults (polite) are used instead.
-        tracing::warn!(run_id, error = %e, "the run's crawl settings cannot be read; using the defaults");
-        CrawlConfig::default()
-    });
+    // Without them the unit would not be crawled as its peers were (another pace, no --resolve):
+    // the request fails with the cause instead.
+    let cfg: CrawlConfig = serde_json::from_str(&stored).with_context(|| {
+        format!(
+            "không đọc được thiết lập thu thập lưu cùng lượt #{run_id}; hãy thu thập lại bằng một lượt đánh giá mới"
+        )
+    })?;
     Ok(CrawlConfig {
         list_as_of: Some(as_of),
         progress: false,
