@@ -1,16 +1,17 @@
 //! Who may do what in the web app: accounts with argon2id password hashes ([`hash_password`]),
 //! sessions by tower-sessions kept in the store ([`DbSessions`]: HttpOnly, SameSite=Strict cookies,
-//! Secure behind TLS), the login page with failed logins slowed down ([`Throttle`]), and [`guard`],
-//! the one middleware every request passes: security headers on every answer; a login for every
-//! page; on every write (POST) the Origin checked against the Host, the form's CSRF token checked
-//! against the session's, and the role required by the route (viewers read only, admins manage
-//! accounts). Handlers read the [`Visitor`] it leaves in the request.
+//! Secure behind TLS), the login page with failed logins slowed down ([`Throttle`]),
+//! [`security_headers`] on every answer, and [`guard`], the middleware every request passes: a login
+//! for every page; on every write (POST) the form's CSRF token checked against the session's and the role
+//! required by the route (viewers read only, admins manage accounts). Handlers read the [`Visitor`]
+//! it leaves in the request.
 //!
-//! The CSRF token is a synchronizer token kept in the tower-sessions session (32 bytes from the OS
-//! generator, compared in constant time), not a crate's: `axum-csrf-sync-pattern` is built on
-//! axum 0.6 and the retired axum-sessions, and `axum_csrf` is a double-submit cookie (a second
-//! cookie and key to keep across restarts, not bound to the session or renewed at login), weaker
-//! than the session-bound token and a second copy of cookie, HMAC and RNG crates in the build.
+//! Cross-site request forgery is stopped twice, by crates: [`csrf_layer`] is tower-http's
+//! `CsrfLayer` (a write whose `Sec-Fetch-Site` is not same-origin, or whose `Origin` does not match
+//! `Host`, is refused), and every form carries a synchronizer token kept in the tower-sessions
+//! session (32 bytes from the OS generator, compared in constant time by `subtle`). A write that
+//! carries neither `Origin` nor `Referer` is refused here too: every browser sends one on a form
+//! POST, and tower-http lets such requests through for non-browser clients.
 
 use super::AppState;
 use super::layout::page_for;
@@ -266,34 +267,30 @@ fn refused(status: StatusCode, heading: &str, text: &str) -> Response {
     (status, Html(page_for(None, heading, &body))).into_response()
 }
 
-/// Whether the request's Origin (or, without one, its Referer) is this site: same host and port as
-/// the Host header. A write with neither is refused too: every browser sends Origin on a form POST.
-fn same_origin(req: &Request) -> bool {
-    let Some(host) = req.headers().get(header::HOST).and_then(|h| h.to_str().ok()) else {
-        return false;
-    };
-    let from = req
-        .headers()
-        .get(header::ORIGIN)
-        .or_else(|| req.headers().get(header::REFERER))
-        .and_then(|h| h.to_str().ok())
-        .and_then(|o| url::Url::parse(o).ok());
-    from.is_some_and(|u| {
-        let authority = match u.port() {
-            Some(p) => format!("{}:{p}", u.host_str().unwrap_or("")),
-            None => u.host_str().unwrap_or("").to_string(),
-        };
-        matches!(u.scheme(), "http" | "https") && authority.eq_ignore_ascii_case(host)
-    })
+/// Whether a write says where it comes from (Origin, or Referer): tower-http's [`csrf_layer`]
+/// checks that it is this site.
+fn names_its_origin(req: &Request) -> bool {
+    req.headers().contains_key(header::ORIGIN) || req.headers().contains_key(header::REFERER)
 }
 
 fn same_token(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    use subtle::ConstantTimeEq;
+    a.as_bytes().ct_eq(b.as_bytes()).into()
 }
 
-/// The middleware every request passes (see the module's doc).
-pub async fn guard(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
-    let mut response = check(state.clone(), req, next).await;
+/// tower-http's cross-site request forgery layer, its refusal in Vietnamese.
+pub fn csrf_layer() -> tower_http::csrf::CsrfLayer<impl Fn(tower_http::csrf::ProtectionError) -> Response + Clone> {
+    tower_http::csrf::CsrfLayer::new().with_rejection_response(|e: tower_http::csrf::ProtectionError| {
+        tracing::warn!(error = %e, "cross-origin write refused");
+        refused(StatusCode::FORBIDDEN, "Yêu cầu bị từ chối", NOT_FROM_HERE)
+    })
+}
+
+const NOT_FROM_HERE: &str = "Biểu mẫu không được gửi từ trang của ứng dụng này (nguồn gửi không khớp).";
+
+/// The security headers of every answer, refusals included (the outermost layer).
+pub async fn security_headers(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+    let mut response = next.run(req).await;
     let h = response.headers_mut();
     h.insert(
         header::CONTENT_SECURITY_POLICY,
@@ -315,7 +312,8 @@ pub async fn guard(State(state): State<Arc<AppState>>, req: Request, next: Next)
     response
 }
 
-async fn check(state: Arc<AppState>, req: Request, next: Next) -> Response {
+/// The middleware every request passes after tower-http's [`csrf_layer`] (see the module's doc).
+pub async fn guard(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
     let Some(session) = req.extensions().get::<Session>().cloned() else {
         return internal("no session layer");
     };
@@ -327,12 +325,8 @@ async fn check(state: Arc<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     let mut req = req;
     if req.method() == Method::POST {
-        if !same_origin(&req) {
-            return refused(
-                StatusCode::FORBIDDEN,
-                "Yêu cầu bị từ chối",
-                "Biểu mẫu không được gửi từ trang của ứng dụng này (nguồn gửi không khớp).",
-            );
+        if !names_its_origin(&req) {
+            return refused(StatusCode::FORBIDDEN, "Yêu cầu bị từ chối", NOT_FROM_HERE);
         }
         let (parts, body) = req.into_parts();
         let bytes = match axum::body::to_bytes(body, MAX_FORM_BYTES).await {

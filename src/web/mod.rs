@@ -73,8 +73,12 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/admin/users", get(admin::users).post(admin::add_user))
         .route("/admin/users/disable", post(admin::disable_user))
         .fallback(not_found_page)
+        // inner to outer: the guard (login, token, role), tower-http's cross-origin check, the
+        // session, the security headers on every answer
         .layer(middleware::from_fn_with_state(state.clone(), auth::guard))
+        .layer(auth::csrf_layer())
         .layer(sessions)
+        .layer(middleware::from_fn_with_state(state.clone(), auth::security_headers))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
 }
