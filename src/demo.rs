@@ -128,6 +128,18 @@ pub async fn run_current(
     run_on(out_dir, &eval_dir, server, as_of, browser).await
 }
 
+/// [`run`] over a store of the caller's (PostgreSQL, say) instead of `out_dir/ictrank.db`.
+pub async fn run_in_store(
+    out_dir: &Path,
+    store: &crate::store::Store,
+    as_of: chrono::NaiveDate,
+    browser: crate::browser::BrowserConfig,
+) -> Result<crate::pipeline::run::RunOutcome> {
+    let eval_dir = write_demo_evaluation(&out_dir.join("evaluation"))?;
+    let server = serve(as_of).await?;
+    run_with(out_dir, &eval_dir, server, store, as_of, browser).await
+}
+
 async fn run_on(
     out_dir: &Path,
     eval_dir: &Path,
@@ -135,8 +147,19 @@ async fn run_on(
     as_of: chrono::NaiveDate,
     browser: crate::browser::BrowserConfig,
 ) -> Result<crate::pipeline::run::RunOutcome> {
-    let eval = crate::registry::Evaluation::load(eval_dir)?;
     let store = crate::store::Store::open(&out_dir.join("ictrank.db").to_string_lossy()).await?;
+    run_with(out_dir, eval_dir, server, &store, as_of, browser).await
+}
+
+async fn run_with(
+    out_dir: &Path,
+    eval_dir: &Path,
+    server: ictrank_demo_sites::DemoServer,
+    store: &crate::store::Store,
+    as_of: chrono::NaiveDate,
+    browser: crate::browser::BrowserConfig,
+) -> Result<crate::pipeline::run::RunOutcome> {
+    let eval = crate::registry::Evaluation::load(eval_dir)?;
     // The fixture sites are ours, on loopback: politeness stays on, at a pace fit for a demo.
     let crawl = crate::crawl::CrawlConfig {
         resolve: server.resolve.iter().cloned().collect(),
@@ -154,7 +177,7 @@ async fn run_on(
         profiles: crate::audit::Profiles::builtin(),
         resume: None,
     };
-    let outcome = crate::pipeline::run::run_evaluation(&store, &eval, &opts).await;
+    let outcome = crate::pipeline::run::run_evaluation(store, &eval, &opts).await;
     server.shutdown().await;
     outcome
 }

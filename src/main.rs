@@ -30,6 +30,7 @@ fn main() -> ExitCode {
             Command::Import(a) => cli::import::import(a).await,
             Command::Rubric(a) => cli::rubric::rubric(a),
             Command::User(a) => cli::user::user(a).await,
+            Command::CrawlRequests(a) => cli::crawl_requests::crawl_requests(a).await,
         }
     });
     match outcome {

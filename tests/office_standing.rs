@@ -2,8 +2,10 @@
 //! whole website group of the site that could not be checked, a declared group), every view of a
 //! unit's points agrees for every unit — the ranking tables, ranking.json, the chart's tooltip, the
 //! scorecard, `explain`, and the web app's unit page and ranking — and an override of a criterion
-//! the ranking cannot move is refused with its reason.
+//! the ranking cannot move is refused with its reason. On SQLite, and on PostgreSQL when
+//! ICTRANK_TEST_POSTGRES is set.
 
+mod support;
 #[path = "support/webapp.rs"]
 mod webapp;
 
@@ -42,13 +44,30 @@ fn request<'a>(unit: &'a str, target: &'a str, points: f64, run_id: i64) -> Over
 #[tokio::test(flavor = "multi_thread")]
 async fn every_view_agrees_on_every_units_points_after_overrides() {
     let out = tempfile::tempdir().unwrap();
-    let as_of = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
-    let outcome = ictrank::demo::run(out.path(), as_of, browser_off()).await.unwrap();
-    let run_id = outcome.results.run_id;
     let store = Store::open(&out.path().join("ictrank.db").to_string_lossy())
         .await
         .unwrap();
-    let eval = Evaluation::load(&out.path().join("evaluation")).unwrap();
+    every_view_agrees(out.path(), store).await;
+}
+
+/// The same on PostgreSQL (when ICTRANK_TEST_POSTGRES names a server).
+#[tokio::test(flavor = "multi_thread")]
+async fn every_view_agrees_on_postgres() {
+    let Some(store) = support::postgres_store().await else {
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    every_view_agrees(out.path(), store).await;
+}
+
+/// The demo's run in `store` (its reports and evaluation under `out`), overrides, and every view.
+async fn every_view_agrees(out: &std::path::Path, store: Store) {
+    let as_of = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    let outcome = ictrank::demo::run_in_store(out, &store, as_of, browser_off())
+        .await
+        .unwrap();
+    let run_id = outcome.results.run_id;
+    let eval = Evaluation::load(&out.join("evaluation")).unwrap();
     let before = standing(&store, &eval, run_id).await.unwrap();
 
     let ask = |unit, target, points| request(unit, target, points, run_id);

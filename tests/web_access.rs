@@ -1,6 +1,6 @@
 //! Who may do what in the web app: every write route refuses an anonymous visitor, a viewer, a
 //! missing or wrong CSRF token and a foreign Origin (and stores nothing); admin routes refuse an
-//! evaluator; pages need a login; failed logins are slowed down; every answer carries the security
+//! evaluator; pages need a login; failed logins are slowed down (per name and per address); every answer carries the security
 //! headers; a disabled account stops at its next request. Then the website panel of a site that
 //! could not be checked scores the whole group in one form, and its button queues a crawl.
 
@@ -199,6 +199,45 @@ async fn write_routes_refuse(app: &App) {
 }
 
 #[tokio::test]
+async fn a_browser_s_cross_site_write_is_refused_by_fetch_metadata() {
+    // The Origin is spoofed to ours but the browser says the form came from another site: tower-http's
+    // CsrfLayer refuses it on Sec-Fetch-Site alone, in Vietnamese; the same-origin write goes through.
+    let app = start().await;
+    let (run_id, unit) = run_with_unreachable_unit(&app).await;
+    let run = run_id.to_string();
+    let form = [
+        ("run_id", run.as_str()),
+        ("unit_id", unit.as_str()),
+        ("criterion_id", "tin_tuc"),
+        ("points", "5"),
+        ("reason", "kiểm tra tay"),
+    ];
+    app.login("danhgia").await;
+    let token = app.csrf().await;
+    for (site, stored) in [("cross-site", 0), ("same-site", 0), ("same-origin", 1)] {
+        let (got, _, body) = app
+            .post_with_headers(
+                "/overrides",
+                &form,
+                Some(&app.base),
+                Some(&token),
+                &[("sec-fetch-site", site)],
+            )
+            .await;
+        if stored == 0 {
+            assert_eq!(got, StatusCode::FORBIDDEN, "{site}: {body}");
+            assert!(body.contains("nguồn gửi không khớp"), "{site}: {body}");
+        } else {
+            assert_eq!(got, StatusCode::SEE_OTHER, "{site}: {body}");
+        }
+        let overrides = store::declared::load_overrides(&app.state.store, &app.state.eval.id)
+            .await
+            .unwrap();
+        assert_eq!(overrides.len(), stored, "{site}");
+    }
+}
+
+#[tokio::test]
 async fn pages_need_a_login_and_carry_the_security_headers() {
     let app = start().await;
     app.logout_locally();
@@ -268,6 +307,27 @@ async fn pages_need_a_login_and_carry_the_security_headers() {
         status,
         StatusCode::SEE_OTHER,
         "a disabled account is sent to the login page"
+    );
+}
+
+/// One address trying many names: after its grace, every attempt from it waits, whatever the name.
+#[tokio::test]
+async fn failed_logins_are_slowed_per_client_address_too() {
+    let app = start().await;
+    app.logout_locally();
+    let grace = ictrank::web::auth::Throttle::ADDRESS_GRACE;
+    for i in 0..=grace {
+        let name = format!("doan-ten-{i}");
+        let (status, _, _) = app.post("/login", &[("name", &name), ("password", "sai")]).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let started = std::time::Instant::now();
+    let (status, _, _) = app.post("/login", &[("name", "ten-moi"), ("password", "sai")]).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(450),
+        "a new name from the same address waits: {:?}",
+        started.elapsed()
     );
 }
 

@@ -2,7 +2,8 @@
 //! store holding a synthetic run (audits written directly, no crawl): the index lists the run and
 //! ranks with its website points, the run page lists the flagged unit first, the unit page has an
 //! override form per website criterion, a posted override is stored, shown and merged, and a bad one
-//! answers 422 with a Vietnamese message and stores nothing.
+//! answers 422 with a Vietnamese message and stores nothing; an override whose evidence changes in
+//! the next run is queued again (on PostgreSQL too, when ICTRANK_TEST_POSTGRES is set).
 
 use chrono::NaiveDate;
 use ictrank::audit::model::{Outcome, SiteAudit};
@@ -14,6 +15,7 @@ use reqwest::StatusCode;
 use scraper::Html;
 use std::path::Path;
 
+mod support;
 #[path = "support/webapp.rs"]
 mod webapp;
 use webapp::{App, audit_of, select, start_app, synthetic_run};
@@ -430,7 +432,20 @@ async fn run_of(app: &App, as_of: NaiveDate, audit: impl Fn(&Unit) -> SiteAudit)
 
 #[tokio::test]
 async fn an_override_whose_evidence_changes_in_the_next_run_is_queued_again() {
-    let app = start().await;
+    evidence_changes(&start().await).await;
+}
+
+/// The same on PostgreSQL (when ICTRANK_TEST_POSTGRES names a server).
+#[tokio::test]
+async fn an_override_whose_evidence_changes_is_queued_again_on_postgres() {
+    let Some(store) = support::postgres_store().await else {
+        return;
+    };
+    let eval = Evaluation::load(Path::new(EVALUATION)).unwrap();
+    evidence_changes(&start_app(store, eval, tempfile::tempdir().unwrap()).await).await;
+}
+
+async fn evidence_changes(app: &App) {
     let eval = app.state.eval.clone();
     let unit = eval
         .units
@@ -439,7 +454,7 @@ async fn an_override_whose_evidence_changes_in_the_next_run_is_queued_again() {
         .unwrap()
         .clone();
     let jan = NaiveDate::from_ymd_opt(2016, 1, 5).unwrap();
-    let first = run_of(&app, jan, |u| audit_of(&eval, u, true)).await;
+    let first = run_of(app, jan, |u| audit_of(&eval, u, true)).await;
     let (status, _, body) = app
         .post_override(&[
             ("run_id", &first.to_string()),
@@ -460,7 +475,7 @@ async fn an_override_whose_evidence_changes_in_the_next_run_is_queued_again() {
     };
 
     // February shows the same evidence: the January decision holds.
-    let feb = run_of(&app, NaiveDate::from_ymd_opt(2016, 2, 5).unwrap(), |u| {
+    let feb = run_of(app, NaiveDate::from_ymd_opt(2016, 2, 5).unwrap(), |u| {
         audit_of(&eval, u, true)
     })
     .await;
@@ -470,7 +485,7 @@ async fn an_override_whose_evidence_changes_in_the_next_run_is_queued_again() {
 
     // March: the news section moved to a new address. The override no longer decides; the
     // criterion is back in the queue with both versions.
-    let mar = run_of(&app, NaiveDate::from_ymd_opt(2016, 3, 5).unwrap(), |u| {
+    let mar = run_of(app, NaiveDate::from_ymd_opt(2016, 3, 5).unwrap(), |u| {
         let mut a = audit_of(&eval, u, true);
         for c in a.criteria.iter_mut().filter(|c| c.id == "tin_tuc") {
             c.evidence[0].url = format!("{}tin-tuc-moi", u.website.as_deref().unwrap());

@@ -60,6 +60,10 @@ pub enum Command {
     Rubric(RubricArgs),
     /// Quản lý tài khoản của ứng dụng web: thêm, liệt kê, khoá.
     User(UserArgs),
+    /// Thu thập lại, lần lượt từng đơn vị, các website cán bộ đánh giá đã yêu cầu trong ứng dụng web
+    /// (cho nơi chạy `ictrank serve --no-crawl`): kết quả website của đơn vị trong lượt đánh giá được
+    /// thay (kết quả cũ vẫn lưu), báo cáo của lượt được lập lại thành bản mới.
+    CrawlRequests(CrawlRequestsArgs),
 }
 
 // The argument structs below carry no doc comment of their own: the variant's doc comment above is
@@ -339,6 +343,22 @@ pub struct ServeArgs {
     /// Ứng dụng được truy cập qua một proxy HTTPS: cookie phiên đặt Secure, gửi kèm HSTS.
     #[arg(long)]
     pub behind_tls: bool,
+    #[arg(long, help = DB_HELP, value_name = "CSDL")]
+    pub db: Option<String>,
+    /// Không tự thu thập lại các website được yêu cầu (khi đó chạy `ictrank crawl-requests`); mặc
+    /// định ứng dụng thu thập lần lượt từng yêu cầu, với thiết lập thu thập đã lưu của lượt đánh giá.
+    #[arg(long)]
+    pub no_crawl: bool,
+    #[command(flatten)]
+    pub browser: BrowserOptions,
+}
+
+#[derive(Args)]
+pub struct CrawlRequestsArgs {
+    #[arg(help = EVALUATION_HELP, value_name = "ĐỢT_ĐÁNH_GIÁ")]
+    pub evaluation: PathBuf,
+    #[command(flatten)]
+    pub browser: BrowserOptions,
     #[arg(long, help = DB_HELP, value_name = "CSDL")]
     pub db: Option<String>,
 }

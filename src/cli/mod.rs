@@ -5,12 +5,13 @@
 //!
 //! Modules: [`rank`] (rank, verify), [`overrides`] (override, overrides), [`crawl`], [`audit`]
 //! (audit, explain, audit-site), [`run`] (run, report), [`demo`], [`serve`], [`import`], [`rubric`]
-//! (rubric check, diff, template), [`user`]; [`input`] reads what people type (URLs without a scheme, "Bảng 1.1").
+//! (rubric check, diff, template), [`user`], [`crawl_requests`]; [`input`] reads what people type (URLs without a scheme, "Bảng 1.1").
 
 pub mod args;
 pub mod audit;
 pub mod browser;
 pub mod crawl;
+pub mod crawl_requests;
 pub mod demo;
 pub mod import;
 pub mod input;

@@ -1,5 +1,5 @@
 //! `ictrank run` (the whole job for an evaluation) and `ictrank report` (rebuild a run's reports as
-//! a new version beside the old ones, see [`next_version_dir`]), and [`print_run_outcome`], the
+//! a new version beside the old ones, see `pipeline::reports::next_version_dir`), and [`print_run_outcome`], the
 //! summary every whole-job command prints.
 
 use super::args::{ReportArgs, RunArgs};
@@ -46,25 +46,9 @@ pub async fn report(a: ReportArgs) -> Result<ExitCode> {
         .or(info.report_dir.map(PathBuf::from))
         .context("lượt đánh giá này chưa có thư mục báo cáo; hãy chỉ ra bằng --out")?;
     // Copies of the old reports may already be out: they stay as they are.
-    let dir = next_version_dir(&dir);
+    let dir = ictrank::pipeline::reports::next_version_dir(&dir);
     let files = ictrank::pipeline::reports::write_run_reports(&store, &eval, &results, &dir).await?;
     Ok(print_run_outcome(&results, &dir, &files))
-}
-
-/// `dir` itself when it does not exist or is empty, else the first of `dir-v2`, `dir-v3`, … that
-/// does not exist yet: a run's reports are never written over.
-pub fn next_version_dir(dir: &Path) -> PathBuf {
-    let unused = |d: &Path| std::fs::read_dir(d).map_or(true, |mut entries| entries.next().is_none());
-    if unused(dir) {
-        return dir.to_path_buf();
-    }
-    let name = dir
-        .file_name()
-        .map_or_else(|| "bao-cao".into(), |n| n.to_string_lossy().into_owned());
-    (2..)
-        .map(|v| dir.with_file_name(format!("{name}-v{v}")))
-        .find(|d| !d.exists())
-        .expect("some version number is free")
 }
 
 fn load_profiles(dir: Option<&Path>) -> Result<Profiles> {
@@ -107,23 +91,5 @@ pub fn print_run_outcome(results: &RunResults, dir: &Path, files: &[PathBuf]) ->
             dir.join("review.txt").display()
         );
         ExitCode::from(3)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_used_report_folder_gets_a_new_version_beside_it() {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join("run-1");
-        assert_eq!(next_version_dir(&dir), dir, "a folder not made yet is used");
-        std::fs::create_dir(&dir).unwrap();
-        assert_eq!(next_version_dir(&dir), dir, "an empty folder is used");
-        std::fs::write(dir.join("ranking.csv"), "x").unwrap();
-        assert_eq!(next_version_dir(&dir), tmp.path().join("run-1-v2"));
-        std::fs::create_dir(tmp.path().join("run-1-v2")).unwrap();
-        assert_eq!(next_version_dir(&dir), tmp.path().join("run-1-v3"));
     }
 }

@@ -1,4 +1,5 @@
-//! `ictrank serve`: the evaluators' web app.
+//! `ictrank serve`: the evaluators' web app, which also answers the crawls asked for in it
+//! (`--no-crawl`: left to `ictrank crawl-requests`).
 
 use super::args::ServeArgs;
 use anyhow::Result;
@@ -11,6 +12,18 @@ pub async fn serve(a: ServeArgs) -> Result<ExitCode> {
         a.evaluation.display(),
         a.addr
     );
-    ictrank::web::serve(&a.evaluation, &a.addr, &Store::spec_from(a.db.as_deref()), a.behind_tls).await?;
+    // Crawls asked for in the app are answered by the app itself unless told not to.
+    let recrawl = (!a.no_crawl).then(|| ictrank::pipeline::recrawl::RecrawlOptions {
+        browser: a.browser.config(&Default::default(), None),
+        profiles: ictrank::audit::Profiles::builtin(),
+    });
+    ictrank::web::serve(
+        &a.evaluation,
+        &a.addr,
+        &Store::spec_from(a.db.as_deref()),
+        a.behind_tls,
+        recrawl,
+    )
+    .await?;
     Ok(ExitCode::SUCCESS)
 }

@@ -2,7 +2,7 @@
 //! report — and what a year of monthly runs adds: the annual website score and changes between runs.
 //!
 //! Submodules: [`standing`] (the one computation of a run's merged points), [`merge`] (a unit's website group from audit, declarations and overrides),
-//! [`annual`] (monthly scores → annual), [`changes`] (what moved between two runs), [`lock`] (one
+//! [`recrawl`] (crawls of one unit asked for from the web app), [`annual`] (monthly scores → annual), [`changes`] (what moved between two runs), [`lock`] (one
 //! run at a time).
 
 pub mod annual;
@@ -13,6 +13,7 @@ pub mod declared;
 pub mod lock;
 pub mod merge;
 pub mod overrides;
+pub mod recrawl;
 pub mod reports;
 pub mod results;
 pub mod run;

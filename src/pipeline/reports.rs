@@ -59,10 +59,13 @@ pub async fn write_run_reports(
             .collect(),
     };
     let mut scorecards: Vec<ScorecardInput> = Vec::new();
+    // A unit crawled again on request has its pages in that crawl run.
+    let recrawled = crate::store::users::recrawled_units(store, results.run_id).await?;
     for u in eval.units.iter().filter(|u| u.evaluated()) {
         let audit = results.merged_audit(&u.id);
+        let source = recrawled.get(&u.id).copied().unwrap_or(results.run_id);
         let stored_pages = match &audit {
-            Some(a) => evidence_pages(store, results.run_id, a).await,
+            Some(a) => evidence_pages(store, source, a).await,
             None => vec![],
         };
         scorecards.push(ScorecardInput {
@@ -151,4 +154,47 @@ pub fn review_text(results: &RunResults) -> String {
         let _ = writeln!(s, "- {}: {}", r.agency, r.reason);
     }
     s
+}
+
+/// `dir` itself when it does not exist or is empty, else the first of `dir-v2`, `dir-v3`, … that
+/// does not exist yet (counted from the run's first folder when `dir` is itself a version): a
+/// run's reports are never written over.
+pub fn next_version_dir(dir: &Path) -> PathBuf {
+    let unused = |d: &Path| std::fs::read_dir(d).map_or(true, |mut entries| entries.next().is_none());
+    if unused(dir) {
+        return dir.to_path_buf();
+    }
+    let name = dir
+        .file_name()
+        .map_or_else(|| "bao-cao".into(), |n| n.to_string_lossy().into_owned());
+    let base = match name.rsplit_once("-v") {
+        Some((b, n)) if !b.is_empty() && !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit()) => b.to_string(),
+        _ => name,
+    };
+    (2..)
+        .map(|v| dir.with_file_name(format!("{base}-v{v}")))
+        .find(|d| !d.exists())
+        .expect("some version number is free")
+}
+
+#[cfg(test)]
+mod version_tests {
+    use super::next_version_dir;
+
+    #[test]
+    fn a_used_report_folder_gets_a_new_version_beside_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("run-1");
+        assert_eq!(next_version_dir(&dir), dir, "a folder not made yet is used");
+        std::fs::create_dir(&dir).unwrap();
+        assert_eq!(next_version_dir(&dir), dir, "an empty folder is used");
+        std::fs::write(dir.join("ranking.csv"), "x").unwrap();
+        assert_eq!(next_version_dir(&dir), tmp.path().join("run-1-v2"));
+        let v2 = tmp.path().join("run-1-v2");
+        std::fs::create_dir(&v2).unwrap();
+        assert_eq!(next_version_dir(&dir), tmp.path().join("run-1-v3"));
+        // A version's next version is the run's next one, not "run-1-v2-v2".
+        std::fs::write(v2.join("ranking.csv"), "x").unwrap();
+        assert_eq!(next_version_dir(&v2), tmp.path().join("run-1-v3"));
+    }
 }

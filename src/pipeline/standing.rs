@@ -325,6 +325,24 @@ pub fn unreachable_cause(audit: &SiteAudit) -> (&'static str, String) {
         .next()
         .unwrap_or_default();
     let d = detail.to_lowercase();
+    // The crawler names the kind of failure first ("… (connect: …)"): it decides when present.
+    let kinds: [(&[&str], &'static str); 7] = [
+        (&["blocked_or_challenge"], "website chặn truy cập tự động"),
+        (&["connect", "refused_address"], "không kết nối được máy chủ"),
+        (&["dns"], "không tìm thấy tên miền"),
+        (&["tls"], "chứng chỉ TLS không hợp lệ"),
+        (&["timeout", "site_budget_exhausted"], "máy chủ phản hồi quá chậm"),
+        (&["robots_disallowed"], "robots.txt không cho phép thu thập"),
+        (&["http_status"], "máy chủ trả về lỗi"),
+    ];
+    let named = kinds.iter().find(|(names, _)| {
+        names
+            .iter()
+            .any(|k| d.starts_with(&format!("{k}:")) || d.contains(&format!("({k}:")))
+    });
+    if let Some((_, cause)) = named {
+        return (cause, detail);
+    }
     let cause = if d.contains("blocked") || d.contains("challenge") || d.contains("403") || d.contains("captcha") {
         "website chặn truy cập tự động"
     } else if d.contains("certificate") || d.contains("tls") || d.contains("ssl") {
@@ -345,12 +363,21 @@ pub fn unreachable_cause(audit: &SiteAudit) -> (&'static str, String) {
     (cause, detail)
 }
 
+/// Run `run_id`'s audit of each unit: its own, or for a unit crawled again on request
+/// ([`super::recrawl`]), the audit of that newer crawl (the run's own stays in the store).
 async fn audits_by_unit(store: &Store, run_id: i64) -> Result<BTreeMap<String, SiteAudit>> {
-    Ok(store::audit::load_audits(store, run_id)
+    let mut audits: BTreeMap<String, SiteAudit> = store::audit::load_audits(store, run_id)
         .await?
         .into_iter()
         .filter_map(|(u, a)| u.map(|u| (u, a)))
-        .collect())
+        .collect();
+    for (unit, crawl_run) in store::users::recrawled_units(store, run_id).await? {
+        let again = store::audit::load_audits(store, crawl_run).await?;
+        if let Some((_, a)) = again.into_iter().find(|(u, _)| u.as_deref() == Some(unit.as_str())) {
+            audits.insert(unit, a);
+        }
+    }
+    Ok(audits)
 }
 
 /// Each unit's merged website points in every finished run of the evaluation up to `upto` (and
@@ -377,4 +404,59 @@ pub async fn website_history(
     }
     add(upto);
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unreachable_cause;
+    use crate::audit::model::{CriterionResult, Evidence, NewsSummary, Outcome, SiteAudit};
+
+    fn failed(note: &str) -> SiteAudit {
+        SiteAudit {
+            site: "http://x.gov.vn/".into(),
+            as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+            pages_fetched: 0,
+            outcome: "could_not_verify".into(),
+            profile: "generic".into(),
+            news: NewsSummary::default(),
+            criteria: vec![CriterionResult {
+                id: "tin_tuc".into(),
+                outcome: Outcome::Unverified,
+                points: 0.0,
+                max_points: 15.0,
+                latest_date: None,
+                confidence: 0.0,
+                evidence: vec![Evidence {
+                    url: String::new(),
+                    note: note.into(),
+                }],
+                needs_review: true,
+            }],
+            points: 0.0,
+            max_points: 15.0,
+        }
+    }
+
+    #[test]
+    fn the_crawlers_kind_of_failure_decides_the_cause() {
+        // A refused connection while reading robots.txt is a connection failure, not a ban.
+        let connect = "không kiểm tra được trang (connect: không đọc được robots.txt (không kết nối được tới máy chủ; chi tiết kỹ thuật: tcp connect error: Connection refused (os error 111)); theo RFC 9309 coi như cấm thu thập toàn bộ trang)";
+        assert_eq!(unreachable_cause(&failed(connect)).0, "không kết nối được máy chủ");
+        let robots = "không kiểm tra được trang (robots_disallowed: robots.txt cấm thu thập /)";
+        assert_eq!(
+            unreachable_cause(&failed(robots)).0,
+            "robots.txt không cho phép thu thập"
+        );
+        let wall = "không kiểm tra được trang (blocked_or_challenge: script sets a cookie and reloads the page)";
+        assert_eq!(unreachable_cause(&failed(wall)).0, "website chặn truy cập tự động");
+        // Without a kind, the words of the detail still decide.
+        assert_eq!(
+            unreachable_cause(&failed("tcp connect error: Connection refused (os error 111)")).0,
+            "không kết nối được máy chủ"
+        );
+        assert_eq!(
+            unreachable_cause(&failed("certificate has expired")).0,
+            "chứng chỉ TLS không hợp lệ"
+        );
+    }
 }

@@ -5,6 +5,7 @@
 use super::{Store, now_text};
 use anyhow::{Context, Result};
 use sqlx::Row;
+use std::collections::BTreeMap;
 
 /// What an account may do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
@@ -150,30 +151,106 @@ pub async fn delete_session(store: &Store, id: &str) -> Result<()> {
     Ok(())
 }
 
+/// Where a queued crawl stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RequestState {
+    Queued,
+    Running,
+    Done,
+    Failed,
+}
+
+impl RequestState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestState::Queued => "queued",
+            RequestState::Running => "running",
+            RequestState::Done => "done",
+            RequestState::Failed => "failed",
+        }
+    }
+
+    fn parse(s: &str) -> RequestState {
+        match s {
+            "running" => RequestState::Running,
+            "done" => RequestState::Done,
+            "failed" => RequestState::Failed,
+            _ => RequestState::Queued,
+        }
+    }
+
+    /// The state as the web page shows it.
+    pub fn vietnamese(self) -> &'static str {
+        match self {
+            RequestState::Queued => "chờ",
+            RequestState::Running => "đang thu thập",
+            RequestState::Done => "xong",
+            RequestState::Failed => "lỗi",
+        }
+    }
+
+    /// Still to be answered (queued or being crawled).
+    pub fn open(self) -> bool {
+        matches!(self, RequestState::Queued | RequestState::Running)
+    }
+}
+
 /// A crawl of one unit an evaluator asked for.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CrawlRequest {
     pub id: i64,
     pub unit_id: String,
+    /// The run whose results for the unit the new crawl replaces (None: asked before runs were
+    /// named; the latest finished run is meant).
+    pub run_id: Option<i64>,
     pub requested_by: String,
     pub requested_at: String,
+    pub state: RequestState,
+    pub started_at: Option<String>,
     pub done_at: Option<String>,
+    /// The crawl run that crawled the unit again (None when a whole run answered it).
+    pub crawl_run_id: Option<i64>,
+    /// Why it failed (Vietnamese).
+    pub error: Option<String>,
+    /// The new version of the run's reports.
+    pub report_dir: Option<String>,
 }
 
-/// Queues a crawl of `unit_id`; an open request for the same unit is kept instead of a second one.
-pub async fn request_crawl(store: &Store, evaluation: &str, unit_id: &str, by: &str) -> Result<i64> {
+const REQUEST_COLUMNS: &str =
+    "id, unit_id, run_id, requested_by, requested_at, state, started_at, done_at, crawl_run_id, error, report_dir";
+
+fn request(r: &sqlx::any::AnyRow) -> Result<CrawlRequest> {
+    Ok(CrawlRequest {
+        id: r.try_get("id")?,
+        unit_id: r.try_get("unit_id")?,
+        run_id: r.try_get("run_id")?,
+        requested_by: r.try_get("requested_by")?,
+        requested_at: r.try_get("requested_at")?,
+        state: RequestState::parse(&r.try_get::<String, _>("state")?),
+        started_at: r.try_get("started_at")?,
+        done_at: r.try_get("done_at")?,
+        crawl_run_id: r.try_get("crawl_run_id")?,
+        error: r.try_get("error")?,
+        report_dir: r.try_get("report_dir")?,
+    })
+}
+
+/// Queues a crawl of `unit_id` whose results replace the unit's in run `run_id`; an open request
+/// for the same unit is kept instead of a second one.
+pub async fn request_crawl(store: &Store, evaluation: &str, run_id: i64, unit_id: &str, by: &str) -> Result<i64> {
     if let Some(open) = crawl_requests(store, evaluation)
         .await?
         .into_iter()
-        .find(|r| r.unit_id == unit_id && r.done_at.is_none())
+        .find(|r| r.unit_id == unit_id && r.state.open())
     {
         return Ok(open.id);
     }
     let row = sqlx::query(
-        "INSERT INTO crawl_requests (evaluation, unit_id, requested_by, requested_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        "INSERT INTO crawl_requests (evaluation, unit_id, run_id, requested_by, requested_at, state) VALUES ($1, $2, $3, $4, $5, 'queued') RETURNING id",
     )
     .bind(evaluation)
     .bind(unit_id)
+    .bind(run_id)
     .bind(by)
     .bind(now_text())
     .fetch_one(&store.pool)
@@ -183,31 +260,129 @@ pub async fn request_crawl(store: &Store, evaluation: &str, unit_id: &str, by: &
 
 /// The evaluation's crawl requests, oldest first.
 pub async fn crawl_requests(store: &Store, evaluation: &str) -> Result<Vec<CrawlRequest>> {
-    let rows = sqlx::query(
-        "SELECT id, unit_id, requested_by, requested_at, done_at FROM crawl_requests WHERE evaluation = $1 ORDER BY id",
-    )
-    .bind(evaluation)
-    .fetch_all(&store.pool)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(CrawlRequest {
-                id: r.try_get("id")?,
-                unit_id: r.try_get("unit_id")?,
-                requested_by: r.try_get("requested_by")?,
-                requested_at: r.try_get("requested_at")?,
-                done_at: r.try_get("done_at")?,
-            })
-        })
-        .collect()
+    let q = format!("SELECT {REQUEST_COLUMNS} FROM crawl_requests WHERE evaluation = $1 ORDER BY id");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(q))
+        .bind(evaluation)
+        .fetch_all(&store.pool)
+        .await?;
+    rows.iter().map(request).collect()
 }
 
-/// Marks the evaluation's open crawl requests of `units` done (a run crawled them again).
+/// Takes the evaluation's oldest queued request (marks it running); None when none waits. Two
+/// takers never get the same request: the update only succeeds for the one that finds it queued.
+pub async fn take_crawl_request(store: &Store, evaluation: &str) -> Result<Option<CrawlRequest>> {
+    loop {
+        let Some(next) = crawl_requests(store, evaluation)
+            .await?
+            .into_iter()
+            .find(|r| r.state == RequestState::Queued)
+        else {
+            return Ok(None);
+        };
+        let taken = sqlx::query(
+            "UPDATE crawl_requests SET state = 'running', started_at = $1 WHERE id = $2 AND state = 'queued'",
+        )
+        .bind(now_text())
+        .bind(next.id)
+        .execute(&store.pool)
+        .await?
+        .rows_affected();
+        if taken == 1 {
+            return Ok(Some(CrawlRequest {
+                state: RequestState::Running,
+                ..next
+            }));
+        }
+    }
+}
+
+/// Puts requests left running by a process that stopped (killed server) back in the queue.
+pub async fn requeue_interrupted(store: &Store, evaluation: &str) -> Result<u64> {
+    Ok(sqlx::query(
+        "UPDATE crawl_requests SET state = 'queued', started_at = NULL WHERE evaluation = $1 AND state = 'running'",
+    )
+    .bind(evaluation)
+    .execute(&store.pool)
+    .await?
+    .rows_affected())
+}
+
+/// A request answered: `crawl_run_id` crawled the unit again for run `run_id`; `report_dir`: the
+/// new version of the run's reports, if written.
+pub async fn crawl_request_done(
+    store: &Store,
+    id: i64,
+    run_id: i64,
+    crawl_run_id: i64,
+    report_dir: Option<&str>,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE crawl_requests SET state = 'done', done_at = $1, run_id = $2, crawl_run_id = $3, report_dir = $4, error = NULL WHERE id = $5",
+    )
+    .bind(now_text())
+    .bind(run_id)
+    .bind(crawl_run_id)
+    .bind(report_dir)
+    .bind(id)
+    .execute(&store.pool)
+    .await?;
+    Ok(())
+}
+
+/// The request's unit was crawled and audited again by `crawl_run_id` for run `run_id`: from now
+/// its audit stands for the unit in that run (the request is still running: reports follow).
+pub async fn crawl_request_crawled(store: &Store, id: i64, run_id: i64, crawl_run_id: i64) -> Result<()> {
+    sqlx::query("UPDATE crawl_requests SET run_id = $1, crawl_run_id = $2 WHERE id = $3")
+        .bind(run_id)
+        .bind(crawl_run_id)
+        .bind(id)
+        .execute(&store.pool)
+        .await?;
+    Ok(())
+}
+
+/// A request that could not be answered, and why (Vietnamese).
+pub async fn crawl_request_failed(store: &Store, id: i64, error: &str) -> Result<()> {
+    sqlx::query("UPDATE crawl_requests SET state = 'failed', done_at = $1, error = $2 WHERE id = $3")
+        .bind(now_text())
+        .bind(error)
+        .bind(id)
+        .execute(&store.pool)
+        .await?;
+    Ok(())
+}
+
+/// The units of run `run_id` crawled again on request, each with the crawl run whose audit now
+/// stands for it (the newest request per unit that got that far and did not fail).
+pub async fn recrawled_units(store: &Store, run_id: i64) -> Result<BTreeMap<String, i64>> {
+    let rows = sqlx::query(
+        "SELECT unit_id, crawl_run_id FROM crawl_requests WHERE run_id = $1 AND state IN ('running', 'done') AND crawl_run_id IS NOT NULL ORDER BY id",
+    )
+    .bind(run_id)
+    .fetch_all(&store.pool)
+    .await?;
+    let mut out = BTreeMap::new();
+    for r in &rows {
+        out.insert(r.try_get("unit_id")?, r.try_get("crawl_run_id")?);
+    }
+    Ok(out)
+}
+
+/// The crawl settings stored with crawl run `run_id` (JSON), if the run exists.
+pub async fn crawl_run_config(store: &Store, run_id: i64) -> Result<Option<String>> {
+    let row = sqlx::query("SELECT config FROM crawl_runs WHERE id = $1")
+        .bind(run_id)
+        .fetch_optional(&store.pool)
+        .await?;
+    Ok(row.map(|r| r.try_get(0)).transpose()?)
+}
+
+/// Marks the evaluation's queued crawl requests of `units` done (a whole run crawled them again).
 pub async fn finish_crawl_requests(store: &Store, evaluation: &str, units: &[String]) -> Result<u64> {
     let mut done = 0;
     for unit in units {
         done += sqlx::query(
-            "UPDATE crawl_requests SET done_at = $1 WHERE evaluation = $2 AND unit_id = $3 AND done_at IS NULL",
+            "UPDATE crawl_requests SET state = 'done', done_at = $1 WHERE evaluation = $2 AND unit_id = $3 AND state = 'queued'",
         )
         .bind(now_text())
         .bind(evaluation)

@@ -1,10 +1,17 @@
 //! Who may do what in the web app: accounts with argon2id password hashes ([`hash_password`]),
 //! sessions by tower-sessions kept in the store ([`DbSessions`]: HttpOnly, SameSite=Strict cookies,
-//! Secure behind TLS), the login page with failed logins slowed down ([`Throttle`]), and [`guard`],
-//! the one middleware every request passes: security headers on every answer; a login for every
-//! page; on every write (POST) the Origin checked against the Host, the form's CSRF token checked
-//! against the session's, and the role required by the route (viewers read only, admins manage
-//! accounts). Handlers read the [`Visitor`] it leaves in the request.
+//! Secure behind TLS), the login page with failed logins slowed down ([`Throttle`]),
+//! [`security_headers`] on every answer, and [`guard`], the middleware every request passes: a login
+//! for every page; on every write (POST) the form's CSRF token checked against the session's and the role
+//! required by the route (viewers read only, admins manage accounts). Handlers read the [`Visitor`]
+//! it leaves in the request.
+//!
+//! Cross-site request forgery is stopped twice, by crates: [`csrf_layer`] is tower-http's
+//! `CsrfLayer` (a write whose `Sec-Fetch-Site` is not same-origin, or whose `Origin` does not match
+//! `Host`, is refused), and every form carries a synchronizer token kept in the tower-sessions
+//! session (32 bytes from the OS generator, compared in constant time by `subtle`). A write that
+//! carries neither `Origin` nor `Referer` is refused here too: every browser sends one on a form
+//! POST, and tower-http lets such requests through for non-browser clients.
 
 use super::AppState;
 use super::layout::page_for;
@@ -22,6 +29,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tower_sessions::Session;
@@ -98,6 +106,8 @@ pub struct SessionUser {
 pub struct Visitor {
     pub user: Option<SessionUser>,
     pub csrf: String,
+    /// The client's address, when known (failed logins are counted per address too).
+    pub client: Option<IpAddr>,
 }
 
 impl Visitor {
@@ -115,30 +125,47 @@ impl Visitor {
     }
 }
 
-/// Failed logins per account name: each failure makes the next attempt on that name wait longer
-/// (0,5 s doubling up to 8 s), forgotten 15 minutes after the last one.
+/// Failed logins, counted per account name and per client address, in memory (a restart forgets
+/// them; README, "Ứng dụng web"). Each failure on a name makes the next attempt on it wait longer
+/// (0,5 s doubling up to 8 s); an address may fail [`Throttle::ADDRESS_GRACE`] times (people
+/// mistype, several share an office's address) before its attempts, on any name, wait the same
+/// way. Counts are forgotten 15 minutes after their last failure; a successful login clears its
+/// name's count, not its address's (one valid account must not reset an address trying others).
 #[derive(Default)]
 pub struct Throttle {
-    failures: Mutex<HashMap<String, (u32, Instant)>>,
+    names: Mutex<HashMap<String, (u32, Instant)>>,
+    addresses: Mutex<HashMap<IpAddr, (u32, Instant)>>,
 }
 
 impl Throttle {
     const FORGET: Duration = Duration::from_secs(15 * 60);
+    /// Failures an address may make before its attempts wait.
+    pub const ADDRESS_GRACE: u32 = 5;
+    /// Entries kept before the forgotten ones are swept (bounds the memory an attacker can fill).
+    const SWEEP_ABOVE: usize = 10_000;
 
-    /// How long an attempt on `name` waits now.
-    pub fn delay(&self, name: &str) -> Duration {
-        let map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        match map.get(name) {
-            Some((n, last)) if last.elapsed() < Self::FORGET && *n > 0 => {
-                Duration::from_millis(500u64 << (n - 1).min(4))
-            }
-            _ => Duration::ZERO,
+    fn wait(failures: u32) -> Duration {
+        if failures == 0 {
+            Duration::ZERO
+        } else {
+            Duration::from_millis(500u64 << (failures - 1).min(4))
         }
     }
 
-    fn failed(&self, name: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let e = map.entry(name.to_string()).or_insert((0, Instant::now()));
+    fn count<K: std::hash::Hash + Eq>(map: &Mutex<HashMap<K, (u32, Instant)>>, key: &K) -> u32 {
+        let map = map.lock().unwrap_or_else(|p| p.into_inner());
+        match map.get(key) {
+            Some((n, last)) if last.elapsed() < Self::FORGET => *n,
+            _ => 0,
+        }
+    }
+
+    fn bump<K: std::hash::Hash + Eq>(map: &Mutex<HashMap<K, (u32, Instant)>>, key: K) {
+        let mut map = map.lock().unwrap_or_else(|p| p.into_inner());
+        if map.len() > Self::SWEEP_ABOVE {
+            map.retain(|_, (_, last)| last.elapsed() < Self::FORGET);
+        }
+        let e = map.entry(key).or_insert((0, Instant::now()));
         if e.1.elapsed() >= Self::FORGET {
             e.0 = 0;
         }
@@ -146,9 +173,44 @@ impl Throttle {
         e.1 = Instant::now();
     }
 
-    fn succeeded(&self, name: &str) {
-        self.failures.lock().unwrap_or_else(|p| p.into_inner()).remove(name);
+    /// How long an attempt on `name` from `client` waits now: the longer of the two waits.
+    pub fn delay(&self, name: &str, client: Option<IpAddr>) -> Duration {
+        let by_name = Self::wait(Self::count(&self.names, &name.to_string()));
+        let by_address = client.map_or(Duration::ZERO, |ip| {
+            Self::wait(Self::count(&self.addresses, &ip).saturating_sub(Self::ADDRESS_GRACE))
+        });
+        by_name.max(by_address)
     }
+
+    fn failed(&self, name: &str, client: Option<IpAddr>) {
+        Self::bump(&self.names, name.to_string());
+        if let Some(ip) = client {
+            Self::bump(&self.addresses, ip);
+        }
+    }
+
+    fn succeeded(&self, name: &str) {
+        self.names.lock().unwrap_or_else(|p| p.into_inner()).remove(name);
+    }
+}
+
+/// The client's address: the connection's peer, or behind the HTTPS proxy (`--behind-tls`) the
+/// last address the proxy appended to X-Forwarded-For (the one entry a client cannot forge).
+fn client_address(req: &Request, behind_proxy: bool) -> Option<IpAddr> {
+    let peer = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip());
+    if behind_proxy {
+        let forwarded = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|h| h.to_str().ok())
+            .and_then(|h| h.rsplit(',').next())
+            .and_then(|a| a.trim().parse::<IpAddr>().ok());
+        return forwarded.or(peer);
+    }
+    peer
 }
 
 /// The role a write route needs (None: anyone, i.e. logging in).
@@ -205,34 +267,30 @@ fn refused(status: StatusCode, heading: &str, text: &str) -> Response {
     (status, Html(page_for(None, heading, &body))).into_response()
 }
 
-/// Whether the request's Origin (or, without one, its Referer) is this site: same host and port as
-/// the Host header. A write with neither is refused too: every browser sends Origin on a form POST.
-fn same_origin(req: &Request) -> bool {
-    let Some(host) = req.headers().get(header::HOST).and_then(|h| h.to_str().ok()) else {
-        return false;
-    };
-    let from = req
-        .headers()
-        .get(header::ORIGIN)
-        .or_else(|| req.headers().get(header::REFERER))
-        .and_then(|h| h.to_str().ok())
-        .and_then(|o| url::Url::parse(o).ok());
-    from.is_some_and(|u| {
-        let authority = match u.port() {
-            Some(p) => format!("{}:{p}", u.host_str().unwrap_or("")),
-            None => u.host_str().unwrap_or("").to_string(),
-        };
-        matches!(u.scheme(), "http" | "https") && authority.eq_ignore_ascii_case(host)
-    })
+/// Whether a write says where it comes from (Origin, or Referer): tower-http's [`csrf_layer`]
+/// checks that it is this site.
+fn names_its_origin(req: &Request) -> bool {
+    req.headers().contains_key(header::ORIGIN) || req.headers().contains_key(header::REFERER)
 }
 
 fn same_token(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    use subtle::ConstantTimeEq;
+    a.as_bytes().ct_eq(b.as_bytes()).into()
 }
 
-/// The middleware every request passes (see the module's doc).
-pub async fn guard(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
-    let mut response = check(state.clone(), req, next).await;
+/// tower-http's cross-site request forgery layer, its refusal in Vietnamese.
+pub fn csrf_layer() -> tower_http::csrf::CsrfLayer<impl Fn(tower_http::csrf::ProtectionError) -> Response + Clone> {
+    tower_http::csrf::CsrfLayer::new().with_rejection_response(|e: tower_http::csrf::ProtectionError| {
+        tracing::warn!(error = %e, "cross-origin write refused");
+        refused(StatusCode::FORBIDDEN, "Yêu cầu bị từ chối", NOT_FROM_HERE)
+    })
+}
+
+const NOT_FROM_HERE: &str = "Biểu mẫu không được gửi từ trang của ứng dụng này (nguồn gửi không khớp).";
+
+/// The security headers of every answer, refusals included (the outermost layer).
+pub async fn security_headers(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+    let mut response = next.run(req).await;
     let h = response.headers_mut();
     h.insert(
         header::CONTENT_SECURITY_POLICY,
@@ -254,7 +312,8 @@ pub async fn guard(State(state): State<Arc<AppState>>, req: Request, next: Next)
     response
 }
 
-async fn check(state: Arc<AppState>, req: Request, next: Next) -> Response {
+/// The middleware every request passes after tower-http's [`csrf_layer`] (see the module's doc).
+pub async fn guard(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
     let Some(session) = req.extensions().get::<Session>().cloned() else {
         return internal("no session layer");
     };
@@ -266,12 +325,8 @@ async fn check(state: Arc<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     let mut req = req;
     if req.method() == Method::POST {
-        if !same_origin(&req) {
-            return refused(
-                StatusCode::FORBIDDEN,
-                "Yêu cầu bị từ chối",
-                "Biểu mẫu không được gửi từ trang của ứng dụng này (nguồn gửi không khớp).",
-            );
+        if !names_its_origin(&req) {
+            return refused(StatusCode::FORBIDDEN, "Yêu cầu bị từ chối", NOT_FROM_HERE);
         }
         let (parts, body) = req.into_parts();
         let bytes = match axum::body::to_bytes(body, MAX_FORM_BYTES).await {
@@ -332,7 +387,8 @@ async fn check(state: Arc<AppState>, req: Request, next: Next) -> Response {
             Some(_) => {}
         }
     }
-    req.extensions_mut().insert(Visitor { user, csrf });
+    let client = client_address(&req, state.secure_cookies);
+    req.extensions_mut().insert(Visitor { user, csrf, client });
     next.run(req).await
 }
 
@@ -365,7 +421,7 @@ pub(super) async fn login(
     Form(form): Form<LoginForm>,
 ) -> Response {
     let name = form.name.trim().to_string();
-    tokio::time::sleep(state.throttle.delay(&name)).await;
+    tokio::time::sleep(state.throttle.delay(&name, v.client)).await;
     let account = match users::find_user(&state.store, &name).await {
         Ok(a) => a,
         Err(e) => return super::PageError::Internal(e).into_response(),
@@ -379,7 +435,7 @@ pub(super) async fn login(
         }
     };
     let Some(u) = account.filter(|_| ok) else {
-        state.throttle.failed(&name);
+        state.throttle.failed(&name, v.client);
         tracing::warn!(name, "failed login");
         return (
             StatusCode::UNAUTHORIZED,
@@ -437,15 +493,41 @@ mod tests {
     #[test]
     fn failed_logins_wait_longer_each_time() {
         let t = Throttle::default();
-        assert_eq!(t.delay("a"), Duration::ZERO);
-        t.failed("a");
-        assert_eq!(t.delay("a"), Duration::from_millis(500));
-        t.failed("a");
-        t.failed("a");
-        assert_eq!(t.delay("a"), Duration::from_millis(2000));
-        assert_eq!(t.delay("b"), Duration::ZERO);
+        assert_eq!(t.delay("a", None), Duration::ZERO);
+        t.failed("a", None);
+        assert_eq!(t.delay("a", None), Duration::from_millis(500));
+        t.failed("a", None);
+        t.failed("a", None);
+        assert_eq!(t.delay("a", None), Duration::from_millis(2000));
+        assert_eq!(t.delay("b", None), Duration::ZERO);
         t.succeeded("a");
-        assert_eq!(t.delay("a"), Duration::ZERO);
+        assert_eq!(t.delay("a", None), Duration::ZERO);
+    }
+
+    #[test]
+    fn an_address_trying_many_names_waits_after_its_grace() {
+        let t = Throttle::default();
+        let ip: IpAddr = "192.0.2.7".parse().unwrap();
+        let other: IpAddr = "192.0.2.8".parse().unwrap();
+        for i in 0..Throttle::ADDRESS_GRACE {
+            assert_eq!(t.delay(&format!("new-{i}"), Some(ip)), Duration::ZERO, "attempt {i}");
+            t.failed(&format!("name-{i}"), Some(ip));
+        }
+        assert_eq!(
+            t.delay("someone", Some(ip)),
+            Duration::ZERO,
+            "the grace is not yet spent"
+        );
+        t.failed("name-x", Some(ip));
+        assert_eq!(t.delay("someone", Some(ip)), Duration::from_millis(500));
+        t.failed("name-y", Some(ip));
+        assert_eq!(t.delay("someone", Some(ip)), Duration::from_millis(1000));
+        assert_eq!(t.delay("someone", Some(other)), Duration::ZERO, "another address");
+        // A success on one name does not clear the address.
+        t.succeeded("name-y");
+        assert_eq!(t.delay("someone", Some(ip)), Duration::from_millis(1000));
+        // The name's own count still applies from any address.
+        assert_eq!(t.delay("name-x", Some(other)), Duration::from_millis(500));
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! headers; `admin`: accounts). Evaluators see the runs and the current ranking (`index`), a run's
 //! review queue and units (`run_pages`), a unit's website criteria with a form per criterion to
 //! override its points with a reason, one panel for a site that could not be checked, and the
-//! audit trail of every override (`overrides`).
+//! audit trail of every override (`overrides`). [`serve`] also answers, in the background, the
+//! crawls of one unit evaluators ask for ([`crate::pipeline::recrawl`]).
 //!
 //! Main items: [`AppState`], [`router`] (for tests and embedding), [`serve`] (binds and runs).
 
@@ -74,8 +75,12 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/admin/users", get(admin::users).post(admin::add_user))
         .route("/admin/users/disable", post(admin::disable_user))
         .fallback(not_found_page)
+        // inner to outer: the guard (login, token, role), tower-http's cross-origin check, the
+        // session, the security headers on every answer
         .layer(middleware::from_fn_with_state(state.clone(), auth::guard))
+        .layer(auth::csrf_layer())
         .layer(sessions)
+        .layer(middleware::from_fn_with_state(state.clone(), auth::security_headers))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
 }
@@ -89,7 +94,16 @@ fn is_loopback(addr: &std::net::SocketAddr) -> bool {
 /// `behind_tls`: the app is reached through an HTTPS proxy (cookies are then Secure). Serving on a
 /// non-loopback address without it warns: passwords and session cookies would cross the network
 /// in clear.
-pub async fn serve(evaluation_dir: &Path, addr: &str, db_spec: &str, behind_tls: bool) -> Result<()> {
+///
+/// With `recrawl`, a background task answers the crawls evaluators ask for, one at a time
+/// ([`crate::pipeline::recrawl::spawn_worker`]); without, `ictrank crawl-requests` must.
+pub async fn serve(
+    evaluation_dir: &Path,
+    addr: &str,
+    db_spec: &str,
+    behind_tls: bool,
+    recrawl: Option<crate::pipeline::recrawl::RecrawlOptions>,
+) -> Result<()> {
     let eval = Evaluation::load(evaluation_dir)?;
     let store = Store::open(db_spec).await?;
     let listener = tokio::net::TcpListener::bind(addr)
@@ -106,17 +120,26 @@ pub async fn serve(evaluation_dir: &Path, addr: &str, db_spec: &str, behind_tls:
         eprintln!("Chưa có tài khoản nào: tạo bằng `ictrank user add TÊN --role admin`.");
     }
     tracing::info!(evaluation = %eval.id, db = db_spec, "serving on http://{local}/");
+    if let Some(opts) = recrawl {
+        // The thread ends with the process; a crawl cut short is queued again at the next start.
+        crate::pipeline::recrawl::spawn_worker(db_spec.to_string(), eval.clone(), opts, RECRAWL_POLL)?;
+    }
     let state = AppState {
         secure_cookies: behind_tls,
         ..AppState::new(store, eval)
     };
-    axum::serve(listener, router(Arc::new(state)))
+    // The peer's address reaches the handlers (failed logins are counted per address).
+    let app = router(Arc::new(state)).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await
         .context("máy chủ web dừng vì lỗi")
 }
+
+/// How often the background task looks for new crawl requests.
+const RECRAWL_POLL: std::time::Duration = std::time::Duration::from_secs(5);
 
 async fn log_request(req: Request, next: Next) -> Response {
     let method = req.method().clone();

@@ -161,6 +161,7 @@ pub(super) async fn trail(
     );
     if overrides.is_empty() {
         body += "<p>Chưa có điều chỉnh nào.</p>";
+        body += &recrawl_trail(&state).await?;
         return Ok(Html(page_for(Some(&v), title, &body)));
     }
     body += "<div class=\"table-wrap\"><table class=\"trail\"><thead><tr><th>Số</th><th>Thời điểm</th><th>Cán bộ đánh giá</th><th>Đơn vị</th>\
@@ -195,7 +196,43 @@ pub(super) async fn trail(
         );
     }
     body += "</tbody></table></div>";
+    body += &recrawl_trail(&state).await?;
     Ok(Html(page_for(Some(&v), title, &body)))
+}
+
+/// The trail's record of units whose results in a run were replaced by a crawl asked for:
+/// "thu thập lại theo yêu cầu của <người> lúc dd/mm/yyyy HH:mm".
+async fn recrawl_trail(state: &AppState) -> Result<String, PageError> {
+    let answered: Vec<_> = store::users::crawl_requests(&state.store, &state.eval.id)
+        .await?
+        .into_iter()
+        .filter(|r| r.state == store::users::RequestState::Done && r.crawl_run_id.is_some())
+        .collect();
+    if answered.is_empty() {
+        return Ok(String::new());
+    }
+    let mut s = String::from(
+        r#"<h2 id="thu-thap-lai">Kết quả website được thay bằng lần thu thập lại</h2><ul class="recrawls">"#,
+    );
+    for r in answered.iter().rev() {
+        let name = state
+            .eval
+            .unit(&r.unit_id)
+            .map_or(r.unit_id.as_str(), |u| u.name.as_str());
+        let run = r.run_id.unwrap_or_default();
+        let _ = write!(
+            s,
+            r#"<li class="recrawl" data-unit="{}"><a href="{}">{}</a>, lượt đánh giá #{run}: thu thập lại theo yêu cầu của {} lúc {} (xong lúc {}; kết quả cũ vẫn được lưu).</li>"#,
+            escape(&r.unit_id),
+            escape(&unit_href(run, &r.unit_id)),
+            escape(name),
+            escape(&r.requested_by),
+            escape(&timestamp_vn(&r.requested_at)),
+            escape(&r.done_at.as_deref().map(timestamp_vn).unwrap_or_default())
+        );
+    }
+    s += "</ul>";
+    Ok(s)
 }
 
 fn scope_text(o: &store::declared::Override) -> String {
@@ -286,13 +323,14 @@ pub(super) async fn unreachable_panel(
     let open = store::users::crawl_requests(&state.store, &state.eval.id)
         .await?
         .into_iter()
-        .find(|r| r.unit_id == unit.id && r.done_at.is_none());
+        .find(|r| r.unit_id == unit.id && r.state.open());
     if let Some(r) = &open {
         let _ = write!(
             s,
-            r#"<p class="note crawl-queued">Đã yêu cầu thu thập lại lúc {} (bởi {}): lượt đánh giá tới sẽ kiểm tra lại website.</p>"#,
+            r#"<p class="note crawl-queued">Đã yêu cầu thu thập lại lúc {} (bởi {}): {}; xem trạng thái ở mục “Yêu cầu thu thập lại” bên dưới.</p>"#,
             escape(&timestamp_vn(&r.requested_at)),
-            escape(&r.requested_by)
+            escape(&r.requested_by),
+            r.state.vietnamese()
         );
     }
     if !v.can_edit() {
@@ -432,13 +470,52 @@ pub(super) async fn queue_crawl(
             &format!("Không có đơn vị \"{unit_id}\" có website trong đợt đánh giá."),
         );
     };
-    match store::users::request_crawl(&state.store, &state.eval.id, &unit.id, v.name()).await {
+    match store::users::request_crawl(&state.store, &state.eval.id, run_id, &unit.id, v.name()).await {
         Ok(id) => {
             tracing::info!(id, unit = %unit.id, by = v.name(), "crawl queued");
             Redirect::to(&unit_href(run_id, &unit.id)).into_response()
         }
         Err(e) => PageError::Internal(e).into_response(),
     }
+}
+
+/// The unit's crawl requests, newest first: state (chờ / đang thu thập / xong / lỗi and its cause),
+/// who asked and when, when it ended, in Vietnam time. Empty when there is none.
+pub(super) async fn crawl_requests_section(state: &AppState, unit_id: &str) -> Result<String, PageError> {
+    let mine: Vec<_> = store::users::crawl_requests(&state.store, &state.eval.id)
+        .await?
+        .into_iter()
+        .filter(|r| r.unit_id == unit_id)
+        .collect();
+    if mine.is_empty() {
+        return Ok(String::new());
+    }
+    let mut s = String::from(
+        r#"<section id="yeu-cau-thu-thap"><h2>Yêu cầu thu thập lại</h2><div class="table-wrap"><table class="crawl-requests"><thead><tr><th>Số</th><th>Người yêu cầu</th><th>Lúc yêu cầu</th><th>Trạng thái</th><th>Lúc xong</th></tr></thead><tbody>"#,
+    );
+    for r in mine.iter().rev() {
+        let mut status = r.state.vietnamese().to_string();
+        if let Some(e) = &r.error {
+            status += &format!(": {e}");
+        } else if r.state == store::users::RequestState::Done && r.crawl_run_id.is_none() {
+            status += " (trong một lượt đánh giá mới)";
+        } else if let (Some(run), true) = (r.run_id, r.crawl_run_id.is_some()) {
+            status += &format!(" — kết quả website của lượt đánh giá #{run} đã được thay");
+        }
+        let _ = write!(
+            s,
+            r#"<tr class="crawl-request" data-request="{}" data-state="{}"><td class="num">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
+            r.id,
+            r.state.as_str(),
+            r.id,
+            escape(&r.requested_by),
+            escape(&timestamp_vn(&r.requested_at)),
+            escape(&status),
+            escape(&r.done_at.as_deref().map(timestamp_vn).unwrap_or_default())
+        );
+    }
+    s += "</tbody></table></div></section>";
+    Ok(s)
 }
 
 #[cfg(test)]

@@ -175,6 +175,7 @@ pub(super) async fn render_unit(
             body += "<p>Đơn vị này không có kết quả website trong lượt đánh giá này (không có website để kiểm tra).</p>"
         }
     }
+    body += &super::overrides::crawl_requests_section(state, &unit.id).await?;
     body += &history(state, &unit.id).await?;
     Ok(page_for(Some(v), &title, &body))
 }
@@ -444,7 +445,20 @@ pub(super) async fn stored_page(
     Query(q): Query<StoredQuery>,
 ) -> Result<Html<String>, PageError> {
     load_run(&state, run_id).await?;
-    let text = store::audit::stored_text(&state.store, run_id, &q.url).await?;
+    // Pages of units crawled again on request are in those crawl runs (the newest first).
+    let mut sources: Vec<i64> = store::users::recrawled_units(&state.store, run_id)
+        .await?
+        .into_values()
+        .collect();
+    sources.sort_unstable_by(|a, b| b.cmp(a));
+    sources.push(run_id);
+    let mut text = None;
+    for source in sources {
+        text = store::audit::stored_text(&state.store, source, &q.url).await?;
+        if text.is_some() {
+            break;
+        }
+    }
     let title = format!("Bản lưu của trang — lượt đánh giá #{run_id}");
     let live = if q.url.starts_with("http://") || q.url.starts_with("https://") {
         format!(r#"<a href="{u}" rel="noopener noreferrer">{u}</a>"#, u = escape(&q.url))

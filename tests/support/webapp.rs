@@ -85,6 +85,18 @@ impl App {
         origin: Option<&str>,
         csrf: Option<&str>,
     ) -> (StatusCode, Option<String>, String) {
+        self.post_with_headers(path, fields, origin, csrf, &[]).await
+    }
+
+    /// [`Self::post_as`] with more request headers (e.g. a browser's `Sec-Fetch-Site`).
+    pub async fn post_with_headers(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        origin: Option<&str>,
+        csrf: Option<&str>,
+        headers: &[(&str, &str)],
+    ) -> (StatusCode, Option<String>, String) {
         let mut pairs: Vec<(&str, &str)> = fields.to_vec();
         if let Some(t) = csrf {
             pairs.push(("csrf", t));
@@ -98,6 +110,9 @@ impl App {
             .body(body);
         if let Some(o) = origin {
             rb = rb.header("origin", o);
+        }
+        for (k, v) in headers {
+            rb = rb.header(*k, *v);
         }
         let r = rb.send().await.unwrap();
         self.remember(&r);
@@ -152,6 +167,7 @@ pub async fn start_app(store: Store, eval: Evaluation, dir: tempfile::TempDir) -
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let app = router(state.clone());
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let client = ictrank::crawl::fetch::client_builder()
         .redirect(reqwest::redirect::Policy::none())
