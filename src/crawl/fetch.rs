@@ -2,7 +2,8 @@
 //! serves `--resolve` overrides), redirects followed by hand (limit, loop detection, address
 //! refusal per hop), bodies read under caps, a stall timeout and a whole-request timeout, both
 //! cut short by the site's deadline, transient failures retried with backoff (never past the
-//! deadline), and every failure classified as an [`ErrorKind`]. Main types: [`Fetcher`],
+//! deadline), every failure classified as an [`ErrorKind`], and which slowly paced hosts keep
+//! their connection between requests ([`KeepAliveBudget`]). Main types: [`Fetcher`],
 //! [`FetchOptions`], [`FetchOutcome`], [`Validators`].
 
 use super::address::{AddressPolicy, GuardedResolver, Refusal, RefusedAddress, check_url};
