@@ -223,3 +223,31 @@ fn demo_ends_with_what_to_do_next_and_report_writes_new_versions_beside_the_old(
     assert!(dir.join("ranking.xlsx").is_file() && dir.join("scorecards/so-y-te.html").is_file());
     assert_eq!(snapshot(&run_dir), before, "run-1 was changed");
 }
+
+/// `--lease` is a crawl worker's heartbeat window: given without `--worker` (a resumed run, a run
+/// created for workers, a run in one process) it would be ignored, so it is refused, in
+/// Vietnamese, before any database is touched.
+#[test]
+fn crawl_lease_without_worker_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cases: [&[&str]; 3] = [
+        &["crawl", "--resume", "1", "--lease", "30", "--db", "x.db"],
+        &[
+            "crawl",
+            "http://a.test/",
+            "--create-only",
+            "--lease",
+            "30",
+            "--db",
+            "x.db",
+        ],
+        &["crawl", "http://a.test/", "--lease", "30", "--db", "x.db"],
+    ];
+    for args in cases {
+        let o = ictrank(tmp.path(), args);
+        let err = stderr(&o);
+        assert_ne!(o.status.code(), Some(0), "{args:?}: {err}");
+        assert!(err.contains("--lease 30 chỉ dùng với --worker"), "{args:?}: {err}");
+        assert!(!tmp.path().join("x.db").exists(), "{args:?} opened the database");
+    }
+}

@@ -184,9 +184,10 @@ pub struct CrawlArgs {
     /// Thu thập như một trong nhiều tiến trình cùng chia một lượt (mặc định: lượt mới nhất); chỉ với PostgreSQL.
     #[arg(long, value_name = "LƯỢT", num_args = 0..=1, conflicts_with_all = ["targets", "resume"])]
     pub worker: Option<Option<i64>>,
-    /// Số giây một tiến trình giữ quyền thu thập một trang khi không báo còn sống, trước khi tiến trình khác nhận thay.
-    #[arg(long, value_name = "GIÂY", default_value_t = 60.0, requires = "worker")]
-    pub lease: f64,
+    /// Số giây một tiến trình giữ quyền thu thập một trang khi không báo còn sống, trước khi tiến trình khác nhận thay
+    /// (mặc định 60); chỉ dùng với --worker.
+    #[arg(long, value_name = "GIÂY")]
+    pub lease: Option<f64>,
     /// Số trang một tiến trình thu thập cùng lúc (không nhận nhiều hơn, để phần còn lại cho tiến trình khác).
     #[arg(long, value_name = "SỐ", default_value_t = 16, requires = "worker")]
     pub worker_sites: usize,

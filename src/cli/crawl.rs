@@ -11,7 +11,20 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
+/// A crawl worker's lease when `--lease` is not given, in seconds.
+const DEFAULT_LEASE_SECS: f64 = 60.0;
+
 pub async fn crawl(a: CrawlArgs) -> Result<ExitCode> {
+    // The lease is a worker's heartbeat window over the sites it claims; a run resumed, created
+    // or crawled in one process claims nothing, so a lease given there would be silently ignored.
+    if a.worker.is_none()
+        && let Some(lease) = a.lease
+    {
+        bail!(
+            "--lease {lease} chỉ dùng với --worker: đó là thời hạn một tiến trình thu thập giữ một trang khi \
+             không báo còn sống; `--resume`, `--create-only` và một lượt thu thập thường chạy trong một tiến trình, không giữ trang nào"
+        );
+    }
     let cfg = a.options.config()?;
     let store = open_store(a.db.as_deref()).await?;
     if a.create_only {
@@ -30,12 +43,13 @@ pub async fn crawl(a: CrawlArgs) -> Result<ExitCode> {
                     .await?
                     .context("chưa có lượt thu thập nào: tạo trước bằng `ictrank crawl <trang…> --create-only`")?,
             };
-            if !(a.lease.is_finite() && a.lease > 0.0) {
-                bail!("--lease phải là một số giây dương, không phải {}", a.lease);
+            let lease = a.lease.unwrap_or(DEFAULT_LEASE_SECS);
+            if !(lease.is_finite() && lease > 0.0) {
+                bail!("--lease phải là một số giây dương, không phải {lease}");
             }
             let opts = WorkerOptions {
                 id: ictrank::crawl::default_worker_id(),
-                lease: Duration::from_secs_f64(a.lease),
+                lease: Duration::from_secs_f64(lease),
                 sites: a.worker_sites.max(1),
             };
             ictrank::crawl::work(&store, run, &cfg, &opts).await?

@@ -21,6 +21,10 @@ pub struct CrawlConfig {
     pub global_concurrency: usize,
     /// Sites crawled at the same time; `None`: all of them, as far as the open-file limit allows.
     pub parallel_sites: Option<usize>,
+    /// Hosts paced more than a second apart that keep their connection open between requests, at
+    /// most (an idle connection holds ~85 KB of buffers); the others reconnect for each request.
+    #[serde(default = "default_keep_alive_hosts")]
+    pub keep_alive_hosts: usize,
     /// A robots.txt Crawl-delay above this is capped (and the cap noted in the run log).
     pub max_crawl_delay: Duration,
     /// Pages (home, navigation, lists, articles) fetched per site at most.
@@ -85,6 +89,13 @@ pub struct CrawlConfig {
     pub progress: bool,
 }
 
+/// 640 idle connections: ~55 MB of buffers with 30–40 KB pages, so a national run of 2,000 sites
+/// stays within 256 MB (1,024 peaked at 239 MB on a loaded machine) while a third of its hosts
+/// skip a connection per request.
+fn default_keep_alive_hosts() -> usize {
+    640
+}
+
 impl Default for CrawlConfig {
     fn default() -> Self {
         CrawlConfig {
@@ -98,6 +109,7 @@ impl Default for CrawlConfig {
             per_host_concurrency: 2,
             global_concurrency: 256,
             parallel_sites: None,
+            keep_alive_hosts: default_keep_alive_hosts(),
             max_crawl_delay: Duration::from_secs(10),
             max_pages: 150,
             max_depth: 2,

@@ -2,7 +2,8 @@
 //! serves `--resolve` overrides), redirects followed by hand (limit, loop detection, address
 //! refusal per hop), bodies read under caps, a stall timeout and a whole-request timeout, both
 //! cut short by the site's deadline, transient failures retried with backoff (never past the
-//! deadline), and every failure classified as an [`ErrorKind`]. Main types: [`Fetcher`],
+//! deadline), every failure classified as an [`ErrorKind`], and which slowly paced hosts keep
+//! their connection between requests ([`KeepAliveBudget`]). Main types: [`Fetcher`],
 //! [`FetchOptions`], [`FetchOutcome`], [`Validators`].
 
 use super::address::{AddressPolicy, GuardedResolver, Refusal, RefusedAddress, check_url};
@@ -47,12 +48,70 @@ pub trait HostLock: Send + Sync {
     fn try_hold<'a>(&'a self, site: i64, host: &'a str) -> futures::future::BoxFuture<'a, anyhow::Result<bool>>;
 }
 
-/// A host whose requests are spaced further apart than this does not keep its connection
-/// between them (the request asks for `Connection: close`). An idle keep-alive connection holds
-/// its socket and hyper's buffers, sized by the last reads (~85 KB each with 30–40 KB pages), for
-/// every site in flight: 2,000 sites at `--per-host-rate 0.5` kept 167 MB in them. Reconnecting
-/// every 2 s or more costs a TCP (and TLS) handshake, small beside the wait itself.
+/// A host whose requests are spaced further apart than this keeps its connection between them
+/// only while it holds a place in the run's [`KeepAliveBudget`]; otherwise the request asks for
+/// `Connection: close`. An idle keep-alive connection holds its socket and hyper's buffers, sized
+/// by the last reads (~85 KB each with 30–40 KB pages), for every site in flight: 2,000 sites at
+/// `--per-host-rate 0.5` all keeping theirs held 167 MB; all closing cost a TCP (and TLS)
+/// handshake per request, on both sides (~0.2 ms of the crawler's CPU per request on loopback).
 pub const KEEP_ALIVE_MAX_SPACING: Duration = Duration::from_secs(1);
+
+/// An idle pooled connection is dropped after this. Hosts paced further apart than this never
+/// keep one (it would be gone before their next request).
+pub const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How long a host keeps its place in the [`KeepAliveBudget`] after its last request: the pool
+/// drops an idle connection between one and two [`POOL_IDLE_TIMEOUT`]s after its last use (its
+/// sweep runs every timeout), so after this the place is free again.
+const KEEP_ALIVE_FORGET: Duration = Duration::from_secs(11);
+
+/// Which slowly paced hosts keep their connection between requests: at most `max` at a time,
+/// first come first served, a place freed once its host has been idle long enough for the pool
+/// to have dropped the connection. Bounds the memory of idle connections whatever the number of
+/// sites in flight, while the hosts within the budget skip a handshake per request.
+pub struct KeepAliveBudget {
+    max: usize,
+    /// Hosts holding a place, with their last request.
+    held: std::sync::Mutex<std::collections::HashMap<String, Instant>>,
+}
+
+impl KeepAliveBudget {
+    pub fn new(max: usize) -> KeepAliveBudget {
+        KeepAliveBudget {
+            max,
+            held: Default::default(),
+        }
+    }
+
+    /// Whether a request to `host`, paced `spacing` apart, keeps its connection; a host given a
+    /// place keeps it from request to request (`now` is the request's time).
+    pub fn keep(&self, host: &str, spacing: Duration, now: Instant) -> bool {
+        if spacing <= KEEP_ALIVE_MAX_SPACING {
+            return true;
+        }
+        if spacing >= POOL_IDLE_TIMEOUT || self.max == 0 {
+            return false;
+        }
+        let mut held = self.held.lock().unwrap();
+        if let Some(last) = held.get_mut(host) {
+            *last = now;
+            return true;
+        }
+        if held.len() >= self.max {
+            held.retain(|_, last| now.saturating_duration_since(*last) < KEEP_ALIVE_FORGET);
+        }
+        if held.len() >= self.max {
+            return false;
+        }
+        held.insert(host.to_string(), now);
+        true
+    }
+
+    /// Hosts holding a place now.
+    pub fn held(&self) -> usize {
+        self.held.lock().unwrap().len()
+    }
+}
 
 /// How often a fetch looks again whether a host another process holds is free.
 const HOST_LOCK_POLL: Duration = Duration::from_millis(500);
@@ -168,6 +227,8 @@ pub struct Fetcher {
     wire: Arc<Semaphore>,
     /// Hosts held across crawl workers, when this process is one.
     host_lock: Option<Arc<dyn HostLock>>,
+    /// Slowly paced hosts that keep their connection.
+    keep_alive: KeepAliveBudget,
 }
 
 /// A `reqwest::Client` builder whose TLS runs on rustls's ring provider. reqwest is built without a
@@ -195,6 +256,7 @@ impl Fetcher {
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(cfg.connect_timeout)
             .pool_max_idle_per_host(cfg.per_host_concurrency.max(1))
+            .pool_idle_timeout(POOL_IDLE_TIMEOUT)
             .dns_resolver(GuardedResolver::new(policy.clone()))
             .no_proxy();
         // roots trusted besides the system's (the demo's CA), as the transport probe trusts them
@@ -203,8 +265,10 @@ impl Fetcher {
         }
         let client = builder.build()?;
         let wire = Arc::new(Semaphore::new(cfg.global_concurrency.max(1)));
+        let keep_alive = KeepAliveBudget::new(cfg.keep_alive_hosts);
         Ok(Fetcher {
             client,
+            keep_alive,
             cfg,
             policy,
             gates,
@@ -357,13 +421,14 @@ impl Fetcher {
     /// One hop, retried for transient failures (reset, connect timeout, stalled body, 429, 5xx)
     /// with backoff; the host is slowed on each. Never waits past the site's deadline.
     async fn request_with_retries(&self, url: &Url, opts: FetchOptions<'_>) -> Hop {
-        let gate = self.gates.gate(&host_key(url));
+        let key = host_key(url);
+        let gate = self.gates.gate(&key);
         let mut tries = 0;
         loop {
             let (attempt, place) = match gate.acquire(&self.wire, opts.deadline).await {
                 Ok(slot) => {
                     tries += 1;
-                    let keep_alive = gate.spacing() <= KEEP_ALIVE_MAX_SPACING;
+                    let keep_alive = self.keep_alive.keep(&key, gate.spacing(), slot.sent_at);
                     let attempt = self.attempt(url, opts, keep_alive).await;
                     let mut place = None;
                     if let Attempt::Response { headers_at, .. } = &attempt {
@@ -711,37 +776,102 @@ mod tests {
         }
     }
 
-    /// A host paced further apart than [`KEEP_ALIVE_MAX_SPACING`] does not keep an idle
-    /// connection (and its buffers) between requests; a faster one does.
+    /// The keep-alive budget: hosts paced more than a second apart keep their connection only
+    /// within the budget (first come, a place kept from request to request, freed once its host
+    /// has been idle long enough for the pool to have dropped the connection); faster hosts always
+    /// keep theirs; hosts slower than the pool's idle timeout never do.
+    #[test]
+    fn keep_alive_budget_bounds_the_slowly_paced_hosts_that_keep_a_connection() {
+        let budget = KeepAliveBudget::new(2);
+        let t0 = Instant::now();
+        let two_s = Duration::from_secs(2);
+        assert!(budget.keep("a:80", two_s, t0));
+        assert!(budget.keep("b:80", two_s, t0));
+        assert!(!budget.keep("c:80", two_s, t0), "a third host within a budget of two");
+        assert!(budget.keep("a:80", two_s, t0 + two_s), "a host keeps its place");
+        assert!(
+            budget.keep("fast:80", Duration::from_millis(500), t0),
+            "fast hosts are not counted"
+        );
+        assert!(
+            !budget.keep("slow:80", POOL_IDLE_TIMEOUT, t0),
+            "the pool would drop it anyway"
+        );
+        assert_eq!(budget.held(), 2);
+        // b idle since t0: once its connection is surely gone, its place goes to c; a, used at
+        // t0 + 2 s, keeps its own
+        let later = t0 + KEEP_ALIVE_FORGET + Duration::from_millis(1);
+        assert!(budget.keep("c:80", two_s, later));
+        assert!(!budget.keep("d:80", two_s, later));
+        assert!(budget.keep("a:80", two_s, later));
+        assert_eq!(budget.held(), 2);
+        assert!(!KeepAliveBudget::new(0).keep("a:80", two_s, t0));
+    }
+
+    /// On the wire: with a budget of one, the first slowly paced host keeps its connection (no
+    /// `Connection: close`), the second slow host asks for `close` each time; a host paced under a second keeps its connection regardless.
     #[tokio::test]
-    async fn slow_paced_hosts_close_their_connection_after_each_answer() {
+    async fn slow_paced_hosts_beyond_the_budget_close_their_connection() {
         use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
-        let server = MockServer::start().await;
-        Mock::given(any())
-            .respond_with(ResponseTemplate::new(200).set_body_string("<p>trang</p>"))
-            .mount(&server)
-            .await;
-        for (rate, closes) in [(0.5, true), (2.0, false)] {
-            let cfg = CrawlConfig {
-                per_host_rate: Some(rate),
-                allow_private_addresses: true,
-                ..CrawlConfig::default()
-            };
+        let mut servers = Vec::new();
+        for _ in 0..3 {
+            let server = MockServer::start().await;
+            Mock::given(any())
+                .respond_with(ResponseTemplate::new(200).set_body_string("<p>trang</p>"))
+                .mount(&server)
+                .await;
+            servers.push(server);
+        }
+        let cfg = CrawlConfig {
+            per_host_rate: Some(0.8),
+            keep_alive_hosts: 1,
+            allow_private_addresses: true,
+            ..CrawlConfig::default()
+        };
+        let fetcher = |cfg: CrawlConfig| {
             let gates = Arc::new(HostGates::new(cfg.per_host_rate, cfg.per_host_concurrency));
-            let f = Fetcher::new(Arc::new(cfg), gates).unwrap();
-            let url = Url::parse(&format!("{}/r{rate}", server.uri())).unwrap();
-            assert!(f.fetch(&url, FetchOptions::default()).await.is_success());
+            Fetcher::new(Arc::new(cfg), gates).unwrap()
+        };
+        let f = fetcher(cfg);
+        // the fast host under its own run's rate (no budget at all: it is not counted)
+        let fast_fetcher = fetcher(CrawlConfig {
+            per_host_rate: Some(4.0),
+            keep_alive_hosts: 0,
+            allow_private_addresses: true,
+            ..CrawlConfig::default()
+        });
+        let urls = |server: &MockServer| {
+            let url = |p: &str| Url::parse(&format!("{}/{p}", server.uri())).unwrap();
+            (url("1"), url("2"))
+        };
+        let (kept1, kept2) = urls(&servers[0]);
+        let (closed1, closed2) = urls(&servers[1]);
+        let (fast1, fast2) = urls(&servers[2]);
+        let opts = FetchOptions::default();
+        assert!(f.fetch(&kept1, opts).await.is_success());
+        assert!(f.fetch(&closed1, opts).await.is_success());
+        assert!(fast_fetcher.fetch(&fast1, opts).await.is_success());
+        let (a, b, c) = tokio::join!(
+            f.fetch(&kept2, opts),
+            f.fetch(&closed2, opts),
+            fast_fetcher.fetch(&fast2, opts)
+        );
+        assert!(a.is_success() && b.is_success() && c.is_success());
+        for (server, closes) in [(&servers[0], false), (&servers[1], true), (&servers[2], false)] {
             let requests = server.received_requests().await.unwrap();
-            let sent = requests.iter().find(|r| r.url.path() == url.path()).unwrap();
-            let connection = sent
-                .headers
-                .get("connection")
-                .map(|v| v.to_str().unwrap().to_ascii_lowercase());
-            assert_eq!(
-                connection.as_deref() == Some("close"),
-                closes,
-                "rate {rate}: {connection:?}"
-            );
+            assert_eq!(requests.len(), 2);
+            for r in &requests {
+                let connection = r
+                    .headers
+                    .get("connection")
+                    .map(|v| v.to_str().unwrap().to_ascii_lowercase());
+                assert_eq!(
+                    connection.as_deref() == Some("close"),
+                    closes,
+                    "{}: {connection:?}",
+                    r.url
+                );
+            }
         }
     }
 
