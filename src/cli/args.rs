@@ -181,7 +181,7 @@ pub struct CrawlArgs {
     /// Chỉ ghi nhận lượt thu thập và các trang của nó (in số lượt), để các tiến trình `--worker` thu thập.
     #[arg(long, conflicts_with_all = ["resume", "worker"])]
     pub create_only: bool,
-    /// Thu thập như một trong nhiều tiến trình cùng chia một lượt (mặc định: lượt mới nhất); chỉ với PostgreSQL.
+    /// Thu thập như một trong nhiều tiến trình cùng chia một lượt (mặc định: lượt mới nhất còn trang chưa thu thập); chỉ với PostgreSQL.
     #[arg(long, value_name = "LƯỢT", num_args = 0..=1, conflicts_with_all = ["targets", "resume"])]
     pub worker: Option<Option<i64>>,
     /// Số giây một tiến trình giữ quyền thu thập một trang khi không báo còn sống, trước khi tiến trình khác nhận thay

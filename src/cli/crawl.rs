@@ -6,7 +6,7 @@ use super::{input, open_store};
 use anyhow::{Context, Result, bail};
 use ictrank::crawl::{CrawlConfig, CrawlTarget, WorkerOptions};
 use ictrank::registry::Evaluation;
-use ictrank::store::crawl::latest_run_id;
+use ictrank::store::crawl::latest_unfinished_run_id;
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -39,9 +39,9 @@ pub async fn crawl(a: CrawlArgs) -> Result<ExitCode> {
             ictrank::store::claims::require_postgres(&store)?;
             let run = match run {
                 Some(run) => run,
-                None => latest_run_id(&store)
-                    .await?
-                    .context("chưa có lượt thu thập nào: tạo trước bằng `ictrank crawl <trang…> --create-only`")?,
+                None => latest_unfinished_run_id(&store).await?.context(
+                    "không có lượt thu thập nào còn trang chưa thu thập: tạo trước bằng `ictrank crawl <trang…> --create-only`",
+                )?,
             };
             let lease = a.lease.unwrap_or(DEFAULT_LEASE_SECS);
             if !(lease.is_finite() && lease > 0.0) {

@@ -1,6 +1,7 @@
 //! Crawl storage: runs, sites, fetches and content-addressed zstd bodies (tables `crawl_*`), the
 //! batched writer that commits fetches as they complete, many per transaction ([`FetchWriter`]), and the loaders the
 //! auditor and `resume` read back: [`load_snapshot`], [`list_run_sites`], [`latest_run_id`],
+//! [`latest_unfinished_run_id`],
 //! [`site_fetches`], [`previous_fetch`].
 
 use super::{Store, now_text};
@@ -160,6 +161,15 @@ pub async fn run_started_at(store: &Store, run_id: i64) -> Result<Option<DateTim
 /// The newest run, if any.
 pub async fn latest_run_id(store: &Store) -> Result<Option<i64>> {
     let row = sqlx::query("SELECT MAX(id) FROM crawl_runs")
+        .fetch_one(&store.pool)
+        .await?;
+    Ok(row.try_get::<Option<i64>, _>(0)?)
+}
+
+/// The newest run with a site still to crawl, if any: the run a worker started without a run
+/// number joins (a finished run, such as an evaluator's recrawl of one unit, has nothing to claim).
+pub async fn latest_unfinished_run_id(store: &Store) -> Result<Option<i64>> {
+    let row = sqlx::query("SELECT MAX(run_id) FROM crawl_sites WHERE finished_at IS NULL")
         .fetch_one(&store.pool)
         .await?;
     Ok(row.try_get::<Option<i64>, _>(0)?)
@@ -763,6 +773,24 @@ mod tests {
             charset: Some("utf-8".into()),
             not_modified: false,
         }
+    }
+
+    /// A worker without a run number joins the newest run with sites left, not a newer finished one.
+    #[tokio::test]
+    async fn the_newest_unfinished_run_is_the_one_with_sites_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("r.db").to_str().unwrap()).await.unwrap();
+        assert_eq!(latest_unfinished_run_id(&store).await.unwrap(), None);
+        let monthly = create_run(&store, "{}").await.unwrap();
+        add_site(&store, monthly, None, "http://a.test/").await.unwrap();
+        let done = add_site(&store, monthly, None, "http://b.test/").await.unwrap();
+        finish_site(&store, done, &SiteOutcome::Ok, &[]).await.unwrap();
+        // a later one-unit recrawl, finished
+        let recrawl = create_run(&store, "{}").await.unwrap();
+        let site = add_site(&store, recrawl, None, "http://b.test/").await.unwrap();
+        finish_site(&store, site, &SiteOutcome::Ok, &[]).await.unwrap();
+        assert_eq!(latest_run_id(&store).await.unwrap(), Some(recrawl));
+        assert_eq!(latest_unfinished_run_id(&store).await.unwrap(), Some(monthly));
     }
 
     async fn stored(store: &Store) -> Vec<(i64, String)> {
