@@ -104,16 +104,21 @@ async fn every_write_route_refuses_anonymous_viewers_bad_tokens_and_foreign_orig
     write_routes_refuse(&start().await).await;
 }
 
-async fn write_routes_refuse(app: &App) {
-    let (run_id, unit) = run_with_unreachable_unit(app).await;
-    let run = run_id.to_string();
-    let override_form = [
-        ("run_id", run.as_str()),
-        ("unit_id", unit.as_str()),
+/// The override form of `tin_tuc` for `unit` in `run`, every field right.
+fn override_fields<'a>(run: &'a str, unit: &'a str) -> [(&'a str, &'a str); 5] {
+    [
+        ("run_id", run),
+        ("unit_id", unit),
         ("criterion_id", "tin_tuc"),
         ("points", "5"),
         ("reason", "kiểm tra tay"),
-    ];
+    ]
+}
+
+async fn write_routes_refuse(app: &App) {
+    let (run_id, unit) = run_with_unreachable_unit(app).await;
+    let run = run_id.to_string();
+    let override_form = override_fields(&run, &unit);
     let panel = format!("/runs/{run_id}/units/{unit}/website");
     let crawl = format!("/runs/{run_id}/units/{unit}/crawl");
     let routes: Vec<(&str, Vec<(&str, &str)>)> = vec![
@@ -205,13 +210,7 @@ async fn a_browser_s_cross_site_write_is_refused_by_fetch_metadata() {
     let app = start().await;
     let (run_id, unit) = run_with_unreachable_unit(&app).await;
     let run = run_id.to_string();
-    let form = [
-        ("run_id", run.as_str()),
-        ("unit_id", unit.as_str()),
-        ("criterion_id", "tin_tuc"),
-        ("points", "5"),
-        ("reason", "kiểm tra tay"),
-    ];
+    let form = override_fields(&run, &unit);
     app.login("danhgia").await;
     let token = app.csrf().await;
     for (site, stored) in [("cross-site", 0), ("same-site", 0), ("same-origin", 1)] {
