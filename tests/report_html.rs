@@ -248,17 +248,8 @@ fn headless_chromium_renders_the_report() {
     let shot = dir.path().join("shot.png");
     let profile = dir.path().join("profile");
     let output = Command::new(CHROMIUM)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
-        ])
+        .args(ictrank::browser::pool::QUIET_HEADLESS)
+        .args(["--no-sandbox", "--disable-quic", "--hide-scrollbars"])
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg(format!("--screenshot={}", shot.display()))
         .arg("--window-size=1200,2000")

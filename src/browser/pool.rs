@@ -139,6 +139,18 @@ impl Browser {
     }
 }
 
+/// The flags every Chromium ictrank starts shares (the stage's and the PDF printer's): headless,
+/// no GPU, and none of the traffic of its own (first-run, background networking, component
+/// updates, sync) that would leave the machine behind our back.
+pub const QUIET_HEADLESS: [&str; 6] = [
+    "--headless",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
+
 /// Starts Chromium at `binary` headless with `cfg`'s user agent, its connections held to `cfg`'s
 /// address policy, and connects to its DevTools (the web app's end-to-end test's browser).
 pub async fn launch(binary: &Path, cfg: &BrowserConfig) -> Result<Running> {
@@ -157,31 +169,26 @@ pub async fn launch_guarded(binary: &Path, cfg: &BrowserConfig, guard: Arc<Guard
         .await
         .context("cannot start the browser's proxy on 127.0.0.1")?;
     let mut cmd = Command::new(binary);
-    cmd.args([
-        "--headless",
-        "--disable-gpu",
-        "--no-first-run",
-        "--no-default-browser-check",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-extensions",
-        "--disable-default-apps",
-        "--mute-audio",
-        "--hide-scrollbars",
-        "--disable-dev-shm-usage",
-        "--remote-debugging-port=0",
-        "--remote-debugging-address=127.0.0.1",
-        "--window-size=1366,768",
-    ])
-    .arg(format!("--user-data-dir={}", profile.path().display()))
-    .arg(format!("--user-agent={}", cfg.user_agent))
-    // one renderer per tab at most, whatever the pages open
-    .arg(format!("--renderer-process-limit={}", cfg.tabs.max(1) + 1))
-    .arg(format!(
-        "--js-flags=--max-old-space-size={}",
-        (cfg.memory_mb / cfg.tabs.max(1) as u64).clamp(64, 1024)
-    ));
+    cmd.args(QUIET_HEADLESS)
+        .args([
+            "--no-default-browser-check",
+            "--disable-extensions",
+            "--disable-default-apps",
+            "--mute-audio",
+            "--hide-scrollbars",
+            "--disable-dev-shm-usage",
+            "--remote-debugging-port=0",
+            "--remote-debugging-address=127.0.0.1",
+            "--window-size=1366,768",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--user-agent={}", cfg.user_agent))
+        // one renderer per tab at most, whatever the pages open
+        .arg(format!("--renderer-process-limit={}", cfg.tabs.max(1) + 1))
+        .arg(format!(
+            "--js-flags=--max-old-space-size={}",
+            (cfg.memory_mb / cfg.tabs.max(1) as u64).clamp(64, 1024)
+        ));
     // Chromium's sandbox needs user namespaces, which root in a container does not have.
     if running_as_root() {
         cmd.arg("--no-sandbox");

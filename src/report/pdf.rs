@@ -46,15 +46,10 @@ pub fn html_to_pdf(chromium: &Path, html: &Path, pdf: &Path) -> Result<()> {
     let log_path = profile.path().join("stderr.txt");
     let log = std::fs::File::create(&log_path)?;
     let mut child = Command::new(chromium)
+        .args(crate::browser::pool::QUIET_HEADLESS)
         .args([
-            "--headless",
             "--no-sandbox",
-            "--disable-gpu",
             "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
             "--no-pdf-header-footer",
             "--print-to-pdf-no-header",
         ])
