@@ -553,7 +553,7 @@ impl SiteCrawl<'_> {
     ) -> Result<(Got, Option<Vec<u8>>)> {
         // Decoding, parsing and compressing are CPU work: off the async workers, so that the
         // requests of other sites leave on time while a big page is being read.
-        let _cpu = self.ctx.analysis.acquire().await?;
+        let cpu = self.ctx.analysis.acquire().await?;
         let Analysed {
             out,
             content_type,
@@ -561,6 +561,10 @@ impl SiteCrawl<'_> {
             body,
             got,
         } = tokio::task::spawn_blocking(move || analyse(out, role, reused)).await??;
+        // The core is free again before the store's commit is awaited: held through the write, the
+        // permits (one per core) would let only that many fetches into a batch, and the crawl would
+        // run at the store's latency instead of its CPU.
+        drop(cpu);
         if let Some((kind, detail)) = &out.error {
             tracing::debug!(url = %out.url, kind = kind.as_str(), detail = %detail, "fetch failed");
         }
