@@ -6,11 +6,11 @@
 //! Main functions: [`extract`] → [`PageLinks`], [`parse_sitemap`] → [`Sitemap`], [`next_list_page`].
 
 use super::challenge::same_site;
+use super::page_scan;
 use crate::util::text::fold;
 use chrono::NaiveDate;
 use quick_xml::events::Event;
 use regex::Regex;
-use scraper::Selector;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 use url::Url;
@@ -35,10 +35,6 @@ pub struct PageLinks {
     pub oldest_date: Option<NaiveDate>,
 }
 
-static SEL_A: LazyLock<Selector> = LazyLock::new(|| Selector::parse("a[href], area[href]").unwrap());
-static SEL_ALT: LazyLock<Selector> = LazyLock::new(|| Selector::parse("link[rel][href]").unwrap());
-static SEL_BASE: LazyLock<Selector> = LazyLock::new(|| Selector::parse("base[href]").unwrap());
-
 /// File extensions that are not pages.
 const ASSET_EXTENSIONS: &[&str] = &[
     "jpg", "jpeg", "png", "gif", "webp", "svg", "ico", "bmp", "tif", "tiff", "css", "js", "pdf", "doc", "docx", "xls",
@@ -57,42 +53,37 @@ pub fn is_asset(url: &Url) -> bool {
     extension(url).is_some_and(|e| ASSET_EXTENSIONS.contains(&e.as_str()))
 }
 
-/// Parses `html` served at `base` and collects its same-site links and announced feeds.
+/// Reads `html` served at `base` (one tokenizer pass, [`page_scan::scan`]) and collects its
+/// same-site links and announced feeds.
 pub fn extract(base: &Url, html: &str) -> PageLinks {
-    let doc = crate::util::html::parse_document(html);
-    let base = doc
-        .select(&SEL_BASE)
-        .next()
-        .and_then(|b| b.value().attr("href"))
+    let page = page_scan::scan(html);
+    let base = page
+        .base
+        .as_deref()
         .and_then(|h| base.join(h.trim()).ok())
         .unwrap_or_else(|| base.clone());
     let mut out = PageLinks::default();
     let mut seen = HashSet::new();
-    for a in doc.select(&SEL_A) {
-        let Some(href) = a.value().attr("href") else {
-            continue;
-        };
-        let Some(url) = resolve(&base, href) else {
+    for a in page.anchors {
+        let Some(url) = resolve(&base, &a.href) else {
             continue;
         };
         if !same_site(&base, &url) || is_asset(&url) || !seen.insert(url.to_string()) {
             continue;
         }
-        let text = a.text().collect::<Vec<_>>().join(" ");
-        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        out.links.push(Link { url, text });
+        out.links.push(Link { url, text: a.text });
     }
     if out.links.iter().any(is_pagination) {
-        out.oldest_date = oldest_item_date(&doc);
+        out.oldest_date = oldest_item_date(&page.text);
     }
     let mut seen_feeds = HashSet::new();
-    for l in doc.select(&SEL_ALT) {
-        let rel = l.value().attr("rel").unwrap_or("").to_ascii_lowercase();
-        let ty = l.value().attr("type").unwrap_or("").to_ascii_lowercase();
+    for l in page.link_tags {
+        let rel = l.rel.unwrap_or_default().to_ascii_lowercase();
+        let ty = l.ty.unwrap_or_default().to_ascii_lowercase();
         if !rel.split_whitespace().any(|r| r == "alternate") || !(ty.contains("rss") || ty.contains("atom")) {
             continue;
         }
-        if let Some(url) = l.value().attr("href").and_then(|h| resolve(&base, h))
+        if let Some(url) = resolve(&base, &l.href)
             && seen_feeds.insert(url.to_string())
         {
             out.feeds.push(url);
@@ -101,25 +92,11 @@ pub fn extract(base: &Url, html: &str) -> PageLinks {
     out
 }
 
-/// The oldest date in the page's visible text (scripts and styles left out) that may date an item.
-fn oldest_item_date(doc: &scraper::Html) -> Option<NaiveDate> {
+/// The oldest date in a page's visible text that may date an item.
+fn oldest_item_date(text: &str) -> Option<NaiveDate> {
     use crate::util::dates::{find_dates, plausible_item_date};
-    let mut text = String::new();
-    for node in doc.root_element().descendants() {
-        let Some(t) = node.value().as_text() else {
-            continue;
-        };
-        let hidden = node
-            .parent()
-            .and_then(|p| p.value().as_element().map(|e| matches!(e.name(), "script" | "style")))
-            .unwrap_or(false);
-        if !hidden {
-            text.push_str(t);
-            text.push(' ');
-        }
-    }
     let today = crate::util::time::vietnam_today();
-    find_dates(&text)
+    find_dates(text)
         .into_iter()
         .filter(|f| f.kind.may_date_item() && plausible_item_date(f.date, today))
         .map(|f| f.date)

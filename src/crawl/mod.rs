@@ -10,7 +10,7 @@
 //! [`politeness`] (per-host pacing on send time, the cap on requests on the wire), [`address`]
 //! (internal-address refusal at URL and connect time), [`fetch`] (HTTP, redirects, caps,
 //! retries), [`charset`] (decoding, legacy Vietnamese encodings), [`challenge`] (soft redirects and
-//! bot walls), [`discover`] (links, feeds, pagination, sitemaps), [`probe`] (HTTPS and IPv6 of a site, after its
+//! bot walls), [`discover`] (links, feeds, pagination, sitemaps, read by [`page_scan`]'s one tokenizer pass), [`probe`] (HTTPS and IPv6 of a site, after its
 //! crawl), [`progress`] (bar or log lines).
 
 pub mod address;
@@ -20,6 +20,7 @@ pub use crate::util::charset;
 pub mod config;
 pub mod discover;
 pub mod fetch;
+pub mod page_scan;
 pub mod politeness;
 pub mod probe;
 pub mod progress;

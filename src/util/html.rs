@@ -30,7 +30,7 @@ pub fn parse_document(text: &str) -> Html {
 }
 
 /// Elements without content.
-fn is_void(name: &str) -> bool {
+pub(crate) fn is_void(name: &str) -> bool {
     matches!(
         name,
         "area"
