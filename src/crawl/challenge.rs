@@ -71,14 +71,18 @@ pub fn classify(url: &Url, html: &str) -> Verdict {
     if let Some(sig) = BOT_WALLS.iter().find(|s| lower.contains(*s)) {
         return Verdict::Challenge(format!("bot wall signature {sig:?}"));
     }
-    let small = visible_text_len(html) < SMALL_PAGE_TEXT;
-    if small && lower.contains("document.cookie") && (lower.contains("location.reload") || reloads_itself(url, html)) {
+    // Measured only when a script could be the page: removing scripts and tags copies the page
+    // twice, and the crawler classifies every home page.
+    let small = std::cell::OnceCell::new();
+    let small = || *small.get_or_init(|| visible_text_len(html) < SMALL_PAGE_TEXT);
+    if lower.contains("document.cookie") && (lower.contains("location.reload") || reloads_itself(url, html)) && small()
+    {
         return Verdict::Challenge("script sets a cookie and reloads the page".into());
     }
     if let Some(target) = meta_refresh(url, html).filter(|t| same_site(url, t) && !same_page(url, t)) {
         return Verdict::SoftRedirect(target);
     }
-    if small {
+    if JS_REDIRECT.is_match(html) && small() {
         for c in JS_REDIRECT.captures_iter(html) {
             let raw = c.get(1).or_else(|| c.get(2)).map(|m| m.as_str()).unwrap_or("");
             if let Ok(target) = url.join(raw.trim())
