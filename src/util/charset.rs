@@ -4,6 +4,7 @@
 //! bytes that decode "correctly" as Windows-1252 yet read as garbage — is recognised and flagged.
 //! Main function: [`decode`]; result type [`Decoded`].
 
+use aho_corasick::AhoCorasick;
 use encoding_rs::Encoding;
 use regex::bytes::Regex;
 use std::sync::LazyLock;
@@ -125,9 +126,16 @@ pub fn font_encoding(text: &str) -> Option<&'static str> {
         "ñeán",
         "naêm",
     ];
-    let score = |words: &[&str]| words.iter().filter(|w| text.contains(**w)).count();
-    let tcvn3 = score(TCVN3);
-    let vni = score(VNI);
+    // One pass over the text for all 26 words (the crawler decodes every page it fetches).
+    static WORDS: LazyLock<AhoCorasick> =
+        LazyLock::new(|| AhoCorasick::new(TCVN3.iter().chain(VNI)).expect("fixed word list"));
+    let mut seen = [false; TCVN3.len() + VNI.len()];
+    for m in WORDS.find_overlapping_iter(text) {
+        seen[m.pattern().as_usize()] = true;
+    }
+    let (tcvn3, vni) = seen.split_at(TCVN3.len());
+    let tcvn3 = tcvn3.iter().filter(|s| **s).count();
+    let vni = vni.iter().filter(|s| **s).count();
     if tcvn3.max(vni) < 3 {
         None
     } else if tcvn3 >= vni {
