@@ -133,9 +133,12 @@ pub async fn create(store: &Store, targets: &[CrawlTarget], cfg: &CrawlConfig) -
         .map(|t| parse_target_url(&t.url))
         .collect::<Result<_>>()?;
     let run_id = db::create_run(store, &serde_json::to_string(cfg)?).await?;
-    for (t, url) in targets.iter().zip(&urls) {
-        db::add_site(store, run_id, t.unit_id.as_deref(), url.as_str()).await?;
-    }
+    let sites: Vec<(Option<&str>, &str)> = targets
+        .iter()
+        .zip(&urls)
+        .map(|(t, url)| (t.unit_id.as_deref(), url.as_str()))
+        .collect();
+    db::add_sites(store, run_id, &sites).await?;
     Ok(run_id)
 }
 

@@ -158,12 +158,17 @@ struct SiteCrawl<'a> {
 
 /// Crawls one site of the run and records its outcome.
 pub async fn crawl_site(ctx: &RunContext, site: &RunSite) -> Result<SiteOutcome> {
-    db::mark_site_started(&ctx.store, site.site_id).await?;
-    let stored = db::site_fetches(&ctx.store, site.site_id)
-        .await?
-        .into_iter()
-        .map(|f| (f.url.clone(), f))
-        .collect();
+    // Only a site started before (a killed attempt, a dead worker's claim) can have stored fetches.
+    let first_start = db::mark_site_started(&ctx.store, site.site_id).await?;
+    let stored = if first_start {
+        HashMap::new()
+    } else {
+        db::site_fetches(&ctx.store, site.site_id)
+            .await?
+            .into_iter()
+            .map(|f| (f.url.clone(), f))
+            .collect()
+    };
     let mut crawl = SiteCrawl {
         ctx,
         site_id: site.site_id,

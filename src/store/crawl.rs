@@ -177,15 +177,11 @@ pub async fn latest_unfinished_run_id(store: &Store) -> Result<Option<i64>> {
 
 /// Adds a site to a run (or returns the existing one for that start URL).
 pub async fn add_site(store: &Store, run_id: i64, unit_id: Option<&str>, start_url: &str) -> Result<i64> {
-    // the host lets crawl workers keep one host to one worker (see `super::claims`)
-    let host = url::Url::parse(start_url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_ascii_lowercase));
     sqlx::query("INSERT INTO crawl_sites (run_id, unit_id, start_url, host) VALUES ($1, $2, $3, $4) ON CONFLICT (run_id, start_url) DO NOTHING")
         .bind(run_id)
         .bind(unit_id)
         .bind(start_url)
-        .bind(host)
+        .bind(site_host(start_url))
         .execute(&store.pool)
         .await
         .with_context(|| format!("không thêm được trang web {start_url} vào lượt {run_id}"))?;
@@ -197,13 +193,50 @@ pub async fn add_site(store: &Store, run_id: i64, unit_id: Option<&str>, start_u
     Ok(row.try_get(0)?)
 }
 
-pub async fn mark_site_started(store: &Store, site_id: i64) -> Result<()> {
-    sqlx::query("UPDATE crawl_sites SET started_at = $1 WHERE id = $2 AND started_at IS NULL")
+/// Adds the sites of a new run in one transaction (a province's run registers thousands; one
+/// statement and commit each took most of a second); a start URL listed twice is added once.
+pub async fn add_sites(store: &Store, run_id: i64, sites: &[(Option<&str>, &str)]) -> Result<()> {
+    // 4 values a row: well under SQLite's and PostgreSQL's limits on bound parameters.
+    const ROWS_PER_STATEMENT: usize = 500;
+    let mut tx = store.pool.begin().await?;
+    for chunk in sites.chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "INSERT INTO crawl_sites (run_id, unit_id, start_url, host) VALUES {} \
+             ON CONFLICT (run_id, start_url) DO NOTHING",
+            placeholders(chunk.len(), 4, 1)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
+        for (unit_id, start_url) in chunk {
+            q = q
+                .bind(run_id)
+                .bind(*unit_id)
+                .bind(*start_url)
+                .bind(site_host(start_url));
+        }
+        q.execute(&mut *tx)
+            .await
+            .with_context(|| format!("không thêm được {} trang web vào lượt {run_id}", sites.len()))?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The host of a start URL, lower case: crawl workers keep one host to one worker (see `super::claims`).
+fn site_host(start_url: &str) -> Option<String> {
+    url::Url::parse(start_url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+}
+
+/// Stamps a site's start; `true` when this is its first start (no attempt can have stored a
+/// fetch of it yet).
+pub async fn mark_site_started(store: &Store, site_id: i64) -> Result<bool> {
+    let done = sqlx::query("UPDATE crawl_sites SET started_at = $1 WHERE id = $2 AND started_at IS NULL")
         .bind(now_text())
         .bind(site_id)
         .execute(&store.pool)
         .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
 /// Records a site's outcome and run-log notes.
