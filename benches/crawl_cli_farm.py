@@ -14,7 +14,7 @@ Reports the crawl's wall time against the politeness bound (the busiest host's r
 nginx logged them, minus one, divided by the rate), the crawler's peak RSS and CPU time, and the pacing as
 nginx saw it (politeness.py: the smallest gap between two requests to one host).
 """
-import argparse, json, os, pathlib, subprocess, sys, tempfile, time, collections
+import argparse, json, os, pathlib, shutil, subprocess, sys, tempfile, time, collections
 
 HERE = pathlib.Path(__file__).resolve().parent
 RSS_LIMIT_MB = 256  # the national slice's memory bound
@@ -33,6 +33,8 @@ def main():
                     "(default: a fresh one in the temporary folder, removed afterwards)")
     ap.add_argument("--wrap", default="", help="a profiler command the crawler runs under "
                     "(e.g. 'heaptrack -o /tmp/crawl'; its peak RSS and CPU are then counted in)")
+    ap.add_argument("--keep-log", action="store_true",
+                    help="keep nginx's access log (its path is printed) instead of removing it")
     ap.add_argument("--national", action="store_true",
                     help="2,000 hosts x 20 pages, peak RSS must stay within 256 MB")
     a = ap.parse_args()
@@ -42,7 +44,13 @@ def main():
     started_utc = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
     work = pathlib.Path(tempfile.mkdtemp(prefix="crawl-cli-farm-"))
     work.chmod(0o755)  # nginx's workers (nobody) read the farm
-    env = dict(os.environ, FARM_PREFIX=str(work / "nginx"), FARM_LOG="1")
+    # The server's files (its access log above all) on a memory file system when there is one: a
+    # remote server does not share the crawler's disk, and here nginx's log writes would wait
+    # behind the crawler's database syncs, then log a burst of requests at once (gaps it never had).
+    shm = pathlib.Path("/dev/shm")
+    server = pathlib.Path(tempfile.mkdtemp(prefix="crawl-cli-farm-nginx-", dir=shm if shm.is_dir() else None))
+    server.chmod(0o755)
+    env = dict(os.environ, FARM_PREFIX=str(server / "nginx"), FARM_LOG="1")
     farm = pathlib.Path(a.farm_dir).resolve() / f"{a.hosts}x{a.pages}" if a.farm_dir else work / "farm"
     if not (farm / "done").exists():
         subprocess.run([sys.executable, FARM / "gen.py", "--hosts", str(a.hosts), "--pages", str(a.pages),
@@ -50,7 +58,7 @@ def main():
         (farm / "done").touch()
     subprocess.run([FARM / "serve.sh", farm, str(a.port)], env=env, check=True,
                    stdout=subprocess.DEVNULL)
-    log = work / "nginx" / "access.log"
+    log = server / "nginx" / "access.log"
     try:
         time.sleep(1.5)  # serve.sh's own check requests reach the log (flush=1s)
         start_byte = log.stat().st_size if log.exists() else 0
@@ -87,6 +95,10 @@ def main():
         [sys.executable, FARM / "politeness.py", log, "--from-byte", str(start_byte),
          "--delay", str(1 / a.rate)], capture_output=True, text=True, check=True).stdout)
     print(stdout.strip())
+    if a.keep_log:
+        print(f"nginx access log: {log}")
+    else:
+        shutil.rmtree(server)
     report = {
         "date_utc": started_utc, "load_avg_1m": round(load_before, 1),
         "hosts": a.hosts, "rate": a.rate, "max_pages": a.max_pages,
