@@ -83,7 +83,8 @@ def main():
         time.sleep(1.5)  # nginx flushes its log buffer every second
     finally:
         subprocess.run([FARM / "stop.sh"], env=env, stdout=subprocess.DEVNULL)
-        subprocess.run(["rm", "-rf", work / "crawl.db"] + ([] if a.farm_dir else [farm]))
+        # the store with its -wal and -shm files, the crawler's output (read above) and a fresh farm
+        shutil.rmtree(work, ignore_errors=True)
     per_host = collections.Counter()
     with open(log, "rb") as f:
         f.seek(start_byte)
