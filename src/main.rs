@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     ictrank::util::memory::return_large_blocks_to_the_system();
+    ictrank::util::fds::reserve_descriptor_table();
     let cli = cli::parse();
     // The demo is for people, not developers: its log lines stay off unless RUST_LOG asks for them.
     if !matches!(cli.command, Command::Demo(_)) || std::env::var_os("RUST_LOG").is_some() {

@@ -235,18 +235,11 @@ pub(super) fn sites_in_flight(cfg: &CrawlConfig) -> usize {
 /// leaves connections for (each site holds up to `per_host_concurrency` connections, plus one
 /// to another of its hosts), keeping room for the store and the rest.
 fn auto_parallel_sites(cfg: &CrawlConfig) -> usize {
-    let files = open_file_limit().unwrap_or(1024);
+    let files = crate::util::fds::open_file_limit().unwrap_or(1024);
     (files.saturating_sub(128) / (cfg.per_host_concurrency.max(1) + 1) as u64).max(16) as usize
 }
 
 /// The soft limit on open files of this process (Linux), if it can be read.
-fn open_file_limit() -> Option<u64> {
-    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
-    let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
-    let soft = line.trim_start_matches("Max open files").split_whitespace().next()?;
-    soft.parse().ok().or(Some(u64::MAX / 2)) // "unlimited"
-}
-
 /// The summary of run `run_id` as stored.
 pub async fn summarize(
     store: &Store,
