@@ -46,3 +46,32 @@ pub fn reserve_descriptor_table() {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The table size the kernel reports for this process (Linux).
+    fn table_size() -> Option<u64> {
+        let status = std::fs::read_to_string("/proc/self/status").ok()?;
+        let line = status.lines().find(|l| l.starts_with("FDSize:"))?;
+        line.trim_start_matches("FDSize:").trim().parse().ok()
+    }
+
+    #[test]
+    fn the_table_is_grown_to_the_reserve_and_no_descriptor_is_left_open() {
+        let (Some(before), Some(limit)) = (table_size(), open_file_limit()) else {
+            return; // not Linux: nothing to see
+        };
+        reserve_descriptor_table();
+        let want = limit.min(RESERVED_DESCRIPTORS);
+        let after = table_size().unwrap();
+        assert!(
+            after >= want && after >= before,
+            "FDSize {before} → {after}, want ≥ {want}"
+        );
+        // the duplicate that grew it is closed again
+        let highest = std::path::Path::new("/proc/self/fd").join((want - 1).to_string());
+        assert!(!highest.exists(), "{} is open", highest.display());
+    }
+}
