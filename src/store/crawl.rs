@@ -177,12 +177,7 @@ pub async fn latest_unfinished_run_id(store: &Store) -> Result<Option<i64>> {
 
 /// Adds a site to a run (or returns the existing one for that start URL).
 pub async fn add_site(store: &Store, run_id: i64, unit_id: Option<&str>, start_url: &str) -> Result<i64> {
-    sqlx::query("INSERT INTO crawl_sites (run_id, unit_id, start_url, host) VALUES ($1, $2, $3, $4) ON CONFLICT (run_id, start_url) DO NOTHING")
-        .bind(run_id)
-        .bind(unit_id)
-        .bind(start_url)
-        .bind(site_host(start_url))
-        .execute(&store.pool)
+    add_sites(store, run_id, &[(unit_id, start_url)])
         .await
         .with_context(|| format!("không thêm được trang web {start_url} vào lượt {run_id}"))?;
     let row = sqlx::query("SELECT id FROM crawl_sites WHERE run_id = $1 AND start_url = $2")
