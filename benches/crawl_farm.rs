@@ -1,18 +1,22 @@
-//! Crawler benchmark (not a test): a synthetic farm of many hosts on loopback, crawled into a
-//! fresh SQLite store. Measures wall time against the politeness lower bound (requests per host ÷
-//! per-host rate), pages/s with politeness off, CPU time and peak memory (VmHWM) of the crawler.
+//! Crawler benchmark (not a test): the `ictrank` binary, run through its command line as a user
+//! would, against a synthetic farm of many hosts on loopback. Measures wall time against the
+//! politeness bound (the busiest host's requests ÷ per-host rate), fetches/s with politeness off,
+//! the smallest gap between two requests to one host as the farm saw them, and the crawler's CPU
+//! time and peak RSS (from `wait4`, the child's own).
 //!
-//! The farm server runs in this process; each crawl runs in a child process (this executable
-//! re-run with `--child`), so CPU time and peak memory are the crawler's alone.
+//! The farm is an axum server in this process: host names `p<N>-h<i>.farm.test`, each a home page
+//! linking to its N−1 pages, every answer delayed by `--latency-ms`. Each crawl is
+//! `ictrank crawl http://p…/ … --resolve p…=127.0.0.1:PORT … --db <fresh SQLite file>` plus the
+//! flags of that run, nothing the command line lacks.
 //!
 //! `cargo bench --bench crawl_farm -- [--hosts 200] [--pages 50] [--latency-ms 20] [--rate 2]`
 
 use axum::body::Body;
 use axum::http::{Request, Response};
-use ictrank::crawl::{CrawlConfig, CrawlTarget, crawl};
-use ictrank::store::Store;
+use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::process::Command;
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 struct Args {
@@ -50,44 +54,38 @@ fn pages_of(host: &str) -> usize {
         .unwrap_or(0)
 }
 
+/// When each host's requests arrived, as the farm saw them (cleared before each crawl).
+type Arrivals = Arc<Mutex<HashMap<String, Vec<Instant>>>>;
+
 /// The farm: every host has a home page linking to its `pages - 1` pages; robots.txt allows all.
-async fn start_farm(latency: Duration) -> SocketAddr {
-    let app = axum::Router::new().fallback(move |req: Request<Body>| async move {
-        let host = req
-            .headers()
-            .get("host")
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("")
-            .to_string();
-        let path = req.uri().path().to_string();
-        let pages = pages_of(&host);
-        tokio::time::sleep(latency).await;
-        let filler = "Ủy ban nhân dân xã thông báo kế hoạch tiếp công dân định kỳ tháng này. ".repeat(40);
-        let (status, body) = if path == "/robots.txt" {
-            (200, "User-agent: *\nAllow: /\n".to_string())
-        } else if path == "/" {
-            let links: String = (1..pages)
-                .map(|i| format!("<a href=\"/trang/{i}\">Trang {i}</a>\n"))
-                .collect();
-            (
-                200,
-                format!("<html><body><h1>{host}</h1>{links}<p>{filler}</p></body></html>"),
-            )
-        } else if let Some(i) = path.strip_prefix("/trang/").and_then(|n| n.parse::<usize>().ok()) {
-            (
-                200,
-                format!(
-                    "<html><body><h1>{host} trang {i}</h1><a href=\"/\">Trang chủ</a><p>{filler}</p></body></html>"
-                ),
-            )
-        } else {
-            (404, "<h1>404</h1>".to_string())
-        };
-        Response::builder()
-            .status(status)
-            .header("content-type", "text/html; charset=utf-8")
-            .body(Body::from(body))
-            .unwrap()
+async fn start_farm(latency: Duration, arrivals: Arrivals) -> SocketAddr {
+    let app = axum::Router::new().fallback(move |req: Request<Body>| {
+        let arrivals = arrivals.clone();
+        async move {
+            let host = req
+                .headers()
+                .get("host")
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("")
+                .split(':')
+                .next()
+                .unwrap_or("")
+                .to_string();
+            arrivals
+                .lock()
+                .unwrap()
+                .entry(host.clone())
+                .or_default()
+                .push(Instant::now());
+            let path = req.uri().path().to_string();
+            tokio::time::sleep(latency).await;
+            let (status, body) = page(&host, &path);
+            Response::builder()
+                .status(status)
+                .header("content-type", "text/html; charset=utf-8")
+                .body(Body::from(body))
+                .unwrap()
+        }
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -95,139 +93,162 @@ async fn start_farm(latency: Duration) -> SocketAddr {
     addr
 }
 
-/// user + system CPU seconds of this process.
-fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let after = stat.rsplit_once(')').map(|x| x.1).unwrap_or("");
-    let f: Vec<&str> = after.split_whitespace().collect();
-    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
-    (ticks(11) + ticks(12)) / 100.0 // utime, stime; CLK_TCK is 100 on Linux
-}
-
-fn vm_hwm_kb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.split_whitespace().next()?.parse().ok())
-        .unwrap_or(0)
-}
-
-/// Child: crawl the farm at `addr` and print one result line.
-async fn child(args: &[String]) {
-    let a = parse_args(args);
-    let addr: SocketAddr = arg(args, "--addr", "127.0.0.1:1".to_string()).parse().unwrap();
-    let polite = args.iter().any(|x| x == "--polite");
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("bench.db").to_str().unwrap())
-        .await
-        .unwrap();
-    // Polite runs use the defaults (every site in flight, 256 requests on the wire) with only the
-    // rate set, as a user would.
-    let mut cfg = CrawlConfig {
-        per_host_rate: polite.then_some(a.rate),
-        per_host_concurrency: if polite { 2 } else { 4 },
-        global_concurrency: if polite { 256 } else { 64 },
-        progress: false,
-        conditional_requests: true,
-        ..CrawlConfig::default()
-    };
-    let mut targets = Vec::new();
-    for i in 0..a.hosts {
-        let host = host_name(i, a.pages);
-        cfg.resolve.insert(host.clone(), addr);
-        targets.push(CrawlTarget {
-            unit_id: None,
-            url: format!("http://{host}/"),
-        });
+/// The farm's answer to `path` on `host`: status and body (~3.6 KB of Vietnamese HTML a page).
+fn page(host: &str, path: &str) -> (u16, String) {
+    let pages = pages_of(host);
+    let filler = "Ủy ban nhân dân xã thông báo kế hoạch tiếp công dân định kỳ tháng này. ".repeat(40);
+    if path == "/robots.txt" {
+        (200, "User-agent: *\nAllow: /\n".to_string())
+    } else if path == "/" {
+        let links: String = (1..pages)
+            .map(|i| format!("<a href=\"/trang/{i}\">Trang {i}</a>\n"))
+            .collect();
+        (
+            200,
+            format!("<html><body><h1>{host}</h1>{links}<p>{filler}</p></body></html>"),
+        )
+    } else if let Some(i) = path
+        .strip_prefix("/trang/")
+        .and_then(|n| n.parse::<usize>().ok())
+        .filter(|i| (1..pages).contains(i))
+    {
+        (
+            200,
+            format!("<html><body><h1>{host} trang {i}</h1><a href=\"/\">Trang chủ</a><p>{filler}</p></body></html>"),
+        )
+    } else {
+        (404, "<h1>404</h1>".to_string())
     }
-    let cpu0 = cpu_seconds();
+}
+
+/// What one `ictrank crawl` did, measured from outside.
+struct Crawl {
+    wall_s: f64,
+    cpu_s: f64,
+    peak_rss_mb: f64,
+    db_mb: f64,
+    /// requests per host, as the farm saw them
+    requests: Vec<usize>,
+    /// the smallest gap between two requests to one host, as the farm saw them
+    min_gap_s: f64,
+}
+
+impl Crawl {
+    fn fetches(&self) -> usize {
+        self.requests.iter().sum()
+    }
+
+    fn line(&self) -> String {
+        format!(
+            "requests={} wall_s={:.2} cpu_s={:.2} peak_rss_mb={:.1} db_mb={:.1} min_gap_s={:.3}",
+            self.fetches(),
+            self.wall_s,
+            self.cpu_s,
+            self.peak_rss_mb,
+            self.db_mb,
+            self.min_gap_s
+        )
+    }
+}
+
+/// Runs `ictrank crawl` on `hosts` hosts of `pages` pages with `flags`, waits for it with `wait4`
+/// (its own CPU time and peak RSS) and reads the farm's arrivals.
+#[allow(clippy::zombie_processes)] // reaped by wait4, which std's Child::wait cannot replace
+fn crawl(addr: SocketAddr, arrivals: &Arrivals, hosts: usize, pages: usize, flags: &[&str]) -> Crawl {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ictrank"));
+    cmd.arg("crawl");
+    for i in 0..hosts {
+        let host = host_name(i, pages);
+        cmd.arg(format!("http://{host}/"));
+        cmd.args(["--resolve", &format!("{host}={addr}")]);
+    }
+    cmd.args(["--max-pages", &(pages + 10).to_string()])
+        .arg("--db")
+        .arg(dir.path().join("bench.db"))
+        .args(flags)
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::null());
+    arrivals.lock().unwrap().clear();
     let t0 = Instant::now();
-    let summary = crawl(&store, targets, &cfg).await.unwrap();
-    let wall = t0.elapsed().as_secs_f64();
-    let cpu = cpu_seconds() - cpu0;
-    let db_bytes: u64 = std::fs::read_dir(dir.path())
+    let child = cmd.spawn().expect("ictrank crawl starts");
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is valid; wait4 fills it for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    let wall_s = t0.elapsed().as_secs_f64();
+    assert!(
+        pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "ictrank crawl failed (wait status {status})"
+    );
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    let db_mb = std::fs::read_dir(dir.path())
         .unwrap()
         .filter_map(|e| e.ok()?.metadata().ok())
         .map(|m| m.len())
-        .sum();
-    println!(
-        "RESULT wall_s={wall:.2} fetches={} sites_ok={} cpu_s={cpu:.2} vmhwm_mb={:.1} db_mb={:.1}",
-        summary.fetches,
-        summary.sites_ok,
-        vm_hwm_kb() as f64 / 1024.0,
-        db_bytes as f64 / 1e6
-    );
-}
-
-fn field(line: &str, name: &str) -> f64 {
-    line.split_whitespace()
-        .find_map(|kv| kv.strip_prefix(&format!("{name}=")))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(f64::NAN)
-}
-
-fn run_child(addr: SocketAddr, a: &Args, hosts: usize, pages: usize, polite: bool) -> String {
-    let exe = std::env::current_exe().unwrap();
-    let mut cmd = Command::new(exe);
-    cmd.arg("--child").args(["--addr", &addr.to_string()]);
-    cmd.args([
-        "--hosts",
-        &hosts.to_string(),
-        "--pages",
-        &pages.to_string(),
-        "--rate",
-        &a.rate.to_string(),
-    ]);
-    if polite {
-        cmd.arg("--polite");
+        .sum::<u64>() as f64
+        / 1e6;
+    let seen = arrivals.lock().unwrap();
+    let min_gap_s = seen
+        .values()
+        .flat_map(|times| times.windows(2).map(|w| (w[1] - w[0]).as_secs_f64()))
+        .fold(f64::INFINITY, f64::min);
+    Crawl {
+        wall_s,
+        cpu_s: seconds(usage.ru_utime) + seconds(usage.ru_stime),
+        peak_rss_mb: usage.ru_maxrss as f64 / 1024.0,
+        db_mb,
+        requests: seen.values().map(Vec::len).collect(),
+        min_gap_s,
     }
-    let out = cmd.env("RUST_LOG", "error").output().unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let line = stdout.lines().find(|l| l.starts_with("RESULT")).unwrap_or_else(|| {
-        panic!("child failed: {}", String::from_utf8_lossy(&out.stderr));
-    });
-    line.to_string()
 }
 
-#[tokio::main]
-async fn main() {
+fn main() {
     let args: Vec<String> = std::env::args().collect();
-    if args.iter().any(|a| a == "--child") {
-        return child(&args).await;
-    }
     if !args.iter().any(|a| a == "--bench") {
         // `cargo test --all-targets` runs benches without `--bench`: build-checked, not timed.
         println!("crawl_farm: a benchmark; run it with `cargo bench --bench crawl_farm`");
         return;
     }
     let a = parse_args(&args);
-    let addr = start_farm(Duration::from_millis(a.latency_ms)).await;
-    // requests per host: robots.txt, home, pages-1 pages, 404 probe, sitemap.xml
-    let per_host_requests = a.pages + 3;
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let arrivals = Arrivals::default();
+    let addr = runtime.block_on(start_farm(Duration::from_millis(a.latency_ms), arrivals.clone()));
     println!(
         "farm: {} hosts × {} pages, {} ms latency per response",
         a.hosts, a.pages, a.latency_ms
     );
 
-    let off = run_child(addr, &a, a.hosts, a.pages, false);
-    let pages = field(&off, "fetches");
-    let wall = field(&off, "wall_s");
-    println!("politeness off: {off}\n  → {:.0} fetches/s (stored)", pages / wall);
+    // Politeness off: no rate, 4 requests per host and 64 in all on the wire.
+    let unpaced = [
+        "--per-host-rate",
+        "0",
+        "--per-host-concurrency",
+        "4",
+        "--global-concurrency",
+        "64",
+    ];
+    let off = crawl(addr, &arrivals, a.hosts, a.pages, &unpaced);
+    println!(
+        "politeness off: {}\n  → {:.0} fetches/s (stored)",
+        off.line(),
+        off.fetches() as f64 / off.wall_s
+    );
 
     // peak memory against the number of pages: same hosts, three times the pages per host
-    let more = run_child(addr, &a, a.hosts, a.pages * 3, false);
-    println!("politeness off, {} pages per host: {more}", a.pages * 3);
+    let more = crawl(addr, &arrivals, a.hosts, a.pages * 3, &unpaced);
+    println!("politeness off, {} pages per host: {}", a.pages * 3, more.line());
 
-    let on = run_child(addr, &a, a.hosts, a.pages, true);
-    let bound_pages = a.pages as f64 / a.rate;
-    let bound_requests = (per_host_requests - 1) as f64 / a.rate;
-    let wall = field(&on, "wall_s");
+    // Polite, as a user runs it: only the rate given.
+    let rate = a.rate.to_string();
+    let on = crawl(addr, &arrivals, a.hosts, a.pages, &["--per-host-rate", &rate]);
+    let busiest = on.requests.iter().copied().max().unwrap_or(1);
+    let bound = (busiest - 1) as f64 / a.rate;
     println!(
-        "politeness on ({} req/s per host): {on}\n  → lower bound {bound_pages:.1} s (pages ÷ rate), {bound_requests:.1} s (all {} requests per host); wall/bound = {:.3} (pages), {:.3} (requests)",
+        "politeness on ({} req/s per host, nothing else given): {}\n  → bound {bound:.1} s ({busiest} requests on the busiest host); wall/bound = {:.3}; smallest gap / interval = {:.3}",
         a.rate,
-        per_host_requests,
-        wall / bound_pages,
-        wall / bound_requests
+        on.line(),
+        on.wall_s / bound,
+        on.min_gap_s * a.rate
     );
 }
