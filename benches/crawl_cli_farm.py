@@ -21,6 +21,17 @@ RSS_LIMIT_MB = 256  # the national slice's memory bound
 FARM = pathlib.Path(os.environ.get("FARM_TOOLS", HERE.parent.parent / "shared" / "tools" / "farm"))
 
 
+def machine_times():
+    """The machine's CPU seconds so far by state, from /proc/stat's `cpu` line ({} without it)."""
+    try:
+        fields = pathlib.Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]
+    except OSError:
+        return {}
+    tick = os.sysconf("SC_CLK_TCK")
+    names = ["user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal"]
+    return {n: int(v) / tick for n, v in zip(names, fields)}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--hosts", type=int, default=200)
@@ -70,10 +81,12 @@ def main():
                "--allow-private-addresses"]
         stdout_path, stderr_path = work / "crawl.out", work / "crawl.err"
         with open(stdout_path, "w") as so, open(stderr_path, "w") as se:
+            machine_before = machine_times()
             t0 = time.monotonic()
             child = subprocess.Popen(cmd, stdout=so, stderr=se, env=dict(os.environ, RUST_LOG="warn"))
             _, status, usage = os.wait4(child.pid, 0)  # the crawler's own peak RSS and CPU
             wall = time.monotonic() - t0
+            machine = {k: round(v - machine_before[k], 1) for k, v in machine_times().items()}
         peak_rss_mb = usage.ru_maxrss / 1024
         cpu_s = usage.ru_utime + usage.ru_stime
         stdout = stdout_path.read_text()
@@ -110,6 +123,9 @@ def main():
         "min_gap_s": pacing["min_gap_s"], "p1_gap_s": pacing["p1_gap_s"],
         "min_gap_over_interval": round(pacing["min_gap_s"] * a.rate, 3),
         "hosts_below_95pct": pacing["hosts_below_delay"],
+        # the whole machine's CPU seconds over the crawl (all cores): a slow run with much steal or
+        # iowait was slowed by the virtual machine's host or the disk, not by the crawler
+        "machine_cpu_s": machine,
     }
     print(json.dumps(report, ensure_ascii=False))
     if a.national and peak_rss_mb > RSS_LIMIT_MB:
