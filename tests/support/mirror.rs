@@ -3,7 +3,7 @@
 //! `path?query` → `path@query.html`, as the corpus stores them). A missing file is a 404 page, as a
 //! broken link is on a live site. Roles: home, robots, sitemap (from robots.txt and /sitemap.xml,
 //! and sitemap indexes), feed (RSS links and XML bodies), page. Robots `Disallow` lines for `*` are
-//! obeyed. Shared by the audit tests and the audit benchmark.
+//! obeyed. Used by the audit tests.
 #![allow(dead_code)]
 
 #[path = "corpus.rs"]
