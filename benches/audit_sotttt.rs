@@ -9,46 +9,22 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
+#[path = "../tests/support/measure.rs"]
+mod measure;
+
 use std::path::Path;
 use std::process::Command;
-use std::time::Instant;
 
-/// What one run of the binary took, measured from outside.
-struct Timed {
-    wall_s: f64,
-    cpu_s: f64,
-    peak_rss_mb: f64,
-    stdout: String,
-}
-
-/// Runs `ictrank args…` to its end, with its own CPU time and peak RSS from `wait4`.
-#[allow(clippy::zombie_processes)] // reaped by wait4, which std's Child::wait cannot replace
-fn ictrank(args: &[&str]) -> Timed {
+/// Runs `ictrank args…` to its end: what it took, and what it printed.
+fn ictrank(args: &[&str]) -> (measure::Measured, String) {
     let out = tempfile::tempfile().unwrap();
-    let t0 = Instant::now();
-    let child = Command::new(env!("CARGO_BIN_EXE_ictrank"))
-        .args(args)
-        .env("RUST_LOG", "error")
-        .stdout(out.try_clone().unwrap())
-        .spawn()
-        .expect("ictrank starts");
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is valid; wait4 fills it for our own child.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
-    let wall_s = t0.elapsed().as_secs_f64();
-    let stdout = read_all(out);
-    assert!(
-        pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "ictrank {args:?} failed (wait status {status}): {stdout}"
+    let took = measure::run(
+        Command::new(env!("CARGO_BIN_EXE_ictrank"))
+            .args(args)
+            .env("RUST_LOG", "error")
+            .stdout(out.try_clone().unwrap()),
     );
-    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
-    Timed {
-        wall_s,
-        cpu_s: seconds(usage.ru_utime) + seconds(usage.ru_stime),
-        peak_rss_mb: usage.ru_maxrss as f64 / 1024.0,
-        stdout,
-    }
+    (took, read_all(out))
 }
 
 fn read_all(mut file: std::fs::File) -> String {
@@ -71,7 +47,7 @@ fn main() {
     let db = dir.path().join("audit.db");
     let db = db.to_str().unwrap();
     let resolve = format!("sotttt.hanoi.gov.vn={}", site.addr);
-    let crawl = ictrank(&[
+    let (crawl, _) = ictrank(&[
         "crawl",
         "http://sotttt.hanoi.gov.vn/index.html",
         "--resolve",
@@ -90,10 +66,11 @@ fn main() {
     );
     let rubric = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/rubrics/binh-dinh-4158-2015.toml");
     let rubric = rubric.to_str().unwrap();
-    let mut runs: Vec<Timed> = (0..5)
+    let runs: Vec<(measure::Measured, String)> = (0..5)
         .map(|_| ictrank(&["audit", "1", "--as-of", "27/08/2022", "--rubric", rubric, "--db", db]))
         .collect();
-    println!("{}", runs.last().unwrap().stdout.trim());
+    println!("{}", runs.last().unwrap().1.trim());
+    let mut runs: Vec<measure::Measured> = runs.into_iter().map(|(took, _)| took).collect();
     runs.sort_by(|a, b| a.wall_s.total_cmp(&b.wall_s));
     let cpu_max = runs.iter().map(|r| r.cpu_s).fold(0.0, f64::max);
     let rss_max = runs.iter().map(|r| r.peak_rss_mb).fold(0.0, f64::max);

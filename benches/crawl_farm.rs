@@ -11,6 +11,9 @@
 //!
 //! `cargo bench --bench crawl_farm -- [--hosts 200] [--pages 50] [--latency-ms 20] [--rate 2]`
 
+#[path = "../tests/support/measure.rs"]
+mod measure;
+
 use axum::body::Body;
 use axum::http::{Request, Response};
 use std::collections::HashMap;
@@ -151,9 +154,7 @@ impl Crawl {
     }
 }
 
-/// Runs `ictrank crawl` on `hosts` hosts of `pages` pages with `flags`, waits for it with `wait4`
-/// (its own CPU time and peak RSS) and reads the farm's arrivals.
-#[allow(clippy::zombie_processes)] // reaped by wait4, which std's Child::wait cannot replace
+/// Runs `ictrank crawl` on `hosts` hosts of `pages` pages with `flags` and reads the farm's arrivals.
 fn crawl(addr: SocketAddr, arrivals: &Arrivals, hosts: usize, pages: usize, flags: &[&str]) -> Crawl {
     let dir = tempfile::tempdir().unwrap();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_ictrank"));
@@ -170,18 +171,7 @@ fn crawl(addr: SocketAddr, arrivals: &Arrivals, hosts: usize, pages: usize, flag
         .env("RUST_LOG", "error")
         .stdout(Stdio::null());
     arrivals.lock().unwrap().clear();
-    let t0 = Instant::now();
-    let child = cmd.spawn().expect("ictrank crawl starts");
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is valid; wait4 fills it for our own child.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
-    let wall_s = t0.elapsed().as_secs_f64();
-    assert!(
-        pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "ictrank crawl failed (wait status {status})"
-    );
-    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    let took = measure::run(&mut cmd);
     let db_mb = std::fs::read_dir(dir.path())
         .unwrap()
         .filter_map(|e| e.ok()?.metadata().ok())
@@ -194,9 +184,9 @@ fn crawl(addr: SocketAddr, arrivals: &Arrivals, hosts: usize, pages: usize, flag
         .flat_map(|times| times.windows(2).map(|w| (w[1] - w[0]).as_secs_f64()))
         .fold(f64::INFINITY, f64::min);
     Crawl {
-        wall_s,
-        cpu_s: seconds(usage.ru_utime) + seconds(usage.ru_stime),
-        peak_rss_mb: usage.ru_maxrss as f64 / 1024.0,
+        wall_s: took.wall_s,
+        cpu_s: took.cpu_s,
+        peak_rss_mb: took.peak_rss_mb,
         db_mb,
         requests: seen.values().map(Vec::len).collect(),
         min_gap_s,
