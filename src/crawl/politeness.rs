@@ -147,10 +147,10 @@ impl HostGate {
     /// Notes the answer to a request sent at `sent_at` (its response headers came `ttfb` later).
     /// The server may have read the request as late as its answer left: an answer slower than
     /// the host's quickest moves the send time later by all of the difference, since a server
-    /// that stalled before reading it counts the next gap from when it did. Capped at a quarter
-    /// of the interval, a national farm run's nginx, stalled 0.4-1.05 s on a cold disk cache,
-    /// saw gaps of 0.73 of the interval (2026-12-02). Until a quickest is known (the first answer
-    /// also waited for the connection to open) the whole wait counts.
+    /// that stalled before reading it counts the next gap from when it did. (When this was capped
+    /// at a quarter of the interval, a national farm run's nginx, stalled 0.4-1.05 s on a cold
+    /// disk cache, saw gaps of 0.73 of the interval, 2026-12-02.) Until a quickest is known (the
+    /// first answer also waited for the connection to open) the whole wait counts.
     pub fn answered(&self, sent_at: Instant, ttfb: Duration) {
         let mut p = self.pace.lock().unwrap();
         let late = ttfb.saturating_sub(p.quickest.unwrap_or(Duration::ZERO));
